@@ -1,0 +1,196 @@
+package io.cairn.registry.jsonrpc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.Glob;
+import io.cairn.registry.domain.Instance;
+import io.cairn.registry.domain.InstanceMetadata;
+import io.cairn.registry.domain.Registration;
+import io.cairn.registry.domain.RegistrationRules;
+import io.cairn.registry.service.Registry;
+import io.cairn.support.security.TokenCheck;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The methods servreg's clients call: {@code ping}, {@code locate_service} and
+ * pymicroservice's built-in {@code get_service_specs}.
+ */
+@Component
+class RegistryRpcMethods {
+
+	private static final Log logger = LogFactory.getLog(RegistryRpcMethods.class);
+
+	private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+	private static final Set<String> META_FIELDS = Set.of("tags", "version", "labels");
+
+	private static final Map<String, String> DESCRIPTIONS = descriptions();
+
+	private final Registry registry;
+
+	private final TokenCheck tokenCheck;
+
+	private final ApplicationContext context;
+
+	private final Counter rejected;
+
+	private final AtomicLong lastRejectionLog = new AtomicLong();
+
+	RegistryRpcMethods(Registry registry, TokenCheck tokenCheck, ApplicationContext context, MeterRegistry meters) {
+		this.registry = registry;
+		this.tokenCheck = tokenCheck;
+		this.context = context;
+		this.rejected = Counter.builder("cairn.registry.pings.rejected")
+			.description("Pings refused for a missing or wrong X-Api-Token")
+			.register(meters);
+	}
+
+	/**
+	 * Whether a method exists.
+	 */
+	boolean exists(String method) {
+		return DESCRIPTIONS.containsKey(method);
+	}
+
+	/**
+	 * Call a method.
+	 * @param method the method name (one that {@link #exists})
+	 * @param params the raw {@code params} member
+	 * @param apiToken the request's {@code X-Api-Token} header
+	 * @return the result
+	 */
+	JsonNode call(String method, @Nullable JsonNode params, @Nullable String apiToken) {
+		return switch (method) {
+			case "ping" -> ping(params, apiToken);
+			case "locate_service" -> locateService(RpcParams.bind(method, params, List.of("name")));
+			case "get_service_specs" -> serviceSpecs(RpcParams.bind(method, params, List.of()));
+			default -> throw new IllegalArgumentException(method);
+		};
+	}
+
+	/**
+	 * {@code ping(name, host, port)} as servreg took it, or {@code ping(name, url)} as
+	 * emerald did; either with an optional {@code meta} object ({@code {"tags": [],
+	 * "version": "", "labels": {}}}).
+	 */
+	private JsonNode ping(@Nullable JsonNode params, @Nullable String apiToken) {
+		if (!this.tokenCheck.accepts(apiToken)) {
+			this.rejected.increment();
+			logRejection();
+			throw new JsonRpcException(new JsonRpcError(JsonRpcError.ACCESS_DENIED,
+					"Access denied: ping needs the X-Api-Token header (cairn.security.token is set)"));
+		}
+		boolean urlForm = usesUrlForm(params);
+		RpcParams bound = RpcParams.bind("ping", params,
+				urlForm ? List.of("name", "url", "meta") : List.of("name", "host", "port", "meta"));
+		Endpoint endpoint;
+		String url = null;
+		String name = RegistrationRules.serviceName("name", bound.requiredString("name"));
+		if (urlForm) {
+			url = bound.requiredString("url");
+			endpoint = RegistrationRules.endpointOf("url", url);
+		}
+		else {
+			String host = RegistrationRules.host("host", bound.requiredString("host"));
+			endpoint = new Endpoint(host, RegistrationRules.port("port", bound.requiredInteger("port")));
+		}
+		InstanceMetadata metadata = bound.has("meta") ? metadata(bound.raw("meta")) : null;
+		this.registry.ping(new Registration(name, endpoint, url, metadata));
+		return nodes.booleanNode(true);
+	}
+
+	/**
+	 * The URL form is chosen by a {@code url} parameter or by a second positional
+	 * parameter that is followed by no port.
+	 */
+	private static boolean usesUrlForm(@Nullable JsonNode params) {
+		if (params == null) {
+			return false;
+		}
+		if (params.isObject()) {
+			return params.has("url");
+		}
+		return params.isArray() && (params.size() == 2 || (params.size() == 3 && params.get(2).isObject()));
+	}
+
+	private static InstanceMetadata metadata(@Nullable JsonNode meta) {
+		if (meta == null || !meta.isObject()) {
+			throw RpcParams.invalid("'meta' must be an object with tags, version and labels");
+		}
+		for (String field : meta.propertyNames()) {
+			if (!META_FIELDS.contains(field)) {
+				throw RpcParams.invalid("'meta' has no field '" + field + "'; its fields are tags, version, labels");
+			}
+		}
+		return RegistrationRules.metadata("meta", RpcParams.stringList("meta.tags", meta.get("tags")),
+				RpcParams.optionalString("meta.version", meta.get("version")),
+				RpcParams.stringMap("meta.labels", meta.get("labels")));
+	}
+
+	private JsonNode locateService(RpcParams params) {
+		Glob glob = Glob.compile(params.requiredString("name"));
+		ArrayNode result = nodes.arrayNode();
+		for (Instance instance : this.registry.locate(glob)) {
+			result.addObject().put("host", instance.endpoint().host()).put("port", instance.endpoint().port());
+		}
+		return result;
+	}
+
+	private JsonNode serviceSpecs(RpcParams params) {
+		ObjectNode specs = nodes.objectNode();
+		Environment environment = this.context.getEnvironment();
+		specs.put("host", environment.getProperty("server.address", "0.0.0.0"));
+		specs.put("port", localPort());
+		specs.put("name", environment.getProperty("spring.application.name", "registry-service"));
+		specs.put("max_parallel_blocking_tasks", Runtime.getRuntime().availableProcessors());
+		ObjectNode methods = specs.putObject("methods");
+		DESCRIPTIONS.forEach(methods::put);
+		return specs;
+	}
+
+	private int localPort() {
+		if (this.context instanceof WebServerApplicationContext web && web.getWebServer() != null) {
+			return web.getWebServer().getPort();
+		}
+		return 0;
+	}
+
+	private void logRejection() {
+		long now = System.currentTimeMillis();
+		long last = this.lastRejectionLog.get();
+		if (now - last > 60_000 && this.lastRejectionLog.compareAndSet(last, now)) {
+			logger.warn("Refused a ping without a valid X-Api-Token (cairn.security.token is set); "
+					+ "clients that ping by notification never see this error");
+		}
+	}
+
+	private static Map<String, String> descriptions() {
+		Map<String, String> descriptions = new LinkedHashMap<>();
+		descriptions.put("ping", "ping(name, host, port[, meta]) or ping(name, url[, meta]): registers that "
+				+ "the endpoint serves the named service; call it at least once per TTL (60 s by default)");
+		descriptions.put("locate_service", "locate_service(name): the live endpoints [{host, port}] of the "
+				+ "services whose names match the glob pattern (*, ?, [abc], [!abc], \\ escapes)");
+		descriptions.put("get_service_specs", "get_service_specs(): this service's address and methods");
+		return descriptions;
+	}
+
+}

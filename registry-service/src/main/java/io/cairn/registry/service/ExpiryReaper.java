@@ -1,0 +1,121 @@
+package io.cairn.registry.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.cairn.registry.config.RegistryProperties;
+import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.store.RegistryStore;
+import io.cairn.registry.watch.WatchHub;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records expiries as events (and wakes watchers), deletes instances past the retention
+ * period, prunes old events and refreshes the alive gauge. Lookups never wait for it:
+ * they apply the TTL on read. Every replica runs it; each expiry is still recorded once.
+ */
+@Component
+public class ExpiryReaper implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ExpiryReaper.class);
+
+	private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
+
+	private final RegistryStore store;
+
+	private final KnownEndpoints known;
+
+	private final WatchHub hub;
+
+	private final RegistryMetrics metrics;
+
+	private final TaskScheduler scheduler;
+
+	private final RegistryProperties properties;
+
+	private final Clock clock;
+
+	private Instant lastHousekeeping = Instant.EPOCH;
+
+	private volatile boolean failing;
+
+	private ScheduledFuture<?> task;
+
+	ExpiryReaper(RegistryStore store, KnownEndpoints known, WatchHub hub, RegistryMetrics metrics,
+			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock) {
+		this.store = store;
+		this.known = known;
+		this.hub = hub;
+		this.metrics = metrics;
+		this.scheduler = scheduler;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Do one round now (tests call this after moving their clock).
+	 */
+	public synchronized void runOnce() {
+		Instant now = this.clock.instant();
+		Instant aliveAfter = now.minus(this.properties.ttl());
+		List<Endpoint> expired = this.store.expire(aliveAfter, now);
+		if (!expired.isEmpty()) {
+			this.metrics.expired(expired.size());
+		}
+		List<Endpoint> removed = this.store.removeRetired(aliveAfter.minus(this.properties.retention()), now);
+		removed.forEach(this.known::forget);
+		if (!expired.isEmpty() || !removed.isEmpty()) {
+			this.hub.advance(this.store.currentIndex());
+		}
+		if (Duration.between(this.lastHousekeeping, now).compareTo(HOUSEKEEPING_INTERVAL) >= 0) {
+			this.store.pruneEvents(now.minus(this.properties.eventRetention()));
+			this.known.forgetSeenBefore(aliveAfter.minus(this.properties.retention()));
+			this.lastHousekeeping = now;
+		}
+		this.metrics.alive(this.store.countAlive(aliveAfter));
+	}
+
+	private void runSafely() {
+		try {
+			runOnce();
+			if (this.failing) {
+				logger.info("Expiry checks are running again");
+				this.failing = false;
+			}
+		}
+		catch (RuntimeException ex) {
+			if (!this.failing) {
+				logger.warn("Expiry check failed; will retry: " + ex.getMessage());
+				this.failing = true;
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.task = this.scheduler.scheduleWithFixedDelay(this::runSafely, this.properties.expiryCheckInterval());
+	}
+
+	@Override
+	public void stop() {
+		if (this.task != null) {
+			this.task.cancel(false);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.task != null && !this.task.isCancelled();
+	}
+
+}

@@ -1,0 +1,167 @@
+package io.cairn.registry.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.registry.config.RegistryProperties;
+import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.Glob;
+import io.cairn.registry.domain.Instance;
+import io.cairn.registry.domain.Registration;
+import io.cairn.registry.domain.RegistrationOutcome;
+import io.cairn.registry.domain.RegistryEvent;
+import io.cairn.registry.domain.ServiceSummary;
+import io.cairn.registry.store.RegistryStore;
+import io.cairn.registry.store.RegistryStore.DurableResult;
+import io.cairn.registry.store.RegistryStore.PendingRenewal;
+import io.cairn.registry.watch.WatchHub;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The registry, as both protocols (servreg's JSON-RPC and the REST API) see it.
+ * <p>
+ * A heartbeat that changes what lookups answer (a new endpoint, a move, a revival, new
+ * metadata) is written to PostgreSQL before it is acknowledged. A plain renewal of a live
+ * endpoint is acknowledged at once and written with the others of its second. Lookups
+ * always read PostgreSQL and apply the TTL on read, so every replica gives the same
+ * answer.
+ */
+@Service
+public class Registry {
+
+	private final RegistryStore store;
+
+	private final RenewalCoalescer renewals;
+
+	private final KnownEndpoints known;
+
+	private final WatchHub hub;
+
+	private final RegistryMetrics metrics;
+
+	private final RegistryProperties properties;
+
+	private final Clock clock;
+
+	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, WatchHub hub,
+			RegistryMetrics metrics, RegistryProperties properties, Clock clock) {
+		this.store = store;
+		this.renewals = renewals;
+		this.known = known;
+		this.hub = hub;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * Record a heartbeat.
+	 * @param registration the validated heartbeat
+	 * @return what it did
+	 */
+	public RegistrationOutcome ping(Registration registration) {
+		Instant now = this.clock.instant();
+		Instant aliveAfter = now.minus(this.properties.ttl());
+		if (this.known.isPlainRenewal(registration, aliveAfter)) {
+			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
+			this.known.renewed(registration.endpoint(), now);
+			this.metrics.ping(RegistrationOutcome.RENEWED);
+			return RegistrationOutcome.RENEWED;
+		}
+		DurableResult result = this.store.register(registration, now, aliveAfter);
+		this.renewals.discard(registration.endpoint());
+		this.known.remember(result.instance());
+		if (result.index() > 0) {
+			this.hub.advance(result.index());
+		}
+		this.metrics.ping(result.outcome());
+		return result.outcome();
+	}
+
+	/**
+	 * Remove an endpoint from a service.
+	 * @param name the service
+	 * @param endpoint the endpoint
+	 * @return the removed instance, or empty when it is not registered under that name
+	 */
+	public Optional<Instance> deregister(String name, Endpoint endpoint) {
+		Instant now = this.clock.instant();
+		Optional<Instance> removed = this.store.deregister(name, endpoint, now, now.minus(this.properties.ttl()));
+		removed.ifPresent((instance) -> {
+			this.known.forget(endpoint);
+			this.renewals.discard(endpoint);
+			this.metrics.deregistered();
+			this.hub.advance(this.store.currentIndex());
+		});
+		return removed;
+	}
+
+	/**
+	 * Live instances of the services whose names match a glob, in registration order.
+	 * @param glob the pattern
+	 * @return the instances
+	 */
+	public List<Instance> locate(Glob glob) {
+		this.metrics.lookup();
+		return this.store.find(glob, aliveAfter(), false);
+	}
+
+	/**
+	 * Instances of the services whose names match a glob.
+	 * @param glob the pattern
+	 * @param includeExpired whether to include instances past the TTL (kept for
+	 * {@code cairn.registry.retention})
+	 * @return the instances
+	 */
+	public List<Instance> instances(Glob glob, boolean includeExpired) {
+		this.metrics.lookup();
+		return this.store.find(glob, aliveAfter(), includeExpired);
+	}
+
+	/**
+	 * Services and their instance counts.
+	 * @param glob only names matching this, or null for all
+	 * @param includeExpired whether to list services with no live instance
+	 * @return the services by name
+	 */
+	public List<ServiceSummary> services(@Nullable Glob glob, boolean includeExpired) {
+		return this.store.services(glob, aliveAfter(), includeExpired);
+	}
+
+	/**
+	 * Recent events, newest first.
+	 * @param afterIndex only events after this change index
+	 * @param name only this service's events, or null
+	 * @param limit at most this many
+	 * @return the events
+	 */
+	public List<RegistryEvent> events(long afterIndex, @Nullable String name, int limit) {
+		return this.store.events(afterIndex, name, limit);
+	}
+
+	/**
+	 * The index of the last committed change, from the database.
+	 * @return the index
+	 */
+	public long currentIndex() {
+		return this.store.currentIndex();
+	}
+
+	/**
+	 * The TTL in force.
+	 * @return the TTL
+	 */
+	public java.time.Duration ttl() {
+		return this.properties.ttl();
+	}
+
+	private Instant aliveAfter() {
+		return this.clock.instant().minus(this.properties.ttl());
+	}
+
+}

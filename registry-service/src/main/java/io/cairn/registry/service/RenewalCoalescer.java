@@ -1,0 +1,160 @@
+package io.cairn.registry.service;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.cairn.registry.config.RegistryProperties;
+import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.store.RegistryStore;
+import io.cairn.registry.store.RegistryStore.FlushResult;
+import io.cairn.registry.store.RegistryStore.PendingRenewal;
+import io.cairn.registry.watch.WatchHub;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Renewals dominate a registry's load, and each only moves a timestamp. They are kept in
+ * memory (the latest per endpoint) and written in one statement every
+ * {@code cairn.registry.renewal-flush-interval}, so PostgreSQL sees one write per second
+ * instead of one per heartbeat. A crash loses at most that window of renewals; a
+ * registration never waits here. Pending renewals are written on shutdown, and kept for
+ * the next attempt when the database is down.
+ */
+@Component
+class RenewalCoalescer implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RenewalCoalescer.class);
+
+	private final Map<Endpoint, PendingRenewal> pending = new ConcurrentHashMap<>();
+
+	private final RegistryStore store;
+
+	private final KnownEndpoints known;
+
+	private final WatchHub hub;
+
+	private final TaskScheduler scheduler;
+
+	private final RegistryProperties properties;
+
+	private final Clock clock;
+
+	private final Timer flushTimer;
+
+	private volatile boolean failing;
+
+	private ScheduledFuture<?> task;
+
+	RenewalCoalescer(RegistryStore store, KnownEndpoints known, WatchHub hub,
+			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock,
+			MeterRegistry meters) {
+		this.store = store;
+		this.known = known;
+		this.hub = hub;
+		this.scheduler = scheduler;
+		this.properties = properties;
+		this.clock = clock;
+		this.flushTimer = Timer.builder("cairn.registry.renewals.flush")
+			.description("Writes of coalesced renewals")
+			.register(meters);
+		Gauge.builder("cairn.registry.renewals.pending", this.pending, Map::size)
+			.description("Renewals acknowledged and not yet written")
+			.register(meters);
+	}
+
+	/**
+	 * Queue a renewal; a later one for the same endpoint replaces it.
+	 */
+	void add(PendingRenewal renewal) {
+		this.pending.merge(renewal.endpoint(), renewal,
+				(old, update) -> update.seen().isBefore(old.seen()) && update.name().equals(old.name()) ? old : update);
+	}
+
+	/**
+	 * Drop a queued renewal (the endpoint was just deregistered or moved here).
+	 */
+	void discard(Endpoint endpoint) {
+		this.pending.remove(endpoint);
+	}
+
+	int pendingCount() {
+		return this.pending.size();
+	}
+
+	/**
+	 * Write every queued renewal now.
+	 */
+	synchronized void flush() {
+		if (this.pending.isEmpty()) {
+			return;
+		}
+		List<PendingRenewal> batch = new ArrayList<>(this.pending.size());
+		for (Endpoint endpoint : List.copyOf(this.pending.keySet())) {
+			PendingRenewal renewal = this.pending.remove(endpoint);
+			if (renewal != null) {
+				batch.add(renewal);
+			}
+		}
+		try {
+			FlushResult result = this.flushTimer
+				.recordCallable(() -> this.store.flushRenewals(batch, this.clock.instant()));
+			for (Endpoint endpoint : result.missing()) {
+				this.known.forget(endpoint);
+			}
+			if (result.index() > 0) {
+				this.hub.advance(result.index());
+			}
+			if (this.failing) {
+				logger.info("Renewals are being written again");
+				this.failing = false;
+			}
+		}
+		catch (Exception ex) {
+			if (!this.failing) {
+				logger.warn("Could not write " + batch.size() + " renewals; keeping them for the next attempt: "
+						+ ex.getMessage());
+				this.failing = true;
+			}
+			batch.forEach(this::add);
+		}
+	}
+
+	@Override
+	public void start() {
+		this.task = this.scheduler.scheduleWithFixedDelay(this::flush, this.properties.renewalFlushInterval());
+	}
+
+	@Override
+	public void stop() {
+		if (this.task != null) {
+			this.task.cancel(false);
+		}
+		flush();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.task != null && !this.task.isCancelled();
+	}
+
+	@Override
+	public int getPhase() {
+		// Lower than the web server's phases: stopped after it, so that renewals
+		// acknowledged during graceful shutdown are written too.
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.cairn.registry.store;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The registry's change index, kept in PostgreSQL so that every replica agrees on it.
+ * <p>
+ * A bump takes the row lock of {@code registry_state} until the transaction commits, so
+ * indexes become visible in commit order and a watcher that has seen index N has seen
+ * every change up to N. The bump also queues a {@code NOTIFY}, which PostgreSQL delivers
+ * to every replica's listener when (and only if) the transaction commits.
+ */
+@Component
+public class ChangeIndex {
+
+	/** The PostgreSQL notification channel. */
+	public static final String CHANNEL = "cairn_registry";
+
+	private final JdbcClient jdbc;
+
+	ChangeIndex(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Advance the index inside the current transaction and notify the other replicas on
+	 * commit.
+	 * @return the new index
+	 */
+	long bump() {
+		long index = this.jdbc
+			.sql("UPDATE registry_state SET change_index = change_index + 1 WHERE id = 1 RETURNING change_index")
+			.query(Long.class)
+			.single();
+		this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)").param(Long.toString(index)).query().singleRow();
+		return index;
+	}
+
+	/**
+	 * The index of the last committed change.
+	 * @return the index, at least 1
+	 */
+	public long current() {
+		return this.jdbc.sql("SELECT change_index FROM registry_state WHERE id = 1").query(Long.class).single();
+	}
+
+}
