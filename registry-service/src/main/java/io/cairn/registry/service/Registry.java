@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.Timestamps;
 import io.cairn.registry.domain.Glob;
 import io.cairn.registry.domain.Instance;
 import io.cairn.registry.domain.Registration;
@@ -65,7 +66,7 @@ public class Registry {
 	 * @return what it did
 	 */
 	public RegistrationOutcome ping(Registration registration) {
-		Instant now = this.clock.instant();
+		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
 		if (this.known.isPlainRenewal(registration, aliveAfter)) {
 			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
@@ -90,7 +91,7 @@ public class Registry {
 	 * @return the removed instance, or empty when it is not registered under that name
 	 */
 	public Optional<Instance> deregister(String name, Endpoint endpoint) {
-		Instant now = this.clock.instant();
+		Instant now = Timestamps.now(this.clock);
 		Optional<Instance> removed = this.store.deregister(name, endpoint, now, now.minus(this.properties.ttl()));
 		removed.ifPresent((instance) -> {
 			this.known.forget(endpoint);
@@ -161,7 +162,7 @@ public class Registry {
 	}
 
 	private Instant aliveAfter() {
-		return this.clock.instant().minus(this.properties.ttl());
+		return Timestamps.now(this.clock).minus(this.properties.ttl());
 	}
 
 }
