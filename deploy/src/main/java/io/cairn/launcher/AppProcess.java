@@ -32,8 +32,7 @@ final class AppProcess {
 		this.log = log;
 	}
 
-	static AppProcess start(PlatformApp app, Path root, List<String> arguments, Path logDirectory)
-			throws IOException {
+	static AppProcess start(PlatformApp app, Path root, List<String> arguments, Path logDirectory) throws IOException {
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(app.name() + ".log");
 		List<String> command = new ArrayList<>();

@@ -8,8 +8,8 @@ import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 /**
- * A single ZooKeeper server in this process, with its data kept in a folder, so that
- * the apps can register themselves and elect leaders as they would in production.
+ * A single ZooKeeper server in this process, with its data kept in a folder, so that the
+ * apps can register themselves and elect leaders as they would in production.
  */
 final class EmbeddedZookeeper implements AutoCloseable {
 

@@ -81,12 +81,26 @@ final class UpCommand implements Callable<Integer> {
 			finished.countDown();
 		}, "cairn-shutdown"));
 
-		this.out.println("Starting embedded PostgreSQL on 127.0.0.1:" + this.postgresPort + " (data in "
-				+ data.resolve("postgres") + ")");
-		this.postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), this.postgresPort);
-		createDatabases(this.postgres, apps);
-		this.out.println("Starting embedded ZooKeeper on 127.0.0.1:" + this.zookeeperPort);
-		this.zookeeper = EmbeddedZookeeper.start(data.resolve("zookeeper"), this.zookeeperPort);
+		try {
+			this.out.println("Starting embedded PostgreSQL on 127.0.0.1:" + this.postgresPort + " (data in "
+					+ data.resolve("postgres") + ")");
+			this.postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), this.postgresPort);
+			createDatabases(this.postgres, apps);
+		}
+		catch (IOException | SQLException ex) {
+			System.err.println("cairn up: could not start PostgreSQL: " + ex.getMessage());
+			stopAll();
+			return 1;
+		}
+		try {
+			this.out.println("Starting embedded ZooKeeper on 127.0.0.1:" + this.zookeeperPort);
+			this.zookeeper = EmbeddedZookeeper.start(data.resolve("zookeeper"), this.zookeeperPort);
+		}
+		catch (Exception ex) {
+			System.err.println("cairn up: could not start ZooKeeper: " + ex);
+			stopAll();
+			return 1;
+		}
 
 		for (PlatformApp app : apps) {
 			this.out.println("Starting " + app.name() + " ...");
@@ -153,10 +167,8 @@ final class UpCommand implements Callable<Integer> {
 		}
 	}
 
-	private static void createDatabases(EmbeddedPostgresServer postgres, List<PlatformApp> apps)
-			throws SQLException {
-		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.USER,
-				"");
+	private static void createDatabases(EmbeddedPostgresServer postgres, List<PlatformApp> apps) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, "");
 				Statement statement = connection.createStatement()) {
 			for (PlatformApp app : apps) {
 				if (app.database() == null) {
