@@ -45,17 +45,20 @@ public class Registry {
 
 	private final RegistryMetrics metrics;
 
+	private final LookupCache lookups;
+
 	private final RegistryProperties properties;
 
 	private final Clock clock;
 
 	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, WatchHub hub,
-			RegistryMetrics metrics, RegistryProperties properties, Clock clock) {
+			RegistryMetrics metrics, LookupCache lookups, RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.renewals = renewals;
 		this.known = known;
 		this.hub = hub;
 		this.metrics = metrics;
+		this.lookups = lookups;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -103,13 +106,19 @@ public class Registry {
 	}
 
 	/**
-	 * Live instances of the services whose names match a glob, in registration order.
+	 * Live instances of the services whose names match a glob, in registration order, for
+	 * clients that only need where they are ({@code locate_service}): answered from the
+	 * {@link LookupCache} while nothing has changed, so their heartbeat times may be up
+	 * to a TTL old.
 	 * @param glob the pattern
 	 * @return the instances
 	 */
 	public List<Instance> locate(Glob glob) {
 		this.metrics.lookup();
-		return this.store.find(glob, aliveAfter(), false);
+		Instant now = Timestamps.now(this.clock);
+		Instant aliveAfter = now.minus(this.properties.ttl());
+		return this.lookups.get(glob.postgresRegex(), now, this.properties.ttl(),
+				() -> this.store.find(glob, aliveAfter, false));
 	}
 
 	/**

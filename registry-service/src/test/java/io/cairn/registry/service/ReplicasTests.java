@@ -63,6 +63,19 @@ class ReplicasTests {
 	}
 
 	@Test
+	void aLookupRememberedByOneReplicaIsRefreshedByTheOthersRegistration() throws Exception {
+		assertThat(rpc(b, "locate_service", "[\"remembered\"]").get("result")).isEmpty();
+		rpc(a, "ping", "[\"remembered\",\"10.8.0.7\",80]");
+		// B heard of the change through PostgreSQL's NOTIFY, within milliseconds.
+		Instant deadline = Instant.now().plusSeconds(10);
+		while (Instant.now().isBefore(deadline)
+				&& rpc(b, "locate_service", "[\"remembered\"]").get("result").isEmpty()) {
+			Thread.sleep(10);
+		}
+		assertThat(rpc(b, "locate_service", "[\"remembered\"]").get("result")).hasSize(1);
+	}
+
+	@Test
 	void aWriteOnOneReplicaWakesAWatchOnTheOther() throws Exception {
 		long index = json.readTree(get(b, "/v1/services/woken/instances").body()).get("index").asLong();
 		CompletableFuture<HttpResponse<String>> watch = http.sendAsync(
