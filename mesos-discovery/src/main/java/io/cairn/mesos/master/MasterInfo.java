@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param capabilities the master's capabilities by name (1.6 and later)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder(alphabetic = true)
+// Mesos writes fields in name order (JSON::protobuf via a sorted map); so do we.
+@JsonPropertyOrder({ "address", "capabilities", "domain", "hostname", "id", "ip", "pid", "port", "version" })
 public record MasterInfo(String id, long ip, int port, @Nullable String pid, @Nullable String hostname,
 		@Nullable String version, @Nullable Address address, @Nullable Domain domain, List<Capability> capabilities) {
 
@@ -168,7 +169,7 @@ public record MasterInfo(String id, long ip, int port, @Nullable String pid, @Nu
 	 * @param port the port
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	@JsonPropertyOrder(alphabetic = true)
+	@JsonPropertyOrder({ "hostname", "ip", "port" })
 	public record Address(@Nullable String hostname, @Nullable String ip, int port) {
 	}
 

@@ -124,7 +124,7 @@ public final class MasterInfoCodec {
 	private static MasterInfo readMasterInfo(ProtobufReader in) {
 		String id = null;
 		long ip = -1;
-		int port = 5050;
+		int port = -1;
 		String pid = null;
 		String hostname = null;
 		String version = null;
@@ -152,8 +152,11 @@ public final class MasterInfoCodec {
 				default -> in.skip(tag);
 			}
 		}
-		if (id == null || ip < 0) {
-			throw new MalformedProtobufException("required field " + ((id == null) ? "id" : "ip") + " is missing");
+		// id, ip and port are required: a message cut at a field boundary before them is
+		// refused.
+		if (id == null || ip < 0 || port < 0) {
+			throw new MalformedProtobufException(
+					"required field " + ((id == null) ? "id" : (ip < 0) ? "ip" : "port") + " is missing");
 		}
 		return new MasterInfo(id, ip, port, pid, hostname, version, address, domain, capabilities);
 	}
