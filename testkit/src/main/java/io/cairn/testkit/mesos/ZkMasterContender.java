@@ -81,8 +81,16 @@ public final class ZkMasterContender implements Closeable {
 	 */
 	public String rejoin() {
 		try {
+			try {
+				this.client.create()
+					.creatingParentsIfNeeded()
+					.withACL(ZkSession.mesosAcl(this.digest))
+					.forPath(this.groupPath);
+			}
+			catch (KeeperException.NodeExistsException ex) {
+				// Created by an earlier master.
+			}
 			this.znodePath = this.client.create()
-				.creatingParentsIfNeeded()
 				.withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
 				.withACL(ZkSession.mesosAcl(this.digest))
 				.forPath(this.groupPath + "/" + this.generation.prefix(), this.spec.data(this.generation));
