@@ -38,7 +38,8 @@ public record MasterInfo(String id, long ip, int port, @Nullable String pid, @Nu
 		@Nullable String version, @Nullable Address address, @Nullable Domain domain, List<Capability> capabilities) {
 
 	public MasterInfo {
-		capabilities = List.copyOf(capabilities);
+		// Absent in JSON from older masters.
+		capabilities = (capabilities != null) ? List.copyOf(capabilities) : List.of();
 	}
 
 	/**
