@@ -243,8 +243,11 @@ public final class MesosLeaderCommand implements Callable<Integer> {
 
 	private int marathonOverHttp(Duration timeout) throws InterruptedException {
 		MarathonHttpLeaderLookup lookup = MarathonHttpLeaderLookup.of(this.marathonUrls,
-				java.net.http.HttpClient.newBuilder().connectTimeout(positive(timeout)).build(), positive(timeout),
-				null, null);
+				java.net.http.HttpClient.newBuilder()
+					.version(java.net.http.HttpClient.Version.HTTP_1_1)
+					.connectTimeout(positive(timeout))
+					.build(),
+				positive(timeout), null, null);
 		try {
 			Optional<MarathonInstance> leader = lookup.leader();
 			if (leader.isEmpty()) {

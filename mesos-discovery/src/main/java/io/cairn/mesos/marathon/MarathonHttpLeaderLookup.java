@@ -57,7 +57,11 @@ public final class MarathonHttpLeaderLookup {
 	 * @return the lookup
 	 */
 	public static MarathonHttpLeaderLookup of(List<URI> urls) {
-		return new MarathonHttpLeaderLookup(urls, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+		return new MarathonHttpLeaderLookup(urls,
+				HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.connectTimeout(Duration.ofSeconds(5))
+					.build(),
 				Duration.ofSeconds(5), null);
 	}
 

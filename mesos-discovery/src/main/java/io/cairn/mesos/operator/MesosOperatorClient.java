@@ -58,7 +58,10 @@ public final class MesosOperatorClient {
 	 * @return the client
 	 */
 	public static MesosOperatorClient create(MasterResolver resolver) {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5))
+			.build();
 		return new MesosOperatorClient(
 				new MesosHttp(http, resolver, null, null, Duration.ofSeconds(30), Duration.ofSeconds(30)),
 				Duration.ofSeconds(15));
