@@ -257,12 +257,30 @@ public final class MesosMasterSimulator implements Closeable {
 		this.executor.shutdownNow();
 	}
 
+	private final ThreadLocal<@Nullable Recorded> pending = new ThreadLocal<>();
+
 	private void handle(HttpExchange exchange) throws IOException {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		String path = exchange.getRequestURI().getPath();
-		int status = respond(exchange, path, body);
-		this.requests.add(new Recorded(exchange.getRequestMethod(), path,
-				java.util.Collections.unmodifiableMap(flatten(exchange.getRequestHeaders())), body, status));
+		this.pending.set(new Recorded(exchange.getRequestMethod(), path,
+				java.util.Collections.unmodifiableMap(flatten(exchange.getRequestHeaders())), body, 0));
+		try {
+			int status = respond(exchange, path, body);
+			record(status);
+		}
+		finally {
+			this.pending.remove();
+		}
+	}
+
+	/** Records the request being handled (streams record theirs when they start). */
+	private void record(int status) {
+		Recorded request = this.pending.get();
+		if (request != null) {
+			this.requests
+				.add(new Recorded(request.method(), request.path(), request.headers(), request.body(), status));
+			this.pending.remove();
+		}
 	}
 
 	private int respond(HttpExchange exchange, String path, String body) throws IOException {
@@ -373,6 +391,7 @@ public final class MesosMasterSimulator implements Closeable {
 			exchange.getResponseHeaders().set("Mesos-Stream-Id", streamId);
 		}
 		exchange.sendResponseHeaders(200, 0);
+		record(200);
 		Stream stream = new Stream(exchange.getResponseBody(), streamId);
 		streams.add(stream);
 		stream.send(first);
