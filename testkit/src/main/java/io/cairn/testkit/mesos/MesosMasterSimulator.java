@@ -460,12 +460,15 @@ public final class MesosMasterSimulator implements Closeable {
 		return Double.toString(duration.toNanos() / 1e9);
 	}
 
-	private static int json(HttpExchange exchange, String body) throws IOException {
+	private int json(HttpExchange exchange, String body) throws IOException {
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		return send(exchange, 200, body);
 	}
 
-	private static int send(HttpExchange exchange, int status, String body) throws IOException {
+	private int send(HttpExchange exchange, int status, String body) throws IOException {
+		// Recorded before answering, so a client that got the answer finds its request
+		// here.
+		record(status);
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +23,7 @@ final class ZkSession {
 			.connectString(connectString)
 			.sessionTimeoutMs(10_000)
 			.connectionTimeoutMs(10_000)
-			.retryPolicy(new RetryOneTime(100));
+			.retryPolicy(new ExponentialBackoffRetry(100, 5));
 		if (digest != null) {
 			builder.authorization("digest", digest.getBytes(StandardCharsets.UTF_8));
 		}
