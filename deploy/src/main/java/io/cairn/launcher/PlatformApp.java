@@ -17,6 +17,15 @@ import org.jspecify.annotations.Nullable;
 public record PlatformApp(String name, Path jar, int port, @Nullable String database, List<String> arguments) {
 
 	/**
+	 * The same app on a shifted port.
+	 * @param offset added to the port
+	 * @return the app
+	 */
+	public PlatformApp withPortOffset(int offset) {
+		return new PlatformApp(this.name, this.jar, this.port + offset, this.database, this.arguments);
+	}
+
+	/**
 	 * The app's console.
 	 * @return the console URL
 	 */

@@ -52,6 +52,10 @@ final class UpCommand implements Callable<Integer> {
 			description = "The embedded ZooKeeper's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
 	private int zookeeperPort = 2181;
 
+	@Option(names = "--port-offset", defaultValue = "0",
+			description = "Add this to every app's standard port, to run a second copy beside the first (default: ${DEFAULT-VALUE}).")
+	private int portOffset;
+
 	@Option(names = "--root", defaultValue = ".", hidden = true, description = "The project root.")
 	private Path root = Path.of(".");
 
@@ -69,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		Path projectRoot = this.root.toAbsolutePath().normalize();
 		Path data = projectRoot.resolve(this.dataDirectory).normalize();
-		List<PlatformApp> apps = Platform.apps();
+		List<PlatformApp> apps = Platform.apps().stream().map((app) -> app.withPortOffset(this.portOffset)).toList();
 		String problem = checkPrerequisites(projectRoot, apps);
 		if (problem != null) {
 			System.err.println("cairn up: " + problem);
