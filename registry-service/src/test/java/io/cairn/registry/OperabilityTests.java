@@ -36,7 +36,8 @@ class OperabilityTests extends RegistryTestSupport {
 		String metrics = get("/actuator/prometheus").body();
 		assertThat(metrics).contains("cairn_registry_pings_total{", "outcome=\"registered\"",
 				"cairn_registry_lookups_total", "cairn_registry_registrations_total", "cairn_registry_expiries_total",
-				"cairn_registry_instances_alive", "cairn_registry_renewals_pending", "cairn_registry_watches");
+				"cairn_registry_instances_alive", "cairn_registry_renewals_pending", "cairn_registry_watches",
+				"cairn_registry_rpc_requests_seconds_count");
 		assertThat(metrics).doesNotContain("10.5.0.1");
 	}
 

@@ -82,6 +82,9 @@ public final class RegistryLoadBenchmark {
 		text.append(String.format(Locale.ROOT,
 				"renewal p99 ratio (registry-service / Eureka): %.2f (below 1 is better)%n",
 				cairn.renewals().getValueAtPercentile(99) / (double) eureka.renewals().getValueAtPercentile(99)));
+		text.append(String.format(Locale.ROOT,
+				"server CPU per request ratio (Eureka / registry-service): %.2fx (how many times cheaper a request is)%n",
+				eureka.cpuMicrosPerRequest() / cairn.cpuMicrosPerRequest()));
 		text.append(String.format(Locale.ROOT, "lookups/s ratio (registry-service / Eureka): %.2fx%n",
 				cairn.lookupsPerSecond() / eureka.lookupsPerSecond()));
 		text.append(
@@ -112,7 +115,7 @@ public final class RegistryLoadBenchmark {
 			System.out.println(target.name() + ": registering " + SERVICES * INSTANCES_PER_SERVICE + " instances");
 			long registration = registerAll(target, port, clients);
 			System.out.println(target.name() + ": load for " + warmup + " + " + seconds + " s");
-			Result result = load(target, port, clients, warmup, seconds);
+			Result result = load(target, port, clients, warmup, seconds, process.toHandle());
 			List<Long> visibility = new ArrayList<>();
 			try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
 				for (int sample = 0; sample < VISIBILITY_SAMPLES; sample++) {
@@ -152,7 +155,8 @@ public final class RegistryLoadBenchmark {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 	}
 
-	private static Result load(RegistryTarget target, int port, int clients, int warmup, int seconds) throws Exception {
+	private static Result load(RegistryTarget target, int port, int clients, int warmup, int seconds,
+			ProcessHandle server) throws Exception {
 		Recorder renewals = new Recorder(3);
 		Recorder lookups = new Recorder(3);
 		AtomicLong errors = new AtomicLong();
@@ -191,15 +195,25 @@ public final class RegistryLoadBenchmark {
 				}
 			}));
 		}
-		// Discard what was recorded during the warm-up (nothing, by construction) and
-		// start
-		// the measured interval's histograms from here.
+		// The server's own CPU time over the measured interval: unlike throughput, it
+		// hardly
+		// depends on what else the machine is doing.
+		Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(warmupEnd - System.nanoTime())));
+		Duration cpuBefore = cpu(server);
 		for (Future<?> future : futures) {
 			future.get();
 		}
+		Duration cpuUsed = cpu(server).minus(cpuBefore);
 		pool.shutdown();
-		return new Result(target.name(), renewals.getIntervalHistogram(), lookups.getIntervalHistogram(), seconds,
-				errors.get(), 0, List.of());
+		Histogram renewed = renewals.getIntervalHistogram();
+		Histogram looked = lookups.getIntervalHistogram();
+		double cpuPerRequest = cpuUsed.toNanos() / 1000.0
+				/ Math.max(1, renewed.getTotalCount() + looked.getTotalCount());
+		return new Result(target.name(), renewed, looked, seconds, errors.get(), cpuPerRequest, 0, List.of());
+	}
+
+	private static Duration cpu(ProcessHandle process) {
+		return process.info().totalCpuDuration().orElse(Duration.ZERO);
 	}
 
 	/**
@@ -254,12 +268,12 @@ public final class RegistryLoadBenchmark {
 		}
 	}
 
-	record Result(String name, Histogram renewals, Histogram lookups, int seconds, long errors, long registrationMillis,
-			List<Long> visibilityMillis) {
+	record Result(String name, Histogram renewals, Histogram lookups, int seconds, long errors,
+			double cpuMicrosPerRequest, long registrationMillis, List<Long> visibilityMillis) {
 
 		Result with(long registration, List<Long> visibility) {
-			return new Result(this.name, this.renewals, this.lookups, this.seconds, this.errors, registration,
-					visibility);
+			return new Result(this.name, this.renewals, this.lookups, this.seconds, this.errors,
+					this.cpuMicrosPerRequest, registration, visibility);
 		}
 
 		double renewalsPerSecond() {
@@ -271,18 +285,18 @@ public final class RegistryLoadBenchmark {
 		}
 
 		static String header() {
-			return String.format(Locale.ROOT, "%-17s %12s %10s %10s %11s %10s %10s %7s %14s %18s", "registry",
-					"renewals/s", "renew p50", "renew p99", "lookups/s", "look p50", "look p99", "errors",
-					"register 10k", "new visible after");
+			return String.format(Locale.ROOT, "%-17s %12s %10s %10s %11s %10s %10s %12s %7s %14s %18s", "registry",
+					"renewals/s", "renew p50", "renew p99", "lookups/s", "look p50", "look p99", "server CPU/req",
+					"errors", "register 10k", "new visible after");
 		}
 
 		String row() {
 			return String.format(Locale.ROOT,
-					"%-17s %12.0f %8.2fms %8.2fms %11.0f %8.2fms %8.2fms %7d %12.1f s %15s ms", this.name,
+					"%-17s %12.0f %8.2fms %8.2fms %11.0f %8.2fms %8.2fms %12.1fus %7d %12.1f s %15s ms", this.name,
 					renewalsPerSecond(), this.renewals.getValueAtPercentile(50) / 1000.0,
 					this.renewals.getValueAtPercentile(99) / 1000.0, lookupsPerSecond(),
 					this.lookups.getValueAtPercentile(50) / 1000.0, this.lookups.getValueAtPercentile(99) / 1000.0,
-					this.errors, this.registrationMillis / 1000.0, this.visibilityMillis);
+					this.cpuMicrosPerRequest, this.errors, this.registrationMillis / 1000.0, this.visibilityMillis);
 		}
 
 	}
