@@ -59,7 +59,7 @@ public final class KvClient {
 	 * @return the entry, empty when the key does not exist
 	 */
 	public ConsulResponse<Optional<KeyValue>> get(String key, QueryOptions options) {
-		return this.transport.execute(Request.get("/v1/kv/{key}", Paths.key(key)).options(options), FIRST);
+		return this.transport.execute(Request.get("/v1/kv/{key}", "kv/" + Paths.key(key)).options(options), FIRST);
 	}
 
 	/**
@@ -89,7 +89,8 @@ public final class KvClient {
 	 * @return the bytes, empty when the key does not exist
 	 */
 	public ConsulResponse<Optional<byte[]>> getRaw(String key, QueryOptions options) {
-		return this.transport.execute(Request.get("/v1/kv/{key}", Paths.key(key)).flag("raw", true).options(options),
+		return this.transport.execute(
+				Request.get("/v1/kv/{key}", "kv/" + Paths.key(key)).flag("raw", true).options(options),
 				new Transport.Reader<>() {
 					@Override
 					public Optional<byte[]> read(int status, byte[] body, ResponseMeta meta) {
@@ -120,8 +121,8 @@ public final class KvClient {
 	 * @return the entries, empty when none
 	 */
 	public ConsulResponse<List<KeyValue>> list(String prefix, QueryOptions options) {
-		return this.transport
-			.execute(Request.get("/v1/kv/{key}", Paths.key(prefix)).flag("recurse", true).options(options), LIST);
+		return this.transport.execute(
+				Request.get("/v1/kv/{key}", "kv/" + Paths.key(prefix)).flag("recurse", true).options(options), LIST);
 	}
 
 	/**
@@ -133,7 +134,7 @@ public final class KvClient {
 	 * @return the keys, empty when none
 	 */
 	public ConsulResponse<List<String>> keys(String prefix, @Nullable String separator, QueryOptions options) {
-		return this.transport.execute(Request.get("/v1/kv/{key}", Paths.key(prefix))
+		return this.transport.execute(Request.get("/v1/kv/{key}", "kv/" + Paths.key(prefix))
 			.flag("keys", true)
 			.param("separator", separator)
 			.options(options), KEY_LIST);
@@ -178,7 +179,7 @@ public final class KvClient {
 	 * @return {@code true} when written, {@code false} when a condition failed
 	 */
 	public boolean put(String key, byte[] value, PutOptions put, QueryOptions options) {
-		Request request = Request.put("/v1/kv/{key}", Paths.key(key))
+		Request request = Request.put("/v1/kv/{key}", "kv/" + Paths.key(key))
 			.param("flags", (put.flags() != null) ? Long.toUnsignedString(put.flags()) : null)
 			.param("cas", (put.cas() != null) ? Long.toUnsignedString(put.cas()) : null)
 			.param("acquire", put.acquire())
@@ -237,7 +238,8 @@ public final class KvClient {
 	 * @return {@code true}
 	 */
 	public boolean delete(String key, QueryOptions options) {
-		return this.transport.execute(Request.delete("/v1/kv/{key}", Paths.key(key)).options(options), Decoders.bool())
+		return this.transport
+			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(key)).options(options), Decoders.bool())
 			.value();
 	}
 
@@ -249,7 +251,7 @@ public final class KvClient {
 	 */
 	public boolean deleteTree(String prefix, QueryOptions options) {
 		return this.transport
-			.execute(Request.delete("/v1/kv/{key}", Paths.key(prefix)).flag("recurse", true).options(options),
+			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(prefix)).flag("recurse", true).options(options),
 					Decoders.bool())
 			.value();
 	}
@@ -266,7 +268,7 @@ public final class KvClient {
 			throw new IllegalArgumentException("A check-and-set delete needs a positive index, not " + index);
 		}
 		return this.transport
-			.execute(Request.delete("/v1/kv/{key}", Paths.key(key)).param("cas", Long.toUnsignedString(index)),
+			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(key)).param("cas", Long.toUnsignedString(index)),
 					Decoders.bool())
 			.value();
 	}

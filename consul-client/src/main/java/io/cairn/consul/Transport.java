@@ -60,7 +60,8 @@ final class Transport {
 		HttpClient httpClient = builder.build();
 		this.rest = RestClient.builder()
 			.requestFactory(new ConsulHttpRequestFactory(httpClient, settings.readTimeout()))
-			.messageConverters(List.of(new ByteArrayHttpMessageConverter()))
+			// Bodies are bytes both ways: JSON is read and written here, with readers built once per type.
+			.configureMessageConverters((converters) -> converters.disableDefaults().addCustomConverter(new ByteArrayHttpMessageConverter()))
 			.build();
 	}
 
