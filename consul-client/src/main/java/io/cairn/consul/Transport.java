@@ -60,8 +60,10 @@ final class Transport {
 		HttpClient httpClient = builder.build();
 		this.rest = RestClient.builder()
 			.requestFactory(new ConsulHttpRequestFactory(httpClient, settings.readTimeout()))
-			// Bodies are bytes both ways: JSON is read and written here, with readers built once per type.
-			.configureMessageConverters((converters) -> converters.disableDefaults().addCustomConverter(new ByteArrayHttpMessageConverter()))
+			// Bodies are bytes both ways: JSON is read and written here, with readers
+			// built once per type.
+			.configureMessageConverters((converters) -> converters.disableDefaults()
+				.addCustomConverter(new ByteArrayHttpMessageConverter()))
 			.build();
 	}
 
