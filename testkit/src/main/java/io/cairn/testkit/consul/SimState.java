@@ -727,11 +727,10 @@ final class SimState {
 				results.addObject().set("KV", kvJson(key, existing, true));
 			}
 			case "get-or-empty" -> {
+				// As Consul does: a missing key adds no result (nor does
+				// check-not-exists).
 				if (existing != null) {
 					results.addObject().set("KV", kvJson(key, existing, true));
-				}
-				else {
-					results.addObject().putNull("KV");
 				}
 			}
 			case "get-tree" -> {
