@@ -129,6 +129,7 @@ public final class ConsulLock implements Closeable {
 	 */
 	public boolean acquire(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		boolean sawFree = false;
 		while (true) {
 			if (tryAcquire()) {
 				return true;
@@ -139,11 +140,17 @@ public final class ConsulLock implements Closeable {
 			}
 			ConsulResponse<Optional<KeyValue>> current = this.consul.kv().get(this.key);
 			boolean free = current.value().map((entry) -> !entry.isLocked()).orElse(true);
-			if (free) {
-				// Free but refused: the lock-delay protects the previous holder's work.
+			if (free && !sawFree) {
+				// Released between our attempt and this read: try again at once.
+				sawFree = true;
+			}
+			else if (free) {
+				// Free but refused again: the lock-delay protects the previous holder's
+				// work.
 				sleep(Math.min(remaining, Math.max(this.lockDelay.toNanos(), TimeUnit.MILLISECONDS.toNanos(10))));
 			}
 			else {
+				sawFree = false;
 				Duration wait = Duration.ofNanos(Math.min(remaining, TimeUnit.MINUTES.toNanos(5)));
 				if (wait.toMillis() < 1) {
 					return false;
