@@ -293,6 +293,14 @@ public final class ConsulWatch<T> implements Closeable {
 			}
 			backoff = this.policy.initialBackoff();
 			this.reads.incrementAndGet();
+			if (response.meta().leaderUnknown() && this.current != null) {
+				// Possibly stale data from a cluster without a leader: keep serving the
+				// last good
+				// value, and keep the old index so that the fresh answer is read once a
+				// leader is
+				// back (the rate limiter paces these reads).
+				continue;
+			}
 			this.index = nextIndex(sent, response.meta().index());
 			accept(response);
 		}

@@ -24,6 +24,8 @@ final class SimResponse {
 
 	boolean readMeta;
 
+	boolean opaqueIndex;
+
 	final Map<String, String> headers = new LinkedHashMap<>();
 
 	private SimResponse(int status, @Nullable JsonNode json, byte @Nullable [] raw, String contentType) {

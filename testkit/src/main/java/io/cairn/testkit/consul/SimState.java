@@ -293,7 +293,7 @@ final class SimState {
 		long min = r.minIndex();
 		if (min > 0 && response.index != null && response.status == 200) {
 			long deadline = System.nanoTime() + waitNanos(r);
-			while (response.index <= min && !this.closed) {
+			while ((response.opaqueIndex ? response.index == min : response.index <= min) && !this.closed) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					break;
@@ -2083,7 +2083,11 @@ final class SimState {
 						newest = event.get("ID").asString();
 					}
 				}
-				return SimResponse.read(list, eventIndex(newest));
+				SimResponse events = SimResponse.read(list, eventIndex(newest));
+				// Gossip: the index only says "the newest event I know", so block while
+				// it is unchanged.
+				events.opaqueIndex = true;
+				return events;
 			});
 		}
 		return SimResponse.text(404, "404 page not found");
