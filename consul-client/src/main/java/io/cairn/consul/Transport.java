@@ -88,7 +88,7 @@ final class Transport {
 	<T> ConsulResponse<T> execute(Request request, Reader<T> reader) {
 		return run(request, (response, status, meta) -> {
 			byte[] body = readBody(response);
-			return decode(request, reader, status, body, meta);
+			return decode(request, reader, status, body, meta, response);
 		});
 	}
 
@@ -173,8 +173,8 @@ final class Transport {
 		}, !request.stream);
 	}
 
-	private <T> ConsulResponse<T> decode(Request request, Reader<T> reader, int status, byte[] body,
-			ResponseMeta meta) {
+	private <T> ConsulResponse<T> decode(Request request, Reader<T> reader, int status, byte[] body, ResponseMeta meta,
+			ClientHttpResponse response) {
 		boolean success = status >= 200 && status < 300;
 		if (success || request.isAnswer(status)) {
 			try {
@@ -187,7 +187,7 @@ final class Transport {
 		if (status == 404 && request.notFoundIsEmpty) {
 			return new ConsulResponse<>(reader.absent(), meta);
 		}
-		throw error(request, status, body, null);
+		throw error(request, status, body, response.getHeaders());
 	}
 
 	private static byte[] readBody(ClientHttpResponse response) throws IOException {
