@@ -139,10 +139,11 @@ public final class LeaderElection implements Closeable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		this.lock.close();
 		if (wasLeader) {
+			// Stop the leader's work before another candidate can take over.
 			safely(this.listener::revoked);
 		}
+		this.lock.close();
 	}
 
 	/**
