@@ -95,7 +95,16 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 			Duration timeout = (attributes.get(TIMEOUT) instanceof Duration d) ? d
 					: ConsulHttpRequestFactory.this.defaultTimeout;
 			boolean stream = Boolean.TRUE.equals(attributes.get(STREAM));
-			HttpRequest.Builder builder = HttpRequest.newBuilder(this.uri).timeout(timeout);
+			HttpRequest.Builder builder = HttpRequest.newBuilder(this.uri);
+			if (stream) {
+				// Streams are bounded by the JDK's own timeout (up to the headers);
+				// buffered calls by
+				// the watchdog, which covers the body too and, unlike a JDK request
+				// timeout, does not
+				// wake the client's selector thread twice per call to arm and disarm a
+				// timer.
+				builder.timeout(timeout);
+			}
 			headers.forEach((name, values) -> {
 				if (!RESTRICTED.contains(name)) {
 					for (String value : values) {
@@ -111,9 +120,33 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 						HttpResponse.BodyHandlers.ofInputStream()), timeout);
 				return new Response(response.statusCode(), response.headers().map(), response.body());
 			}
-			HttpResponse<byte[]> response = await(ConsulHttpRequestFactory.this.httpClient.sendAsync(request,
-					HttpResponse.BodyHandlers.ofByteArray()), timeout);
+			HttpResponse<byte[]> response = sendWithDeadline(request, timeout);
 			return new Response(response.statusCode(), response.headers().map(), new Bytes(response.body()));
+		}
+
+		/**
+		 * {@code send} on the calling thread: the public {@code sendAsync} completes its
+		 * future through the common pool, one more thread hand-off per call. The JDK's
+		 * request timeout stops at the headers (and arming it wakes the selector thread),
+		 * so the watchdog bounds the whole exchange instead.
+		 */
+		private HttpResponse<byte[]> sendWithDeadline(HttpRequest request, Duration timeout) throws IOException {
+			Watchdog watchdog = new Watchdog(Thread.currentThread(),
+					System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(250));
+			IN_FLIGHT.add(watchdog);
+			try {
+				return ConsulHttpRequestFactory.this.httpClient.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			}
+			catch (InterruptedException ex) {
+				if (watchdog.fired()) {
+					throw new HttpTimeoutException("request timed out after " + timeout.toMillis() + " ms");
+				}
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("interrupted while waiting for Consul");
+			}
+			finally {
+				watchdog.disarm();
+			}
 		}
 
 		private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> future, Duration timeout)
@@ -144,6 +177,76 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 					throw io;
 				}
 				throw new IOException(cause);
+			}
+		}
+
+	}
+
+	/**
+	 * Calls in flight, checked by one daemon thread every 50 ms. Registering a call is a
+	 * set insertion: no timer task and no thread wake-up per call (a scheduled task per
+	 * call woke the timer thread every time and cost a context switch on small machines).
+	 */
+	private static final java.util.Set<Watchdog> IN_FLIGHT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private static final Thread WATCHDOG_THREAD = watchdogThread();
+
+	private static Thread watchdogThread() {
+		Thread thread = new Thread(() -> {
+			while (true) {
+				try {
+					Thread.sleep(50);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				long now = System.nanoTime();
+				for (Watchdog watchdog : IN_FLIGHT) {
+					if (now - watchdog.deadline > 0) {
+						watchdog.fire();
+					}
+				}
+			}
+		}, "consul-http-watchdog");
+		thread.setDaemon(true);
+		thread.start();
+		return thread;
+	}
+
+	/** Interrupts a call that outlives its deadline. */
+	private static final class Watchdog {
+
+		private final Thread caller;
+
+		private final long deadline;
+
+		private boolean fired;
+
+		private boolean disarmed;
+
+		Watchdog(Thread caller, long deadline) {
+			this.caller = caller;
+			this.deadline = deadline;
+		}
+
+		synchronized void fire() {
+			if (!this.disarmed && !this.fired) {
+				this.fired = true;
+				this.caller.interrupt();
+			}
+		}
+
+		synchronized boolean fired() {
+			return this.fired;
+		}
+
+		synchronized void disarm() {
+			this.disarmed = true;
+			IN_FLIGHT.remove(this);
+			if (this.fired) {
+				// The deadline passed as the call ended: do not leave the interrupt
+				// behind.
+				Thread.interrupted();
 			}
 		}
 

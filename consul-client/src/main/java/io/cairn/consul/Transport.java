@@ -64,6 +64,11 @@ final class Transport {
 		if (settings.sslContext() != null) {
 			builder.sslContext(settings.sslContext());
 		}
+		if (!proxyConfigured()) {
+			// Without proxy settings the default selector still runs (and allocates) per
+			// call.
+			builder.proxy(HttpClient.Builder.NO_PROXY);
+		}
 		HttpClient httpClient = builder.build();
 		this.rest = RestClient.builder()
 			.requestFactory(new ConsulHttpRequestFactory(httpClient, settings.readTimeout()))
@@ -72,6 +77,16 @@ final class Transport {
 			.configureMessageConverters((converters) -> converters.disableDefaults()
 				.addCustomConverter(new ByteArrayHttpMessageConverter()))
 			.build();
+	}
+
+	private static boolean proxyConfigured() {
+		for (String property : List.of("http.proxyHost", "https.proxyHost", "socksProxyHost")) {
+			String value = System.getProperty(property);
+			if (value != null && !value.isBlank()) {
+				return true;
+			}
+		}
+		return Boolean.getBoolean("java.net.useSystemProxies");
 	}
 
 	private static String stripSlash(String base) {

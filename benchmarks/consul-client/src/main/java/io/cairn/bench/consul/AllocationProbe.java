@@ -25,6 +25,39 @@ public final class AllocationProbe {
 	 * @throws Exception on failure
 	 */
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("jdk")) {
+			try (SimulatorProcess simulator = new SimulatorProcess()) {
+				HttpClient direct = HttpClient.newBuilder()
+					.version(HttpClient.Version.HTTP_1_1)
+					.executor(Runnable::run)
+					.proxy(HttpClient.Builder.NO_PROXY)
+					.build();
+				URI uri = URI.create("http://127.0.0.1:" + simulator.port() + "/v1/kv/probe/key");
+				for (int round = 0; round < 5; round++) {
+					measure("jdk direct", () -> {
+						try {
+							return direct
+								.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray())
+								.body().length;
+						}
+						catch (Exception ex) {
+							throw new IllegalStateException(ex);
+						}
+					});
+				}
+			}
+			return;
+		}
+		if (args.length > 0) {
+			try (SimulatorProcess simulator = new SimulatorProcess();
+					BenchClient client = Clients.create(args[0], simulator.port())) {
+				client.put("probe/key", "{\"replicas\":3}".getBytes(StandardCharsets.UTF_8));
+				for (int round = 0; round < 5; round++) {
+					measure(args[0], () -> client.get("probe/key").length);
+				}
+			}
+			return;
+		}
 		try (SimulatorProcess simulator = new SimulatorProcess()) {
 			int port = simulator.port();
 			try (Consul setup = Consul.builder().address("127.0.0.1:" + port).build()) {
