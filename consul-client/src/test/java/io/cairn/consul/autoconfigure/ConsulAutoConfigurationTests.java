@@ -92,6 +92,20 @@ class ConsulAutoConfigurationTests {
 	}
 
 	@Test
+	void worksWithoutActuatorOrMicrometer() {
+		this.runner
+			.withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(
+					org.springframework.boot.health.contributor.HealthIndicator.class, MeterRegistry.class))
+			.withPropertyValues("cairn.consul.addresses=" + simulator.address(), "cairn.consul.use-environment=false")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Consul.class);
+				assertThat(context).doesNotHaveBean(ConsulHealthIndicator.class);
+				assertThat(context).doesNotHaveBean(MicrometerConsulObserver.class);
+				assertThat(context.getBean(Consul.class).status().leader()).isNotEmpty();
+			});
+	}
+
+	@Test
 	void defaultsComeFromTheProperties() {
 		this.runner.withPropertyValues("cairn.consul.use-environment=false").run((context) -> {
 			ConsulProperties properties = context.getBean(ConsulProperties.class);
