@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.StreamingHttpOutputMessage;
 import org.springframework.http.client.AbstractStreamingClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -167,13 +168,17 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 			connection.setInstanceFollowRedirects(false);
 			connection.setUseCaches(false);
 			connection.setRequestMethod(this.method.name());
-			headers.forEach((name, values) -> {
-				if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
-					for (String value : values) {
-						connection.addRequestProperty(name, value);
+			if (!headers.isEmpty()) {
+				// The map itself: HttpHeaders.forEach builds a case-insensitive name set
+				// per call.
+				headers.asMultiValueMap().forEach((name, values) -> {
+					if (!HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name)) {
+						for (String value : values) {
+							connection.addRequestProperty(name, value);
+						}
 					}
-				}
-			});
+				});
+			}
 			// Everything but a GET is written in streaming mode, even without a body:
 			// the JDK then never resends it on its own after a kept-alive connection
 			// turned out to be closed (a transaction or session create must not run
@@ -181,7 +186,8 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 			boolean output = body != null || this.method != HttpMethod.GET;
 			if (output) {
 				connection.setDoOutput(true);
-				long length = (body != null) ? headers.getContentLength() : 0;
+				long length = (body instanceof Bytes bytes) ? bytes.bytes().length
+						: (body != null) ? headers.getContentLength() : 0;
 				if (length >= 0) {
 					connection.setFixedLengthStreamingMode(length);
 				}
@@ -363,6 +369,21 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 		return ex;
 	}
 
+	/** A request body of known bytes. */
+	record Bytes(byte[] bytes) implements StreamingHttpOutputMessage.Body {
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			out.write(this.bytes);
+		}
+
+		@Override
+		public boolean repeatable() {
+			return true;
+		}
+
+	}
+
 	/** Reads the few headers Consul answers with, by name. */
 	interface Headers {
 
@@ -372,8 +393,8 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 
 	/**
 	 * An answer read from an {@link HttpURLConnection}. {@link #getBody()} returns a
-	 * {@link Body}, through which {@link Transport} reaches {@link #header(String)} and
-	 * {@link #bytes()} behind RestClient's response wrapper.
+	 * {@link AnswerBody}, through which {@link Transport} reaches {@link #header(String)}
+	 * and {@link #bytes()} behind RestClient's response wrapper.
 	 */
 	static final class Answer implements ClientHttpResponse, Headers {
 
@@ -387,7 +408,7 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 
 		private @Nullable HttpHeaders allHeaders;
 
-		private @Nullable Body body;
+		private @Nullable AnswerBody body;
 
 		Answer(HttpURLConnection connection, int status, long deadline, Duration timeout) {
 			this.connection = connection;
@@ -447,10 +468,10 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 		}
 
 		@Override
-		public Body getBody() {
-			Body stream = this.body;
+		public AnswerBody getBody() {
+			AnswerBody stream = this.body;
 			if (stream == null) {
-				stream = new Body(this);
+				stream = new AnswerBody(this);
 				this.body = stream;
 			}
 			return stream;
@@ -539,7 +560,7 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 
 		@Override
 		public void close() {
-			Body stream = this.body;
+			AnswerBody stream = this.body;
 			if (stream != null) {
 				stream.close();
 			}
@@ -551,13 +572,13 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 	 * The body of an {@link Answer}, opened on first use; {@link #answer()} leads back to
 	 * the answer.
 	 */
-	static final class Body extends InputStream {
+	static final class AnswerBody extends InputStream {
 
 		private final Answer answer;
 
 		private @Nullable InputStream in;
 
-		Body(Answer answer) {
+		AnswerBody(Answer answer) {
 			this.answer = answer;
 		}
 

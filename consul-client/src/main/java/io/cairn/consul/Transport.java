@@ -20,7 +20,6 @@ import tools.jackson.core.JacksonException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.ResourceAccessException;
@@ -34,10 +33,6 @@ import org.springframework.web.client.RestClient;
  * exceptions. The one place that does HTTP.
  */
 final class Transport {
-
-	private static final MediaType OCTET_STREAM = MediaType.APPLICATION_OCTET_STREAM;
-
-	private static final MediaType JSON = MediaType.APPLICATION_JSON;
 
 	private final Settings settings;
 
@@ -158,7 +153,10 @@ final class Transport {
 			spec.header(HttpHeaders.CACHE_CONTROL, cacheControl);
 		}
 		if (request.body != null) {
-			spec.contentType("application/json".equals(request.contentType) ? JSON : OCTET_STREAM).body(request.body);
+			// Written as is: no message converter to pick, and the factory knows the
+			// length without a Content-Length header to parse.
+			spec.header(HttpHeaders.CONTENT_TYPE, request.contentType)
+				.body(new ConsulHttpRequestFactory.Bytes(request.body));
 		}
 		return spec.exchange((clientRequest, response) -> {
 			int status = response.getStatusCode().value();
@@ -195,7 +193,7 @@ final class Transport {
 
 	private static byte[] readBody(ClientHttpResponse response) throws IOException {
 		InputStream body = response.getBody();
-		if (body instanceof ConsulHttpRequestFactory.Body answer) {
+		if (body instanceof ConsulHttpRequestFactory.AnswerBody answer) {
 			return answer.answer().bytes();
 		}
 		return body.readAllBytes();
@@ -206,7 +204,7 @@ final class Transport {
 	 * wrapper hides one of ours (no header map is built), else from its header map.
 	 */
 	private static ConsulHttpRequestFactory.Headers headers(ClientHttpResponse response) throws IOException {
-		if (response.getBody() instanceof ConsulHttpRequestFactory.Body answer) {
+		if (response.getBody() instanceof ConsulHttpRequestFactory.AnswerBody answer) {
 			return answer.answer();
 		}
 		HttpHeaders headers = response.getHeaders();
