@@ -558,11 +558,17 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 			}
 		}
 
+		/**
+		 * Close the body, read or not: a fully read body is back in the keep-alive cache
+		 * already, an unread or partly read one is drained or dropped by the JDK.
+		 */
 		@Override
 		public void close() {
-			AnswerBody stream = this.body;
-			if (stream != null) {
-				stream.close();
+			try {
+				getBody().stream().close();
+			}
+			catch (IOException ex) {
+				this.connection.disconnect();
 			}
 		}
 

@@ -103,10 +103,15 @@ class HttpTransportTests {
 	}
 
 	@Test
-	void connectionsAreKeptAliveAcrossCalls() throws Exception {
+	void connectionsAreKeptAliveAcrossCallsAndErrorAnswers() throws Exception {
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			if (request.method().equals("PUT")) {
 				out.write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrue".getBytes(StandardCharsets.ISO_8859_1));
+				out.flush();
+			}
+			else if (request.target().contains("missing")) {
+				out.write("HTTP/1.1 404 Not Found\r\nX-Consul-Index: 9\r\nContent-Length: 0\r\n\r\n"
+					.getBytes(StandardCharsets.ISO_8859_1));
 				out.flush();
 			}
 			else {
@@ -117,8 +122,11 @@ class HttpTransportTests {
 			for (int i = 0; i < 20; i++) {
 				assertThat(consul.kv().getString("k")).contains("v");
 				assertThat(consul.kv().put("k", "v")).isTrue();
+				ConsulResponse<?> missing = consul.kv().get("missing");
+				assertThat(missing.value()).isEqualTo(Optional.empty());
+				assertThat(missing.index()).isEqualTo(9);
 			}
-			assertThat(server.received()).hasSize(40);
+			assertThat(server.received()).hasSize(60);
 			assertThat(server.connections()).isEqualTo(1);
 		}
 	}
