@@ -109,36 +109,50 @@ public final class BenchmarkMain {
 							v[1], v[2]));
 				}
 			}
-			List<String> throughput = new ArrayList<>();
-			List<String> allocation = new ArrayList<>();
-			double throughputProduct = 1;
-			double allocationProduct = 1;
-			int counted = 0;
+			List<Double> throughput = new ArrayList<>();
+			List<Double> allocation = new ArrayList<>();
 			for (int round = 0; round < rounds; round++) {
 				double[] cairn = at(byClient, "cairn", round);
 				double[] kiwi = at(byClient, "kiwi", round);
 				double[] ecwid = at(byClient, "ecwid", round);
-				if (cairn == null || kiwi == null || ecwid == null) {
-					continue;
+				if (cairn != null && kiwi != null && ecwid != null) {
+					throughput.add(cairn[0] / Math.max(kiwi[0], ecwid[0]));
+					allocation.add(cairn[2] / Math.min(kiwi[2], ecwid[2]));
 				}
-				double speed = cairn[0] / Math.max(kiwi[0], ecwid[0]);
-				double bytes = cairn[2] / Math.min(kiwi[2], ecwid[2]);
-				throughput.add(String.format("%.2f", speed));
-				allocation.add(String.format("%.2f", bytes));
-				throughputProduct *= speed;
-				allocationProduct *= bytes;
-				counted++;
 			}
-			if (counted > 0) {
+			if (!throughput.isEmpty()) {
 				report.append(String.format(
-						"%-15s throughput cairn/best-of-others per round %s, geometric mean %.2fx (target >= 1.20x)%n",
-						operation, throughput, Math.pow(throughputProduct, 1.0 / counted)));
+						"%-15s throughput cairn/best-of-others per round %s: median %.2fx, geometric mean %.2fx "
+								+ "(target >= 1.20x)%n",
+						operation, ratios(throughput), median(throughput), geometricMean(throughput)));
 				report.append(String.format(
-						"%-15s bytes/op cairn/least-of-others per round %s, geometric mean %.2f (target < 1.00)%n%n",
-						operation, allocation, Math.pow(allocationProduct, 1.0 / counted)));
+						"%-15s bytes/op cairn/least-of-others per round %s: median %.2f, geometric mean %.2f "
+								+ "(target < 1.00)%n%n",
+						operation, ratios(allocation), median(allocation), geometricMean(allocation)));
 			}
 		}
 		return report.toString();
+	}
+
+	private static String ratios(List<Double> values) {
+		return values.stream().map((v) -> String.format("%.2f", v)).toList().toString();
+	}
+
+	/**
+	 * The median: one round disturbed by a burst of load on the machine does not move it.
+	 */
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static double geometricMean(List<Double> values) {
+		double logs = 0;
+		for (double value : values) {
+			logs += Math.log(value);
+		}
+		return Math.exp(logs / values.size());
 	}
 
 	private static double[] at(Map<String, List<double[]>> byClient, String client, int round) {
