@@ -111,7 +111,11 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 		return new Exchange(uri, method);
 	}
 
-	/** A timeout as socket milliseconds: at least 1 (0 would mean forever). */
+	/**
+	 * A timeout as socket milliseconds: at least 1, as 0 means no limit, which is what
+	 * timeouts beyond {@code Integer.MAX_VALUE} ms (24 days, the agent's log monitor)
+	 * get.
+	 */
 	private static int millis(Duration timeout) {
 		long millis = timeout.toMillis();
 		return (millis >= Integer.MAX_VALUE) ? 0 : (int) Math.max(1, millis);
