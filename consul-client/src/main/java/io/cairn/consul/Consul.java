@@ -274,11 +274,12 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * Release the async threads this client created. Watches, locks and keepers have
-	 * their own {@code close()}.
+	 * Release the async threads this client created and close its idle connections.
+	 * Watches, locks and keepers have their own {@code close()}.
 	 */
 	@Override
 	public void close() {
+		this.transport.close();
 		if (this.ownedExecutor != null) {
 			this.ownedExecutor.shutdownNow();
 		}
@@ -306,6 +307,8 @@ public final class Consul implements AutoCloseable {
 	public static final class Builder {
 
 		private final List<String> addresses = new ArrayList<>();
+
+		private boolean urlConnectionOnly;
 
 		private @Nullable String token;
 
@@ -583,6 +586,16 @@ public final class Consul implements AutoCloseable {
 		}
 
 		/**
+		 * Send every exchange through {@code HttpURLConnection}, as when a proxy applies
+		 * to the agent's address; for tests of that transport.
+		 * @return this builder
+		 */
+		Builder urlConnectionOnly() {
+			this.urlConnectionOnly = true;
+			return this;
+		}
+
+		/**
 		 * Build the client.
 		 * @return the client
 		 */
@@ -595,7 +608,7 @@ public final class Consul implements AutoCloseable {
 			}
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
 					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, context,
-					this.observer);
+					this.observer, this.urlConnectionOnly);
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
 		}
 

@@ -40,14 +40,17 @@ final class Transport {
 
 	private final AtomicInteger current = new AtomicInteger();
 
+	private final ConsulHttpRequestFactory requestFactory;
+
 	private final RestClient rest;
 
 	Transport(Settings settings) {
 		this.settings = settings;
 		this.bases = settings.addresses().stream().map((uri) -> stripSlash(uri.toString())).toList();
+		this.requestFactory = new ConsulHttpRequestFactory(settings.connectTimeout(), settings.readTimeout(),
+				settings.sslContext(), proxyConfigured(), settings.urlConnectionOnly());
 		this.rest = RestClient.builder()
-			.requestFactory(new ConsulHttpRequestFactory(settings.connectTimeout(), settings.readTimeout(),
-					settings.sslContext(), proxyConfigured()))
+			.requestFactory(this.requestFactory)
 			// Bodies are bytes both ways: JSON is read and written here, with readers
 			// built once per type.
 			.configureMessageConverters((converters) -> converters.disableDefaults()
@@ -71,6 +74,11 @@ final class Transport {
 
 	Settings settings() {
 		return this.settings;
+	}
+
+	/** Close the idle pooled connections. */
+	void close() {
+		this.requestFactory.close();
 	}
 
 	/**
@@ -200,8 +208,8 @@ final class Transport {
 	}
 
 	/**
-	 * The headers of an answer: read one by one from the connection when RestClient's
-	 * wrapper hides one of ours (no header map is built), else from its header map.
+	 * The headers of an answer: read one by one from our answer when RestClient's wrapper
+	 * hides one of ours (no header map is built), else from its header map.
 	 */
 	private static ConsulHttpRequestFactory.Headers headers(ClientHttpResponse response) throws IOException {
 		if (response.getBody() instanceof ConsulHttpRequestFactory.AnswerBody answer) {
