@@ -91,7 +91,8 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 	ConsulHttpRequestFactory(Duration connectTimeout, Duration defaultTimeout, @Nullable SSLContext sslContext,
 			boolean systemProxies, boolean urlConnectionOnly) {
 		this.defaultTimeout = defaultTimeout;
-		this.sockets = urlConnectionOnly ? null : new SocketExchanges(connectTimeout, sslContext);
+		this.sockets = urlConnectionOnly ? null
+				: new SocketExchanges(connectTimeout, sslContext, SocketExchanges.IDLE_NANOS);
 		this.urlConnections = new UrlConnectionExchanges(connectTimeout, sslContext);
 		this.streams = new JdkStreams(connectTimeout, sslContext, systemProxies);
 	}

@@ -78,15 +78,15 @@ final class SocketExchanges {
 
 	private static final int IDLE_SECONDS = 5;
 
-	private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
+	static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
 
 	/** Idle connections kept per address at most; more are closed when released. */
 	private static final int MAX_IDLE = 32;
 
 	private static final int BUFFER = 8192;
 
-	/** Longest chunk-size or trailer line. */
-	private static final int MAX_LINE = 8192;
+	/** Longest chunk-size or trailer line (less than the buffer: see readLine). */
+	private static final int MAX_LINE = 4096;
 
 	/**
 	 * How long after its deadline the watchdog closes a connection; the socket timeout
@@ -112,6 +112,8 @@ final class SocketExchanges {
 
 	private final int connectTimeoutMillis;
 
+	private final long idleNanos;
+
 	private final @Nullable SSLContext sslContext;
 
 	private volatile @Nullable SSLSocketFactory sslSocketFactory;
@@ -120,9 +122,16 @@ final class SocketExchanges {
 
 	private final Runnable evictor;
 
-	SocketExchanges(Duration connectTimeout, @Nullable SSLContext sslContext) {
+	/**
+	 * Create the transport.
+	 * @param connectTimeout the TCP (and TLS handshake) connect timeout
+	 * @param sslContext the TLS context, {@code null} for the JVM's default
+	 * @param idleNanos how long an idle connection is kept
+	 */
+	SocketExchanges(Duration connectTimeout, @Nullable SSLContext sslContext, long idleNanos) {
 		this.connectTimeoutMillis = ConsulHttpRequestFactory.millis(connectTimeout);
 		this.sslContext = sslContext;
+		this.idleNanos = idleNanos;
 		this.evictor = new Evictor(this);
 		Watchdog.startChore(this.evictor);
 	}
@@ -146,7 +155,7 @@ final class SocketExchanges {
 					return route;
 				}
 			}
-			Route route = new Route(uri);
+			Route route = new Route(uri, this.idleNanos);
 			Route[] more = Arrays.copyOf(known, known.length + 1);
 			more[known.length] = route;
 			this.routes = more;
@@ -165,7 +174,7 @@ final class SocketExchanges {
 		}
 	}
 
-	private void evictIdle() {
+	void evictIdle() {
 		long now = System.nanoTime();
 		for (Route route : this.routes) {
 			route.evict(now);
@@ -376,7 +385,10 @@ final class SocketExchanges {
 
 		private final ArrayDeque<Connection> idle = new ArrayDeque<>();
 
-		Route(URI uri) {
+		private final long idleNanos;
+
+		Route(URI uri, long idleNanos) {
+			this.idleNanos = idleNanos;
 			this.scheme = uri.getScheme();
 			this.authority = uri.getRawAuthority();
 			this.tls = "https".equalsIgnoreCase(this.scheme);
@@ -422,7 +434,7 @@ final class SocketExchanges {
 			synchronized (this) {
 				Connection connection;
 				while ((connection = this.idle.pollFirst()) != null) {
-					if (now - connection.idleSince < IDLE_NANOS) {
+					if (now - connection.idleSince < this.idleNanos) {
 						found = connection;
 						break;
 					}
@@ -455,7 +467,7 @@ final class SocketExchanges {
 			synchronized (this) {
 				Connection oldest;
 				while ((oldest = this.idle.peekLast()) != null
-						&& (now == Long.MAX_VALUE || now - oldest.idleSince >= IDLE_NANOS)) {
+						&& (now == Long.MAX_VALUE || now - oldest.idleSince >= this.idleNanos)) {
 					this.idle.pollLast();
 					if (expired == null) {
 						expired = new ArrayList<>();
@@ -946,7 +958,7 @@ final class SocketExchanges {
 					return newline;
 				}
 				scan = this.lim;
-				if (this.lim - this.pos > MAX_LINE) {
+				if (this.lim - this.pos >= MAX_LINE) {
 					throw new IOException("the answer has a malformed chunked body (line too long)");
 				}
 				if (!mayBlock) {

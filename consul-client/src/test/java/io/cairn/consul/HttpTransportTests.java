@@ -42,8 +42,13 @@ class HttpTransportTests {
 		simulator.close();
 	}
 
-	private static Consul client(ScriptedHttpServer server, Duration readTimeout) {
-		return Consul.builder().address(server.address()).readTimeout(readTimeout).build();
+	/** The builder of every client here: the default transport. */
+	Consul.Builder builder() {
+		return Consul.builder();
+	}
+
+	Consul client(ScriptedHttpServer server, Duration readTimeout) {
+		return builder().address(server.address()).readTimeout(readTimeout).build();
 	}
 
 	/** Blocks the server's connection thread until the server closes. */
@@ -169,7 +174,7 @@ class HttpTransportTests {
 
 	@Test
 	void interruptingTheCallerEndsItsBlockingQuery() {
-		try (Consul consul = Consul.builder().address(simulator.address()).build()) {
+		try (Consul consul = builder().address(simulator.address()).build()) {
 			consul.kv().put("interrupt/key", "v");
 			long index = consul.kv().get("interrupt/key").index();
 			AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -199,7 +204,7 @@ class HttpTransportTests {
 
 	@Test
 	void anInterruptedThreadDoesNotCallAtAll() {
-		try (Consul consul = Consul.builder().address(simulator.address()).build()) {
+		try (Consul consul = builder().address(simulator.address()).build()) {
 			simulator.clearRequests();
 			Thread.currentThread().interrupt();
 			try {
@@ -218,8 +223,7 @@ class HttpTransportTests {
 	void aBlockingQueryMayOutlastTheReadTimeoutManyTimes() {
 		// The read timeout (300 ms) only bounds ordinary calls: a blocking query waits
 		// for wait + wait/16 + margin.
-		try (Consul consul = Consul.builder()
-			.address(simulator.address())
+		try (Consul consul = builder().address(simulator.address())
 			.readTimeout(Duration.ofMillis(300))
 			.blockingTimeoutMargin(Duration.ofMillis(500))
 			.build()) {

@@ -75,6 +75,8 @@ final class ScriptedHttpServer implements AutoCloseable {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
+	private final AtomicInteger closedByClient = new AtomicInteger();
+
 	private final Script script;
 
 	ScriptedHttpServer(Script script) throws IOException {
@@ -100,6 +102,11 @@ final class ScriptedHttpServer implements AutoCloseable {
 	/** How many connections were accepted. */
 	int connections() {
 		return this.connections.get();
+	}
+
+	/** How many connections the client closed between requests. */
+	int closedByClient() {
+		return this.closedByClient.get();
 	}
 
 	/** The requests received so far. */
@@ -129,6 +136,7 @@ final class ScriptedHttpServer implements AutoCloseable {
 			for (int sequence = 1;; sequence++) {
 				Received request = read(in, connection, sequence);
 				if (request == null) {
+					this.closedByClient.incrementAndGet();
 					return;
 				}
 				this.received.add(request);

@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
@@ -48,6 +51,10 @@ class TlsTests {
 	private static HttpsServer server;
 
 	private static final List<String> clients = new CopyOnWriteArrayList<>();
+
+	private static final List<List<SNIServerName>> serverNames = new CopyOnWriteArrayList<>();
+
+	private static final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
 
 	private static Path clientKeys;
 
@@ -93,6 +100,9 @@ class TlsTests {
 		});
 		server.createContext("/v1/kv/", (exchange) -> {
 			clients.add(((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName());
+			serverNames
+				.add(((ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession()).getRequestedServerNames());
+			clientPorts.add(exchange.getRemoteAddress().getPort());
 			byte[] body = "[{\"Key\":\"tls/key\",\"Value\":\"c2VjdXJl\",\"CreateIndex\":3,\"ModifyIndex\":4}]"
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -133,30 +143,47 @@ class TlsTests {
 		return KeyStore.getInstance(path.toFile(), PASSWORD.toCharArray());
 	}
 
+	/** The builder of every client here: the default transport. */
+	Consul.Builder builder() {
+		return Consul.builder();
+	}
+
+	/** Whether the transport names a single-label host such as localhost in SNI. */
+	boolean namesLocalhostInSni() {
+		return true;
+	}
+
 	private static String address() {
 		return "https://localhost:" + server.getAddress().getPort();
 	}
 
 	@Test
 	void aTrustStoreAndAClientCertificate() {
-		try (Consul consul = Consul.builder()
-			.address(address())
+		try (Consul consul = builder().address(address())
 			.trustStore(trustStore, PASSWORD)
 			.keyStore(clientKeys, PASSWORD)
 			.readTimeout(Duration.ofSeconds(10))
 			.build()) {
 			clients.clear();
+			serverNames.clear();
+			clientPorts.clear();
 			assertThat(consul.kv().getString("tls/key")).contains("secure");
 			ConsulResponse<?> second = consul.kv().get("tls/key");
 			assertThat(second.index()).isEqualTo(4);
 			assertThat(clients).hasSize(2).allMatch((principal) -> principal.equals("CN=cairn-client"));
+			if (namesLocalhostInSni()) {
+				assertThat(serverNames).as("SNI")
+					.allMatch((names) -> names.equals(List.of(new SNIHostName("localhost"))));
+			}
+			assertThat(clientPorts).as("one kept-alive TLS connection for both calls")
+				.hasSize(2)
+				.containsOnly(clientPorts.get(0));
 		}
 	}
 
 	@Test
 	void aPemCaFileAndAClientCertificate() {
-		try (Consul consul = Consul.builder()
-			.address(address())
+		try (Consul consul = builder().address(address())
 			.trustedCertificates(caFile)
 			.keyStore(clientKeys, PASSWORD)
 			.build()) {
@@ -166,7 +193,7 @@ class TlsTests {
 
 	@Test
 	void anUntrustedServerIsATransportError() {
-		try (Consul consul = Consul.builder().address(address()).keyStore(clientKeys, PASSWORD).build()) {
+		try (Consul consul = builder().address(address()).keyStore(clientKeys, PASSWORD).build()) {
 			assertThatThrownBy(() -> consul.kv().get("tls/key")).isInstanceOfSatisfying(ConsulTransportException.class,
 					(ex) -> assertThat(ex.getMessage()).contains("could not connect"));
 		}
@@ -174,7 +201,7 @@ class TlsTests {
 
 	@Test
 	void theServerRefusesAClientWithoutCertificate() {
-		try (Consul consul = Consul.builder().address(address()).trustStore(trustStore, PASSWORD).build()) {
+		try (Consul consul = builder().address(address()).trustStore(trustStore, PASSWORD).build()) {
 			assertThatThrownBy(() -> consul.kv().get("tls/key")).isInstanceOf(ConsulTransportException.class);
 		}
 	}
@@ -183,8 +210,7 @@ class TlsTests {
 	void theServerNameIsChecked() {
 		// The certificate names localhost only: the same server reached by its address
 		// is not trusted.
-		try (Consul consul = Consul.builder()
-			.address("https://127.0.0.1:" + server.getAddress().getPort())
+		try (Consul consul = builder().address("https://127.0.0.1:" + server.getAddress().getPort())
 			.trustStore(trustStore, PASSWORD)
 			.keyStore(clientKeys, PASSWORD)
 			.build()) {
