@@ -616,7 +616,7 @@ public final class Consul implements AutoCloseable {
 			String value = address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
 			if (value.startsWith("unix://")) {
 				throw new IllegalArgumentException("Unix socket addresses are not supported (" + address
-						+ "): the JDK HTTP client speaks TCP only; give the agent an HTTP address");
+						+ "): this client speaks HTTP over TCP only; give the agent an HTTP address");
 			}
 			if (!value.contains("://")) {
 				value = (this.https ? "https://" : "http://") + value;

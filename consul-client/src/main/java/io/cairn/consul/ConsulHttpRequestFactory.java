@@ -63,7 +63,14 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 	 */
 	private static final Set<String> RESTRICTED = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
+	/** The characters of an HTTP token (RFC 9110 tchar), by code. */
+	private static final boolean[] TOKEN = new boolean[128];
+
 	static {
+		for (int c = 0; c < 128; c++) {
+			TOKEN[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+		}
 		RESTRICTED.addAll(List.of("connection", "content-length", "expect", "host", "keep-alive", "te", "trailer",
 				"transfer-encoding", "upgrade"));
 	}
@@ -176,11 +183,9 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 		}
 	}
 
+	/** Whether a character may appear in a header name (an HTTP token). */
 	static boolean isTokenChar(int c) {
-		if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return true;
-		}
-		return c < 127 && c > 32 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+		return c < 128 && TOKEN[c];
 	}
 
 	private static void checkValue(String name, String value) {
