@@ -11,12 +11,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * One embedded PostgreSQL per test JVM, with a fresh database for each caller: test
- * classes (or application contexts) get isolation without paying for a server start
- * each. The server stops when the JVM exits.
+ * classes (or application contexts) get isolation without paying for a server start each.
+ * The server stops when the JVM exits.
  * <p>
- * Typical use in a Spring test:
- * <pre>{@code
- * @DynamicPropertySource
+ * Typical use in a Spring test: <pre>{@code
+ * &#64;DynamicPropertySource
  * static void database(DynamicPropertyRegistry registry) {
  *     String url = SharedPostgres.freshDatabaseUrl();
  *     registry.add("spring.datasource.url", () -> url);
