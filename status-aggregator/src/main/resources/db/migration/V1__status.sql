@@ -60,7 +60,7 @@ CREATE TABLE status_history (
 
 CREATE INDEX status_history_check ON status_history (check_id, id);
 CREATE INDEX status_history_at ON status_history (at);
-CREATE INDEX status_history_tags ON status_history USING gin (tags);
+
 
 -- Jobs that one replica at a time runs (discovery, publishing): whoever holds an unexpired lease.
 CREATE TABLE status_lease (

@@ -369,8 +369,8 @@ public class CheckStore {
 			params.add(checkId);
 		}
 		if (tag != null) {
-			sql.append(" AND tags @> ?");
-			params.add(new String[] { tag });
+			sql.append(" AND ? = ANY(tags)");
+			params.add(tag);
 		}
 		if (before != null) {
 			sql.append(" AND id < ?");
