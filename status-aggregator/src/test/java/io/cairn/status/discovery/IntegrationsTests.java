@@ -52,11 +52,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"cairn.status.poll.claim-interval=100ms", "cairn.status.poll.flush-interval=50ms",
 				"cairn.status.discovery.registry.interval=200ms", "cairn.status.discovery.lease-time=3s",
 				"cairn.status.discovery.consul.enabled=true", "cairn.status.discovery.consul.interval=200ms",
-				"cairn.status.zookeeper.path=/test/status", "cairn.security.token=s3cret",
+				"cairn.status.zookeeper.path=/test/status",
+				// The connect string arrives after the ZooKeeper switch looked for it
+				// (dynamic properties).
+				"spring.cloud.zookeeper.enabled=true", "cairn.security.token=s3cret",
 				"cairn.status.commands.disk.command[0]=sh", "cairn.status.commands.disk.command[1]=-c",
 				"cairn.status.commands.disk.command[2]=echo 'DISK OK - 42% used | used=42'; exit 0",
-				"cairn.status.commands.disk.tags[0]=host",
-				"cairn.status.commands.load.command[0]=sh", "cairn.status.commands.load.command[1]=-c",
+				"cairn.status.commands.disk.tags[0]=host", "cairn.status.commands.load.command[0]=sh",
+				"cairn.status.commands.load.command[1]=-c",
 				"cairn.status.commands.load.command[2]=echo 'LOAD WARNING - 7.1'; echo second line; exit 1",
 				"cairn.status.commands.stuck.command[0]=sleep", "cairn.status.commands.stuck.command[1]=30",
 				"cairn.status.commands.stuck.timeout=1s", "cairn.status.commands.odd.command[0]=sh",
@@ -181,8 +184,9 @@ class IntegrationsTests {
 		Http http = new Http(this.port);
 		assertThat(http.send(http.request("/checks/disk").header("Authorization", "Bearer s3cret").DELETE().build())
 			.statusCode()).isEqualTo(409);
-		assertThat(http.send(authorized(http, "/check/add", "{\"id\": \"disk\", \"url\": \"" + endpoints.url("/ok")
-				+ "\"}")).statusCode()).isEqualTo(409);
+		assertThat(http
+			.send(authorized(http, "/check/add", "{\"id\": \"disk\", \"url\": \"" + endpoints.url("/ok") + "\"}"))
+			.statusCode()).isEqualTo(409);
 		assertThat(http.get("/check/list").body()).contains("\"disk\": \"command:[\\\"sh\\\",\\\"-c\\\",");
 	}
 
@@ -194,8 +198,10 @@ class IntegrationsTests {
 		assertThat(refused.statusCode()).isEqualTo(401);
 		assertThat(refused.headers().firstValue("WWW-Authenticate")).isPresent();
 		assertThat(http.send(http.request("/checks/t").DELETE().build()).statusCode()).isEqualTo(401);
-		assertThat(http.send(authorized(http, "/check/add", "{\"id\": \"t\", \"url\": \"" + endpoints.url("/ok")
-				+ "\"}")).statusCode()).isEqualTo(200);
+		assertThat(
+				http.send(authorized(http, "/check/add", "{\"id\": \"t\", \"url\": \"" + endpoints.url("/ok") + "\"}"))
+					.statusCode())
+			.isEqualTo(200);
 		assertThat(http.get("/status").statusCode()).isEqualTo(200);
 		assertThat(http.get("/check/list").body()).contains("\"t\"");
 		assertThat(http.send(http.request("/checks/t").header("Authorization", "Bearer s3cret").DELETE().build())

@@ -93,6 +93,11 @@ public final class CheckEndpoints implements AutoCloseable {
 			send(exchange, answer.status, "application/json", answer.body);
 			return;
 		}
+		if (path.startsWith("/slow-r")) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+			send(exchange, 200, "application/json", "{\"status\": \"OK\", \"message\": \"slow but fine\"}");
+			return;
+		}
 		if (path.startsWith("/ok")) {
 			send(exchange, 200, "application/json", "{\"status\": \"OK\", \"message\": \"Everything is groovy\"}");
 			return;
