@@ -124,13 +124,13 @@ final class LoadDriver {
 		}
 	}
 
-	record Result(double perSecond, double p50Millis, double p99Millis, double maxMillis, long requests,
-			long errors) {
+	record Result(double perSecond, double p50Millis, double p99Millis, double maxMillis, long requests, long errors) {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "%,.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms (%,d requests, %d errors)",
-					this.perSecond, this.p50Millis, this.p99Millis, this.maxMillis, this.requests, this.errors);
+			return String.format(Locale.ROOT,
+					"%,.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms (%,d requests, %d errors)", this.perSecond,
+					this.p50Millis, this.p99Millis, this.maxMillis, this.requests, this.errors);
 		}
 
 	}

@@ -52,10 +52,10 @@ public final class StatusBenchmark {
 	}
 
 	private void run(Path jar, Path target) throws Exception {
-		line("status-aggregator benchmark, " + Runtime.getRuntime().availableProcessors() + " cores, "
-				+ CONNECTIONS + " keep-alive connections, closed loop, " + WARMUP.toSeconds() + " s warm-up + "
-				+ MEASURE.toSeconds() + " s measured per phase; check interval " + INTERVAL.toSeconds()
-				+ " s, poll timeout " + TIMEOUT.toSeconds() + " s");
+		line("status-aggregator benchmark, " + Runtime.getRuntime().availableProcessors() + " cores, " + CONNECTIONS
+				+ " keep-alive connections, closed loop, " + WARMUP.toSeconds() + " s warm-up + " + MEASURE.toSeconds()
+				+ " s measured per phase; check interval " + INTERVAL.toSeconds() + " s, poll timeout "
+				+ TIMEOUT.toSeconds() + " s");
 		try (CheckFleet fleet = new CheckFleet()) {
 			int port = freePort();
 			Process app = startApp(jar, target, port);
@@ -83,8 +83,7 @@ public final class StatusBenchmark {
 				// The old behaviour: poll every check on every request
 				try (MegaphoneStyleServer megaphone = new MegaphoneStyleServer(TIMEOUT)) {
 					megaphone.setChecks(IntStream.range(0, 10).mapToObj((n) -> fleet.url("ok", n)).toList());
-					LoadDriver.Result old10 = LoadDriver.run(megaphone.port(), "/status", CONNECTIONS, WARMUP,
-							MEASURE);
+					LoadDriver.Result old10 = LoadDriver.run(megaphone.port(), "/status", CONNECTIONS, WARMUP, MEASURE);
 					line("megaphone-style,   10 checks (0 hanging): " + old10);
 					megaphone.setChecks(IntStream.range(0, 100).mapToObj((n) -> fleet.url("ok", n)).toList());
 					LoadDriver.Result old100 = LoadDriver.run(megaphone.port(), "/status", CONNECTIONS,
@@ -117,8 +116,8 @@ public final class StatusBenchmark {
 							"  aggregator p99 with 100 hanging checks / megaphone-style request with 1 hanging: x%.4f",
 							at1000.p99Millis() / oneHang));
 					line("");
-					boolean targets = at1000.perSecond() >= 5000 && at1000.p99Millis() < 20
-							&& schedule1000.late() == 0 && schedule1000.missed() == 0;
+					boolean targets = at1000.perSecond() >= 5000 && at1000.p99Millis() < 20 && schedule1000.late() == 0
+							&& schedule1000.missed() == 0;
 					line("targets (>= 5,000 req/s, p99 < 20 ms at 1,000 checks, every healthy check on schedule): "
 							+ (targets ? "MET" : "NOT MET"));
 				}
@@ -139,9 +138,10 @@ public final class StatusBenchmark {
 	private static Process startApp(Path jar, Path target, int port) throws IOException {
 		Path data = target.resolve("bench-data");
 		deleteTree(data);
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-jar", jar.toString(), "--server.port=" + port, "--cairn.data-dir=" + data,
-				"--cairn.status.replica-id=bench", "--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(),
+				"--server.port=" + port, "--cairn.data-dir=" + data, "--cairn.status.replica-id=bench",
+				"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
 				"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s", "--logging.level.root=WARN",
 				"--spring.main.banner-mode=off"));
 		return new ProcessBuilder(command).redirectErrorStream(true)
@@ -240,18 +240,19 @@ public final class StatusBenchmark {
 	}
 
 	private static String get(int port, String path) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(60))
-			.build(), HttpResponse.BodyHandlers.ofString()).body();
+		return client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.timeout(Duration.ofSeconds(60))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	private static void post(int port, String body) throws IOException, InterruptedException {
-		HttpResponse<String> response = client.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checks"))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checks"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() >= 300) {
 			throw new IllegalStateException("registering failed: " + response.statusCode() + " " + response.body());
 		}
