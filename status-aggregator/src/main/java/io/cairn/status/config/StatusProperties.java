@@ -80,7 +80,7 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 			@DefaultValue("10s") Duration timeout, @DefaultValue("64KB") DataSize maxResponseSize,
 			@DefaultValue("3") int maxRedirects, @DefaultValue("1") int failureThreshold,
 			@DefaultValue("1") int successThreshold, @DefaultValue("3") int staleAfterIntervals,
-			@DefaultValue("64") int concurrency, @DefaultValue("16") int slowLaneConcurrency,
+			@DefaultValue("128") int concurrency, @DefaultValue("32") int slowLaneConcurrency,
 			@DefaultValue("250ms") Duration claimInterval, @DefaultValue("200ms") Duration flushInterval) {
 
 		public Poll {

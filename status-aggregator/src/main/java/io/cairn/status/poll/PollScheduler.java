@@ -82,6 +82,8 @@ public class PollScheduler implements SmartLifecycle {
 
 	private boolean woken;
 
+	private volatile boolean backlog;
+
 	private volatile boolean running;
 
 	private volatile @Nullable Instant lastClaim;
@@ -171,6 +173,10 @@ public class PollScheduler implements SmartLifecycle {
 		while (this.running) {
 			try {
 				int free = concurrency - this.mainInFlight.get() - this.mainLane.getQueue().size();
+				// With every poller busy, more checks may be due: a finishing poll wakes
+				// the
+				// loop then (and only then), so that free pollers are used at once.
+				this.backlog = free <= 0;
 				if (free > 0) {
 					List<Claim> claims = this.store.claimDue(this.clock.instant(), this.replicaId, free,
 							defaultInterval);
@@ -181,6 +187,7 @@ public class PollScheduler implements SmartLifecycle {
 					}
 					claims.forEach(this::dispatch);
 					if (claims.size() == free) {
+						this.backlog = true;
 						continue;
 					}
 				}
@@ -252,7 +259,9 @@ public class PollScheduler implements SmartLifecycle {
 			this.inFlightChecks.remove(id);
 			if (mainLane) {
 				this.mainInFlight.decrementAndGet();
-				wake();
+				if (this.backlog) {
+					wake();
+				}
 			}
 			this.completed.incrementAndGet();
 		}

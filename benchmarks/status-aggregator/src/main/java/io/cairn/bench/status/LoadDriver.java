@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
 
@@ -26,6 +27,17 @@ final class LoadDriver {
 
 	static Result run(int port, String path, int connections, Duration warmup, Duration duration)
 			throws InterruptedException {
+		return run(port, path, connections, 0, warmup, duration);
+	}
+
+	/**
+	 * Run the load.
+	 * @param ratePerSecond 0 for a closed loop as fast as answers come; otherwise the
+	 * total rate, spread over the connections, each request timed from its scheduled send
+	 * time (so a stall is not hidden by the requests it delayed)
+	 */
+	static Result run(int port, String path, int connections, double ratePerSecond, Duration warmup, Duration duration)
+			throws InterruptedException {
 		Histogram histogram = new Histogram(TimeUnitNanos.MINUTE, 3);
 		AtomicLong requests = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
@@ -33,7 +45,9 @@ final class LoadDriver {
 		long measureFrom = start + warmup.toNanos();
 		long end = measureFrom + duration.toNanos();
 		List<Thread> threads = new ArrayList<>();
+		long period = (ratePerSecond > 0) ? (long) (connections * 1e9 / ratePerSecond) : 0;
 		for (int i = 0; i < connections; i++) {
+			long[] next = { start + i * period / connections };
 			Thread thread = new Thread(() -> {
 				Histogram own = new Histogram(TimeUnitNanos.MINUTE, 3);
 				long own_requests = 0;
@@ -49,11 +63,25 @@ final class LoadDriver {
 						}
 						OutputStream out = socket.getOutputStream();
 						InputStream in = new BufferedInputStream(socket.getInputStream());
-						while (System.nanoTime() < end) {
+						boolean open = true;
+						while (open && System.nanoTime() < end) {
 							long sent = System.nanoTime();
+							if (period > 0) {
+								next[0] += period;
+								if (next[0] > sent) {
+									LockSupport.parkNanos(next[0] - sent);
+								}
+								sent = next[0];
+							}
 							out.write(request);
 							out.flush();
 							int status = readResponse(in);
+							if (status < 0) {
+								status = -status;
+								open = false;
+								close(socket);
+								socket = null;
+							}
 							long took = System.nanoTime() - sent;
 							if (sent >= measureFrom) {
 								own.recordValue(Math.min(took, TimeUnitNanos.MINUTE));
@@ -87,7 +115,10 @@ final class LoadDriver {
 				histogram.getValueAtPercentile(99) / 1e6, histogram.getMaxValue() / 1e6, requests.get(), errors.get());
 	}
 
-	/** Read one response with a Content-Length body; returns its status code. */
+	/**
+	 * Read one response with a Content-Length body; returns its status code, negated when
+	 * the server closes the connection after it (Tomcat does every 100 requests).
+	 */
 	private static int readResponse(InputStream in) throws IOException {
 		StringBuilder head = new StringBuilder();
 		int matched = 0;
@@ -102,15 +133,20 @@ final class LoadDriver {
 		String headers = head.toString();
 		int status = Integer.parseInt(headers.substring(9, 12));
 		int length = 0;
+		boolean close = false;
 		for (String line : headers.split("\r\n")) {
-			if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+			String lower = line.toLowerCase(Locale.ROOT);
+			if (lower.startsWith("content-length:")) {
 				length = Integer.parseInt(line.substring(15).trim());
+			}
+			if (lower.startsWith("connection:") && lower.contains("close")) {
+				close = true;
 			}
 		}
 		if (in.readNBytes(length).length != length) {
 			throw new IOException("short body");
 		}
-		return status;
+		return close ? -status : status;
 	}
 
 	private static void close(Socket socket) {

@@ -1,9 +1,10 @@
 package io.cairn.bench.status;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +33,11 @@ final class MegaphoneStyleServer implements AutoCloseable {
 
 	private final Duration timeout;
 
+	private final HttpClient client;
+
 	MegaphoneStyleServer(Duration timeout) throws IOException {
 		this.timeout = timeout;
+		this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1000);
 		this.server.setExecutor(this.executor);
 		this.server.createContext("/status", this::status);
@@ -71,14 +75,16 @@ final class MegaphoneStyleServer implements AutoCloseable {
 
 	private String fetch(String url) {
 		try {
-			HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-			connection.setConnectTimeout((int) this.timeout.toMillis());
-			connection.setReadTimeout((int) this.timeout.toMillis());
-			try (InputStream in = connection.getInputStream()) {
-				return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			}
+			return this.client
+				.send(HttpRequest.newBuilder(URI.create(url)).timeout(this.timeout).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.body();
 		}
 		catch (IOException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			return null;
 		}
 	}
