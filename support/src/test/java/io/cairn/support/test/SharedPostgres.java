@@ -2,79 +2,79 @@ package io.cairn.support.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.cairn.support.postgres.EmbeddedPostgresServer;
 
 /**
- * One embedded PostgreSQL per test JVM, with a fresh database for each caller: test
- * classes (or application contexts) get isolation without paying for a server start each.
- * The server stops when the JVM exits.
- * <p>
- * Typical use in a Spring test: <pre>{@code
- * &#64;DynamicPropertySource
- * static void database(DynamicPropertyRegistry registry) {
- *     String url = SharedPostgres.freshDatabaseUrl();
- *     registry.add("spring.datasource.url", () -> url);
- *     registry.add("spring.datasource.username", () -> SharedPostgres.USER);
- * }
- * }</pre>
+ * One real PostgreSQL server per test JVM (zonky, PostgreSQL 17), started on first use
+ * and stopped when the JVM exits. Each test class that needs isolation asks for a
+ * database of its own with {@link #newDatabase()}; classes that share a Spring context
+ * share its database.
  */
 public final class SharedPostgres {
 
-	/** The superuser every database belongs to. */
-	public static final String USER = "postgres";
-
 	private static final AtomicInteger counter = new AtomicInteger();
 
-	private static EmbeddedPostgres server;
+	private static EmbeddedPostgresServer server;
 
 	private SharedPostgres() {
 	}
 
 	/**
-	 * Create a new, empty database on the shared server (starting it on first use).
+	 * The running server, started on first use.
+	 * @return the server
+	 */
+	public static synchronized EmbeddedPostgresServer server() {
+		if (server == null) {
+			try {
+				Path directory = Files.createTempDirectory("cairn-test-pg");
+				server = EmbeddedPostgresServer.start(directory, 0);
+				EmbeddedPostgresServer started = server;
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+					try {
+						started.close();
+					}
+					catch (IOException ex) {
+						// The JVM is going away; nothing else to do.
+					}
+				}));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return server;
+	}
+
+	/**
+	 * Create an empty database.
 	 * @return its JDBC URL
 	 */
-	public static synchronized String freshDatabaseUrl() {
-		EmbeddedPostgres postgres = server();
-		String name = "test_" + counter.incrementAndGet();
-		try (Connection connection = postgres.getPostgresDatabase().getConnection();
-				Statement statement = connection.createStatement()) {
+	public static String newDatabase() {
+		String name = "test_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
+		EmbeddedPostgresServer postgres = server();
+		try (Connection connection = java.sql.DriverManager.getConnection(postgres.jdbcUrl(),
+				EmbeddedPostgresServer.USER, ""); Statement statement = connection.createStatement()) {
 			statement.execute("CREATE DATABASE " + name);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not create test database " + name, ex);
 		}
-		return postgres.getJdbcUrl(USER, name);
+		return postgres.jdbcUrl(name);
 	}
 
 	/**
-	 * The shared server.
-	 * @return the running server
+	 * The user to connect as.
+	 * @return the user name
 	 */
-	public static synchronized EmbeddedPostgres server() {
-		if (server == null) {
-			try {
-				server = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not start the embedded PostgreSQL for tests", ex);
-			}
-			EmbeddedPostgres started = server;
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					started.close();
-				}
-				catch (IOException ex) {
-					// the JVM is exiting
-				}
-			}, "shared-postgres-stop"));
-		}
-		return server;
+	public static String user() {
+		return EmbeddedPostgresServer.USER;
 	}
 
 }
