@@ -104,9 +104,9 @@ class IntegrationsTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry properties) {
-		String url = SharedPostgres.freshDatabaseUrl();
+		String url = SharedPostgres.newDatabase();
 		properties.add("spring.datasource.url", () -> url);
-		properties.add("spring.datasource.username", () -> SharedPostgres.USER);
+		properties.add("spring.datasource.username", () -> SharedPostgres.user());
 		properties.add("spring.cloud.zookeeper.connect-string", zookeeper::getConnectString);
 		String base = "http://127.0.0.1:" + registry.getAddress().getPort();
 		properties.add("cairn.status.discovery.registry.url", () -> base);

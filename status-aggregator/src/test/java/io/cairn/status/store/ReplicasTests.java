@@ -35,7 +35,7 @@ class ReplicasTests {
 
 	@Test
 	void aRestartKeepsChecksAndTheirLastState() {
-		String database = SharedPostgres.freshDatabaseUrl();
+		String database = SharedPostgres.newDatabase();
 		String list;
 		String status;
 		String history;
@@ -65,7 +65,7 @@ class ReplicasTests {
 
 	@Test
 	void twoReplicasPollEachCheckOncePerIntervalAndBothAnswer() {
-		String database = SharedPostgres.freshDatabaseUrl();
+		String database = SharedPostgres.newDatabase();
 		int count = 30;
 		try (ConfigurableApplicationContext a = start(database, "replica-a");
 				ConfigurableApplicationContext b = start(database, "replica-b")) {
@@ -107,7 +107,7 @@ class ReplicasTests {
 	static ConfigurableApplicationContext start(String database, String replica) {
 		// Command-line arguments, so that they beat application.yaml (server.port=18001).
 		return new SpringApplicationBuilder(StatusAggregatorApplication.class, TestBeans.class).run("--server.port=0",
-				"--spring.datasource.url=" + database, "--spring.datasource.username=" + SharedPostgres.USER,
+				"--spring.datasource.url=" + database, "--spring.datasource.username=" + SharedPostgres.user(),
 				"--cairn.status.replica-id=" + replica, "--cairn.status.sync-interval=100ms",
 				"--cairn.status.poll.claim-interval=100ms", "--cairn.status.poll.flush-interval=50ms",
 				"--cairn.status.poll.concurrency=2", "--cairn.data-dir=target/test-data");

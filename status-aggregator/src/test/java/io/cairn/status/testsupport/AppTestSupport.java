@@ -58,9 +58,9 @@ public abstract class AppTestSupport {
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = SharedPostgres.freshDatabaseUrl();
+		String url = SharedPostgres.newDatabase();
 		registry.add("spring.datasource.url", () -> url);
-		registry.add("spring.datasource.username", () -> SharedPostgres.USER);
+		registry.add("spring.datasource.username", () -> SharedPostgres.user());
 	}
 
 	@BeforeEach
