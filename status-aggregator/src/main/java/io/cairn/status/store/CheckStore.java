@@ -72,12 +72,14 @@ public class CheckStore {
 			.param(definition.id())
 			.query()
 			.listOfRows();
+		// The version row first, then the check's row: the order every writer uses (the
+		// result flusher too), so two writers never wait for each other in a cycle.
+		long version = bump();
 		Optional<StoredChange> existing = this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM status_check WHERE id = ? FOR UPDATE")
 			.param(definition.id())
 			.query(CheckStore::change)
 			.optional();
-		long version = bump();
 		if (existing.isEmpty()) {
 			CheckState state = CheckState.pending(now);
 			long position = this.jdbc
