@@ -204,7 +204,8 @@ public class CheckStore {
 	}
 
 	/**
-	 * Write results from discovery sources that report states instead of being polled.
+	 * Make a check due at an instant (a poll on demand). No version bump: other replicas
+	 * do not show scheduling.
 	 * @param id the check
 	 * @param at when its next poll is due
 	 */
