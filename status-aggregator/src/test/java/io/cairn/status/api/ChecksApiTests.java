@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChecksApiTests extends AppTestSupport {
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.cairn.status.service.Housekeeping housekeeping;
+
 	@Test
 	void megaphone2016BodyWithTagsAndInterval() {
 		HttpResponse<String> created = this.http.post("/checks",
@@ -66,6 +69,10 @@ class ChecksApiTests extends AppTestSupport {
 		assertThat(history.indexOf("CRITICAL")).isLessThan(history.lastIndexOf("\"to\":\"OK\""));
 		assertThat(this.http.get("/checks/history?tag=edge").body()).contains("\"checkId\":\"flappy\"");
 		assertThat(this.http.get("/checks/history?tag=nothing").body()).isEqualTo("[]");
+		// past the retention (30 days by default) housekeeping drops it
+		TestBeans.CLOCK.advance(Duration.ofDays(31));
+		this.housekeeping.prune();
+		assertThat(this.http.get("/checks/flappy/history").body()).isEqualTo("[]");
 	}
 
 	@Test

@@ -80,9 +80,14 @@ class IntegrationsTests {
 
 	static final AtomicReference<List<ConsulHealthSource.ServiceHealth>> consul = new AtomicReference<>(List.of());
 
+	static final java.nio.file.Path megaphoneCache;
+
 	static {
 		try {
 			zookeeper = new TestingServer(true);
+			megaphoneCache = java.nio.file.Files.createTempFile("megaphone", ".json");
+			java.nio.file.Files.writeString(megaphoneCache, "{\"imported-web\": \"" + endpoints.url("/ok-imported")
+					+ "\", \"imported-leak\": \"file:///etc/passwd\"}");
 			registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
 		}
 		catch (Exception ex) {
@@ -102,6 +107,9 @@ class IntegrationsTests {
 	@Autowired
 	LiveChecks live;
 
+	@Autowired
+	io.cairn.status.service.MegaphoneImport importer;
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry properties) {
 		String url = SharedPostgres.newDatabase();
@@ -111,6 +119,7 @@ class IntegrationsTests {
 		String base = "http://127.0.0.1:" + registry.getAddress().getPort();
 		properties.add("cairn.status.discovery.registry.url", () -> base);
 		properties.add("cairn.status.webhooks[0].url", () -> base + "/hook");
+		properties.add("cairn.status.megaphone-cache", megaphoneCache::toString);
 	}
 
 	@AfterAll
@@ -188,6 +197,16 @@ class IntegrationsTests {
 			.send(authorized(http, "/check/add", "{\"id\": \"disk\", \"url\": \"" + endpoints.url("/ok") + "\"}"))
 			.statusCode()).isEqualTo(409);
 		assertThat(http.get("/check/list").body()).contains("\"disk\": \"command:[\\\"sh\\\",\\\"-c\\\",");
+	}
+
+	@Test
+	void aMegaphoneCacheFileIsImportedOnceAtStartUp() throws IOException {
+		TrackedCheck imported = await(() -> polled("imported-web"));
+		assertThat(imported.definition().source()).isEqualTo(CheckSource.MEGAPHONE);
+		assertThat(imported.state().status()).isEqualTo(CheckStatus.OK);
+		assertThat(this.live.get("imported-leak")).isNull();
+		// the same content is not imported again (at the next start-up, say)
+		assertThat(this.importer.importFileOnce(megaphoneCache)).isNull();
 	}
 
 	@Test
