@@ -3,6 +3,9 @@ package io.cairn.status.aggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +44,7 @@ public class ReplicaSync implements SmartLifecycle {
 
 	private long version = -1;
 
-	private Instant lastReconcile = Instant.EPOCH;
+	private long lastReconcile = System.nanoTime();
 
 	private volatile boolean failing;
 
@@ -67,21 +70,39 @@ public class ReplicaSync implements SmartLifecycle {
 	}
 
 	/**
-	 * Load every check (start-up, reconciliation).
+	 * Load every check (start-up, reconciliation). Checks written after the snapshot was
+	 * taken (a registration racing with the reload) are kept, and results newer than the
+	 * rows are kept, as in {@link #syncOnce()}.
 	 */
 	public synchronized void reload() {
 		long current = this.store.currentVersion();
-		this.live.replaceAll(this.store.loadAll());
-		this.version = current;
-		this.lastReconcile = this.clock.instant();
+		List<TrackedCheck> all = this.store.loadAll();
+		if (this.live.size() == 0) {
+			this.live.replaceAll(all);
+		}
+		else {
+			Set<String> stored = new HashSet<>();
+			for (TrackedCheck check : all) {
+				stored.add(check.id());
+				apply(new StoredChange(check, false));
+			}
+			for (LiveChecks.View view : this.live.list()) {
+				if (!stored.contains(view.check().id()) && view.check().version() <= current) {
+					this.live.remove(view.check().id());
+				}
+			}
+		}
+		this.version = Math.max(this.version, current);
+		// A cadence of its own, in real time: the business clock may jump (tests move
+		// it).
+		this.lastReconcile = System.nanoTime();
 	}
 
 	/**
 	 * Apply what changed since the last tick, then re-evaluate time-dependent states.
 	 */
 	public synchronized void syncOnce() {
-		if (this.version < 0
-				|| Duration.between(this.lastReconcile, this.clock.instant()).compareTo(RECONCILE_INTERVAL) >= 0) {
+		if (this.version < 0 || System.nanoTime() - this.lastReconcile >= RECONCILE_INTERVAL.toNanos()) {
 			reload();
 		}
 		else {

@@ -88,8 +88,8 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	StatusDocuments statusDocuments(JsonMapper mapper) {
-		return new StatusDocuments(mapper);
+	StatusDocuments statusDocuments(JsonMapper mapper, StatusProperties properties) {
+		return new StatusDocuments(mapper, properties.poll().statusAliases());
 	}
 
 	@Bean(destroyMethod = "close")

@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.check.CheckStatus;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -74,6 +76,9 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * @param claimInterval how often a replica looks for checks that are due
 	 * @param flushInterval how often poll results are written to the database (in one
 	 * transaction)
+	 * @param statusAliases extra status values and what they count as, matched whatever
+	 * their case, e.g. {@code UP: OK} and {@code DOWN: CRITICAL} for Spring Boot's
+	 * {@code /actuator/health}; without an alias such values are Unknown, as in Megaphone
 	 */
 	public record Poll(@DefaultValue("30s") Duration interval, @DefaultValue("1s") Duration minInterval,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout,
@@ -81,7 +86,8 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 			@DefaultValue("3") int maxRedirects, @DefaultValue("1") int failureThreshold,
 			@DefaultValue("1") int successThreshold, @DefaultValue("3") int staleAfterIntervals,
 			@DefaultValue("128") int concurrency, @DefaultValue("32") int slowLaneConcurrency,
-			@DefaultValue("250ms") Duration claimInterval, @DefaultValue("200ms") Duration flushInterval) {
+			@DefaultValue("250ms") Duration claimInterval, @DefaultValue("200ms") Duration flushInterval,
+			@DefaultValue Map<String, CheckStatus> statusAliases) {
 
 		public Poll {
 			positive("poll.interval", interval);

@@ -1,6 +1,9 @@
 package io.cairn.status.poll;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -30,12 +33,26 @@ public final class StatusDocuments {
 
 	private final JsonMapper mapper;
 
+	private final Map<String, CheckStatus> aliases;
+
 	/**
 	 * Create the reader.
 	 * @param mapper the JSON mapper
 	 */
 	public StatusDocuments(JsonMapper mapper) {
+		this(mapper, Map.of());
+	}
+
+	/**
+	 * Create the reader with status aliases.
+	 * @param mapper the JSON mapper
+	 * @param aliases extra status values (any case) and what they count as
+	 */
+	public StatusDocuments(JsonMapper mapper, Map<String, CheckStatus> aliases) {
 		this.mapper = mapper;
+		Map<String, CheckStatus> lower = new HashMap<>();
+		aliases.forEach((name, status) -> lower.put(name.trim().toLowerCase(Locale.ROOT), status));
+		this.aliases = Map.copyOf(lower);
 	}
 
 	/**
@@ -95,8 +112,9 @@ public final class StatusDocuments {
 					latencyMillis);
 		}
 		String raw = value.asString();
-		CheckStatus status = CheckStatus.parse(raw).orElse(CheckStatus.UNKNOWN);
-		String label = CheckStatus.parse(raw).isPresent() ? status.label() : truncate(raw, MAX_LABEL);
+		CheckStatus known = CheckStatus.parse(raw).orElse(this.aliases.get(raw.trim().toLowerCase(Locale.ROOT)));
+		CheckStatus status = (known != null) ? known : CheckStatus.UNKNOWN;
+		String label = (known != null) ? status.label() : truncate(raw, MAX_LABEL);
 		String message = text(root.get("message"));
 		if (message == null) {
 			message = (check.jsonPath() != null) ? "Status from path " + check.jsonPath() + ": " + label

@@ -26,7 +26,8 @@ class PollingTests extends AppTestSupport {
 		Map<String, String> paths = new LinkedHashMap<>();
 		for (String path : new String[] { "/ok", "/warning", "/critical", "/lowercase", "/odd", "/nomsg", "/nostatus",
 				"/numberstatus", "/array", "/html", "/500", "/503json", "/unicode", "/slow", "/huge", "/huge-declared",
-				"/loop", "/redirect-ok", "/redirect-metadata", "/redirect-file", "/redirect-denied", "/drip" }) {
+				"/loop", "/redirect-ok", "/redirect-metadata", "/redirect-file", "/redirect-denied", "/drip",
+				"/actuator-up", "/actuator-down" }) {
 			String id = "k" + path.replace('/', '-');
 			paths.put(id, path);
 			this.checks.register(NewCheck.of(id, endpoints.url(path)), CheckSource.API);
@@ -49,6 +50,9 @@ class PollingTests extends AppTestSupport {
 		expect("k-lowercase", CheckStatus.CRITICAL, "Critical", "lower");
 		expect("k-odd", CheckStatus.UNKNOWN, "Degraded", "odd value");
 		expect("k-nomsg", CheckStatus.CRITICAL, "Critical", "Detected Critical state [no message specified]");
+		// configured aliases (Spring Boot's actuator statuses here)
+		expect("k-actuator-up", CheckStatus.OK, "OK", "Detected OK state [no message specified]");
+		expect("k-actuator-down", CheckStatus.CRITICAL, "Critical", "Detected Critical state [no message specified]");
 		expect("k-nostatus", CheckStatus.UNKNOWN, "Unknown", "The answer has no status field");
 		expect("k-numberstatus", CheckStatus.UNKNOWN, "2", "numeric");
 		expect("k-array", CheckStatus.CRITICAL, "Critical",

@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
 				"cairn.status.poll.claim-interval=100ms", "cairn.status.poll.flush-interval=50ms",
 				"cairn.status.poll.connect-timeout=1s", "cairn.status.poll.read-timeout=1s",
 				"cairn.status.poll.timeout=2s", "cairn.status.poll.max-response-size=16KB",
-				"cairn.status.security.deny=127.0.0.2", "cairn.data-dir=target/test-data" })
+				"cairn.status.security.deny=127.0.0.2", "cairn.status.poll.status-aliases.UP=OK",
+				"cairn.status.poll.status-aliases.down=critical", "cairn.data-dir=target/test-data" })
 @Import(TestBeans.class)
 public abstract class AppTestSupport {
 

@@ -109,6 +109,8 @@ public final class CheckEndpoints implements AutoCloseable {
 					"{\"status\": \"Critical\", \"message\": \"The database is down\"}");
 			case "/lowercase" ->
 				send(exchange, 200, "application/json", "{\"status\": \"critical\", \"message\": \"lower\"}");
+			case "/actuator-up" -> send(exchange, 200, "application/json", "{\"status\": \"UP\"}");
+			case "/actuator-down" -> send(exchange, 503, "application/json", "{\"status\": \"DOWN\"}");
 			case "/odd" ->
 				send(exchange, 200, "application/json", "{\"status\": \"Degraded\", \"message\": \"odd value\"}");
 			case "/nomsg" -> send(exchange, 200, "application/json", "{\"status\": \"Critical\"}");
