@@ -1,6 +1,7 @@
 package io.cairn.registry.api;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,10 +48,13 @@ class RegistryApiController {
 
 	private final RegistryProperties properties;
 
-	RegistryApiController(Registry registry, WatchResponder watches, RegistryProperties properties) {
+	private final Clock clock;
+
+	RegistryApiController(Registry registry, WatchResponder watches, RegistryProperties properties, Clock clock) {
 		this.registry = registry;
 		this.watches = watches;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	@GetMapping("/services")
@@ -170,6 +174,13 @@ class RegistryApiController {
 		long after = (index != null) ? index : 0;
 		return this.watches.respond(blockingQuery(index, wait), (current) -> new EventsView(current,
 				this.registry.events(after, name, limit).stream().map(EventView::of).toList()));
+	}
+
+	@GetMapping("/info")
+	@Operation(summary = "The registry's TTL, retention and clock")
+	RegistryInfoView info() {
+		return new RegistryInfoView(this.properties.ttl().toSeconds(), this.properties.retention().toSeconds(),
+				this.properties.renewalFlushInterval().toMillis(), this.registry.currentIndex(), this.clock.instant());
 	}
 
 	private BlockingQuery blockingQuery(@Nullable Long index, @Nullable String wait) {

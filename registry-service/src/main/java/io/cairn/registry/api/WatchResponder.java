@@ -1,13 +1,11 @@
 package io.cairn.registry.api;
 
-import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 
 import io.cairn.registry.service.Registry;
 import io.cairn.registry.watch.BlockingQuery;
 import io.cairn.registry.watch.WatchHub;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -27,12 +25,9 @@ class WatchResponder {
 
 	private final WatchHub hub;
 
-	private final Executor executor;
-
-	WatchResponder(Registry registry, WatchHub hub, @Qualifier("watchExecutor") Executor executor) {
+	WatchResponder(Registry registry, WatchHub hub) {
 		this.registry = registry;
 		this.hub = hub;
-		this.executor = executor;
 	}
 
 	/**
@@ -50,9 +45,11 @@ class WatchResponder {
 			return result;
 		}
 		WatchHub.Waiter waiter = this.hub.await(query.index(), () -> complete(result, body));
+		// The answer on timeout must be set before the callback returns, or the container
+		// turns the timeout into an error.
 		result.onTimeout(() -> {
 			this.hub.cancel(waiter);
-			this.executor.execute(() -> complete(result, body));
+			complete(result, body);
 		});
 		result.onCompletion(() -> this.hub.cancel(waiter));
 		return result;

@@ -12,13 +12,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.InvalidInputException;
+import io.cairn.support.web.DatabaseFailures;
 import io.cairn.support.web.JsonProblemMessages;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The JSON-RPC 2.0 envelope as servreg's clients (pymicroservice, gemstone) speak it.
@@ -124,13 +121,15 @@ class JsonRpcDispatcher {
 		catch (InvalidInputException ex) {
 			return notification ? acknowledgement() : errorResponse(JsonRpcError.invalidParams(ex.getMessage()), id);
 		}
-		catch (DataAccessResourceFailureException | TransientDataAccessException | RecoverableDataAccessException
-				| CannotCreateTransactionException ex) {
-			logger.warn("JSON-RPC " + method.asString() + " failed: database unavailable: " + ex.getMessage());
-			return notification ? acknowledgement() : errorResponse(new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
-					"Internal error: the registry's database is unavailable; nothing was changed"), id);
-		}
 		catch (RuntimeException ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				logger.warn("JSON-RPC " + method.asString() + " failed: database unavailable: " + ex.getMessage());
+				return notification ? acknowledgement()
+						: errorResponse(
+								new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
+										"Internal error: the registry's database is unavailable; nothing was changed"),
+								id);
+			}
 			logger.error("JSON-RPC " + method.asString() + " failed", ex);
 			return notification ? acknowledgement()
 					: errorResponse(new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "Internal error"), id);

@@ -15,7 +15,7 @@ class JsonRpcTokenExemption implements WriteProtectionExemption {
 
 	@Override
 	public boolean isExempt(HttpServletRequest request) {
-		return JsonRpcController.PATH.equals(request.getServletPath());
+		return JsonRpcEndpoint.PATH.equals(request.getServletPath());
 	}
 
 }

@@ -11,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.Timestamps;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.watch.WatchHub;
 
@@ -66,7 +67,7 @@ public class ExpiryReaper implements SmartLifecycle {
 	 * Do one round now (tests call this after moving their clock).
 	 */
 	public synchronized void runOnce() {
-		Instant now = this.clock.instant();
+		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
 		List<Endpoint> expired = this.store.expire(aliveAfter, now);
 		if (!expired.isEmpty()) {

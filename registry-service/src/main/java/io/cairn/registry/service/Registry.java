@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.Timestamps;
 import io.cairn.registry.domain.Glob;
 import io.cairn.registry.domain.Instance;
 import io.cairn.registry.domain.Registration;
@@ -44,17 +45,20 @@ public class Registry {
 
 	private final RegistryMetrics metrics;
 
+	private final LookupCache lookups;
+
 	private final RegistryProperties properties;
 
 	private final Clock clock;
 
 	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, WatchHub hub,
-			RegistryMetrics metrics, RegistryProperties properties, Clock clock) {
+			RegistryMetrics metrics, LookupCache lookups, RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.renewals = renewals;
 		this.known = known;
 		this.hub = hub;
 		this.metrics = metrics;
+		this.lookups = lookups;
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -65,7 +69,7 @@ public class Registry {
 	 * @return what it did
 	 */
 	public RegistrationOutcome ping(Registration registration) {
-		Instant now = this.clock.instant();
+		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
 		if (this.known.isPlainRenewal(registration, aliveAfter)) {
 			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
@@ -90,7 +94,7 @@ public class Registry {
 	 * @return the removed instance, or empty when it is not registered under that name
 	 */
 	public Optional<Instance> deregister(String name, Endpoint endpoint) {
-		Instant now = this.clock.instant();
+		Instant now = Timestamps.now(this.clock);
 		Optional<Instance> removed = this.store.deregister(name, endpoint, now, now.minus(this.properties.ttl()));
 		removed.ifPresent((instance) -> {
 			this.known.forget(endpoint);
@@ -102,13 +106,19 @@ public class Registry {
 	}
 
 	/**
-	 * Live instances of the services whose names match a glob, in registration order.
+	 * Live instances of the services whose names match a glob, in registration order, for
+	 * clients that only need where they are ({@code locate_service}): answered from the
+	 * {@link LookupCache} while nothing has changed, so their heartbeat times may be up
+	 * to a TTL old.
 	 * @param glob the pattern
 	 * @return the instances
 	 */
 	public List<Instance> locate(Glob glob) {
 		this.metrics.lookup();
-		return this.store.find(glob, aliveAfter(), false);
+		Instant now = Timestamps.now(this.clock);
+		Instant aliveAfter = now.minus(this.properties.ttl());
+		return this.lookups.get(glob.postgresRegex(), now, this.properties.ttl(),
+				() -> this.store.find(glob, aliveAfter, false));
 	}
 
 	/**
@@ -161,7 +171,7 @@ public class Registry {
 	}
 
 	private Instant aliveAfter() {
-		return this.clock.instant().minus(this.properties.ttl());
+		return Timestamps.now(this.clock).minus(this.properties.ttl());
 	}
 
 }

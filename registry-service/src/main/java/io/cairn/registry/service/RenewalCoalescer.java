@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.Timestamps;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.store.RegistryStore.FlushResult;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
@@ -110,7 +111,7 @@ class RenewalCoalescer implements SmartLifecycle {
 		}
 		try {
 			FlushResult result = this.flushTimer
-				.recordCallable(() -> this.store.flushRenewals(batch, this.clock.instant()));
+				.recordCallable(() -> this.store.flushRenewals(batch, Timestamps.now(this.clock)));
 			for (Endpoint endpoint : result.missing()) {
 				this.known.forget(endpoint);
 			}

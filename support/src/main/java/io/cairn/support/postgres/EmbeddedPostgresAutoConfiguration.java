@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -40,8 +41,12 @@ public final class EmbeddedPostgresAutoConfiguration {
 		return EmbeddedPostgresServer.start(directory, properties.port());
 	}
 
+	/**
+	 * The pool on the embedded server; {@code spring.datasource.hikari.*} still applies.
+	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(DataSource.class)
+	@ConfigurationProperties("spring.datasource.hikari")
 	HikariDataSource dataSource(EmbeddedPostgresServer server) {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setPoolName("embedded-postgres");

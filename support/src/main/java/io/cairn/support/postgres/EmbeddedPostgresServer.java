@@ -125,7 +125,14 @@ public final class EmbeddedPostgresServer implements Closeable {
 		if (process.isEmpty() || !process.get().isAlive()) {
 			return;
 		}
-		boolean orphaned = process.get().parent().map((parent) -> parent.pid() == 1).orElse(true);
+		// The server's parent was the JVM that started it. Once that JVM is gone the
+		// server is
+		// adopted by init (or a container's reaper), which is not a Java process.
+		boolean orphaned = process.get()
+			.parent()
+			.map((parent) -> parent.pid() == 1
+					|| !parent.info().command().map((command) -> command.endsWith("java")).orElse(false))
+			.orElse(true);
 		if (!orphaned) {
 			return;
 		}

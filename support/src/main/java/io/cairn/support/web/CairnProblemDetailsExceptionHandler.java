@@ -5,17 +5,12 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -38,18 +33,19 @@ public class CairnProblemDetailsExceptionHandler extends ResponseEntityException
 		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-			QueryTimeoutException.class, TransientDataAccessException.class, RecoverableDataAccessException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
-		logger.warn("Database unavailable: " + ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-					"The database is unavailable; nothing was changed. Retry shortly."));
-	}
-
+	/**
+	 * The last resort: a database outage (whatever exception it surfaced as) is a 503 the
+	 * client can retry; anything else is a 500 whose details stay in the log.
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (DatabaseFailures.isUnavailable(ex)) {
+			logger.warn("Database unavailable: " + ex.getMessage());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, "5")
+				.body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+						"The database is unavailable; nothing was changed. Retry shortly."));
+		}
 		logger.error("Unexpected error", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
 	}

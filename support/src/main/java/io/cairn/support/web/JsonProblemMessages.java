@@ -33,8 +33,12 @@ public final class JsonProblemMessages {
 			}
 			if (cause instanceof MismatchedInputException mismatch) {
 				String path = path(mismatch);
-				return (path.isEmpty() ? "the body has the wrong shape" : "field '" + path + "' has the wrong type")
-						+ at(mismatch);
+				if (path.isEmpty()) {
+					return "the body has the wrong shape" + at(mismatch);
+				}
+				String original = mismatch.getOriginalMessage();
+				boolean missing = original != null && original.contains("`null`");
+				return "field '" + path + "' " + (missing ? "is missing or null" : "has the wrong type") + at(mismatch);
 			}
 			if (cause instanceof StreamReadException syntax) {
 				return "malformed JSON" + at(syntax);

@@ -1,0 +1,133 @@
+package io.cairn.consul;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One call to describe: method, endpoint template (for metrics and errors), encoded path,
+ * query string, body and options. Built by the area clients, run by {@link Transport}.
+ */
+final class Request {
+
+	final String method;
+
+	final String template;
+
+	final String path;
+
+	private final StringBuilder query = new StringBuilder(64);
+
+	byte @Nullable [] body;
+
+	@Nullable String contentType;
+
+	QueryOptions options = QueryOptions.NONE;
+
+	boolean notFoundIsEmpty;
+
+	int[] answerStatuses = new int[0];
+
+	boolean stream;
+
+	@Nullable Duration timeout;
+
+	boolean consistencyApplies;
+
+	private Request(String method, String template, String path) {
+		this.method = method;
+		this.template = template;
+		this.path = path;
+	}
+
+	/** A read: 404 is an empty answer, and consistency modes apply. */
+	static Request get(String template, String path) {
+		Request request = new Request("GET", template, path);
+		request.notFoundIsEmpty = true;
+		request.consistencyApplies = true;
+		return request;
+	}
+
+	static Request put(String template, String path) {
+		return new Request("PUT", template, path);
+	}
+
+	static Request post(String template, String path) {
+		return new Request("POST", template, path);
+	}
+
+	static Request delete(String template, String path) {
+		return new Request("DELETE", template, path);
+	}
+
+	Request options(@Nullable QueryOptions options) {
+		this.options = (options != null) ? options : QueryOptions.NONE;
+		return this;
+	}
+
+	Request param(String name, @Nullable Object value) {
+		if (value != null) {
+			this.query.append((this.query.length() == 0) ? "" : "&")
+				.append(name)
+				.append('=')
+				.append(Paths.query(value.toString()));
+		}
+		return this;
+	}
+
+	Request flag(String name, boolean present) {
+		if (present) {
+			this.query.append((this.query.length() == 0) ? "" : "&").append(name);
+		}
+		return this;
+	}
+
+	Request body(byte[] body, String contentType) {
+		this.body = body;
+		this.contentType = contentType;
+		return this;
+	}
+
+	Request notFoundIsEmpty(boolean empty) {
+		this.notFoundIsEmpty = empty;
+		return this;
+	}
+
+	Request noConsistency() {
+		this.consistencyApplies = false;
+		return this;
+	}
+
+	Request answers(int... statuses) {
+		this.answerStatuses = statuses;
+		return this;
+	}
+
+	Request streaming() {
+		this.stream = true;
+		return this;
+	}
+
+	Request timeout(Duration timeout) {
+		this.timeout = timeout;
+		return this;
+	}
+
+	boolean isAnswer(int status) {
+		for (int answer : this.answerStatuses) {
+			if (answer == status) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	StringBuilder query() {
+		return this.query;
+	}
+
+	boolean idempotent() {
+		return "GET".equals(this.method);
+	}
+
+}

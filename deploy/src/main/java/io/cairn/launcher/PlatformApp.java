@@ -1,0 +1,36 @@
+package io.cairn.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One Cairn app as the launcher runs it.
+ *
+ * @param name the app's name (its Maven module and {@code spring.application.name})
+ * @param jar the runnable jar, relative to the project root
+ * @param port the app's standard HTTP port
+ * @param database the database it keeps its data in, or null when it needs none
+ * @param arguments extra command-line arguments
+ */
+public record PlatformApp(String name, Path jar, int port, @Nullable String database, List<String> arguments) {
+
+	/**
+	 * The same app on a shifted port.
+	 * @param offset added to the port
+	 * @return the app
+	 */
+	public PlatformApp withPortOffset(int offset) {
+		return new PlatformApp(this.name, this.jar, this.port + offset, this.database, this.arguments);
+	}
+
+	/**
+	 * The app's console.
+	 * @return the console URL
+	 */
+	public String consoleUrl() {
+		return "http://localhost:" + this.port + "/";
+	}
+
+}

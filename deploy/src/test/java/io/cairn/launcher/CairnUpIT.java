@@ -1,0 +1,186 @@
+package io.cairn.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code cairn up} as a user runs it: the packaged launcher starts embedded PostgreSQL
+ * and ZooKeeper and every app, prints the consoles, stops everything on a signal, and a
+ * second start finds what the first one stored.
+ */
+class CairnUpIT {
+
+	private static final int OFFSET = 20000;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	@Test
+	void startsEverythingStopsCleanlyAndKeepsItsData(@TempDir Path data) throws Exception {
+		int postgresPort = freePort();
+		int zookeeperPort = freePort();
+		Run first = start(data, postgresPort, zookeeperPort);
+		try {
+			for (PlatformApp app : Platform.apps()) {
+				assertThat(first.output()).anySatisfy((line) -> assertThat(line).contains(app.name())
+					.contains("http://localhost:" + (app.port() + OFFSET) + "/"));
+				assertThat(get(app.port() + OFFSET, "/").statusCode()).isEqualTo(200);
+				assertThat(get(app.port() + OFFSET, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+			}
+			int registry = Platform.REGISTRY.port() + OFFSET;
+			HttpResponse<String> ping = this.http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + registry + "/api"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"kept\",\"10.30.0.1\",80],\"id\":1}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(ping.body()).contains("\"result\":true");
+			try (CuratorFramework zookeeper = CuratorFrameworkFactory.newClient("127.0.0.1:" + zookeeperPort,
+					new RetryOneTime(200))) {
+				zookeeper.start();
+				assertThat(zookeeper.getChildren().forPath("/services")).contains("registry-service");
+			}
+		}
+		finally {
+			first.stop();
+		}
+		assertThat(first.output()).as("exit %s", first.exitValue())
+			.anySatisfy((line) -> assertThat(line).contains("Stopped."));
+		for (PlatformApp app : Platform.apps()) {
+			assertThat(isListening(app.port() + OFFSET)).as(app.name() + " stopped").isFalse();
+		}
+		assertThat(isListening(postgresPort)).as("PostgreSQL stopped").isFalse();
+		assertThat(isListening(zookeeperPort)).as("ZooKeeper stopped").isFalse();
+
+		Run second = start(data, postgresPort, zookeeperPort);
+		try {
+			HttpResponse<String> kept = get(Platform.REGISTRY.port() + OFFSET, "/v1/instances?service=kept&all=true");
+			assertThat(kept.body()).contains("\"host\":\"10.30.0.1\"");
+		}
+		finally {
+			second.stop();
+		}
+	}
+
+	private Run start(Path data, int postgresPort, int zookeeperPort) throws Exception {
+		Path root = Path.of("..").toAbsolutePath().normalize();
+		Path launcher = Path.of("target", "cairn-launcher.jar").toAbsolutePath();
+		for (PlatformApp app : Platform.apps()) {
+			assertThat(root.resolve(app.jar())).as("built by the reactor before this module").exists();
+		}
+		Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-jar", launcher.toString(), "up", "--root=" + root, "--data-dir=" + data,
+				"--postgres-port=" + postgresPort, "--zookeeper-port=" + zookeeperPort, "--port-offset=" + OFFSET))
+			.redirectErrorStream(true)
+			.start();
+		Run run = new Run(process);
+		run.awaitLine("Press Ctrl-C to stop.", Duration.ofMinutes(4));
+		return run;
+	}
+
+	private HttpResponse<String> get(int port, String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static boolean isListening(int port) {
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * A running launcher whose output is collected line by line.
+	 */
+	private static final class Run {
+
+		private final Process process;
+
+		private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+		Run(Process process) {
+			this.process = process;
+			Thread reader = new Thread(() -> {
+				try (BufferedReader in = new BufferedReader(
+						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					for (String line = in.readLine(); line != null; line = in.readLine()) {
+						this.lines.add(line);
+					}
+				}
+				catch (IOException ex) {
+					// the process ended
+				}
+			});
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		void awaitLine(String expected, Duration timeout) throws InterruptedException {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (System.nanoTime() < deadline) {
+				if (output().stream().anyMatch((line) -> line.contains(expected))) {
+					return;
+				}
+				if (!this.process.isAlive()) {
+					throw new AssertionError("cairn up exited with " + this.process.exitValue() + ": " + output());
+				}
+				Thread.sleep(200);
+			}
+			throw new AssertionError("cairn up did not print '" + expected + "': " + output());
+		}
+
+		int exitValue() {
+			return this.process.exitValue();
+		}
+
+		List<String> output() {
+			synchronized (this.lines) {
+				return List.copyOf(this.lines);
+			}
+		}
+
+		/**
+		 * SIGINT, what Ctrl-C sends. (Process.destroy() would also close this side's
+		 * pipes and lose what the launcher prints while it stops.)
+		 */
+		void stop() throws Exception {
+			new ProcessBuilder("kill", "-INT", Long.toString(this.process.pid())).start().waitFor();
+			if (!this.process.waitFor(90, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				throw new AssertionError("cairn up did not stop within 90 s: " + output());
+			}
+			Thread.sleep(500);
+		}
+
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.cairn.testkit.consul;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An answer to write: status, a JSON document or raw bytes, and the blocking metadata.
+ */
+final class SimResponse {
+
+	final int status;
+
+	final @Nullable JsonNode json;
+
+	final byte @Nullable [] raw;
+
+	final String contentType;
+
+	@Nullable Long index;
+
+	boolean readMeta;
+
+	boolean opaqueIndex;
+
+	final Map<String, String> headers = new LinkedHashMap<>();
+
+	private SimResponse(int status, @Nullable JsonNode json, byte @Nullable [] raw, String contentType) {
+		this.status = status;
+		this.json = json;
+		this.raw = raw;
+		this.contentType = contentType;
+	}
+
+	static SimResponse json(JsonNode json) {
+		return new SimResponse(200, json, null, "application/json");
+	}
+
+	static SimResponse json(int status, JsonNode json) {
+		return new SimResponse(status, json, null, "application/json");
+	}
+
+	static SimResponse read(JsonNode json, long index) {
+		SimResponse response = json(json);
+		response.index = index;
+		response.readMeta = true;
+		return response;
+	}
+
+	static SimResponse raw(int status, byte[] body, String contentType) {
+		return new SimResponse(status, null, body, contentType);
+	}
+
+	static SimResponse text(int status, String text) {
+		return raw(status, text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+	}
+
+	static SimResponse ok() {
+		return raw(200, new byte[0], "application/json");
+	}
+
+	SimResponse header(String name, String value) {
+		this.headers.put(name, value);
+		return this;
+	}
+
+	SimResponse withIndex(long index) {
+		this.index = index;
+		this.readMeta = true;
+		return this;
+	}
+
+}
