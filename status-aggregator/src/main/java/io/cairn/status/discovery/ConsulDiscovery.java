@@ -3,6 +3,7 @@ package io.cairn.status.discovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,9 +75,13 @@ public class ConsulDiscovery implements CheckSourceAdapter {
 		return new Discovered(checks, results);
 	}
 
+	private record Problem(CheckStatus status, String text) {
+
+	}
+
 	private PollResult worst(ConsulHealthSource.ServiceHealth service, long started) {
 		CheckStatus worst = CheckStatus.OK;
-		List<String> problems = new ArrayList<>();
+		List<Problem> problems = new ArrayList<>();
 		for (ConsulHealthSource.HealthCheck check : service.checks()) {
 			CheckStatus status = switch (check.status().toLowerCase(Locale.ROOT)) {
 				case "passing" -> CheckStatus.OK;
@@ -87,11 +92,16 @@ public class ConsulDiscovery implements CheckSourceAdapter {
 			worst = CheckStatus.worst(worst, status);
 			if (status != CheckStatus.OK) {
 				String output = check.output().strip();
-				problems.add(check.name() + " " + check.status() + (output.isEmpty() ? "" : ": " + output));
+				problems.add(new Problem(status,
+						check.name() + " " + check.status() + (output.isEmpty() ? "" : ": " + output)));
 			}
 		}
+		// Worst first, then by name: the message does not change with Consul's answer
+		// order.
+		problems.sort(Comparator.comparing(Problem::status, Comparator.reverseOrder()).thenComparing(Problem::text));
+		List<String> texts = problems.stream().map(Problem::text).toList();
 		String message = service.checks().isEmpty() ? "No health checks registered in Consul" : problems.isEmpty()
-				? "All " + service.checks().size() + " Consul checks passing" : String.join("; ", problems);
+				? "All " + service.checks().size() + " Consul checks passing" : String.join("; ", texts);
 		if (service.checks().isEmpty()) {
 			worst = CheckStatus.UNKNOWN;
 		}

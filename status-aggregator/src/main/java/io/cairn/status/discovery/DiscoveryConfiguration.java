@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.cairn.consul.Consul;
+
 import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.config.StatusConfiguration;
 import io.cairn.status.config.StatusProperties;
@@ -26,8 +28,9 @@ import org.springframework.web.client.RestClient;
 /**
  * The discovery sources that are switched on: registry-service when
  * {@code cairn.status.discovery.registry.url} is set, Consul when
- * {@code cairn.status.discovery.consul.enabled} is true and a {@link ConsulHealthSource}
- * exists.
+ * {@code cairn.status.discovery.consul.enabled} is true, through consul-client's
+ * {@link Consul} (configured by {@code cairn.consul.*}) unless a
+ * {@link ConsulHealthSource} bean of its own is given.
  */
 @Configuration(proxyBeanMethods = false)
 public class DiscoveryConfiguration {
@@ -37,7 +40,8 @@ public class DiscoveryConfiguration {
 	@Bean
 	DiscoveryRunner discoveryRunner(StatusProperties properties, CheckService checks, CheckStore store, LiveChecks live,
 			PollScheduler scheduler, ScheduledExecutorService statusScheduler, Clock clock,
-			StatusConfiguration.ReplicaId replicaId, ObjectProvider<ConsulHealthSource> consul) {
+			StatusConfiguration.ReplicaId replicaId, ObjectProvider<ConsulHealthSource> consulHealth,
+			ObjectProvider<Consul> consul) {
 		List<CheckSourceAdapter> sources = new ArrayList<>();
 		StatusProperties.Discovery discovery = properties.discovery();
 		if (discovery.registry().url() != null) {
@@ -48,13 +52,16 @@ public class DiscoveryConfiguration {
 				.add(new RegistryDiscovery(discovery.registry(), checks, RestClient.builder().requestFactory(factory)));
 		}
 		if (discovery.consul().enabled()) {
-			ConsulHealthSource source = consul.getIfAvailable();
+			ConsulHealthSource source = consulHealth.getIfAvailable(() -> {
+				Consul client = consul.getIfAvailable();
+				return (client != null) ? new ConsulClientHealthSource(client) : null;
+			});
 			if (source != null) {
 				sources.add(new ConsulDiscovery(discovery.consul(), source, clock));
 			}
 			else {
-				logger.warn("cairn.status.discovery.consul.enabled is true but no Consul client is available; "
-						+ "the Consul source is off");
+				logger.warn("cairn.status.discovery.consul.enabled is true but no Consul client is available "
+						+ "(cairn.consul.enabled=false?); the Consul source is off");
 			}
 		}
 		return new DiscoveryRunner(sources, store, live, checks, scheduler, statusScheduler, discovery.leaseTime(),

@@ -21,6 +21,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.cairn.consul.Consul;
+import io.cairn.consul.model.agent.CheckRegistration;
+import io.cairn.consul.model.agent.ServiceRegistration;
+
 import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.check.CheckSource;
 import io.cairn.status.check.CheckStatus;
@@ -28,13 +32,12 @@ import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.testsupport.CheckEndpoints;
 import io.cairn.status.testsupport.Http;
 import io.cairn.status.testsupport.TestBeans;
+import io.cairn.testkit.consul.ConsulSimulator;
 import io.cairn.support.test.SharedPostgres;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The app with its integrations switched on: discovery from registry-service's
- * {@code /v1/instances} (served here in its shape) and from Consul (through the
- * {@link ConsulHealthSource} seam), publishing to a real in-process ZooKeeper and to a
- * webhook, local command checks, and writes guarded by a token.
+ * {@code /v1/instances} (served here in its shape) and from Consul (testkit's Consul
+ * agent simulator, read through consul-client), publishing to a real in-process ZooKeeper
+ * and to a webhook, local command checks, and writes guarded by a token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "cairn.status.replica-id=test-integrations", "cairn.status.sync-interval=200ms",
@@ -65,7 +68,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"cairn.status.commands.stuck.timeout=1s", "cairn.status.commands.odd.command[0]=sh",
 				"cairn.status.commands.odd.command[1]=-c", "cairn.status.commands.odd.command[2]=exit 7",
 				"cairn.data-dir=target/test-data" })
-@Import({ TestBeans.class, IntegrationsTests.FakeConsul.class })
+@Import(TestBeans.class)
 class IntegrationsTests {
 
 	static final TestingServer zookeeper;
@@ -78,7 +81,7 @@ class IntegrationsTests {
 
 	static final List<String> webhooks = new CopyOnWriteArrayList<>();
 
-	static final AtomicReference<List<ConsulHealthSource.ServiceHealth>> consul = new AtomicReference<>(List.of());
+	static final ConsulSimulator consul = ConsulSimulator.start();
 
 	static final java.nio.file.Path megaphoneCache;
 
@@ -120,12 +123,15 @@ class IntegrationsTests {
 		properties.add("cairn.status.discovery.registry.url", () -> base);
 		properties.add("cairn.status.webhooks[0].url", () -> base + "/hook");
 		properties.add("cairn.status.megaphone-cache", megaphoneCache::toString);
+		properties.add("cairn.consul.addresses[0]", consul::address);
+		properties.add("cairn.consul.use-environment", () -> "false");
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
 		registry.stop(0);
 		endpoints.close();
+		consul.close();
 	}
 
 	@Test
@@ -155,23 +161,53 @@ class IntegrationsTests {
 
 	@Test
 	void consulServicesBecomeOneCheckEachWithTheirWorstState() {
-		consul.set(List.of(
-				new ConsulHealthSource.ServiceHealth("web",
-						List.of(new ConsulHealthSource.HealthCheck("http", "passing", "HTTP GET: 200"),
-								new ConsulHealthSource.HealthCheck("disk", "warning", "85% used"))),
-				new ConsulHealthSource.ServiceHealth("api",
-						List.of(new ConsulHealthSource.HealthCheck("http", "passing", "ok")))));
-		TrackedCheck web = await(() -> polled("consul-web"));
-		assertThat(web.definition().source()).isEqualTo(CheckSource.CONSUL);
-		assertThat(web.state().status()).isEqualTo(CheckStatus.WARNING);
-		assertThat(web.state().message()).isEqualTo("disk warning: 85% used");
-		assertThat(await(() -> polled("consul-api")).state().status()).isEqualTo(CheckStatus.OK);
-		consul.set(List.of(new ConsulHealthSource.ServiceHealth("web",
-				List.of(new ConsulHealthSource.HealthCheck("http", "critical", "connection refused")))));
-		awaitTrue(() -> this.live.get("consul-api") == null);
-		awaitTrue(() -> this.live.get("consul-web").state().status() == CheckStatus.CRITICAL);
-		consul.set(List.of());
-		awaitTrue(() -> this.live.get("consul-web") == null);
+		// Services and TTL checks registered in the Consul agent simulator, read back
+		// through
+		// consul-client's health API.
+		try (Consul client = Consul.builder().address(consul.address()).build()) {
+			client.agent()
+				.registerService(ServiceRegistration.of("web-1", "web")
+					.withAddress("127.0.0.1", 8080)
+					.withChecks(CheckRegistration.ttl("web-http", "http", Duration.ofHours(1)),
+							CheckRegistration.ttl("web-disk", "disk", Duration.ofHours(1))));
+			client.agent()
+				.registerService(ServiceRegistration.of("api-1", "api")
+					.withAddress("127.0.0.1", 8081)
+					.withChecks(CheckRegistration.ttl("api-http", "http", Duration.ofHours(1))));
+			client.agent().pass("web-http", "HTTP GET: 200");
+			client.agent().warn("web-disk", "85% used");
+			client.agent().pass("api-http", "ok");
+			awaitTrue(() -> {
+				TrackedCheck web = polled("consul-web");
+				return web != null && web.state().status() == CheckStatus.WARNING;
+			});
+			TrackedCheck web = this.live.get("consul-web");
+			assertThat(web.definition().source()).isEqualTo(CheckSource.CONSUL);
+			assertThat(web.definition().tags()).containsExactly("consul", "web");
+			assertThat(web.state().message()).isEqualTo("disk warning: 85% used");
+			awaitTrue(() -> {
+				TrackedCheck api = polled("consul-api");
+				return api != null && api.state().status() == CheckStatus.OK;
+			});
+			assertThat(this.live.get("consul-api").state().message()).isEqualTo("All 2 Consul checks passing");
+
+			// the node's own check counts for every service on it
+			assertThat(consul.setCheckStatus("serfHealth", "critical")).isTrue();
+			awaitTrue(() -> this.live.get("consul-api").state().status() == CheckStatus.CRITICAL);
+			assertThat(this.live.get("consul-api").state().message()).contains("Serf Health Status critical");
+			consul.setCheckStatus("serfHealth", "passing");
+			awaitTrue(() -> this.live.get("consul-api").state().status() == CheckStatus.OK
+					&& this.live.get("consul-web").state().status() == CheckStatus.WARNING);
+
+			client.agent().fail("web-http", "connection refused");
+			awaitTrue(() -> this.live.get("consul-web").state().status() == CheckStatus.CRITICAL);
+			assertThat(this.live.get("consul-web").state().message())
+				.isEqualTo("http critical: connection refused; disk warning: 85% used");
+			client.agent().deregisterService("api-1");
+			awaitTrue(() -> this.live.get("consul-api") == null);
+			client.agent().deregisterService("web-1");
+			awaitTrue(() -> this.live.get("consul-web") == null);
+		}
 	}
 
 	@Test
@@ -299,16 +335,6 @@ class IntegrationsTests {
 
 	private static void awaitTrue(java.util.function.Supplier<Boolean> condition) {
 		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(condition::get);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class FakeConsul {
-
-		@Bean
-		ConsulHealthSource consulHealthSource() {
-			return consul::get;
-		}
-
 	}
 
 }
