@@ -152,7 +152,9 @@ class ChecksApiTests extends AppTestSupport {
 		HttpResponse<String> readiness = this.http.get("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		// no Consul client (nor its health indicator) unless the Consul source is on
-		assertThat(this.http.get("/actuator/health").body()).doesNotContain("\"consul\"").contains("\"statusPolling\"").contains("\"zookeeper\"");
+		assertThat(this.http.get("/actuator/health").body()).doesNotContain("\"consul\"")
+			.contains("\"statusPolling\"")
+			.contains("\"zookeeper\"");
 		assertThat(this.http.get("/v3/api-docs").body()).contains("/check/add").contains("/checks/{id}/history");
 		String metrics = this.http.get("/actuator/prometheus").body();
 		assertThat(metrics).contains("cairn_status_aggregate")
