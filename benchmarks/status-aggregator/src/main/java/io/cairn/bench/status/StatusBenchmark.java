@@ -155,12 +155,15 @@ public final class StatusBenchmark {
 	private static Process startApp(Path jar, Path target, int port) throws IOException {
 		Path data = target.resolve("bench-data");
 		deleteTree(data);
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toString(),
-				"--server.port=" + port, "--cairn.data-dir=" + data, "--cairn.status.replica-id=bench",
-				"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
-				"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s", "--logging.level.root=WARN",
-				"--spring.main.banner-mode=off"));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+						// GC pauses, to tell the app's own stalls from the shared
+						// machine's
+						"-Xlog:gc:file=" + target.resolve("bench-app-gc.log"), "-jar", jar.toString(),
+						"--server.port=" + port, "--cairn.data-dir=" + data, "--cairn.status.replica-id=bench",
+						"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
+						"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s", "--logging.level.root=WARN",
+						"--spring.main.banner-mode=off"));
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(target.resolve("bench-app.log").toFile())
 			.start();
