@@ -13,6 +13,13 @@ public final class Platform {
 	public static final PlatformApp REGISTRY = new PlatformApp("registry-service",
 			Path.of("registry-service/target/registry-service.jar"), 5000, "registry", List.of());
 
+	/**
+	 * status-aggregator on Megaphone's port; it discovers checks from the registry (the
+	 * launcher passes the registry's URL, port offset included).
+	 */
+	public static final PlatformApp STATUS = new PlatformApp("status-aggregator",
+			Path.of("status-aggregator/target/status-aggregator.jar"), 18001, "status", List.of());
+
 	private Platform() {
 	}
 
@@ -21,7 +28,7 @@ public final class Platform {
 	 * @return the apps
 	 */
 	public static List<PlatformApp> apps() {
-		return List.of(REGISTRY);
+		return List.of(REGISTRY, STATUS);
 	}
 
 }
