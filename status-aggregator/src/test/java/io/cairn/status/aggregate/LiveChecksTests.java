@@ -14,7 +14,7 @@ import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.StaleRule;
 import io.cairn.status.check.TrackedCheck;
-import io.cairn.status.testsupport.MutableClock;
+import io.cairn.support.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

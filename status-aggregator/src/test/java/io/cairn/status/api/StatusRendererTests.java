@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.check.StaleRule;
-import io.cairn.status.testsupport.MutableClock;
+import io.cairn.support.test.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

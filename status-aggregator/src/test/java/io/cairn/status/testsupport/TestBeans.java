@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.cairn.status.security.AddressResolver;
+import io.cairn.support.test.MutableClock;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
