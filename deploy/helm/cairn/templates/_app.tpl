@@ -63,7 +63,7 @@ spec:
               value: {{ $v.port | quote }}
             - name: MANAGEMENT_SERVER_PORT
               value: {{ $root.Values.management.port | quote }}
-            - name: CAIRN_DATA_DIR
+            - name: CAIRN_DATADIR
               value: /var/lib/cairn
             {{- if $root.Values.zookeeper.connectString }}
             - name: SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING

@@ -122,13 +122,20 @@ jdbc:postgresql://{{ include "cairn.componentName" (dict "root" .root "component
 {{- end -}}
 {{- end }}
 
-{{/* The bundled PostgreSQL's password: the value, else the one already stored, else a new random one. */}}
+{{/*
+The bundled PostgreSQL's password: the value, else (on an upgrade) the one the release stored at install, since
+PostgreSQL keeps the password it was initialised with, else a new random one. The cluster is only asked on
+upgrades, so `helm template` and installs render offline.
+*/}}
 {{- define "cairn.bundledDatabasePassword" -}}
 {{- if .Values.database.bundled.password -}}
 {{ .Values.database.bundled.password }}
 {{- else -}}
-{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "cairn.secretName" .) -}}
-{{- if and $existing (index $existing.data "database-password") -}}
+{{- $existing := dict -}}
+{{- if .Release.IsUpgrade -}}
+{{- $existing = (lookup "v1" "Secret" .Release.Namespace (include "cairn.secretName" .)) | default dict -}}
+{{- end -}}
+{{- if and $existing.data (index $existing.data "database-password") -}}
 {{ index $existing.data "database-password" | b64dec }}
 {{- else -}}
 {{ randAlphaNum 32 }}

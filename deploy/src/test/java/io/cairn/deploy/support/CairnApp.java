@@ -54,6 +54,15 @@ public record CairnApp(String module, Path root) {
 	}
 
 	/**
+	 * Whether the app's module is in this checkout (marathon-consul-bridge is built in its
+	 * own branch until it is merged).
+	 * @return true when its sources are here
+	 */
+	public boolean present() {
+		return Files.isRegularFile(moduleDirectory().resolve("src/main/resources/application.yaml"));
+	}
+
+	/**
 	 * The app's module folder.
 	 * @return the folder
 	 */
