@@ -68,7 +68,8 @@ class ComposeConfigTests {
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(ComposeFile.directory().toFile())
 			.redirectErrorStream(true);
-		// Only the env file may supply variables, whatever the machine's environment holds.
+		// Only the env file may supply variables, whatever the machine's environment
+		// holds.
 		builder.environment().keySet().removeIf((name) -> !name.equals("PATH") && !name.equals("HOME"));
 		Process process = builder.start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -35,8 +35,9 @@ class ComposeFileTests {
 	@Test
 	void hasNoTopLevelNameForDockerCompose129() {
 		assertThat(this.compose.root()).doesNotContainKey("name");
-		assertThat(this.compose.root().keySet()).allMatch((key) -> Set.of("services", "volumes", "networks")
-			.contains(key) || key.startsWith("x-"), "only keys compose 1.29 accepts");
+		assertThat(this.compose.root().keySet()).allMatch(
+				(key) -> Set.of("services", "volumes", "networks").contains(key) || key.startsWith("x-"),
+				"only keys compose 1.29 accepts");
 	}
 
 	@Test
@@ -86,7 +87,8 @@ class ComposeFileTests {
 		assertThat(plain).containsExactlyInAnyOrder("postgres", "zookeeper", "consul", "registry-service",
 				"status-aggregator", "marathon-consul-bridge", "prometheus", "grafana");
 		assertThat(mesos).containsExactlyInAnyOrder("mesos-master", "mesos-agent", "consul-agent", "marathon");
-		// The Consul agent runs beside the Mesos agent, where the bridge registers that host's tasks.
+		// The Consul agent runs beside the Mesos agent, where the bridge registers that
+		// host's tasks.
 		assertThat(this.compose.service("consul-agent").get("network_mode")).isEqualTo("service:mesos-agent");
 		assertThat(ComposeFile.environment(this.compose.service("mesos-agent")).get("MESOS_HOSTNAME"))
 			.isEqualTo("mesos-agent");
@@ -160,7 +162,8 @@ class ComposeFileTests {
 			assertThat(url).as(app + "'s database").startsWith("jdbc:postgresql://postgres:5432/");
 			String database = url.substring(url.lastIndexOf('/') + 1);
 			assertThat(init).as("the init script creates " + database).contains("CREATE DATABASE " + database + ";");
-			// No throwaway embedded database inside a container when PostgreSQL is slow to come up.
+			// No throwaway embedded database inside a container when PostgreSQL is slow
+			// to come up.
 			assertThat(environment.get("CAIRN_EMBEDDEDPOSTGRES_ENABLED")).isEqualTo("false");
 			assertThat(Yamls.at(this.compose.service(app.module()), "depends_on.postgres.condition"))
 				.isEqualTo("service_healthy");
@@ -188,7 +191,8 @@ class ComposeFileTests {
 		}
 		Matcher variable = VARIABLE.matcher(composeText);
 		while (variable.find()) {
-			assertThat(documented).as(".env.example documents ${" + variable.group(1) + "}").contains(variable.group(1));
+			assertThat(documented).as(".env.example documents ${" + variable.group(1) + "}")
+				.contains(variable.group(1));
 		}
 		assertThat(Files.readString(directory.resolve(".gitignore"))).as(".env is never committed").contains(".env");
 	}

@@ -25,10 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The Helm chart, linted and rendered by Helm itself (helm-java embeds Helm; no binary, no
- * cluster): it passes {@code helm lint --strict}, renders with the default values and with
- * every optional feature on, its schema rejects bad values, and the manifests carry the
- * probes, ports and labels the apps really serve.
+ * The Helm chart, linted and rendered by Helm itself (helm-java embeds Helm; no binary,
+ * no cluster): it passes {@code helm lint --strict}, renders with the default values and
+ * with every optional feature on, its schema rejects bad values, and the manifests carry
+ * the probes, ports and labels the apps really serve.
  */
 class HelmChartTests {
 
@@ -184,15 +184,17 @@ class HelmChartTests {
 		Map<String, Object> registry = container(find(allFeatures, "Deployment", "cairn-registry-service"));
 		assertThat(registry.get("image")).isEqualTo("registry.example.com/cairn/registry-service:9.9.9");
 		Map<String, String> registryEnv = env(registry);
-		assertThat(registryEnv).containsEntry("SPRING_DATASOURCE_URL",
-				"jdbc:postgresql://db.example.com:5433/cairn_registry?sslmode=require")
+		assertThat(registryEnv)
+			.containsEntry("SPRING_DATASOURCE_URL",
+					"jdbc:postgresql://db.example.com:5433/cairn_registry?sslmode=require")
 			.containsEntry("SPRING_DATASOURCE_USERNAME", "cairn_app")
 			.containsEntry("SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING", "zk-0.zk:2181,zk-1.zk:2181,zk-2.zk:2181")
 			.containsEntry("CAIRN_REGISTRY_TTL", "180s");
 		assertThat(secretRef(registry, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("cairn-db/pg-password");
 		assertThat(secretRef(registry, "CAIRN_SECURITY_TOKEN")).isEqualTo("cairn/token");
 		Map<String, Object> status = container(find(allFeatures, "Deployment", "cairn-status-aggregator"));
-		assertThat(env(status)).containsEntry("CAIRN_STATUS_DISCOVERY_REGISTRY_URL", "http://cairn-registry-service:5000")
+		assertThat(env(status))
+			.containsEntry("CAIRN_STATUS_DISCOVERY_REGISTRY_URL", "http://cairn-registry-service:5000")
 			.containsEntry("CAIRN_STATUS_DISCOVERY_CONSUL_ENABLED", "true")
 			.containsEntry("CAIRN_CONSUL_ADDRESSES", "consul-server.consul:8500,consul-server-1.consul:8500");
 		assertThat(secretRef(status, "CAIRN_CONSUL_TOKEN")).isEqualTo("cairn/consul-token");

@@ -71,7 +71,8 @@ class GrafanaDashboardTests {
 				for (JsonNode target : panel.path("targets")) {
 					String expr = target.path("expr").asString();
 					expressions.add(expr);
-					problems.addAll(references.check(file.getFileName() + " / " + panel.path("title").asString(), expr));
+					problems
+						.addAll(references.check(file.getFileName() + " / " + panel.path("title").asString(), expr));
 				}
 			}
 		}

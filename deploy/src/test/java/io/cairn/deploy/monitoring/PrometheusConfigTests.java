@@ -52,8 +52,7 @@ class PrometheusConfigTests {
 			Map<String, Object> discovery = (Map<String, Object>) Yamls.list(job, "dns_sd_configs").get(0);
 			assertThat(discovery.get("names")).as(module + " is found by its compose service name")
 				.isEqualTo(List.of(module));
-			assertThat(discovery.get("port")).as(module + "'s management port")
-				.hasToString(managementPort);
+			assertThat(discovery.get("port")).as(module + "'s management port").hasToString(managementPort);
 		}
 		for (CairnApp app : CairnApp.checkable()) {
 			Object exposed = Yamls.at(app.applicationYaml(), "management.endpoints.web.exposure.include");
@@ -100,7 +99,8 @@ class PrometheusConfigTests {
 				byMetric.putIfAbsent(selector.metric(), rule.get("alert").toString());
 			}
 		}
-		// a check Critical, the bridge without Marathon, no Mesos leader, registry expiries spiking, an app down
+		// a check Critical, the bridge without Marathon, no Mesos leader, registry
+		// expiries spiking, an app down
 		assertThat(byMetric).containsKeys("cairn_status_checks", "cairn_bridge_stream_connected",
 				"cairn_mesos_leader_known", "cairn_registry_expiries_total", "up");
 	}

@@ -113,8 +113,9 @@ public final class AppProperties {
 
 	/**
 	 * The environment variable Spring Boot's relaxed binding maps to a property: dots to
-	 * underscores, dashes removed, upper case ({@code spring.cloud.zookeeper.connect-string}
-	 * is {@code SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING}).
+	 * underscores, dashes removed, upper case
+	 * ({@code spring.cloud.zookeeper.connect-string} is
+	 * {@code SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING}).
 	 * @param property the canonical property name
 	 * @return the variable name
 	 */
@@ -132,9 +133,9 @@ public final class AppProperties {
 	}
 
 	/**
-	 * The property an environment variable sets, if the app has one: an exact property, an
-	 * entry of a map property ({@code CAIRN_STATUS_COMMANDS_DISK_COMMAND}) or an element of a
-	 * list property ({@code CAIRN_CONSUL_ADDRESSES_0}).
+	 * The property an environment variable sets, if the app has one: an exact property,
+	 * an entry of a map property ({@code CAIRN_STATUS_COMMANDS_DISK_COMMAND}) or an
+	 * element of a list property ({@code CAIRN_CONSUL_ADDRESSES_0}).
 	 * @param variable the environment variable
 	 * @return the property name, or null when the variable sets nothing the app knows
 	 */
@@ -186,8 +187,8 @@ public final class AppProperties {
 	}
 
 	private static boolean isMapOrCollection(String type) {
-		return type.startsWith("java.util.Map") || type.startsWith("java.util.List")
-				|| type.startsWith("java.util.Set") || type.startsWith("java.util.Collection") || type.endsWith("[]");
+		return type.startsWith("java.util.Map") || type.startsWith("java.util.List") || type.startsWith("java.util.Set")
+				|| type.startsWith("java.util.Collection") || type.endsWith("[]");
 	}
 
 	@Override

@@ -27,10 +27,11 @@ public record CairnApp(String module, Path root) {
 	public static final String BRIDGE = "marathon-consul-bridge";
 
 	/**
-	 * The apps that can be checked here: every app whose module exists and has been compiled
-	 * (its configuration metadata exists). registry-service and status-aggregator are built
-	 * by the reactor before this module, so they are always there; marathon-consul-bridge is
-	 * checked from the moment its module lands and is built.
+	 * The apps that can be checked here: every app whose module exists and has been
+	 * compiled (its configuration metadata exists). registry-service and
+	 * status-aggregator are built by the reactor before this module, so they are always
+	 * there; marathon-consul-bridge is checked from the moment its module lands and is
+	 * built.
 	 * @return the apps
 	 */
 	public static List<CairnApp> checkable() {
@@ -54,8 +55,8 @@ public record CairnApp(String module, Path root) {
 	}
 
 	/**
-	 * Whether the app's module is in this checkout (marathon-consul-bridge is built in its
-	 * own branch until it is merged).
+	 * Whether the app's module is in this checkout (marathon-consul-bridge is built in
+	 * its own branch until it is merged).
 	 * @return true when its sources are here
 	 */
 	public boolean present() {

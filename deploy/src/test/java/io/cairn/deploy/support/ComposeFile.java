@@ -75,8 +75,8 @@ public final class ComposeFile {
 	}
 
 	/**
-	 * A service's environment, in either of compose's forms (mapping or {@code NAME=value}
-	 * list).
+	 * A service's environment, in either of compose's forms (mapping or
+	 * {@code NAME=value} list).
 	 * @param service the service
 	 * @return variable to value (as written, before interpolation)
 	 */

@@ -41,10 +41,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * scraped, so suffixes and units ({@code _total}, {@code _seconds_bucket},
  * {@code _seconds{quantile=...}}) come from Micrometer, not from rules written here. A
  * running app would not do: many meters exist only once their feature works (Consul
- * request timers after the first call, Mesos leader meters with a master configured,
- * the bridge's with Marathon), so a fresh app's {@code /actuator/prometheus} would miss
- * names the alerts rightly use. Spring Boot's JVM meters, bound in every app, are added
- * through the same binders Boot uses.
+ * request timers after the first call, Mesos leader meters with a master configured, the
+ * bridge's with Marathon), so a fresh app's {@code /actuator/prometheus} would miss names
+ * the alerts rightly use. Spring Boot's JVM meters, bound in every app, are added through
+ * the same binders Boot uses.
  */
 public final class ExportedMetrics {
 
@@ -55,9 +55,9 @@ public final class ExportedMetrics {
 	/** Labels Prometheus adds to every series of a target. */
 	public static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
-	private static final Pattern BUILDER = Pattern.compile(
-			"\\b(Counter|Timer|Gauge|FunctionCounter|FunctionTimer|DistributionSummary|LongTaskTimer|TimeGauge)"
-					+ "\\s*\\.\\s*builder\\s*\\(\\s*([^,)]+)");
+	private static final Pattern BUILDER = Pattern
+		.compile("\\b(Counter|Timer|Gauge|FunctionCounter|FunctionTimer|DistributionSummary|LongTaskTimer|TimeGauge)"
+				+ "\\s*\\.\\s*builder\\s*\\(\\s*([^,)]+)");
 
 	private static final Pattern TAG = Pattern.compile("\\.tag\\(\\s*\"([^\"]+)\"");
 
@@ -100,7 +100,8 @@ public final class ExportedMetrics {
 		}
 		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		meters.forEach((meter) -> meter.register(registry));
-		// What Spring Boot binds in every app (JvmMetricsAutoConfiguration, SystemMetricsAutoConfiguration).
+		// What Spring Boot binds in every app (JvmMetricsAutoConfiguration,
+		// SystemMetricsAutoConfiguration).
 		new JvmMemoryMetrics().bindTo(registry);
 		new JvmThreadMetrics().bindTo(registry);
 		new ProcessorMetrics().bindTo(registry);
@@ -153,8 +154,8 @@ public final class ExportedMetrics {
 
 	/**
 	 * The names a builder's name expression stands for: a literal, a constant of the same
-	 * file, or {@code prefix + ".suffix"} where the prefix is a constructor argument given
-	 * as a literal wherever the class is created.
+	 * file, or {@code prefix + ".suffix"} where the prefix is a constructor argument
+	 * given as a literal wherever the class is created.
 	 */
 	private static List<String> names(String expression, Path file, String source, Map<Path, String> allSources) {
 		if (expression.startsWith("\"") && expression.endsWith("\"")) {
@@ -244,9 +245,9 @@ public final class ExportedMetrics {
 					.tags(tagged)
 					.baseUnit(this.baseUnit)
 					.register(registry);
-				case "Gauge" -> Gauge.builder(this.name, () -> 1).tags(tagged).baseUnit(this.baseUnit).register(registry);
-				case "TimeGauge" -> TimeGauge
-					.builder(this.name, () -> 1, java.util.concurrent.TimeUnit.SECONDS)
+				case "Gauge" ->
+					Gauge.builder(this.name, () -> 1).tags(tagged).baseUnit(this.baseUnit).register(registry);
+				case "TimeGauge" -> TimeGauge.builder(this.name, () -> 1, java.util.concurrent.TimeUnit.SECONDS)
 					.tags(tagged)
 					.register(registry);
 				case "Timer", "FunctionTimer" -> {

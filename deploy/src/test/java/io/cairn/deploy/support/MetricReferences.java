@@ -87,7 +87,8 @@ public final class MetricReferences {
 		for (PromQl.Selector selector : parsed.selectors()) {
 			String owner = owner(selector.metric());
 			if (owner != null && !Files.isDirectory(Project.root().resolve(owner).resolve("src/main/java"))) {
-				// The module that declares it is not in this checkout yet (see CairnApp.BRIDGE).
+				// The module that declares it is not in this checkout yet (see
+				// CairnApp.BRIDGE).
 				this.unchecked.add(selector.metric());
 				complete = false;
 				continue;
@@ -102,8 +103,8 @@ public final class MetricReferences {
 			available.addAll(labels);
 			for (String label : selector.labels()) {
 				if (!labels.contains(label)) {
-					problems.add(where + ": " + selector.metric() + " has no label " + label + " (it has " + labels
-							+ ")");
+					problems
+						.add(where + ": " + selector.metric() + " has no label " + label + " (it has " + labels + ")");
 				}
 			}
 		}

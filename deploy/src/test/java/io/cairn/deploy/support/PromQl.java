@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Just enough of PromQL to find which series an expression selects, with the labels it
- * matches on and groups by, so that alert rules and dashboards can be checked against
- * the series the apps export. (promtool is not available here.)
+ * matches on and groups by, so that alert rules and dashboards can be checked against the
+ * series the apps export. (promtool is not available here.)
  */
 public final class PromQl {
 
@@ -40,7 +40,8 @@ public final class PromQl {
 				i = text.indexOf(']', i) + 1;
 			}
 			else if (c == '{') {
-				// A selector without a name ({job="x"}) is not used here; treat it as an error.
+				// A selector without a name ({job="x"}) is not used here; treat it as an
+				// error.
 				throw new IllegalArgumentException("Selector without a metric name in: " + expression);
 			}
 			else if (Character.isLetter(c) || c == '_' || c == ':') {

@@ -14,8 +14,8 @@ class PromQlTests {
 	void findsSeriesWithTheirMatchers() {
 		PromQl.Parsed parsed = PromQl
 			.parse("sum by (kind) (rate(cairn_bridge_errors_total{kind=\"sync\", job=~\"a|b\"}[5m])) > 0.1");
-		assertThat(parsed.selectors()).containsExactly(
-				new PromQl.Selector("cairn_bridge_errors_total", java.util.Set.of("kind", "job")));
+		assertThat(parsed.selectors())
+			.containsExactly(new PromQl.Selector("cairn_bridge_errors_total", java.util.Set.of("kind", "job")));
 		assertThat(parsed.grouping()).containsExactly("kind");
 	}
 
@@ -47,8 +47,9 @@ class PromQlTests {
 		assertThat(metrics.meters()).extracting(ExportedMetrics.DeclaredMeter::name)
 			.contains("cairn.registry.expiries", "cairn.status.poll.latency", "cairn.consul.requests",
 					"cairn.mesos.leader.known", "cairn.mesos.marathon.leader.changes");
-		assertThat(metrics.names()).contains("cairn_registry_expiries_total", "cairn_status_poll_latency_seconds_bucket",
-				"cairn_status_aggregate", "cairn_consul_requests_seconds_count", "cairn_mesos_leader_known",
+		assertThat(metrics.names()).contains("cairn_registry_expiries_total",
+				"cairn_status_poll_latency_seconds_bucket", "cairn_status_aggregate",
+				"cairn_consul_requests_seconds_count", "cairn_mesos_leader_known",
 				"cairn_mesos_leader_unknown_time_seconds_total", "jvm_memory_used_bytes", "up");
 		assertThat(metrics.labels("cairn_status_checks")).contains("status", "job", "instance");
 	}
