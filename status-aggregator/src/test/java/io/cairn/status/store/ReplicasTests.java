@@ -46,7 +46,11 @@ class ReplicasTests {
 			http.post("/checks", "{\"id\": \"cache\", \"url\": {\"addr\": \"" + endpoints.url("/nested")
 					+ "\", \"jsonpath\": \"a/b/status\"}, \"tags\": [\"t1\"]}");
 			awaitTrue(() -> http.get("/checks").body().split("\"lastPolled\"").length == 4);
+			// A result is shown as soon as it is taken in, and written (with its history)
+			// by
+			// the flusher a moment later: wait for the written state before comparing.
 			first.getBean(io.cairn.status.poll.ResultFlusher.class).flush();
+			awaitTrue(() -> http.get("/checks/db/history").body().contains("\"to\":\"WARNING\""));
 			list = http.get("/check/list").body();
 			status = http.get("/status").body();
 			history = http.get("/checks/db/history").body();
