@@ -1,0 +1,122 @@
+package io.cairn.bridge.consul;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.bridge.event.TaskIds;
+
+/**
+ * Where the bridge's services are: service ID and agent for every registration it made or
+ * found on an agent during the last full sync. Deregistration uses it to reach the agent
+ * that holds a service (a task host's agent, or the fallback agent).
+ */
+public final class RegistrationIndex {
+
+	private final Map<Key, Registered> entries = new HashMap<>();
+
+	/**
+	 * Record a registration.
+	 * @param registered the registration
+	 */
+	public synchronized void put(Registered registered) {
+		this.entries.put(new Key(registered.agentAddress(), registered.serviceId()), registered);
+	}
+
+	/**
+	 * Forget a registration.
+	 * @param registered the registration
+	 */
+	public synchronized void remove(Registered registered) {
+		this.entries.remove(new Key(registered.agentAddress(), registered.serviceId()));
+	}
+
+	/**
+	 * The registrations of a task, or of every task of an instance.
+	 * @param taskOrInstanceId a task ID or an instance ID
+	 * @return the registrations
+	 */
+	public List<Registered> forTask(String taskOrInstanceId) {
+		return select((entry) -> TaskIds.matches(entry.taskId(), taskOrInstanceId));
+	}
+
+	/**
+	 * The registrations of an app.
+	 * @param appId the app ID
+	 * @return the registrations
+	 */
+	public List<Registered> forApp(String appId) {
+		return select((entry) -> appId.equals(entry.appId()));
+	}
+
+	/**
+	 * Every registration.
+	 * @return the registrations
+	 */
+	public synchronized List<Registered> all() {
+		return List.copyOf(this.entries.values());
+	}
+
+	/**
+	 * How many registrations there are.
+	 * @return the count
+	 */
+	public synchronized int size() {
+		return this.entries.size();
+	}
+
+	/**
+	 * Replace the index with what a full sync found on the agents, keeping what events
+	 * registered after the sync began (the listing may have missed them).
+	 * @param listed the services found
+	 * @param syncStartNanos when the sync began
+	 * @param unreachable agents that could not be listed: their entries are kept
+	 */
+	public synchronized void replace(Collection<Registered> listed, long syncStartNanos,
+			Collection<String> unreachable) {
+		Map<Key, Registered> next = new HashMap<>();
+		for (Registered entry : this.entries.values()) {
+			if (entry.recordedNanos() - syncStartNanos > 0 || unreachable.contains(entry.agentAddress())) {
+				next.put(new Key(entry.agentAddress(), entry.serviceId()), entry);
+			}
+		}
+		for (Registered entry : listed) {
+			next.putIfAbsent(new Key(entry.agentAddress(), entry.serviceId()), entry);
+		}
+		this.entries.clear();
+		this.entries.putAll(next);
+	}
+
+	private synchronized List<Registered> select(Predicate<Registered> filter) {
+		List<Registered> selected = new ArrayList<>();
+		for (Registered entry : this.entries.values()) {
+			if (filter.test(entry)) {
+				selected.add(entry);
+			}
+		}
+		return selected;
+	}
+
+	private record Key(String agent, String serviceId) {
+	}
+
+	/**
+	 * A registration and where it is.
+	 *
+	 * @param serviceId the service ID
+	 * @param agentAddress the agent holding it
+	 * @param taskId the Marathon task
+	 * @param appId the Marathon app, when known
+	 * @param name the service name
+	 * @param recordedNanos when the bridge wrote or found it ({@link System#nanoTime()})
+	 */
+	public record Registered(String serviceId, String agentAddress, String taskId, @Nullable String appId, String name,
+			long recordedNanos) {
+	}
+
+}
