@@ -295,7 +295,9 @@ public final class FullSync implements AutoCloseable {
 			register(desired, actual);
 			deregister(desired, actual, list.isEmpty());
 			if (FullSync.this.labels != null) {
-				labels(list, clashing, appsByKvName.keySet());
+				// An empty or refused answer must not wipe every app's labels either.
+				boolean purgeLabels = !this.guardTripped && (this.force || !list.isEmpty());
+				labels(list, clashing, appsByKvName.keySet(), purgeLabels);
 			}
 		}
 
@@ -353,16 +355,27 @@ public final class FullSync implements AutoCloseable {
 			List<Callable<Void>> work = new ArrayList<>();
 			for (DesiredService service : desired.values()) {
 				List<Placed> existing = actual.getOrDefault(service.serviceId(), List.of());
-				boolean same = existing.stream().anyMatch((placed) -> service.sameAs(placed.owned().service()));
-				if (same) {
+				String target = FullSync.this.agents.addressOf(service.agentHost());
+				boolean onTarget = existing.stream()
+					.anyMatch((placed) -> placed.address().equals(target) && service.sameAs(placed.owned().service()));
+				boolean elsewhere = existing.stream().anyMatch((placed) -> service.sameAs(placed.owned().service()));
+				List<Placed> strays = existing.stream().filter((placed) -> !placed.address().equals(target)).toList();
+				if (onTarget && strays.isEmpty()) {
+					continue;
+				}
+				if (!onTarget && elsewhere && this.unreachable.contains(target)) {
+					// Its host's agent is still down: the fallback copy stays.
 					continue;
 				}
 				work.add(() -> {
-					Registrar.Placement placement = FullSync.this.registrar.register(service);
-					(existing.isEmpty() ? this.registered : this.updated).incrementAndGet();
+					Registrar.Placement placement = onTarget ? new Registrar.Placement(target, false)
+							: FullSync.this.registrar.register(service);
+					if (!onTarget) {
+						(existing.isEmpty() ? this.registered : this.updated).incrementAndGet();
+					}
 					for (Placed old : existing) {
-						// It moved (for example back from the fallback agent): remove the
-						// old copy.
+						// It moved (back from the fallback agent, typically): remove the
+						// other copy.
 						if (!old.address().equals(placement.agentAddress())) {
 							FullSync.this.registrar.deregister(new Registered(service.serviceId(), old.address(),
 									service.taskId(), service.appId(), service.name(), System.nanoTime()));
@@ -425,7 +438,7 @@ public final class FullSync implements AutoCloseable {
 			runAll(work, "deregistering");
 		}
 
-		private void labels(List<MarathonApp> list, Set<String> clashing, Set<String> liveNames)
+		private void labels(List<MarathonApp> list, Set<String> clashing, Set<String> liveNames, boolean purgeLabels)
 				throws InterruptedException {
 			LabelWriter writer = FullSync.this.labels;
 			if (writer == null) {
@@ -443,7 +456,7 @@ public final class FullSync implements AutoCloseable {
 				});
 			}
 			runAll(work, "writing labels");
-			if (FullSync.this.properties.sync().purge()) {
+			if (purgeLabels && FullSync.this.properties.sync().purge()) {
 				try {
 					this.kvPurged = writer.purge(liveNames).size();
 				}
