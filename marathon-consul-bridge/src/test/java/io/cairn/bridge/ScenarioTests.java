@@ -270,9 +270,15 @@ class ScenarioTests {
 			marathon().faults().refuseStreams(false);
 		}
 		Await.until("registered by the resync after reconnecting", () -> world.registeredExactly(app));
-		JsonNode status = world.bridge.status();
-		assertThat(status.get("marathon").get("connections").asLong()).isGreaterThan(before);
-		assertThat(status.get("sync").get("last").get("trigger").asString()).isEqualTo("stream connected");
+		// The registrations happen during the sync; its result is recorded when it ends.
+		Await.until("the resync recorded",
+				() -> world.bridge.status()
+					.get("sync")
+					.get("last")
+					.get("trigger")
+					.asString()
+					.equals("stream connected"));
+		assertThat(world.bridge.status().get("marathon").get("connections").asLong()).isGreaterThan(before);
 	}
 
 	@Test
