@@ -35,7 +35,7 @@ import io.cairn.bridge.config.BridgeProperties;
  */
 public final class MarathonClient {
 
-	private static final Pattern APP_ID = Pattern.compile("(/[A-Za-z0-9._-]+)+");
+	private static final Pattern APP_ID = Pattern.compile("(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)+");
 
 	private final MarathonLocator locator;
 
