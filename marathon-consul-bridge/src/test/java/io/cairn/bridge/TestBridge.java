@@ -51,13 +51,13 @@ public final class TestBridge implements AutoCloseable {
 		all.put("logging.level.root", "WARN");
 		all.put("logging.level.io.cairn.bridge", "WARN");
 		all.putAll(properties);
+		// Command-line arguments, not default properties: application.yaml must not win.
 		String[] args = all.entrySet()
 			.stream()
-			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(MarathonConsulBridgeApplication.class)
-			.properties(args)
-			.run();
+			.run(args);
 		return new TestBridge(context, all.getOrDefault("cairn.security.token", ""));
 	}
 
