@@ -117,7 +117,7 @@ public class BridgeConfiguration {
 			}
 			ssl = bundles.getBundle(marathon.sslBundle()).createSslContext();
 		}
-		return new MarathonClient(marathonLocator, httpClient(marathon, ssl), ssl, marathon, MARATHON_JSON);
+		return new MarathonClient(marathonLocator, httpClient(marathon, ssl), marathon, MARATHON_JSON);
 	}
 
 	private static HttpClient httpClient(BridgeProperties.Marathon marathon, @Nullable SSLContext ssl) {

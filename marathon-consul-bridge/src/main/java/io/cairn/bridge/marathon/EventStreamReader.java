@@ -1,12 +1,16 @@
 package io.cairn.bridge.marathon;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +39,12 @@ public final class EventStreamReader {
 			"api_post_event", "health_status_changed_event", "instance_health_changed_event", "instance_changed_event");
 
 	private static final Log logger = LogFactory.getLog(EventStreamReader.class);
+
+	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "bridge-event-stream-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final MarathonClient client;
 
@@ -151,8 +161,9 @@ public final class EventStreamReader {
 			this.state = new State(Status.CONNECTING, null, this.clock.instant(), this.state.lastEventAt(),
 					this.connections.get(), this.state.lastError());
 			String failure;
-			try (MarathonClient.EventConnection open = this.client.openEvents(EVENT_TYPES,
-					this.settings.idleTimeout())) {
+			ScheduledFuture<?> watch = null;
+			WatchedStream watched = null;
+			try (MarathonClient.EventConnection open = this.client.openEvents(EVENT_TYPES)) {
 				this.connection = open;
 				if (!this.running) {
 					break;
@@ -162,22 +173,21 @@ public final class EventStreamReader {
 						count, this.state.lastError());
 				logger.info("Following Marathon's event stream at " + open.base());
 				attempt = 0;
+				watched = new WatchedStream(open.body());
+				watch = watchForSilence(watched, open);
 				this.onConnected.run();
-				new SseParser(open.body(), (int) Math.min(Integer.MAX_VALUE, this.settings.maxSize().toBytes()),
+				new SseParser(watched, (int) Math.min(Integer.MAX_VALUE, this.settings.maxSize().toBytes()),
 						new Listener())
 					.run();
-				failure = "the event stream ended";
+				failure = watched.silent ? silence() : "the event stream ended";
 				this.client.locator().invalidate(open.base());
 			}
-			catch (SocketTimeoutException ex) {
-				failure = "the event stream was silent for " + this.settings.idleTimeout() + " (events.idle-timeout)";
+			catch (MarathonException | IOException ex) {
+				failure = (watched != null && watched.silent) ? silence() : ex.getMessage();
 				MarathonClient.EventConnection open = this.connection;
 				if (open != null) {
 					this.client.locator().invalidate(open.base());
 				}
-			}
-			catch (MarathonException | IOException ex) {
-				failure = ex.getMessage();
 			}
 			catch (RuntimeException ex) {
 				failure = ex.toString();
@@ -185,6 +195,9 @@ public final class EventStreamReader {
 			}
 			finally {
 				this.connection = null;
+				if (watch != null) {
+					watch.cancel(false);
+				}
 			}
 			if (!this.running) {
 				break;
@@ -204,6 +217,28 @@ public final class EventStreamReader {
 		}
 	}
 
+	private String silence() {
+		return "the event stream was silent for " + this.settings.idleTimeout() + " (events.idle-timeout)";
+	}
+
+	/**
+	 * Closes a stream that stays silent (no event, no heartbeat) for the idle timeout: a
+	 * half-open connection would otherwise wait for ever.
+	 */
+	private @Nullable ScheduledFuture<?> watchForSilence(WatchedStream watched, MarathonClient.EventConnection open) {
+		long idle = this.settings.idleTimeout().toNanos();
+		if (idle <= 0) {
+			return null;
+		}
+		long period = Math.max(10, Math.min(1000, this.settings.idleTimeout().toMillis() / 4));
+		return WATCHDOG.scheduleWithFixedDelay(() -> {
+			if (System.nanoTime() - watched.lastRead > idle) {
+				watched.silent = true;
+				open.close();
+			}
+		}, period, period, TimeUnit.MILLISECONDS);
+	}
+
 	private Duration backoff(int attempt) {
 		long base = this.settings.reconnectBackoff().toMillis();
 		long max = this.settings.maxReconnectBackoff().toMillis();
@@ -211,6 +246,28 @@ public final class EventStreamReader {
 		// Up to 20% jitter, so that replicas and restarts do not reconnect in step.
 		long jitter = (wait > 0) ? ThreadLocalRandom.current().nextLong(wait / 5 + 1) : 0;
 		return Duration.ofMillis(Math.min(max, wait + jitter));
+	}
+
+	/**
+	 * Remembers when bytes last arrived.
+	 */
+	private static final class WatchedStream extends FilterInputStream {
+
+		volatile long lastRead = System.nanoTime();
+
+		volatile boolean silent;
+
+		WatchedStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			this.lastRead = System.nanoTime();
+			return n;
+		}
+
 	}
 
 	private final class Listener implements SseParser.Listener {

@@ -2,7 +2,6 @@ package io.cairn.bridge.marathon;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,9 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +37,6 @@ public final class MarathonClient {
 
 	private final HttpClient http;
 
-	private final @Nullable SSLContext sslContext;
-
 	private final BridgeProperties.Marathon settings;
 
 	private final JsonMapper json;
@@ -52,16 +46,14 @@ public final class MarathonClient {
 	/**
 	 * Create a client.
 	 * @param locator finds the instance to talk to
-	 * @param http the HTTP client
-	 * @param sslContext the TLS context for {@code https} Marathon, if not the JDK's
+	 * @param http the HTTP client (with the TLS context for {@code https} Marathon)
 	 * @param settings the Marathon settings
 	 * @param json reads Marathon's JSON (unknown fields ignored)
 	 */
-	public MarathonClient(MarathonLocator locator, HttpClient http, @Nullable SSLContext sslContext,
-			BridgeProperties.Marathon settings, JsonMapper json) {
+	public MarathonClient(MarathonLocator locator, HttpClient http, BridgeProperties.Marathon settings,
+			JsonMapper json) {
 		this.locator = locator;
 		this.http = http;
-		this.sslContext = sslContext;
 		this.settings = settings;
 		this.json = json;
 		this.authorization = (settings.username() != null && !settings.username().isEmpty()) ? "Basic " + Base64
@@ -154,52 +146,50 @@ public final class MarathonClient {
 	}
 
 	/**
-	 * Open the event stream of the current instance.
-	 * <p>
-	 * The stream is read through {@link HttpURLConnection} because it offers a read
-	 * timeout on a long-lived body, which is how a silent, half-open stream is noticed.
-	 * Redirects (Marathon 1.7+ standbys redirect to the leader) are followed.
+	 * Open the event stream of the current instance. Redirects (Marathon 1.7+ standbys
+	 * redirect to the leader) are followed. The body can be closed from another thread,
+	 * which wakes a read blocked on it.
 	 * @param eventTypes the {@code event_type} filters
-	 * @param idleTimeout how long a read may wait, 0 for ever
 	 * @return the open stream
 	 * @throws MarathonException when it cannot be opened
 	 */
-	public EventConnection openEvents(Collection<String> eventTypes, Duration idleTimeout) {
+	public EventConnection openEvents(Collection<String> eventTypes) {
 		URI base = this.locator.base();
 		String query = eventTypes.stream()
 			.map((type) -> "event_type=" + URLEncoder.encode(type, StandardCharsets.UTF_8))
 			.collect(Collectors.joining("&"));
 		URI uri = URI.create(strip(base) + "/v2/events" + (query.isEmpty() ? "" : "?" + query));
-		HttpURLConnection connection = null;
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			// Until the headers arrive; the body is watched for silence by the reader.
+			.timeout(this.settings.requestTimeout())
+			.header("Accept", "text/event-stream")
+			.GET();
+		if (this.authorization != null) {
+			request.header("Authorization", this.authorization);
+		}
+		HttpResponse<InputStream> response;
 		try {
-			connection = (HttpURLConnection) uri.toURL().openConnection();
-			if (connection instanceof HttpsURLConnection https && this.sslContext != null) {
-				https.setSSLSocketFactory(this.sslContext.getSocketFactory());
-			}
-			connection.setInstanceFollowRedirects(true);
-			connection.setUseCaches(false);
-			connection.setConnectTimeout((int) this.settings.connectTimeout().toMillis());
-			connection.setReadTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
-			connection.setRequestProperty("Accept", "text/event-stream");
-			if (this.authorization != null) {
-				connection.setRequestProperty("Authorization", this.authorization);
-			}
-			int status = connection.getResponseCode();
-			if (status != 200) {
-				connection.disconnect();
-				this.locator.invalidate(base);
-				throw new MarathonException("GET " + uri + " answered " + status, status);
-			}
-			return new EventConnection(base, connection, connection.getInputStream());
+			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (IOException ex) {
-			if (connection != null) {
-				connection.disconnect();
+			this.locator.invalidate(base);
+			throw new MarathonException("Could not open Marathon's event stream at " + uri + ": " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new MarathonException("Interrupted while opening Marathon's event stream", ex);
+		}
+		if (response.statusCode() != 200) {
+			try (InputStream body = response.body()) {
+				body.readNBytes(4096);
+			}
+			catch (IOException ex) {
+				// The status says enough.
 			}
 			this.locator.invalidate(base);
-			throw new MarathonException("Could not open Marathon's event stream at " + uri + ": " + ex.getMessage(),
-					ex);
+			throw new MarathonException("GET " + uri + " answered " + response.statusCode(), response.statusCode());
 		}
+		return new EventConnection(base, response.body());
 	}
 
 	private byte @Nullable [] get(String pathAndQuery, Duration timeout, boolean notFoundIsEmpty) {
@@ -281,10 +271,9 @@ public final class MarathonClient {
 	 * An open event stream.
 	 *
 	 * @param base the instance it comes from
-	 * @param connection the connection
 	 * @param body the body
 	 */
-	public record EventConnection(URI base, HttpURLConnection connection, InputStream body) implements AutoCloseable {
+	public record EventConnection(URI base, InputStream body) implements AutoCloseable {
 
 		@Override
 		public void close() {
@@ -292,9 +281,8 @@ public final class MarathonClient {
 				this.body.close();
 			}
 			catch (IOException ex) {
-				// Closing anyway.
+				// Closed anyway.
 			}
-			this.connection.disconnect();
 		}
 
 	}

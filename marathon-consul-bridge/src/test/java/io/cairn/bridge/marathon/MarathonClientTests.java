@@ -42,7 +42,7 @@ class MarathonClientTests {
 				settings.connectTimeout(), settings.requestTimeout(), settings.listTimeout());
 		MarathonLocator locator = new MarathonLocator(urls, followLeader, "http", null,
 				io.cairn.mesos.marathon.MarathonHttpLeaderLookup.of(urls));
-		return new MarathonClient(locator, HttpClient.newHttpClient(), null, settings, JSON);
+		return new MarathonClient(locator, HttpClient.newHttpClient(), settings, JSON);
 	}
 
 	@Test
