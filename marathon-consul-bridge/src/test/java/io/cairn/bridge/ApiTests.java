@@ -89,6 +89,10 @@ class ApiTests {
 
 	@Test
 	void openApiProbesAndMeters() throws Exception {
+		Scenario world = Scenario.get();
+		String app = ScenarioTests.app("metered");
+		world.marathon().createApp("{\"id\":\"" + app + "\"}");
+		Await.until("registered", () -> world.registeredExactly(app));
 		String api = bridge.get("/v3/api-docs").body();
 		assertThat(api).contains("/v1/status", "/v1/sync", "/events");
 		HttpResponse<String> readiness = bridge.get("/actuator/health/readiness");

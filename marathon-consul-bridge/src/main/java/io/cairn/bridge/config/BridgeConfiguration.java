@@ -295,8 +295,8 @@ public class BridgeConfiguration {
 	 * Named as consul-client's indicator, which therefore backs off.
 	 */
 	@Bean
-	ConsulAgentHealthIndicator consulHealthIndicator(BridgeSetup bridgeSetup, Consul consul) {
-		return new ConsulAgentHealthIndicator(bridgeSetup, consul);
+	ConsulAgentHealthIndicator consulHealthIndicator(BridgeSetup bridgeSetup, AgentClients agentClients) {
+		return new ConsulAgentHealthIndicator(bridgeSetup, agentClients.probe());
 	}
 
 	/**

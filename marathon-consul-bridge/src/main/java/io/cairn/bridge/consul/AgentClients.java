@@ -29,6 +29,8 @@ public final class AgentClients implements AutoCloseable {
 
 	private final Consul fallback;
 
+	private final Consul probe;
+
 	private final Map<String, Consul> agents = new LinkedHashMap<>(16, 0.75f, true) {
 
 		private static final long serialVersionUID = 1L;
@@ -54,8 +56,10 @@ public final class AgentClients implements AutoCloseable {
 		this.settings = settings;
 		this.consul = consul;
 		this.central = central;
-		this.fallback = build(consul.addresses().isEmpty() ? List.of(central.currentAddress()) : consul.addresses(),
-				settings.fallbackTimeout());
+		List<String> centralAddresses = consul.addresses().isEmpty() ? List.of(central.currentAddress())
+				: consul.addresses();
+		this.fallback = build(centralAddresses, settings.fallbackTimeout());
+		this.probe = build(centralAddresses, min(settings.requestTimeout(), Duration.ofSeconds(2)));
 	}
 
 	/**
@@ -80,6 +84,14 @@ public final class AgentClients implements AutoCloseable {
 	 */
 	public Consul fallback() {
 		return this.fallback;
+	}
+
+	/**
+	 * A client of the central agent that answers within two seconds, for health checks.
+	 * @return the client
+	 */
+	public Consul probe() {
+		return this.probe;
 	}
 
 	/**
@@ -162,6 +174,7 @@ public final class AgentClients implements AutoCloseable {
 	@Override
 	public void close() {
 		this.fallback.close();
+		this.probe.close();
 		synchronized (this.agents) {
 			this.agents.values().forEach(Consul::close);
 			this.agents.clear();

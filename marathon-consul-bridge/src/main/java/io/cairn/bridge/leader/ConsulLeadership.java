@@ -36,6 +36,8 @@ public final class ConsulLeadership implements Leadership {
 
 	private volatile long knownAt;
 
+	private final AtomicBoolean refreshing = new AtomicBoolean();
+
 	/**
 	 * Create the election.
 	 * @param consul the central agent's client
@@ -94,24 +96,19 @@ public final class ConsulLeadership implements Leadership {
 		if (isLeader()) {
 			return this.id;
 		}
-		// A KV read; the status page asks often, so the answer is kept for a second.
+		// A KV read, which may hang while Consul does: the status page gets the last
+		// answer
+		// at once, refreshed in the background at most once a second.
 		long now = System.nanoTime();
-		if (now - this.knownAt < 1_000_000_000L) {
-			return this.knownLeader;
-		}
 		LeaderElection current = this.election;
-		String found = null;
-		if (current != null) {
-			try {
-				found = current.leader().orElse(null);
-			}
-			catch (RuntimeException ex) {
-				found = null;
-			}
+		if (current != null && now - this.knownAt > 1_000_000_000L && this.refreshing.compareAndSet(false, true)) {
+			this.knownAt = now;
+			this.consul.async((client) -> current.leader().orElse(null)).whenComplete((found, failure) -> {
+				this.knownLeader = (failure == null) ? found : null;
+				this.refreshing.set(false);
+			});
 		}
-		this.knownLeader = found;
-		this.knownAt = now;
-		return found;
+		return this.knownLeader;
 	}
 
 	@Override

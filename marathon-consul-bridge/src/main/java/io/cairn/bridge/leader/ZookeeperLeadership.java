@@ -50,6 +50,10 @@ public final class ZookeeperLeadership implements Leadership {
 
 	private @Nullable Listener listener;
 
+	private volatile @Nullable String knownLeader;
+
+	private volatile long knownAt;
+
 	/** What the listener was last told; only touched on the notifier thread. */
 	private boolean told;
 
@@ -146,17 +150,30 @@ public final class ZookeeperLeadership implements Leadership {
 
 	@Override
 	public @Nullable String leaderId() {
+		if (this.leader.get()) {
+			return this.id;
+		}
 		LeaderLatch current = this.latch;
-		if (current == null) {
+		// Reading the latch blocks while ZooKeeper is unreachable; the status page must
+		// not, so the answer is "unknown" then, and kept for a second otherwise.
+		if (current == null || !this.client.getZookeeperClient().isConnected()) {
 			return null;
 		}
+		long now = System.nanoTime();
+		if (now - this.knownAt < 1_000_000_000L) {
+			return this.knownLeader;
+		}
+		String found;
 		try {
 			String leaderId = current.getLeader().getId();
-			return leaderId.isEmpty() ? null : leaderId;
+			found = leaderId.isEmpty() ? null : leaderId;
 		}
 		catch (Exception ex) {
-			return null;
+			found = null;
 		}
+		this.knownLeader = found;
+		this.knownAt = now;
+		return found;
 	}
 
 	@Override
