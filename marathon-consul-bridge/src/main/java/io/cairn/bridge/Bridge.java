@@ -114,6 +114,7 @@ public class Bridge implements SmartLifecycle {
 			this.role = Role.FOLLOWER;
 		}
 		this.scheduler.stopPeriodic();
+		this.scheduler.interruptRunning();
 		this.reader.stop();
 		if (this.subscriber != null) {
 			this.subscriber.stop();

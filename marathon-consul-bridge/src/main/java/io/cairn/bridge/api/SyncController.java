@@ -47,7 +47,6 @@ public class SyncController {
 	 * Run a full sync.
 	 * @param force deregister even what the mass-deregistration guard would refuse
 	 * @return the sync's result
-	 * @throws InterruptedException when interrupted while waiting
 	 */
 	@PostMapping("/v1/sync")
 	@Operation(summary = "Run a full sync now",
@@ -69,6 +68,10 @@ public class SyncController {
 		}
 		catch (ExecutionException ex) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The sync could not run: " + ex.getCause().getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The bridge is stopping; the sync was abandoned.");
 		}
 		catch (TimeoutException ex) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE,

@@ -36,6 +36,8 @@ public final class SyncScheduler implements AutoCloseable {
 
 	private volatile boolean running;
 
+	private volatile @Nullable Thread runner;
+
 	private int failures;
 
 	/**
@@ -131,6 +133,7 @@ public final class SyncScheduler implements AutoCloseable {
 			return;
 		}
 		this.running = true;
+		this.runner = Thread.currentThread();
 		try {
 			SyncResult result = this.sync.run(taken.trigger, taken.force);
 			this.last = result;
@@ -144,7 +147,22 @@ public final class SyncScheduler implements AutoCloseable {
 			taken.future.completeExceptionally(ex);
 		}
 		finally {
+			this.runner = null;
 			this.running = false;
+			// An interruption meant for this sync must not reach the next one.
+			Thread.interrupted();
+		}
+	}
+
+	/**
+	 * Stop the running sync at once (leadership was lost, or the bridge stops): its
+	 * waiting is interrupted and it reports {@code failed}; writes already sent may still
+	 * land, which the next leader's sync reconciles.
+	 */
+	public void interruptRunning() {
+		Thread current = this.runner;
+		if (current != null) {
+			current.interrupt();
 		}
 	}
 
