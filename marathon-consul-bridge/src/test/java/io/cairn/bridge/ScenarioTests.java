@@ -405,6 +405,20 @@ class ScenarioTests {
 		}
 	}
 
+	@Test
+	void aLabelChangeOverSixtyFourKeysIsWrittenInSeveralTransactions() {
+		String app = app("many-labels");
+		StringBuilder labels = new StringBuilder();
+		for (int i = 0; i < 100; i++) {
+			labels.append((i == 0) ? "" : ",").append("\"l").append(i).append("\":\"").append(i).append('"');
+		}
+		int before = world.central.requests("/v1/txn").size();
+		marathon().createApp("{\"id\":\"" + app + "\",\"labels\":{" + labels + "}}");
+		Await.until("100 keys", () -> world.kvKeys("consular/" + app.substring(1) + "/").size() == 100);
+		assertThat(world.central.requests("/v1/txn").size() - before).isGreaterThanOrEqualTo(2);
+		assertThat(world.kv("consular/" + app.substring(1) + "/l99")).hasValue("\"99\"");
+	}
+
 	private static void awaitApplied(String what, String type, String subject, String outcomeStart) {
 		Await.until(what + " applied", () -> {
 			for (JsonNode entry : world.bridge.status().get("recentEvents")) {
