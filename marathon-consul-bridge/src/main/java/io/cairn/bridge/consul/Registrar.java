@@ -98,7 +98,7 @@ public final class Registrar {
 
 	private void record(DesiredService service, String address) {
 		this.index.put(new Registered(service.serviceId(), address, service.taskId(), service.appId(), service.name(),
-				System.nanoTime()));
+				System.nanoTime(), service.fingerprint()));
 	}
 
 	/**

@@ -114,9 +114,26 @@ public final class RegistrationIndex {
 	 * @param appId the Marathon app, when known
 	 * @param name the service name
 	 * @param recordedNanos when the bridge wrote or found it ({@link System#nanoTime()})
+	 * @param fingerprint the {@link io.cairn.bridge.mapping.DesiredService#fingerprint()}
+	 * of what was registered, 0 when unknown
 	 */
 	public record Registered(String serviceId, String agentAddress, String taskId, @Nullable String appId, String name,
-			long recordedNanos) {
+			long recordedNanos, int fingerprint) {
+
+		/**
+		 * A registration whose content is not known.
+		 * @param serviceId the service ID
+		 * @param agentAddress the agent
+		 * @param taskId the task
+		 * @param appId the app
+		 * @param name the service name
+		 * @param recordedNanos when it was found
+		 */
+		public Registered(String serviceId, String agentAddress, String taskId, @Nullable String appId, String name,
+				long recordedNanos) {
+			this(serviceId, agentAddress, taskId, appId, name, recordedNanos, 0);
+		}
+
 	}
 
 }

@@ -48,6 +48,14 @@ public record DesiredService(String serviceId, String name, String agentHost, @N
 	}
 
 	/**
+	 * A digest of everything registered, to tell whether a registration changed.
+	 * @return the digest
+	 */
+	public int fingerprint() {
+		return Objects.hash(this.serviceId, this.name, this.address, this.port, this.tags, this.meta, this.checks);
+	}
+
+	/**
 	 * Whether a registered service already says what this one says (checks are not listed
 	 * by the agent's services endpoint; they change only with a new app version, which
 	 * brings new tasks).

@@ -361,6 +361,9 @@ public final class FullSync implements AutoCloseable {
 				boolean elsewhere = existing.stream().anyMatch((placed) -> service.sameAs(placed.owned().service()));
 				List<Placed> strays = existing.stream().filter((placed) -> !placed.address().equals(target)).toList();
 				if (onTarget && strays.isEmpty()) {
+					// Remember what is there, so that app events need not write it again.
+					FullSync.this.index.put(new Registered(service.serviceId(), target, service.taskId(),
+							service.appId(), service.name(), this.startNanos - 1, service.fingerprint()));
 					continue;
 				}
 				if (!onTarget && elsewhere && this.unreachable.contains(target)) {

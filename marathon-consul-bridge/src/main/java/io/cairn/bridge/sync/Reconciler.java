@@ -1,8 +1,10 @@
 package io.cairn.bridge.sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -105,7 +107,7 @@ public final class Reconciler {
 				tasks.add(task);
 			}
 		}
-		Change change = apply(app.get(), tasks, this.index.forTask(taskOrInstanceId), receivedNanos);
+		Change change = apply(app.get(), tasks, this.index.forTask(taskOrInstanceId), receivedNanos, false);
 		if (tasks.isEmpty() && change.deregistered == 0) {
 			// Marathon no longer lists it; the index may not know where it is.
 			change.deregistered += this.registrar.deregisterTask(taskOrInstanceId, host).size();
@@ -127,7 +129,8 @@ public final class Reconciler {
 		MarathonApp app = found.get();
 		String kvName = this.mapper.kvName(app.id());
 		this.knownApps.put(app.id(), kvName);
-		Change change = apply(app, app.taskList(), this.index.forApp(appId), receivedNanos);
+		// An app event (a scale, a deploy, a label edit) rewrites only what changed.
+		Change change = apply(app, app.taskList(), this.index.forApp(appId), receivedNanos, true);
 		String labelsDone = "";
 		if (this.labels != null && this.mapper.optedIn(app) && !this.knownApps.usedByAnother(kvName, appId)) {
 			labelsDone = ", " + this.labels.sync(kvName, app.labelMap()).total() + " KV changes";
@@ -158,16 +161,25 @@ public final class Reconciler {
 		return "app destroyed; deregistered " + count + labelsDone;
 	}
 
-	private Change apply(MarathonApp app, List<MarathonTask> tasks, List<Registered> current, long receivedNanos) {
+	private Change apply(MarathonApp app, List<MarathonTask> tasks, List<Registered> current, long receivedNanos,
+			boolean skipUnchanged) {
 		Change change = new Change();
 		Set<String> wanted = new HashSet<>();
+		Map<String, Integer> known = new HashMap<>();
+		for (Registered registered : current) {
+			known.put(registered.serviceId(), registered.fingerprint());
+		}
 		for (MarathonTask task : tasks) {
 			if (this.tombstones.contains(task.id())) {
 				continue;
 			}
 			for (DesiredService service : this.mapper.services(app, task)) {
-				this.registrar.register(service);
 				wanted.add(service.serviceId());
+				Integer fingerprint = known.get(service.serviceId());
+				if (skipUnchanged && fingerprint != null && fingerprint == service.fingerprint()) {
+					continue;
+				}
+				this.registrar.register(service);
 				change.registered++;
 			}
 		}
