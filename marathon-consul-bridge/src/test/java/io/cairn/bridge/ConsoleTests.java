@@ -53,8 +53,9 @@ class ConsoleTests {
 
 		String app = ScenarioTests.app("console");
 		world.marathon().createApp("{\"id\":\"" + app + "\"}");
-		String taskId = world.marathon().tasks(app).get(0).id();
-		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("events"), taskId));
+		// The task's instance (the task ID's prefix) is the subject of its events.
+		String instanceId = world.marathon().tasks(app).get(0).instanceId();
+		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("events"), instanceId));
 		String registrations = browser.findElement(By.id("registrations")).getText();
 		assertThat(Integer.parseInt(registrations)).isPositive();
 	}

@@ -117,16 +117,16 @@ public final class Registrar {
 	}
 
 	/**
-	 * Deregister every service of a task (or of every task of an instance). When the
-	 * index does not know them (the bridge restarted since), the task host's agent and
-	 * the fallback agent are searched.
+	 * Deregister every service of a task (or of every task of an instance). Before the
+	 * first full sync has completed, services the index does not know (registered before
+	 * a restart) are searched for on the task host's agent and the fallback agent.
 	 * @param taskOrInstanceId the task or instance ID
 	 * @param host the task's host, if known
 	 * @return the services deregistered
 	 */
 	public List<Registered> deregisterTask(String taskOrInstanceId, @Nullable String host) {
 		List<Registered> known = this.index.forTask(taskOrInstanceId);
-		if (known.isEmpty()) {
+		if (known.isEmpty() && !this.index.complete()) {
 			known = search(taskOrInstanceId, host);
 		}
 		for (Registered registered : known) {

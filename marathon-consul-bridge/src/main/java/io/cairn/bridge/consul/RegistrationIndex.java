@@ -20,6 +20,8 @@ public final class RegistrationIndex {
 
 	private final Map<Key, Registered> entries = new HashMap<>();
 
+	private volatile boolean complete;
+
 	/**
 	 * Record a registration.
 	 * @param registered the registration
@@ -71,6 +73,16 @@ public final class RegistrationIndex {
 	}
 
 	/**
+	 * Whether the index knows every registration: a full sync listed every agent since
+	 * the bridge started, and the bridge's own writes are recorded. Until then a service
+	 * the index does not know may still be on an agent (registered before a restart).
+	 * @return true once a full sync listed every agent
+	 */
+	public boolean complete() {
+		return this.complete;
+	}
+
+	/**
 	 * Replace the index with what a full sync found on the agents, keeping what events
 	 * registered after the sync began (the listing may have missed them).
 	 * @param listed the services found
@@ -90,6 +102,9 @@ public final class RegistrationIndex {
 		}
 		this.entries.clear();
 		this.entries.putAll(next);
+		if (unreachable.isEmpty()) {
+			this.complete = true;
+		}
 	}
 
 	private synchronized List<Registered> select(Predicate<Registered> filter) {

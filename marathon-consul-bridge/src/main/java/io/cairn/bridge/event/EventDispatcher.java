@@ -17,7 +17,10 @@ import org.apache.commons.logging.LogFactory;
  * most {@code workers} threads. At most {@code capacity} events wait or run; beyond that
  * an event is dropped and the overflow handler is told once per overflow, so that a full
  * sync replaces the lost events instead of the queue growing without bound. An event
- * equal to one already waiting in its lane (a duplicate delivery) is dropped.
+ * equal to one already waiting in its lane (a duplicate delivery) is dropped, and an
+ * event superseded by a later one waiting in its lane
+ * ({@link MarathonEvent#supersededBy}) is skipped, the later one keeping the earlier
+ * arrival time: a burst of events about one task costs one read of Marathon.
  */
 public final class EventDispatcher implements AutoCloseable {
 
@@ -34,6 +37,8 @@ public final class EventDispatcher implements AutoCloseable {
 	private final Map<String, Lane> lanes = new HashMap<>();
 
 	private final AtomicInteger pending = new AtomicInteger();
+
+	private final java.util.concurrent.atomic.AtomicLong coalesced = new java.util.concurrent.atomic.AtomicLong();
 
 	private int generation;
 
@@ -112,6 +117,14 @@ public final class EventDispatcher implements AutoCloseable {
 	}
 
 	/**
+	 * Events skipped because a later event of their lane superseded them.
+	 * @return the count since the start
+	 */
+	public long coalesced() {
+		return this.coalesced.get();
+	}
+
+	/**
 	 * Events waiting or being applied.
 	 * @return the count
 	 */
@@ -122,6 +135,7 @@ public final class EventDispatcher implements AutoCloseable {
 	private void drain(Lane lane) {
 		while (true) {
 			Item item;
+			boolean superseded = false;
 			synchronized (this) {
 				item = lane.items.poll();
 				if (item == null) {
@@ -129,6 +143,22 @@ public final class EventDispatcher implements AutoCloseable {
 					this.lanes.remove(lane.key, lane);
 					return;
 				}
+				for (Item later : lane.items) {
+					if (item.event.supersededBy(later.event)) {
+						later.receivedNanos = Math.min(later.receivedNanos, item.receivedNanos);
+						superseded = true;
+						break;
+					}
+				}
+			}
+			if (superseded) {
+				this.coalesced.incrementAndGet();
+				if (this.pending.decrementAndGet() == 0) {
+					synchronized (this) {
+						this.overflowing = false;
+					}
+				}
+				continue;
 			}
 			try {
 				boolean current;
@@ -182,7 +212,20 @@ public final class EventDispatcher implements AutoCloseable {
 
 	}
 
-	private record Item(MarathonEvent event, long receivedNanos, int generation) {
+	private static final class Item {
+
+		final MarathonEvent event;
+
+		long receivedNanos;
+
+		final int generation;
+
+		Item(MarathonEvent event, long receivedNanos, int generation) {
+			this.event = event;
+			this.receivedNanos = receivedNanos;
+			this.generation = generation;
+		}
+
 	}
 
 	private static final class Lane {

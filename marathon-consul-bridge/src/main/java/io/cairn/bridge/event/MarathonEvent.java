@@ -25,6 +25,27 @@ public sealed interface MarathonEvent {
 	String lane();
 
 	/**
+	 * Whether applying this event is pointless once a later event of the same lane is
+	 * waiting: both only make the bridge read Marathon's current state again, and the
+	 * later one reads it later. The end of a task (applied straight from its event) and
+	 * the destruction of an app are never superseded.
+	 * @param later a later event of the same lane
+	 * @return true when this one can be skipped
+	 */
+	default boolean supersededBy(MarathonEvent later) {
+		return rereadsState() && later.rereadsState();
+	}
+
+	/**
+	 * Whether applying this event means reading Marathon's current state (or doing
+	 * nothing).
+	 * @return true for such events
+	 */
+	default boolean rereadsState() {
+		return false;
+	}
+
+	/**
 	 * {@code status_update_event}.
 	 *
 	 * @param appId the app ID
@@ -46,6 +67,11 @@ public sealed interface MarathonEvent {
 			return this.appId + "|" + TaskIds.instanceOf(this.taskId);
 		}
 
+		@Override
+		public boolean rereadsState() {
+			return TaskStates.actionFor(this.status) != TaskStates.Action.DEREGISTER;
+		}
+
 	}
 
 	/**
@@ -64,6 +90,11 @@ public sealed interface MarathonEvent {
 		@Override
 		public String lane() {
 			return this.appId + "|" + TaskIds.instanceOf(this.taskOrInstanceId);
+		}
+
+		@Override
+		public boolean rereadsState() {
+			return true;
 		}
 
 	}
@@ -88,6 +119,11 @@ public sealed interface MarathonEvent {
 		@Override
 		public String lane() {
 			return this.appId + "|" + this.instanceId;
+		}
+
+		@Override
+		public boolean rereadsState() {
+			return true;
 		}
 
 	}
@@ -132,6 +168,11 @@ public sealed interface MarathonEvent {
 		@Override
 		public String lane() {
 			return this.appId;
+		}
+
+		@Override
+		public boolean supersededBy(MarathonEvent later) {
+			return later instanceof AppChanged || later instanceof AppTerminated;
 		}
 
 	}

@@ -199,6 +199,20 @@ public final class FullSync implements AutoCloseable {
 
 		private boolean guardTripped;
 
+		private final StringBuilder phases = new StringBuilder();
+
+		private long phaseStart = System.nanoTime();
+
+		private void phase(String name) {
+			long now = System.nanoTime();
+			this.phases.append((this.phases.length() == 0) ? "" : ", ")
+				.append(name)
+				.append(' ')
+				.append((now - this.phaseStart) / 1_000_000)
+				.append(" ms");
+			this.phaseStart = now;
+		}
+
 		Run(String trigger, boolean force) {
 			this.trigger = trigger;
 			this.force = force;
@@ -233,6 +247,7 @@ public final class FullSync implements AutoCloseable {
 			synchronized (this.errors) {
 				firstErrors = List.copyOf(this.errors.subList(0, Math.min(MAX_ERRORS, this.errors.size())));
 			}
+			logger.info("Sync (" + this.trigger + ") phases: " + this.phases);
 			return new SyncResult(this.trigger, this.startedAt, Duration.ofNanos(System.nanoTime() - this.startNanos),
 					outcome, this.apps, this.tasks, this.desiredCount, this.agentCount, this.unreachable, this.owned,
 					this.registered.get(), this.updated.get(), this.deregistered.get(), this.kvChanges.get(),
@@ -241,6 +256,7 @@ public final class FullSync implements AutoCloseable {
 
 		private void sync() throws InterruptedException {
 			List<MarathonApp> list = FullSync.this.marathon.apps();
+			phase("Marathon");
 			FullSync.this.knownApps.replace(list, FullSync.this.mapper);
 			this.apps = list.size();
 
@@ -277,7 +293,9 @@ public final class FullSync implements AutoCloseable {
 				}
 			});
 
+			phase("mapping");
 			Map<String, List<OwnedService>> found = listAgents(hosts);
+			phase("agents");
 			Map<String, List<Placed>> actual = new HashMap<>();
 			List<Registered> listed = new ArrayList<>();
 			found.forEach((address, services) -> {
@@ -293,11 +311,14 @@ public final class FullSync implements AutoCloseable {
 			FullSync.this.index.replace(listed, this.startNanos, this.unreachable);
 
 			register(desired, actual);
+			phase("registrations");
 			deregister(desired, actual, list.isEmpty());
+			phase("deregistrations");
 			if (FullSync.this.labels != null) {
 				// An empty or refused answer must not wipe every app's labels either.
 				boolean purgeLabels = !this.guardTripped && (this.force || !list.isEmpty());
 				labels(list, clashing, appsByKvName.keySet(), purgeLabels);
+				phase("KV");
 			}
 		}
 

@@ -82,6 +82,10 @@ public final class Reconciler {
 	 * @return what was done
 	 */
 	public String ended(String taskId, @Nullable String host) {
+		if (this.tombstones.contains(taskId) && this.index.forTask(taskId).isEmpty()) {
+			// Its end was applied already (TASK_KILLING, then TASK_KILLED).
+			return "deregistered 0 services (already ended)";
+		}
 		this.tombstones.add(taskId);
 		int count = this.registrar.deregisterTask(taskId, host).size();
 		return "deregistered " + count + " service" + ((count == 1) ? "" : "s");

@@ -47,7 +47,8 @@ class EventDispatcherTests {
 		}, () -> {
 		})) {
 			for (int task = 0; task < 10; task++) {
-				for (String state : List.of("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TASK_KILLED")) {
+				// Task ends are never coalesced, so every one of them is applied.
+				for (String state : List.of("TASK_KILLING", "TASK_KILLED", "TASK_LOST", "TASK_GONE")) {
 					assertThat(dispatcher.submit(status("t" + task, state), System.nanoTime()))
 						.isEqualTo(EventDispatcher.Outcome.QUEUED);
 				}
@@ -59,8 +60,8 @@ class EventDispatcherTests {
 		assertThat(maxRunning.get()).isEqualTo(3);
 		assertThat(seen).hasSize(10);
 		seen.values()
-			.forEach((states) -> assertThat(states).containsExactly("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING",
-					"TASK_KILLED"));
+			.forEach((states) -> assertThat(states).containsExactly("TASK_KILLING", "TASK_KILLED", "TASK_LOST",
+					"TASK_GONE"));
 	}
 
 	@Test
@@ -115,6 +116,40 @@ class EventDispatcherTests {
 			Await.until("drained", () -> dispatcher.pending() == 0);
 		}
 		assertThat(applied).hasSize(3);
+	}
+
+	@Test
+	void eventsThatOnlyRereadMarathonAreCoalescedButATaskEndNever() {
+		CountDownLatch gate = new CountDownLatch(1);
+		List<String> applied = Collections.synchronizedList(new ArrayList<>());
+		List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+		try (EventDispatcher dispatcher = new EventDispatcher(1, 100, (event, received) -> {
+			try {
+				gate.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			applied.add(event.type() + ":" + ((event instanceof MarathonEvent.TaskStatus status) ? status.status()
+					: ((MarathonEvent.InstanceChanged) event).condition()));
+			arrivals.add(received);
+		}, () -> {
+		})) {
+			dispatcher.submit(status("a.instance-1._app.1", "TASK_KILLING"), 1);
+			dispatcher.submit(new MarathonEvent.InstanceChanged("/app", "a.instance-1", "Killing", "h", "1"), 2);
+			dispatcher.submit(status("a.instance-1._app.1", "TASK_KILLED"), 3);
+			dispatcher.submit(status("a.instance-1._app.2", "TASK_STAGING"), 4);
+			dispatcher.submit(status("a.instance-1._app.2", "TASK_RUNNING"), 5);
+			dispatcher.submit(new MarathonEvent.InstanceChanged("/app", "a.instance-1", "Running", "h", "6"), 6);
+			gate.countDown();
+			Await.until("drained", () -> dispatcher.pending() == 0);
+			assertThat(dispatcher.coalesced()).isEqualTo(3);
+		}
+		assertThat(applied).containsExactly("status_update_event:TASK_KILLING", "status_update_event:TASK_KILLED",
+				"instance_changed_event:Running");
+		// The registration it causes is timed from the first event it stands for (the
+		// instance's Killing).
+		assertThat(arrivals.get(2)).isEqualTo(2);
 	}
 
 }

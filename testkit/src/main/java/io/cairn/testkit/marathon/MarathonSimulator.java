@@ -327,6 +327,14 @@ public final class MarathonSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * How many events were published since the start (lost ones included).
+	 * @return the count
+	 */
+	public long eventCount() {
+		return this.state.publishedCount();
+	}
+
+	/**
 	 * The registered callback URLs.
 	 * @return the URLs
 	 */

@@ -64,7 +64,7 @@ final class MarathonState {
 
 	private final List<PublishedEvent> history = Collections.synchronizedList(new ArrayList<>());
 
-	private final AtomicInteger uuidCounter = new AtomicInteger();
+	private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
 	private volatile boolean autoHealthy;
 
@@ -409,6 +409,10 @@ final class MarathonState {
 		}
 	}
 
+	long publishedCount() {
+		return this.published.get();
+	}
+
 	List<PublishedEvent> history() {
 		synchronized (this.history) {
 			return List.copyOf(this.history);
@@ -720,6 +724,7 @@ final class MarathonState {
 	}
 
 	private void publishRaw(String type, String json) {
+		this.published.incrementAndGet();
 		synchronized (this.history) {
 			if (this.history.size() >= MAX_HISTORY) {
 				this.history.remove(0);
