@@ -95,7 +95,8 @@ public final class BridgeBenchmark {
 		}
 		line("marathon-consul-bridge benchmark, " + Instant.now());
 		line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-				+ System.getProperty("java.version") + "; bridge and simulators share the machine");
+				+ System.getProperty("java.version") + "; bridge and simulators share the machine; load average "
+				+ loadAverage());
 		line("");
 		try (MarathonSimulator marathon = MarathonSimulator.builder()
 			.version(MarathonVersion.V1_8)
@@ -112,6 +113,7 @@ public final class BridgeBenchmark {
 				bridge.waitFor(30, TimeUnit.SECONDS);
 			}
 		}
+		line("load average at the end: " + loadAverage());
 		Path report = Path.of(this.options.get("report"));
 		Files.createDirectories(report.getParent());
 		Files.writeString(report, this.report);
@@ -422,6 +424,15 @@ public final class BridgeBenchmark {
 	}
 
 	// ------------------------------------------------------------------ plumbing
+
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
 
 	private static double seconds(long start) {
 		return (System.nanoTime() - start) / 1e9;
