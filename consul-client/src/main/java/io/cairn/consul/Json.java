@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The JSON mapping of Consul's API: PascalCase names ({@code ModifyIndex}), unknown
  * fields ignored (newer Consul versions add fields), nulls left out of request bodies,
- * unknown enum values read as the enum's default. Readers are built once per type.
+ * unknown enum values read as the enum's default, records built without Jackson's
+ * per-object spreader ({@link SpreadingCreators}). Readers are built once per type.
  */
 final class Json {
 
@@ -23,6 +24,7 @@ final class Json {
 		.disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.enable(EnumFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
 		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+		.addModule(SpreadingCreators.module())
 		.build();
 
 	private static final ObjectWriter WRITER = MAPPER.writer();

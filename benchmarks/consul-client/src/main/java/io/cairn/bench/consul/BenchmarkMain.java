@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -23,8 +22,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs {@link ConsulClientBenchmark} with the GC profiler, then prints and writes (to
  * {@code target/consul-client-benchmark.txt}) each operation's throughput and allocated
  * bytes per operation, with Cairn's ratio to the best of the other two clients.
+ * <p>
+ * On a shared machine the load drifts over minutes, which favours whichever client
+ * happens to run in a quiet moment. So the run is made of rounds: in each round every
+ * operation is measured for the three clients one after the other (a JMH fork each, the
+ * order rotating from round to round), and the ratios are computed within each round
+ * before they are summarised.
  */
 public final class BenchmarkMain {
+
+	private static final String[] OPERATIONS = { "kvGet", "kvPut", "healthService", "blockingWakeup" };
+
+	private static final String[] CLIENTS = { "cairn", "kiwi", "ecwid" };
 
 	private BenchmarkMain() {
 	}
@@ -38,69 +47,117 @@ public final class BenchmarkMain {
 	public static void main(String[] args) throws RunnerException, IOException {
 		Path output = Path.of(System.getProperty("bench.output", "target"));
 		Files.createDirectories(output);
+		int rounds = Integer.getInteger("bench.rounds", 3);
+		int warmups = Integer.getInteger("bench.warmups", 3);
+		int iterations = Integer.getInteger("bench.iterations", 3);
 		int seconds = Integer.getInteger("bench.seconds", 2);
-		Options options = new OptionsBuilder().include(ConsulClientBenchmark.class.getName() + "\\.")
-			.forks(Integer.getInteger("bench.forks", 1))
-			.warmupIterations(Integer.getInteger("bench.warmups", 2))
-			.warmupTime(TimeValue.seconds(seconds))
-			.measurementIterations(Integer.getInteger("bench.iterations", 3))
-			.measurementTime(TimeValue.seconds(seconds))
-			.jvmArgs("-Xmx512m", "-XX:+UseParallelGC")
-			.addProfiler(GCProfiler.class)
-			.resultFormat(ResultFormatType.JSON)
-			.result(output.resolve("jmh-result.json").toString())
-			.build();
-		Collection<RunResult> results = new Runner(options).run();
-		Map<String, Map<String, double[]>> table = new TreeMap<>();
-		for (RunResult result : results) {
-			String benchmark = result.getParams().getBenchmark();
-			String operation = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-			String client = result.getParams().getParam("client");
-			Result<?> primary = result.getPrimaryResult();
-			Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
-			table.computeIfAbsent(operation, (k) -> new LinkedHashMap<>())
-				.put(client, new double[] { primary.getScore(), primary.getScoreError(),
-						(allocation != null) ? allocation.getScore() : Double.NaN });
-		}
-		StringBuilder report = new StringBuilder();
-		report.append("consul-client benchmark, ").append(Instant.now()).append('\n');
-		report.append("JVM ")
-			.append(System.getProperty("java.version"))
-			.append(", ")
-			.append(Runtime.getRuntime().availableProcessors())
-			.append(" CPUs; forks=")
-			.append(options.getForkCount().orElse(1))
-			.append(", warmup=")
-			.append(options.getWarmupIterations().orElse(0))
-			.append("x")
-			.append(seconds)
-			.append("s, measurement=")
-			.append(options.getMeasurementIterations().orElse(0))
-			.append("x")
-			.append(seconds)
-			.append("s\n\n");
-		report.append(String.format("%-15s %-6s %14s %10s %14s%n", "operation", "client", "ops/s", "± error", "B/op"));
-		table.forEach((operation, byClient) -> {
-			byClient.forEach((client, v) -> report
-				.append(String.format("%-15s %-6s %14.1f %10.1f %14.0f%n", operation, client, v[0], v[1], v[2])));
-			double[] cairn = byClient.get("cairn");
-			double bestOther = Math.max(value(byClient, "kiwi", 0), value(byClient, "ecwid", 0));
-			double leastAlloc = Math.min(value(byClient, "kiwi", 2), value(byClient, "ecwid", 2));
-			if (cairn != null) {
-				report.append(String.format(
-						"%-15s throughput ratio cairn/best-of-others = %.2fx (target >= 1.20x); "
-								+ "allocation cairn/least-of-others = %.2f (target < 1.00)%n%n",
-						operation, cairn[0] / bestOther, cairn[2] / leastAlloc));
+		// operation -> client -> one {ops/s, error, B/op} per round
+		Map<String, Map<String, List<double[]>>> table = new LinkedHashMap<>();
+		for (int round = 0; round < rounds; round++) {
+			for (String operation : OPERATIONS) {
+				for (int i = 0; i < CLIENTS.length; i++) {
+					String client = CLIENTS[(i + round) % CLIENTS.length];
+					Options options = new OptionsBuilder()
+						.include(ConsulClientBenchmark.class.getName() + "\\." + operation + "$")
+						.param("client", client)
+						.forks(1)
+						.warmupIterations(warmups)
+						.warmupTime(TimeValue.seconds(seconds))
+						.measurementIterations(iterations)
+						.measurementTime(TimeValue.seconds(seconds))
+						.jvmArgs("-Xmx512m", "-XX:+UseParallelGC")
+						.addProfiler(GCProfiler.class)
+						.build();
+					for (RunResult result : new Runner(options).run()) {
+						Result<?> primary = result.getPrimaryResult();
+						Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
+						table.computeIfAbsent(operation, (k) -> new LinkedHashMap<>())
+							.computeIfAbsent(client, (k) -> new ArrayList<>())
+							.add(new double[] { primary.getScore(), primary.getScoreError(),
+									(allocation != null) ? allocation.getScore() : Double.NaN });
+					}
+				}
 			}
-		});
+		}
+		String report = report(table, rounds, warmups, iterations, seconds);
 		System.out.println();
 		System.out.println(report);
 		Files.writeString(output.resolve("consul-client-benchmark.txt"), report);
 	}
 
-	private static double value(Map<String, double[]> byClient, String client, int column) {
-		double[] values = byClient.get(client);
-		return (values != null) ? values[column] : Double.NaN;
+	private static String report(Map<String, Map<String, List<double[]>>> table, int rounds, int warmups,
+			int iterations, int seconds) {
+		StringBuilder report = new StringBuilder();
+		report.append("consul-client benchmark, ").append(Instant.now()).append('\n');
+		report.append(String.format(
+				"JVM %s, %d CPUs; %d rounds, each: one fork per operation and client, warmup=%dx%ds, "
+						+ "measurement=%dx%ds; client order rotates per round%n%n",
+				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds, warmups,
+				seconds, iterations, seconds));
+		for (String operation : OPERATIONS) {
+			Map<String, List<double[]>> byClient = table.get(operation);
+			if (byClient == null) {
+				continue;
+			}
+			report.append(String.format("%-15s %-6s %-7s %12s %10s %10s%n", operation, "client", "round", "ops/s",
+					"± error", "B/op"));
+			for (String client : CLIENTS) {
+				List<double[]> runs = byClient.getOrDefault(client, List.of());
+				for (int round = 0; round < runs.size(); round++) {
+					double[] v = runs.get(round);
+					report.append(String.format("%-15s %-6s %-7d %12.1f %10.1f %10.0f%n", "", client, round + 1, v[0],
+							v[1], v[2]));
+				}
+			}
+			List<Double> throughput = new ArrayList<>();
+			List<Double> allocation = new ArrayList<>();
+			for (int round = 0; round < rounds; round++) {
+				double[] cairn = at(byClient, "cairn", round);
+				double[] kiwi = at(byClient, "kiwi", round);
+				double[] ecwid = at(byClient, "ecwid", round);
+				if (cairn != null && kiwi != null && ecwid != null) {
+					throughput.add(cairn[0] / Math.max(kiwi[0], ecwid[0]));
+					allocation.add(cairn[2] / Math.min(kiwi[2], ecwid[2]));
+				}
+			}
+			if (!throughput.isEmpty()) {
+				report.append(String.format(
+						"%-15s throughput cairn/best-of-others per round %s: median %.2fx, geometric mean %.2fx "
+								+ "(target >= 1.20x)%n",
+						operation, ratios(throughput), median(throughput), geometricMean(throughput)));
+				report.append(String.format(
+						"%-15s bytes/op cairn/least-of-others per round %s: median %.2f, geometric mean %.2f "
+								+ "(target < 1.00)%n%n",
+						operation, ratios(allocation), median(allocation), geometricMean(allocation)));
+			}
+		}
+		return report.toString();
+	}
+
+	private static String ratios(List<Double> values) {
+		return values.stream().map((v) -> String.format("%.2f", v)).toList().toString();
+	}
+
+	/**
+	 * The median: one round disturbed by a burst of load on the machine does not move it.
+	 */
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+	}
+
+	private static double geometricMean(List<Double> values) {
+		double logs = 0;
+		for (double value : values) {
+			logs += Math.log(value);
+		}
+		return Math.exp(logs / values.size());
+	}
+
+	private static double[] at(Map<String, List<double[]>> byClient, String client, int round) {
+		List<double[]> runs = byClient.get(client);
+		return (runs != null && runs.size() > round) ? runs.get(round) : null;
 	}
 
 }
