@@ -138,6 +138,11 @@ final class UpCommand implements Callable<Integer> {
 			arguments.add("--spring.cloud.zookeeper.connect-string=" + this.zookeeper.connectString());
 		}
 		arguments.add("--cairn.data-dir=" + data);
+		if (app.name().equals(Platform.STATUS.name())) {
+			// Instances registered with a status-url label become checks.
+			arguments.add("--cairn.status.discovery.registry.url=http://127.0.0.1:"
+					+ (Platform.REGISTRY.port() + this.portOffset));
+		}
 		arguments.addAll(app.arguments());
 		return arguments;
 	}

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,13 @@ class CairnUpIT {
 		}
 		assertThat(isListening(postgresPort)).as("PostgreSQL stopped").isFalse();
 		assertThat(isListening(zookeeperPort)).as("ZooKeeper stopped").isFalse();
+		for (PlatformApp app : Platform.apps()) {
+			// Each app stops gracefully before PostgreSQL does: its shutdown never sees
+			// the
+			// server's "terminating connection due to administrator command" (57P01).
+			String log = Files.readString(data.resolve("logs").resolve(app.name() + ".log"));
+			assertThat(log).as(app.name() + " log").contains("Graceful shutdown complete").doesNotContain("57P01");
+		}
 
 		Run second = start(data, postgresPort, zookeeperPort);
 		try {

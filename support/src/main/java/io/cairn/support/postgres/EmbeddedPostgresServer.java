@@ -53,7 +53,14 @@ public final class EmbeddedPostgresServer implements Closeable {
 			.setDataDirectory(directory)
 			.setCleanDataDirectory(false)
 			.setPGStartupWait(Duration.ofSeconds(60))
-			.setServerConfig("max_connections", "200");
+			.setServerConfig("max_connections", "200")
+			// Whoever started the server stops it (Spring's context, the launcher, a
+			// test),
+			// after what uses it. zonky's own hook would run beside theirs, as JVM hooks
+			// run
+			// concurrently, and stop PostgreSQL under apps still writing their last
+			// state.
+			.setRegisterShutdownHook(false);
 		if (port > 0) {
 			builder.setPort(port);
 		}

@@ -599,12 +599,19 @@ final class SimState {
 		if (ops.size() > 64) {
 			return SimResponse.text(413, "Transaction contains too many operations (" + ops.size() + " > 64)");
 		}
-		// Stage on copies: nothing changes unless every operation succeeds.
+		// Stage on copies: nothing changes unless every operation succeeds. The catalog
+		// is
+		// copied only when an operation touches it: a KV transaction costs what its
+		// operations cost, as in Consul, whatever the number of services.
+		boolean touchesCatalog = false;
+		for (JsonNode op : ops) {
+			touchesCatalog |= op.has("Node") || op.has("Service") || op.has("Check");
+		}
 		TreeMap<String, Kv> savedKv = new TreeMap<>(this.kv);
 		Map<String, Long> savedTombstones = new HashMap<>(this.tombstones);
-		Map<String, ObjectNode> savedNodes = deepCopy(this.nodes);
-		Map<String, Map<String, ObjectNode>> savedServices = deepCopyNested(this.services);
-		Map<String, Map<String, ObjectNode>> savedChecks = deepCopyNested(this.checks);
+		Map<String, ObjectNode> savedNodes = touchesCatalog ? deepCopy(this.nodes) : null;
+		Map<String, Map<String, ObjectNode>> savedServices = touchesCatalog ? deepCopyNested(this.services) : null;
+		Map<String, Map<String, ObjectNode>> savedChecks = touchesCatalog ? deepCopyNested(this.checks) : null;
 		long savedIndex = this.index;
 		long savedKvIndex = this.kvIndex;
 		long savedCatalogIndex = this.catalogIndex;
@@ -629,12 +636,14 @@ final class SimState {
 			this.kv.putAll(savedKv);
 			this.tombstones.clear();
 			this.tombstones.putAll(savedTombstones);
-			this.nodes.clear();
-			this.nodes.putAll(savedNodes);
-			this.services.clear();
-			this.services.putAll(savedServices);
-			this.checks.clear();
-			this.checks.putAll(savedChecks);
+			if (savedNodes != null && savedServices != null && savedChecks != null) {
+				this.nodes.clear();
+				this.nodes.putAll(savedNodes);
+				this.services.clear();
+				this.services.putAll(savedServices);
+				this.checks.clear();
+				this.checks.putAll(savedChecks);
+			}
 			this.index = savedIndex;
 			this.kvIndex = savedKvIndex;
 			this.catalogIndex = savedCatalogIndex;

@@ -1,0 +1,86 @@
+package io.cairn.deploy.compose;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.cairn.deploy.support.ComposeFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code docker-compose config -q}: the compose binary itself validates the file against
+ * its schema and resolves every variable, with no Docker engine needed. Debian's
+ * docker-compose 1.29 is the oldest this must parse with. Skipped where no compose binary
+ * is installed; {@link ComposeFileTests} runs everywhere.
+ */
+class ComposeConfigTests {
+
+	private static Path binary;
+
+	@BeforeAll
+	static void findDockerCompose() {
+		for (String directory : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+			Path candidate = Path.of(directory, "docker-compose");
+			if (Files.isExecutable(candidate)) {
+				binary = candidate;
+				return;
+			}
+		}
+	}
+
+	@Test
+	void validWithTheExampleEnvFile() throws Exception {
+		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+	}
+
+	@Test
+	void validWithTheMesosProfile() throws Exception {
+		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "--profile", "mesos",
+				"config", "--services");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(result.output()).contains("mesos-master", "mesos-agent", "consul-agent", "marathon",
+				"marathon-consul-bridge");
+	}
+
+	@Test
+	void refusesToStartWithoutPasswords(@TempDir Path directory) throws Exception {
+		Path empty = Files.writeString(directory.resolve("empty.env"), "# no passwords\n");
+		Result result = compose("--env-file", empty.toString(), "-f", "docker-compose.yml", "config", "-q");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("POSTGRES_PASSWORD");
+	}
+
+	private static Result compose(String... arguments) throws IOException, InterruptedException {
+		assumeTrue(binary != null, "docker-compose is not installed; ComposeFileTests checks the file as YAML");
+		List<String> command = new ArrayList<>();
+		command.add(binary.toString());
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).directory(ComposeFile.directory().toFile())
+			.redirectErrorStream(true);
+		// Only the env file may supply variables, whatever the machine's environment
+		// holds.
+		builder.environment().keySet().removeIf((name) -> !name.equals("PATH") && !name.equals("HOME"));
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(60, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError("docker-compose did not answer within 60 s");
+		}
+		return new Result(process.exitValue(), output);
+	}
+
+	private record Result(int exitCode, String output) {
+	}
+
+}

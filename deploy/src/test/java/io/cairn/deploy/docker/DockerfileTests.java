@@ -1,0 +1,158 @@
+package io.cairn.deploy.docker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+import io.cairn.deploy.support.AppProperties;
+import io.cairn.deploy.support.CairnApp;
+import io.cairn.deploy.support.Project;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The image recipe, read as text (no Docker engine here; {@link DockerImageIT} builds and
+ * runs it where there is one), and the jars it is built from.
+ */
+class DockerfileTests {
+
+	private static final Path DOCKERFILE = Project.deploy("docker/Dockerfile");
+
+	private final List<String> lines = instructions();
+
+	@Test
+	void buildsInTwoStagesFromTheJarsLayers() {
+		assertThat(this.lines.stream().filter((line) -> line.startsWith("FROM "))).hasSize(2);
+		assertThat(this.lines).anyMatch((line) -> line.startsWith("COPY ${MODULE}/target/${MODULE}.jar"));
+		assertThat(this.lines)
+			.anyMatch((line) -> line.contains("java -Djarmode=tools -jar application.jar extract --layers"));
+		assertThat(copiedLayers()).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies",
+				"application");
+		assertThat(last("ENTRYPOINT")).as("exec form, so the JVM gets SIGTERM")
+			.isEqualTo("ENTRYPOINT [\"java\", \"-jar\", \"application.jar\"]");
+	}
+
+	@Test
+	void everyJarHasTheLayersAndToolsTheDockerfileUses() throws IOException {
+		for (CairnApp app : CairnApp.checkable()) {
+			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
+				String index = new String(jar.getInputStream(jar.getEntry("BOOT-INF/layers.idx")).readAllBytes());
+				for (String layer : copiedLayers()) {
+					assertThat(index).as(app + "'s layers.idx").contains("- \"" + layer + "\":");
+				}
+				assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
+					.as(app + " carries the jarmode tools the Dockerfile runs")
+					.anyMatch((name) -> name.matches("BOOT-INF/lib/spring-boot-jarmode-tools-.*\\.jar"));
+			}
+		}
+	}
+
+	@Test
+	void runsAsANumericNonRootUser() {
+		String user = last("USER").substring("USER ".length());
+		assertThat(user).matches("[0-9]+:[0-9]+");
+		assertThat(Integer.parseInt(user.split(":")[0])).isPositive();
+	}
+
+	@Test
+	void healthCheckAsksTheActuatorOnTheManagementPort() {
+		String healthCheck = last("HEALTHCHECK");
+		assertThat(healthCheck).contains("--start-period=")
+			.contains("http://127.0.0.1:${MANAGEMENT_SERVER_PORT}/actuator/health/readiness");
+		assertThat(env()).containsKey("MANAGEMENT_SERVER_PORT");
+		assertThat(last("EXPOSE")).contains(env().get("MANAGEMENT_SERVER_PORT"));
+	}
+
+	@Test
+	void setsOnlyPropertiesEveryAppHas() {
+		List<String> problems = new ArrayList<>();
+		for (CairnApp app : CairnApp.checkable()) {
+			AppProperties.of(app)
+				.unknown(env().keySet())
+				.forEach((variable) -> problems.add(app + ": " + variable + " sets no property of the app"));
+		}
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void buildContextHoldsOnlyTheAppJars() throws IOException {
+		List<String> ignore = Files.readAllLines(Project.root().resolve(".dockerignore"))
+			.stream()
+			.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+			.toList();
+		assertThat(ignore.get(0)).as("everything is excluded first").isEqualTo("**");
+		for (String module : CairnApp.MODULES) {
+			assertThat(ignore).contains("!" + module + "/target/" + module + ".jar");
+		}
+	}
+
+	private Map<String, String> env() {
+		Map<String, String> env = new LinkedHashMap<>();
+		for (String line : this.lines) {
+			if (line.startsWith("ENV ")) {
+				Matcher pair = Pattern.compile("([A-Z_][A-Z0-9_]*)=(\"[^\"]*\"|\\S+)").matcher(line.substring(4));
+				while (pair.find()) {
+					env.put(pair.group(1), pair.group(2).replace("\"", ""));
+				}
+			}
+		}
+		return env;
+	}
+
+	private List<String> copiedLayers() {
+		List<String> layers = new ArrayList<>();
+		Pattern copy = Pattern.compile("COPY --from=layers /layers/extracted/([a-z-]+)/ \\./");
+		for (String line : this.lines) {
+			Matcher matcher = copy.matcher(line);
+			if (matcher.matches()) {
+				layers.add(matcher.group(1));
+			}
+		}
+		return layers;
+	}
+
+	private String last(String instruction) {
+		String found = null;
+		for (String line : this.lines) {
+			if (line.startsWith(instruction + " ")) {
+				found = line;
+			}
+		}
+		assertThat(found).as("the Dockerfile has " + instruction).isNotNull();
+		return found;
+	}
+
+	/** The instructions, continuation lines joined and comments dropped. */
+	private static List<String> instructions() {
+		List<String> instructions = new ArrayList<>();
+		StringBuilder current = new StringBuilder();
+		try {
+			for (String raw : Files.readAllLines(DOCKERFILE)) {
+				String line = raw.strip();
+				if (line.startsWith("#") || (line.isEmpty() && current.isEmpty())) {
+					continue;
+				}
+				boolean continued = line.endsWith("\\");
+				current.append(continued ? line.substring(0, line.length() - 1) : line).append(continued ? " " : "");
+				if (!continued) {
+					instructions.add(current.toString().replaceAll("\\s+", " ").strip());
+					current.setLength(0);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return instructions;
+	}
+
+}

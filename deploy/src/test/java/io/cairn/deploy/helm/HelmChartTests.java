@@ -1,0 +1,371 @@
+package io.cairn.deploy.helm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.cairn.deploy.support.AppProperties;
+import io.cairn.deploy.support.CairnApp;
+import io.cairn.deploy.support.Project;
+import io.cairn.deploy.support.Yamls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Helm chart, linted and rendered by Helm itself (helm-java embeds Helm; no binary,
+ * no cluster): it passes {@code helm lint --strict}, renders with the default values and
+ * with every optional feature on, its schema rejects bad values, and the manifests carry
+ * the probes, ports and labels the apps really serve.
+ */
+class HelmChartTests {
+
+	private static final Path CHART = Project.deploy("helm/cairn");
+
+	private static final String RELEASE = "cairn";
+
+	private static final String NAMESPACE = "platform";
+
+	/** A Kubernetes version the chart supports (Helm assumes 1.20 when offline). */
+	private static final String KUBERNETES = "1.30.0";
+
+	private static final Map<String, String> VALUES_KEYS = Map.of("registry-service", "registryService",
+			"status-aggregator", "statusAggregator", "marathon-consul-bridge", "marathonConsulBridge");
+
+	private static List<Map<String, Object>> defaults;
+
+	private static List<Map<String, Object>> allFeatures;
+
+	@BeforeAll
+	static void render() {
+		defaults = render((template) -> {
+		});
+		allFeatures = render((template) -> template
+			.withValuesFile(Path.of("src/test/resources/helm/all-features.yaml").toAbsolutePath()));
+	}
+
+	@Test
+	void passesStrictLint() {
+		LintResult result = new Helm(CHART).lint().strict().call();
+		assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+	}
+
+	@Test
+	void defaultsRenderTheAppsAndABundledDatabase() {
+		assertThat(names(defaults, "Deployment")).containsExactlyInAnyOrder("cairn-registry-service",
+				"cairn-status-aggregator", "cairn-marathon-consul-bridge");
+		assertThat(names(defaults, "Service")).containsExactlyInAnyOrder("cairn-registry-service",
+				"cairn-status-aggregator", "cairn-marathon-consul-bridge", "cairn-postgresql");
+		assertThat(names(defaults, "PodDisruptionBudget")).hasSize(3);
+		assertThat(names(defaults, "StatefulSet")).containsExactly("cairn-postgresql");
+		assertThat(names(defaults, "Secret")).containsExactly("cairn");
+		assertThat(names(defaults, "ServiceMonitor")).isEmpty();
+		assertThat(names(defaults, "PrometheusRule")).isEmpty();
+	}
+
+	@Test
+	void everyAppHasProbesOnItsManagementPortAndServesItsOwnPort() {
+		for (List<Map<String, Object>> manifests : List.of(defaults, allFeatures)) {
+			for (String module : CairnApp.MODULES) {
+				Map<String, Object> deployment = find(manifests, "Deployment", "cairn-" + module);
+				Map<String, Object> container = container(deployment);
+				assertThat(container.get("name")).isEqualTo(module);
+				assertThat(container.get("image").toString()).contains("/" + module + ":").doesNotEndWith(":");
+				Map<String, Integer> ports = ports(container);
+				assertThat(ports).containsOnlyKeys("http", "management");
+				Map<String, String> env = env(container);
+				assertThat(env.get("SERVER_PORT")).isEqualTo(ports.get("http").toString());
+				assertThat(env.get("MANAGEMENT_SERVER_PORT")).isEqualTo(ports.get("management").toString());
+				CairnApp app = CairnApp.of(module);
+				if (app.present()) {
+					assertThat(ports.get("http")).as(module + " serves its server.port").isEqualTo(app.port());
+				}
+				assertProbe(container, "startupProbe", "/actuator/health/liveness");
+				assertProbe(container, "livenessProbe", "/actuator/health/liveness");
+				assertProbe(container, "readinessProbe", "/actuator/health/readiness");
+				assertThat(Yamls.at(container, "resources.requests")).as(module + " requests resources").isNotNull();
+				assertThat(Yamls.at(container, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+				assertThat(Yamls.at(container, "securityContext.allowPrivilegeEscalation")).isEqualTo(false);
+				assertThat(Yamls.at(container, "securityContext.capabilities.drop")).isEqualTo(List.of("ALL"));
+				Map<String, Object> pod = Yamls.map(deployment, "spec.template.spec");
+				assertThat(Yamls.at(pod, "securityContext.runAsNonRoot")).isEqualTo(true);
+				assertThat((Integer) Yamls.at(pod, "securityContext.runAsUser")).isPositive();
+			}
+		}
+	}
+
+	@Test
+	void probedActuatorEndpointsAreOnesTheAppsServe() {
+		for (CairnApp app : CairnApp.checkable()) {
+			Map<String, Object> yaml = app.applicationYaml();
+			assertThat(Yamls.at(yaml, "management.endpoint.health.probes.enabled")).as(app + " has probe groups")
+				.isEqualTo(true);
+			assertThat(String.valueOf(Yamls.at(yaml, "management.endpoints.web.exposure.include"))).contains("health",
+					"prometheus");
+		}
+	}
+
+	@Test
+	void appsAreConfiguredWithPropertiesTheyHave() {
+		List<String> problems = new ArrayList<>();
+		for (List<Map<String, Object>> manifests : List.of(defaults, allFeatures)) {
+			for (CairnApp app : CairnApp.checkable()) {
+				Map<String, String> env = env(container(find(manifests, "Deployment", "cairn-" + app.module())));
+				AppProperties.of(app)
+					.unknown(env.keySet())
+					.forEach((variable) -> problems.add(app + ": " + variable + " sets no property of the app"));
+			}
+		}
+		assertThat(problems).isEmpty();
+	}
+
+	@Test
+	void labelsFollowKubernetesConventionsAndServicesSelectTheirPods() {
+		for (List<Map<String, Object>> manifests : List.of(defaults, allFeatures)) {
+			for (String module : CairnApp.MODULES) {
+				String name = "cairn-" + module;
+				Map<String, Object> deployment = find(manifests, "Deployment", name);
+				Map<String, String> selector = strings(Yamls.map(deployment, "spec.selector.matchLabels"));
+				assertThat(selector).containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "cairn",
+						"app.kubernetes.io/instance", RELEASE, "app.kubernetes.io/component", module));
+				for (Map<String, Object> labelled : List.of(Yamls.map(deployment, "metadata"),
+						Yamls.map(deployment, "spec.template.metadata"))) {
+					assertThat(strings(Yamls.map(labelled, "labels"))).containsAllEntriesOf(selector)
+						.containsKeys("helm.sh/chart", "app.kubernetes.io/version", "app.kubernetes.io/managed-by",
+								"app.kubernetes.io/part-of");
+				}
+				Map<String, Object> service = find(manifests, "Service", name);
+				assertThat(strings(Yamls.map(service, "spec.selector"))).isEqualTo(selector);
+				Map<String, Integer> containerPorts = ports(container(deployment));
+				for (Object port : Yamls.list(service, "spec.ports")) {
+					Map<String, Object> servicePort = asMap(port);
+					assertThat(containerPorts).containsKey(servicePort.get("targetPort").toString());
+				}
+				Map<String, Object> pdb = find(manifests, "PodDisruptionBudget", name);
+				assertThat(strings(Yamls.map(pdb, "spec.selector.matchLabels"))).isEqualTo(selector);
+			}
+		}
+	}
+
+	@Test
+	void bundledDatabaseKeepsItsDataOnAVolume() {
+		Map<String, Object> postgres = find(defaults, "StatefulSet", "cairn-postgresql");
+		assertThat(Yamls.list(postgres, "spec.volumeClaimTemplates")).hasSize(1);
+		assertThat(Yamls.at(asMap(Yamls.list(postgres, "spec.volumeClaimTemplates").get(0)),
+				"spec.resources.requests.storage"))
+			.isEqualTo("8Gi");
+		String init = Yamls.at(find(defaults, "ConfigMap", "cairn-postgresql"), "data").toString();
+		for (String module : List.of("registry-service", "status-aggregator")) {
+			Map<String, Object> container = container(find(defaults, "Deployment", "cairn-" + module));
+			String url = env(container).get("SPRING_DATASOURCE_URL");
+			assertThat(url).startsWith("jdbc:postgresql://cairn-postgresql:5432/");
+			assertThat(init).contains("CREATE DATABASE " + url.substring(url.lastIndexOf('/') + 1) + ";");
+			assertThat(secretRef(container, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("cairn/database-password");
+		}
+		assertThat(Yamls.at(find(defaults, "Secret", "cairn"), "data.database-password")).as("a generated password")
+			.isNotNull();
+	}
+
+	@Test
+	void everyOptionalFeatureRenders() {
+		assertThat(names(allFeatures, "StatefulSet")).as("external database").isEmpty();
+		Map<String, Object> registry = container(find(allFeatures, "Deployment", "cairn-registry-service"));
+		assertThat(registry.get("image")).isEqualTo("registry.example.com/cairn/registry-service:9.9.9");
+		Map<String, String> registryEnv = env(registry);
+		assertThat(registryEnv)
+			.containsEntry("SPRING_DATASOURCE_URL",
+					"jdbc:postgresql://db.example.com:5433/cairn_registry?sslmode=require")
+			.containsEntry("SPRING_DATASOURCE_USERNAME", "cairn_app")
+			.containsEntry("SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING", "zk-0.zk:2181,zk-1.zk:2181,zk-2.zk:2181")
+			.containsEntry("CAIRN_REGISTRY_TTL", "180s");
+		assertThat(secretRef(registry, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("cairn-db/pg-password");
+		assertThat(secretRef(registry, "CAIRN_SECURITY_TOKEN")).isEqualTo("cairn/token");
+		Map<String, Object> status = container(find(allFeatures, "Deployment", "cairn-status-aggregator"));
+		assertThat(env(status))
+			.containsEntry("CAIRN_STATUS_DISCOVERY_REGISTRY_URL", "http://cairn-registry-service:5000")
+			.containsEntry("CAIRN_STATUS_DISCOVERY_CONSUL_ENABLED", "true")
+			.containsEntry("CAIRN_CONSUL_ADDRESSES", "consul-server.consul:8500,consul-server-1.consul:8500");
+		assertThat(secretRef(status, "CAIRN_CONSUL_TOKEN")).isEqualTo("cairn/consul-token");
+		Map<String, Object> bridge = container(find(allFeatures, "Deployment", "cairn-marathon-consul-bridge"));
+		assertThat(env(bridge)).containsEntry("CAIRN_MESOS_MASTER", "zk://zk-0.zk:2181/mesos")
+			.containsEntry("CAIRN_MESOS_MARATHON_ZK", "zk://zk-0.zk:2181/marathon")
+			.containsEntry("CAIRN_BRIDGE_MARATHON_URLS", "http://marathon.example.com:8080")
+			.containsEntry("CAIRN_BRIDGE_LEADER_ELECTION", "zookeeper")
+			.containsEntry("CAIRN_BRIDGE_CONSUL_REGISTERON", "central")
+			.doesNotContainKey("SPRING_DATASOURCE_URL");
+		assertThat(Yamls.at(find(allFeatures, "Deployment", "cairn-marathon-consul-bridge"), "spec.replicas"))
+			.isEqualTo(3);
+		Map<String, Object> secret = find(allFeatures, "Secret", "cairn");
+		assertThat(Yamls.map(secret, "data")).containsOnlyKeys("token", "consul-token");
+	}
+
+	@Test
+	void serviceMonitorScrapesTheThreeAppsOnTheirManagementPort() {
+		List<Map<String, Object>> manifests = render((template) -> template.set("serviceMonitor.enabled", true));
+		Map<String, Object> monitor = find(manifests, "ServiceMonitor", "cairn");
+		Map<String, Object> endpoint = asMap(Yamls.list(monitor, "spec.endpoints").get(0));
+		assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
+		assertThat(Yamls.at(monitor, "spec.jobLabel")).isEqualTo("app.kubernetes.io/component");
+		List<String> selected = new ArrayList<>();
+		for (Map<String, Object> service : kind(manifests, "Service")) {
+			if (selects(monitor, strings(Yamls.map(service, "metadata.labels")))) {
+				selected.add(Yamls.at(service, "metadata.name").toString());
+				assertThat(Yamls.list(service, "spec.ports").stream().map((p) -> asMap(p).get("name")))
+					.contains("management");
+			}
+		}
+		assertThat(selected).containsExactlyInAnyOrder("cairn-registry-service", "cairn-status-aggregator",
+				"cairn-marathon-consul-bridge");
+		assertThat(strings(Yamls.map(find(allFeatures, "ServiceMonitor", "cairn"), "metadata.labels")))
+			.containsEntry("release", "prometheus");
+	}
+
+	@Test
+	void prometheusRuleCarriesTheSameAlertsAsTheComposeStack() throws Exception {
+		Path rules = Project.deploy("prometheus/rules/cairn.rules.yml");
+		assertThat(Files.readString(CHART.resolve("files/cairn.rules.yml")))
+			.as("the chart's copy of the rules is identical to deploy/prometheus/rules/cairn.rules.yml")
+			.isEqualTo(Files.readString(rules));
+		Map<String, Object> rule = find(allFeatures, "PrometheusRule", "cairn");
+		assertThat(Yamls.at(rule, "spec.groups")).isEqualTo(Yamls.load(rules).get("groups"));
+	}
+
+	@ParameterizedTest(name = "{0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			registryService.replicaCount         | many      | replicaCount
+			registryService.replicaCount         | -1        | replicaCount
+			registryService.port                 | 70000     | port
+			registryService.prot                 | 5000      | prot
+			database.mode                        | embedded  | mode
+			image.pullPolicy                     | Sometimes | pullPolicy
+			marathonConsulBridge.leaderElection  | raft      | leaderElection
+			marathonConsulBridge.registerOn      | anywhere  | registerOn
+			mesos.marathonZk                     | marathon  | marathonZk
+			serviceMonitor.interval              | often     | interval
+			""")
+	void schemaRejectsBadValues(String key, String value, String named) {
+		assertThatThrownBy(() -> render((template) -> template.set(key, value))).hasMessageContaining(named);
+	}
+
+	@Test
+	void schemaRejectsCombinationsThatCannotWork() {
+		// Two bridges without an election would both write to Consul.
+		assertThatThrownBy(() -> render((template) -> template.set("marathonConsulBridge.leaderElection", "none")))
+			.hasMessageContaining("replicaCount");
+		render((template) -> template.set("marathonConsulBridge.leaderElection", "none")
+			.set("marathonConsulBridge.replicaCount", 1));
+		assertThatThrownBy(() -> render((template) -> template.set("marathonConsulBridge.leaderElection", "zookeeper")))
+			.hasMessageContaining("connectString");
+		assertThatThrownBy(() -> render((template) -> template.set("statusAggregator.discovery.consul", true)))
+			.hasMessageContaining("addresses");
+		assertThatThrownBy(() -> render((template) -> template.set("database.mode", "external")))
+			.hasMessageContaining("host");
+		assertThatThrownBy(() -> render((template) -> template.set("database.mode", "external")
+			.set("database.external.host", "db.example.com"))).hasMessageContaining("password");
+	}
+
+	private static List<Map<String, Object>> render(Consumer<TemplateCommand> values) {
+		TemplateCommand template = new Helm(CHART).template()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBERNETES);
+		values.accept(template);
+		return Yamls.loadAll(template.call());
+	}
+
+	private static void assertProbe(Map<String, Object> container, String probe, String path) {
+		assertThat(Yamls.at(container, probe + ".httpGet.path")).as(container.get("name") + "'s " + probe)
+			.isEqualTo(path);
+		assertThat(Yamls.at(container, probe + ".httpGet.port")).as(container.get("name") + "'s " + probe)
+			.isEqualTo("management");
+	}
+
+	private static boolean selects(Map<String, Object> monitor, Map<String, String> labels) {
+		if (!labels.entrySet().containsAll(strings(Yamls.map(monitor, "spec.selector.matchLabels")).entrySet())) {
+			return false;
+		}
+		for (Object expression : Yamls.list(monitor, "spec.selector.matchExpressions")) {
+			Map<String, Object> e = asMap(expression);
+			assertThat(e.get("operator")).isEqualTo("In");
+			if (!((List<?>) e.get("values")).contains(labels.get(e.get("key").toString()))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static String secretRef(Map<String, Object> container, String variable) {
+		for (Object entry : Yamls.list(container, "env")) {
+			Map<String, Object> e = asMap(entry);
+			if (variable.equals(e.get("name"))) {
+				return Yamls.at(e, "valueFrom.secretKeyRef.name") + "/" + Yamls.at(e, "valueFrom.secretKeyRef.key");
+			}
+		}
+		throw new AssertionError(container.get("name") + " has no " + variable);
+	}
+
+	private static Map<String, String> env(Map<String, Object> container) {
+		Map<String, String> env = new LinkedHashMap<>();
+		for (Object entry : Yamls.list(container, "env")) {
+			Map<String, Object> e = asMap(entry);
+			String name = e.get("name").toString();
+			assertThat(env).as(container.get("name") + " sets " + name + " once").doesNotContainKey(name);
+			env.put(name, (e.get("value") != null) ? e.get("value").toString() : null);
+		}
+		return env;
+	}
+
+	private static Map<String, Integer> ports(Map<String, Object> container) {
+		Map<String, Integer> ports = new LinkedHashMap<>();
+		for (Object port : Yamls.list(container, "ports")) {
+			Map<String, Object> p = asMap(port);
+			ports.put(p.get("name").toString(), (Integer) p.get("containerPort"));
+		}
+		return ports;
+	}
+
+	private static Map<String, Object> container(Map<String, Object> deployment) {
+		List<Object> containers = Yamls.list(deployment, "spec.template.spec.containers");
+		assertThat(containers).hasSize(1);
+		return asMap(containers.get(0));
+	}
+
+	private static Map<String, Object> find(List<Map<String, Object>> manifests, String kind, String name) {
+		return kind(manifests, kind).stream()
+			.filter((m) -> name.equals(Yamls.at(m, "metadata.name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No " + kind + " " + name + " in " + names(manifests, kind)));
+	}
+
+	private static List<Map<String, Object>> kind(List<Map<String, Object>> manifests, String kind) {
+		return manifests.stream().filter((m) -> kind.equals(m.get("kind"))).toList();
+	}
+
+	private static List<String> names(List<Map<String, Object>> manifests, String kind) {
+		return kind(manifests, kind).stream().map((m) -> Yamls.at(m, "metadata.name").toString()).toList();
+	}
+
+	private static Map<String, String> strings(Map<String, Object> map) {
+		Map<String, String> strings = new LinkedHashMap<>();
+		map.forEach((key, value) -> strings.put(key, String.valueOf(value)));
+		return strings;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> asMap(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+}

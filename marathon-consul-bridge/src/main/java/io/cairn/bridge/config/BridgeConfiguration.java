@@ -1,0 +1,318 @@
+package io.cairn.bridge.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.UUID;
+
+import javax.net.ssl.SSLContext;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.curator.framework.CuratorFramework;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cairn.bridge.Bridge;
+import io.cairn.bridge.config.BridgeProperties.Election;
+import io.cairn.bridge.consul.AgentClients;
+import io.cairn.bridge.consul.LabelWriter;
+import io.cairn.bridge.consul.Registrar;
+import io.cairn.bridge.consul.RegistrationIndex;
+import io.cairn.bridge.event.EventDispatcher;
+import io.cairn.bridge.event.EventIntake;
+import io.cairn.bridge.event.EventParser;
+import io.cairn.bridge.leader.ConsulLeadership;
+import io.cairn.bridge.leader.Leadership;
+import io.cairn.bridge.leader.SoloLeadership;
+import io.cairn.bridge.leader.ZookeeperLeadership;
+import io.cairn.bridge.mapping.ServiceMapper;
+import io.cairn.bridge.marathon.CallbackSubscriber;
+import io.cairn.bridge.marathon.CallbackTokenExemption;
+import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.bridge.marathon.MarathonLocator;
+import io.cairn.bridge.status.Activity;
+import io.cairn.bridge.status.BridgeMetrics;
+import io.cairn.bridge.status.ConsulAgentHealthIndicator;
+import io.cairn.bridge.status.MarathonHealthIndicator;
+import io.cairn.bridge.sync.EventApplier;
+import io.cairn.bridge.sync.FullSync;
+import io.cairn.bridge.sync.KnownApps;
+import io.cairn.bridge.sync.Reconciler;
+import io.cairn.bridge.sync.SyncScheduler;
+import io.cairn.bridge.sync.Tombstones;
+import io.cairn.consul.Consul;
+import io.cairn.consul.autoconfigure.ConsulProperties;
+import io.cairn.mesos.marathon.MarathonHttpLeaderLookup;
+import io.cairn.mesos.marathon.MarathonLeaderDetector;
+import io.cairn.support.security.CairnSecurityProperties;
+import io.cairn.support.zookeeper.ZookeeperSwitchEnvironmentPostProcessor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The bridge's parts and how they connect. Nothing here talks to Marathon or Consul at
+ * start-up: {@link Bridge} starts the work once the context is up, and only when both are
+ * configured.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BridgeProperties.class)
+public class BridgeConfiguration {
+
+	/**
+	 * Marathon's JSON, read leniently: Marathon adds fields in every version. Kept out of
+	 * the context so that the API's own strict mapper stays Boot's.
+	 */
+	static final JsonMapper MARATHON_JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.build();
+
+	@Bean
+	Clock bridgeClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	Activity bridgeActivity(Clock bridgeClock) {
+		return new Activity(bridgeClock);
+	}
+
+	@Bean
+	BridgeMetrics bridgeMetrics(MeterRegistry registry) {
+		return new BridgeMetrics(registry);
+	}
+
+	@Bean
+	ServiceMapper serviceMapper(BridgeProperties properties) {
+		return new ServiceMapper(properties);
+	}
+
+	@Bean
+	MarathonLocator marathonLocator(BridgeProperties properties, ObjectProvider<MarathonLeaderDetector> detector) {
+		BridgeProperties.Marathon marathon = properties.marathon();
+		MarathonHttpLeaderLookup lookup = marathon.urls().isEmpty() ? null
+				: MarathonHttpLeaderLookup.of(marathon.urls(), httpClient(marathon, null), marathon.requestTimeout(),
+						marathon.username(), marathon.password());
+		return new MarathonLocator(marathon.urls(), marathon.followLeader(), marathon.scheme(),
+				detector.getIfAvailable(), lookup);
+	}
+
+	@Bean
+	MarathonClient marathonClient(MarathonLocator marathonLocator, BridgeProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		BridgeProperties.Marathon marathon = properties.marathon();
+		SSLContext ssl = null;
+		if (marathon.sslBundle() != null) {
+			SslBundles bundles = sslBundles.getIfAvailable();
+			if (bundles == null) {
+				throw new IllegalStateException("cairn.bridge.marathon.ssl-bundle is set but no SSL bundles exist");
+			}
+			ssl = bundles.getBundle(marathon.sslBundle()).createSslContext();
+		}
+		return new MarathonClient(marathonLocator, httpClient(marathon, ssl), marathon, MARATHON_JSON);
+	}
+
+	private static HttpClient httpClient(BridgeProperties.Marathon marathon, @Nullable SSLContext ssl) {
+		HttpClient.Builder builder = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(marathon.connectTimeout())
+			.followRedirects(HttpClient.Redirect.NORMAL);
+		if (ssl != null) {
+			builder.sslContext(ssl);
+		}
+		return builder.build();
+	}
+
+	@Bean
+	BridgeSetup bridgeSetup(MarathonLocator marathonLocator, ConsulProperties consulProperties) {
+		return BridgeSetup.detect(marathonLocator.configured(), consulProperties, System.getenv());
+	}
+
+	@Bean
+	Leadership leadership(BridgeProperties properties, ObjectProvider<CuratorFramework> curator, Consul consul,
+			Environment environment) {
+		BridgeProperties.Leader leader = properties.leader();
+		String id = (leader.id() != null && !leader.id().isBlank()) ? leader.id() : defaultId(environment);
+		boolean zookeeperConfigured = environment
+			.getProperty(ZookeeperSwitchEnvironmentPostProcessor.CONNECT_STRING, "")
+			.isBlank() == false;
+		Election election = leader.election();
+		if (election == Election.AUTO) {
+			election = zookeeperConfigured ? Election.ZOOKEEPER : Election.CONSUL;
+		}
+		return switch (election) {
+			case ZOOKEEPER -> {
+				CuratorFramework client = curator.getIfAvailable();
+				if (client == null) {
+					throw new IllegalStateException("cairn.bridge.leader.election=zookeeper needs "
+							+ ZookeeperSwitchEnvironmentPostProcessor.CONNECT_STRING);
+				}
+				yield new ZookeeperLeadership(client, leader.zookeeperPath(), id);
+			}
+			case CONSUL -> new ConsulLeadership(consul, leader.consulKey(), id, leader.consulSessionTtl());
+			default -> new SoloLeadership(id);
+		};
+	}
+
+	private static String defaultId(Environment environment) {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "localhost";
+		}
+		String port = environment.getProperty("server.port", "7000");
+		return host + ":" + (port.equals("0") ? UUID.randomUUID().toString().substring(0, 8) : port);
+	}
+
+	@Bean(destroyMethod = "close")
+	AgentClients agentClients(BridgeProperties properties, ConsulProperties consulProperties, Consul consul) {
+		return new AgentClients(properties.consul(), consulProperties, consul);
+	}
+
+	@Bean
+	RegistrationIndex registrationIndex() {
+		return new RegistrationIndex();
+	}
+
+	@Bean
+	Tombstones tombstones(Clock bridgeClock) {
+		return new Tombstones(bridgeClock);
+	}
+
+	@Bean
+	KnownApps knownApps() {
+		return new KnownApps();
+	}
+
+	@Bean
+	Registrar registrar(AgentClients agentClients, RegistrationIndex registrationIndex, Leadership leadership,
+			ServiceMapper serviceMapper, BridgeProperties properties) {
+		return new Registrar(agentClients, registrationIndex, leadership, serviceMapper, properties.consul());
+	}
+
+	@Bean
+	Labels labels(Consul consul, Leadership leadership, BridgeProperties properties) {
+		return new Labels(
+				properties.kv().enabled() ? new LabelWriter(consul, leadership, properties.kv(), MARATHON_JSON) : null);
+	}
+
+	@Bean(destroyMethod = "close")
+	FullSync fullSync(MarathonClient marathonClient, ServiceMapper serviceMapper, AgentClients agentClients,
+			Registrar registrar, RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones,
+			KnownApps knownApps, Leadership leadership, BridgeProperties properties, Activity bridgeActivity,
+			BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+		return new FullSync(marathonClient, serviceMapper, agentClients, registrar, registrationIndex, labels.writer(),
+				tombstones, knownApps, leadership, properties, bridgeActivity, bridgeMetrics, bridgeClock);
+	}
+
+	@Bean(destroyMethod = "close")
+	SyncScheduler syncScheduler(FullSync fullSync, BridgeProperties properties) {
+		return new SyncScheduler(fullSync, properties.sync().interval());
+	}
+
+	@Bean
+	Reconciler reconciler(MarathonClient marathonClient, ServiceMapper serviceMapper, Registrar registrar,
+			RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones, KnownApps knownApps,
+			BridgeMetrics bridgeMetrics, BridgeProperties properties) {
+		return new Reconciler(marathonClient, serviceMapper, registrar, registrationIndex, labels.writer(), tombstones,
+				knownApps, bridgeMetrics, properties.sync().purge());
+	}
+
+	@Bean(destroyMethod = "close")
+	EventDispatcher eventDispatcher(Reconciler reconciler, SyncScheduler syncScheduler, Activity bridgeActivity,
+			BridgeMetrics bridgeMetrics, BridgeProperties properties) {
+		EventApplier applier = new EventApplier(reconciler, bridgeActivity, bridgeMetrics,
+				() -> syncScheduler.requestRepair("repair"));
+		return new EventDispatcher(properties.events().workers(), properties.events().queueCapacity(), applier, () -> {
+			bridgeActivity.error("overflow", "the event queue is full (cairn.bridge.events.queue-capacity); "
+					+ "events are dropped and a full sync was requested");
+			syncScheduler.requestRepair("overflow");
+		});
+	}
+
+	@Bean
+	EventIntake eventIntake(EventDispatcher eventDispatcher, BridgeSetup bridgeSetup, Leadership leadership,
+			BridgeMetrics bridgeMetrics, Activity bridgeActivity, SyncScheduler syncScheduler) {
+		return new EventIntake(new EventParser(MARATHON_JSON), eventDispatcher,
+				() -> bridgeSetup.configured() && leadership.isLeader(), bridgeMetrics, bridgeActivity,
+				() -> syncScheduler.requestRepair("oversized event"));
+	}
+
+	@Bean
+	EventStreamReader eventStreamReader(MarathonClient marathonClient, EventIntake eventIntake,
+			SyncScheduler syncScheduler, BridgeProperties properties, Activity bridgeActivity,
+			BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+		return new EventStreamReader(marathonClient, eventIntake,
+				() -> syncScheduler.request("stream connected", false), properties.events(), bridgeActivity,
+				bridgeMetrics, bridgeClock);
+	}
+
+	@Bean
+	Subscriptions callbackSubscriptions(MarathonClient marathonClient, BridgeProperties properties,
+			CairnSecurityProperties security, Activity bridgeActivity) {
+		BridgeProperties.Callback callback = properties.events().callback();
+		if (!callback.subscribe() || callback.advertisedUrl() == null) {
+			return new Subscriptions(null);
+		}
+		return new Subscriptions(new CallbackSubscriber(marathonClient, callback.advertisedUrl(),
+				security.tokenRequired() ? security.token() : null, callback.checkInterval(), bridgeActivity));
+	}
+
+	@Bean
+	CallbackTokenExemption callbackTokenExemption() {
+		return new CallbackTokenExemption();
+	}
+
+	@Bean
+	Bridge bridge(BridgeSetup bridgeSetup, Leadership leadership, EventStreamReader eventStreamReader,
+			Subscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
+			MarathonLocator marathonLocator, BridgeProperties properties, BridgeMetrics bridgeMetrics,
+			RegistrationIndex registrationIndex) {
+		Bridge bridge = new Bridge(bridgeSetup, leadership, eventStreamReader, callbackSubscriptions.subscriber(),
+				syncScheduler, eventDispatcher, marathonLocator, properties);
+		bridgeMetrics.gauges(bridge::acting, registrationIndex::size, eventDispatcher::pending,
+				() -> eventStreamReader.state().status() == EventStreamReader.Status.CONNECTED);
+		return bridge;
+	}
+
+	@Bean
+	MarathonHealthIndicator marathonHealthIndicator(BridgeSetup bridgeSetup, MarathonClient marathonClient,
+			EventStreamReader eventStreamReader) {
+		return new MarathonHealthIndicator(bridgeSetup, marathonClient, eventStreamReader);
+	}
+
+	/**
+	 * Named as consul-client's indicator, which therefore backs off.
+	 */
+	@Bean
+	ConsulAgentHealthIndicator consulHealthIndicator(BridgeSetup bridgeSetup, AgentClients agentClients) {
+		return new ConsulAgentHealthIndicator(bridgeSetup, agentClients.probe());
+	}
+
+	/**
+	 * The KV label writer, absent when {@code cairn.bridge.kv.enabled} is false.
+	 *
+	 * @param writer the writer, or {@code null}
+	 */
+	public record Labels(@Nullable LabelWriter writer) {
+	}
+
+	/**
+	 * The callback subscriber, absent unless {@code events.callback.subscribe} is on.
+	 *
+	 * @param subscriber the subscriber, or {@code null}
+	 */
+	public record Subscriptions(@Nullable CallbackSubscriber subscriber) {
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.cairn.bridge.marathon;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.bridge.status.Activity;
+
+/**
+ * Keeps the bridge subscribed to Marathon's HTTP callbacks while it leads: registers the
+ * advertised URL ({@code POST /v2/eventSubscriptions}) unless it is already there, checks
+ * again every interval (Marathon may have dropped it, or another leader been elected),
+ * and removes it when the bridge steps down or stops. Consular subscribed once, with
+ * {@code 0.0.0.0} in the URL when bound to all interfaces, and never unsubscribed.
+ */
+public final class CallbackSubscriber {
+
+	private static final Log logger = LogFactory.getLog(CallbackSubscriber.class);
+
+	private final MarathonClient client;
+
+	private final String callbackUrl;
+
+	private final Duration interval;
+
+	private final Activity activity;
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	private @Nullable ScheduledFuture<?> task;
+
+	private volatile boolean subscribed;
+
+	private volatile @Nullable String lastError;
+
+	/**
+	 * Create a subscriber.
+	 * @param client the Marathon client
+	 * @param advertisedUrl the URL Marathon should post to
+	 * @param token the bridge's token, added as {@code token=}, or {@code null}
+	 * @param interval how often to check the subscription
+	 * @param activity notes failures
+	 */
+	public CallbackSubscriber(MarathonClient client, URI advertisedUrl, @Nullable String token, Duration interval,
+			Activity activity) {
+		this.client = client;
+		this.callbackUrl = withToken(advertisedUrl.toString(), token);
+		this.interval = interval;
+		this.activity = activity;
+	}
+
+	private static String withToken(String url, @Nullable String token) {
+		if (token == null || token.isBlank()) {
+			return url;
+		}
+		return url + (url.contains("?") ? "&" : "?") + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * The URL registered with Marathon.
+	 * @return the callback URL
+	 */
+	public String callbackUrl() {
+		return this.callbackUrl;
+	}
+
+	/**
+	 * Whether the last check found the subscription in place.
+	 * @return true when subscribed
+	 */
+	public boolean subscribed() {
+		return this.subscribed;
+	}
+
+	/**
+	 * Why the last check failed.
+	 * @return the error, or {@code null}
+	 */
+	public @Nullable String lastError() {
+		return this.lastError;
+	}
+
+	/**
+	 * Subscribe now and check every interval.
+	 */
+	public synchronized void start() {
+		if (this.scheduler != null) {
+			return;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "bridge-callback-subscription");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.scheduler = executor;
+		this.task = executor.scheduleWithFixedDelay(this::check, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Stop checking and remove the subscription.
+	 */
+	public synchronized void stop() {
+		if (this.scheduler == null) {
+			return;
+		}
+		if (this.task != null) {
+			this.task.cancel(false);
+		}
+		this.scheduler.shutdownNow();
+		this.scheduler = null;
+		try {
+			this.client.unsubscribe(this.callbackUrl);
+			logger.info("Removed the callback subscription " + this.callbackUrl);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not remove the callback subscription " + this.callbackUrl + ": " + ex.getMessage());
+		}
+		this.subscribed = false;
+	}
+
+	/**
+	 * Make sure the subscription is in place.
+	 */
+	public void check() {
+		try {
+			if (!this.client.callbackUrls().contains(this.callbackUrl)) {
+				this.client.subscribe(this.callbackUrl);
+				logger.info("Subscribed to Marathon's callbacks with " + this.callbackUrl);
+			}
+			this.subscribed = true;
+			this.lastError = null;
+		}
+		catch (RuntimeException ex) {
+			this.subscribed = false;
+			this.lastError = ex.getMessage();
+			this.activity.error("callback", "subscribing " + this.callbackUrl + " failed: " + ex.getMessage());
+		}
+	}
+
+}

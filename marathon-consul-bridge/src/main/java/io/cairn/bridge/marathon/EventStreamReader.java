@@ -1,0 +1,329 @@
+package io.cairn.bridge.marathon;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.event.EventIntake;
+import io.cairn.bridge.event.MalformedEventException;
+import io.cairn.bridge.status.Activity;
+import io.cairn.bridge.status.BridgeMetrics;
+
+/**
+ * Follows Marathon's event stream ({@code GET /v2/events}, filtered to the event types
+ * the bridge uses) on the instance the locator names, the leader. A dropped, refused or
+ * silent stream is reconnected with exponential back-off and jitter, to the leader of the
+ * moment; after every connection a full sync is requested, because events may have been
+ * missed in between and Marathon does not promise their order anyway.
+ */
+public final class EventStreamReader {
+
+	/** The event types asked for. */
+	public static final List<String> EVENT_TYPES = List.of("status_update_event", "app_terminated_event",
+			"api_post_event", "health_status_changed_event", "instance_health_changed_event", "instance_changed_event");
+
+	private static final Log logger = LogFactory.getLog(EventStreamReader.class);
+
+	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "bridge-event-stream-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final MarathonClient client;
+
+	private final EventIntake intake;
+
+	private final Runnable onConnected;
+
+	private final BridgeProperties.Events settings;
+
+	private final Activity activity;
+
+	private final BridgeMetrics metrics;
+
+	private final Clock clock;
+
+	private final AtomicLong connections = new AtomicLong();
+
+	private volatile @Nullable Thread thread;
+
+	private volatile MarathonClient.@Nullable EventConnection connection;
+
+	private volatile boolean running;
+
+	private volatile State state;
+
+	/**
+	 * Create a reader.
+	 * @param client the Marathon client
+	 * @param intake takes each event
+	 * @param onConnected run after every (re)connection: requests a full sync
+	 * @param settings the event settings
+	 * @param activity notes errors
+	 * @param metrics counts errors
+	 * @param clock stamps state changes
+	 */
+	public EventStreamReader(MarathonClient client, EventIntake intake, Runnable onConnected,
+			BridgeProperties.Events settings, Activity activity, BridgeMetrics metrics, Clock clock) {
+		this.client = client;
+		this.intake = intake;
+		this.onConnected = onConnected;
+		this.settings = settings;
+		this.activity = activity;
+		this.metrics = metrics;
+		this.clock = clock;
+		this.state = new State(Status.STOPPED, null, clock.instant(), null, 0, null);
+	}
+
+	/**
+	 * Start following the stream (once).
+	 */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		Thread reader = new Thread(this::run, "bridge-event-stream");
+		reader.setDaemon(true);
+		this.thread = reader;
+		reader.start();
+	}
+
+	/**
+	 * Stop following the stream.
+	 */
+	public void stop() {
+		Thread reader;
+		synchronized (this) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			reader = this.thread;
+			this.thread = null;
+		}
+		closeConnection();
+		if (reader != null) {
+			reader.interrupt();
+			try {
+				reader.join(TimeUnit.SECONDS.toMillis(5));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.state = new State(Status.STOPPED, null, this.clock.instant(), this.state.lastEventAt(),
+				this.connections.get(), this.state.lastError());
+	}
+
+	/**
+	 * Drop the current connection so that the next one goes to the leader of the moment.
+	 */
+	public void reconnect() {
+		closeConnection();
+	}
+
+	/**
+	 * What the reader is doing.
+	 * @return the state
+	 */
+	public State state() {
+		return this.state;
+	}
+
+	private void closeConnection() {
+		MarathonClient.EventConnection open = this.connection;
+		if (open != null) {
+			open.close();
+		}
+	}
+
+	private void run() {
+		int attempt = 0;
+		while (this.running) {
+			this.state = new State(Status.CONNECTING, null, this.clock.instant(), this.state.lastEventAt(),
+					this.connections.get(), this.state.lastError());
+			String failure;
+			ScheduledFuture<?> watch = null;
+			WatchedStream watched = null;
+			try (MarathonClient.EventConnection open = this.client.openEvents(EVENT_TYPES)) {
+				this.connection = open;
+				if (!this.running) {
+					break;
+				}
+				long count = this.connections.incrementAndGet();
+				this.state = new State(Status.CONNECTED, open.base(), this.clock.instant(), this.state.lastEventAt(),
+						count, this.state.lastError());
+				logger.info("Following Marathon's event stream at " + open.base());
+				attempt = 0;
+				watched = new WatchedStream(open.body());
+				watch = watchForSilence(watched, open);
+				this.onConnected.run();
+				new SseParser(watched, (int) Math.min(Integer.MAX_VALUE, this.settings.maxSize().toBytes()),
+						new Listener())
+					.run();
+				failure = watched.silent ? silence() : "the event stream ended";
+				this.client.locator().invalidate(open.base());
+			}
+			catch (MarathonException | IOException ex) {
+				failure = (watched != null && watched.silent) ? silence() : ex.getMessage();
+				MarathonClient.EventConnection open = this.connection;
+				if (open != null) {
+					this.client.locator().invalidate(open.base());
+				}
+			}
+			catch (RuntimeException ex) {
+				failure = ex.toString();
+				logger.warn("Event stream failure", ex);
+			}
+			finally {
+				this.connection = null;
+				if (watch != null) {
+					watch.cancel(false);
+				}
+			}
+			if (!this.running) {
+				break;
+			}
+			this.metrics.error("stream");
+			this.activity.error("stream", failure + "; reconnecting");
+			Duration wait = backoff(attempt++);
+			this.state = new State(Status.DISCONNECTED, null, this.clock.instant(), this.state.lastEventAt(),
+					this.connections.get(), failure);
+			logger.warn("Marathon event stream: " + failure + "; reconnecting in " + wait.toMillis() + " ms");
+			try {
+				Thread.sleep(wait.toMillis());
+			}
+			catch (InterruptedException ex) {
+				break;
+			}
+		}
+	}
+
+	private String silence() {
+		return "the event stream was silent for " + this.settings.idleTimeout() + " (events.idle-timeout)";
+	}
+
+	/**
+	 * Closes a stream that stays silent (no event, no heartbeat) for the idle timeout: a
+	 * half-open connection would otherwise wait for ever.
+	 */
+	private @Nullable ScheduledFuture<?> watchForSilence(WatchedStream watched, MarathonClient.EventConnection open) {
+		long idle = this.settings.idleTimeout().toNanos();
+		if (idle <= 0) {
+			return null;
+		}
+		long period = Math.max(10, Math.min(1000, this.settings.idleTimeout().toMillis() / 4));
+		return WATCHDOG.scheduleWithFixedDelay(() -> {
+			if (System.nanoTime() - watched.lastRead > idle) {
+				watched.silent = true;
+				open.close();
+			}
+		}, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	private Duration backoff(int attempt) {
+		long base = this.settings.reconnectBackoff().toMillis();
+		long max = this.settings.maxReconnectBackoff().toMillis();
+		long wait = Math.min(max, base << Math.min(attempt, 20));
+		// Up to 20% jitter, so that replicas and restarts do not reconnect in step.
+		long jitter = (wait > 0) ? ThreadLocalRandom.current().nextLong(wait / 5 + 1) : 0;
+		return Duration.ofMillis(Math.min(max, wait + jitter));
+	}
+
+	/**
+	 * Remembers when bytes last arrived.
+	 */
+	private static final class WatchedStream extends FilterInputStream {
+
+		volatile long lastRead = System.nanoTime();
+
+		volatile boolean silent;
+
+		WatchedStream(InputStream in) {
+			super(in);
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			this.lastRead = System.nanoTime();
+			return n;
+		}
+
+	}
+
+	private final class Listener implements SseParser.Listener {
+
+		@Override
+		public void onEvent(@Nullable String type, String data) {
+			State current = EventStreamReader.this.state;
+			EventStreamReader.this.state = new State(current.status(), current.source(), current.since(),
+					EventStreamReader.this.clock.instant(), current.connections(), current.lastError());
+			try {
+				EventStreamReader.this.intake.accept(type, data);
+			}
+			catch (MalformedEventException ex) {
+				EventStreamReader.this.metrics.error("event");
+				EventStreamReader.this.activity.error("event", "an unreadable event on the stream: " + ex.getMessage());
+			}
+		}
+
+		@Override
+		public void onOversized(@Nullable String type) {
+			EventStreamReader.this.intake.oversized(type);
+		}
+
+	}
+
+	/**
+	 * The reader's state.
+	 *
+	 * @param status connection status
+	 * @param source the instance streamed from, while connected
+	 * @param since when the status last changed
+	 * @param lastEventAt when the last event arrived
+	 * @param connections connections made so far
+	 * @param lastError why the last connection ended
+	 */
+	public record State(Status status, @Nullable URI source, Instant since, @Nullable Instant lastEventAt,
+			long connections, @Nullable String lastError) {
+	}
+
+	/**
+	 * Connection status.
+	 */
+	public enum Status {
+
+		/** Not started (or stopped: a follower, or idle). */
+		STOPPED,
+
+		/** Connecting. */
+		CONNECTING,
+
+		/** Connected and reading. */
+		CONNECTED,
+
+		/** Waiting to reconnect. */
+		DISCONNECTED
+
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.cairn.bridge.sync;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs full syncs one at a time: periodically (every {@code sync.interval}), when the
+ * event stream (re)connects, on {@code POST /v1/sync}, when the event queue overflows,
+ * and to repair after a failed event. Requests made while a sync waits to start join it;
+ * requests made while one runs get the next one, so a change is never missed and never
+ * synced twice for nothing. Automatic requests after a failed sync wait with exponential
+ * back-off (1 s doubling, up to the sync interval or one minute) instead of hammering a
+ * Consul or Marathon that is down.
+ */
+public final class SyncScheduler implements AutoCloseable {
+
+	private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+	private final FullSync sync;
+
+	private final Duration interval;
+
+	private final ScheduledExecutorService executor;
+
+	private @Nullable Pending pending;
+
+	private @Nullable ScheduledFuture<?> periodic;
+
+	private volatile @Nullable SyncResult last;
+
+	private volatile boolean running;
+
+	private volatile @Nullable Thread runner;
+
+	private int failures;
+
+	/**
+	 * Create a scheduler.
+	 * @param sync the sync
+	 * @param interval the period, 0 for none
+	 */
+	public SyncScheduler(FullSync sync, Duration interval) {
+		this.sync = sync;
+		this.interval = interval;
+		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "bridge-sync");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Start the periodic syncs (the first one after one interval; the caller requests the
+	 * first sync itself).
+	 */
+	public synchronized void startPeriodic() {
+		if (this.periodic == null && !this.interval.isZero()) {
+			this.periodic = this.executor.scheduleWithFixedDelay(() -> request("periodic", false),
+					this.interval.toMillis(), this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Stop the periodic syncs (a running one stops at its next write, which checks
+	 * leadership).
+	 */
+	public synchronized void stopPeriodic() {
+		if (this.periodic != null) {
+			this.periodic.cancel(false);
+			this.periodic = null;
+		}
+	}
+
+	/**
+	 * Request a sync now.
+	 * @param trigger why
+	 * @param force whether to override the mass-deregistration guard
+	 * @return the result of the sync that serves the request
+	 */
+	public synchronized CompletableFuture<SyncResult> request(String trigger, boolean force) {
+		return enqueue(trigger, force, Duration.ZERO);
+	}
+
+	/**
+	 * Request a sync to repair state after a lost event or a failure; after failed syncs
+	 * it waits with back-off.
+	 * @param trigger why
+	 */
+	public synchronized void requestRepair(String trigger) {
+		Duration delay = Duration.ZERO;
+		if (this.failures > 0) {
+			Duration cap = this.interval.isZero() ? Duration.ofMinutes(1) : this.interval;
+			long millis = FIRST_RETRY.toMillis() << Math.min(this.failures - 1, 16);
+			delay = Duration.ofMillis(Math.min(millis, cap.toMillis()));
+		}
+		enqueue(trigger, false, delay);
+	}
+
+	private CompletableFuture<SyncResult> enqueue(String trigger, boolean force, Duration delay) {
+		Pending waiting = this.pending;
+		if (waiting != null) {
+			waiting.force |= force;
+			if (delay.isZero() && !waiting.immediate) {
+				waiting.immediate = true;
+				this.executor.execute(this::runPending);
+			}
+			return waiting.future;
+		}
+		Pending next = new Pending(trigger, force, delay.isZero());
+		this.pending = next;
+		if (delay.isZero()) {
+			this.executor.execute(this::runPending);
+		}
+		else {
+			this.executor.schedule(this::runPending, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		return next.future;
+	}
+
+	private void runPending() {
+		Pending taken;
+		synchronized (this) {
+			taken = this.pending;
+			this.pending = null;
+		}
+		if (taken == null) {
+			return;
+		}
+		this.running = true;
+		this.runner = Thread.currentThread();
+		try {
+			SyncResult result = this.sync.run(taken.trigger, taken.force);
+			this.last = result;
+			synchronized (this) {
+				boolean failed = result.outcome().equals("failed") || result.outcome().equals("partial");
+				this.failures = failed ? this.failures + 1 : 0;
+			}
+			taken.future.complete(result);
+		}
+		catch (RuntimeException ex) {
+			taken.future.completeExceptionally(ex);
+		}
+		finally {
+			this.runner = null;
+			this.running = false;
+			// An interruption meant for this sync must not reach the next one.
+			Thread.interrupted();
+		}
+	}
+
+	/**
+	 * Stop the running sync at once (leadership was lost, or the bridge stops): its
+	 * waiting is interrupted and it reports {@code failed}; writes already sent may still
+	 * land, which the next leader's sync reconciles.
+	 */
+	public void interruptRunning() {
+		Thread current = this.runner;
+		if (current != null) {
+			current.interrupt();
+		}
+	}
+
+	/**
+	 * The last sync's result.
+	 * @return the result, or {@code null} before the first
+	 */
+	public @Nullable SyncResult last() {
+		return this.last;
+	}
+
+	/**
+	 * Whether a sync runs now.
+	 * @return true while running
+	 */
+	public boolean running() {
+		return this.running;
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+		synchronized (this) {
+			if (this.pending != null) {
+				this.pending.future.cancel(false);
+				this.pending = null;
+			}
+		}
+	}
+
+	private static final class Pending {
+
+		final String trigger;
+
+		final CompletableFuture<SyncResult> future = new CompletableFuture<>();
+
+		boolean force;
+
+		boolean immediate;
+
+		Pending(String trigger, boolean force, boolean immediate) {
+			this.trigger = trigger;
+			this.force = force;
+			this.immediate = immediate;
+		}
+
+	}
+
+}

@@ -1,0 +1,331 @@
+package io.cairn.status.aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.status.check.CheckStatus;
+import io.cairn.status.check.TrackedCheck;
+import io.cairn.status.check.StaleRule;
+
+/**
+ * Every check this replica knows, with the aggregate kept up to date as checks change.
+ * <p>
+ * Each change moves one check's contribution out of the per-status counts and the ordered
+ * list of problems and puts the new one in, then publishes an immutable
+ * {@link AggregateSnapshot}. {@code /status} only reads the latest snapshot, so its cost
+ * does not depend on how many checks there are; the snapshot's message is rebuilt only
+ * when a problem appears, changes or goes away.
+ */
+public class LiveChecks {
+
+	private final Clock clock;
+
+	private final StaleRule staleRule;
+
+	private final Map<String, Entry> checks = new HashMap<>();
+
+	private final EnumMap<CheckStatus, Integer> counts = new EnumMap<>(CheckStatus.class);
+
+	/** Non-OK counted checks by (position, id): Megaphone's message order. */
+	private final TreeMap<Key, String> problems = new TreeMap<>();
+
+	private final List<Consumer<AggregateSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
+	private @Nullable Entry global;
+
+	private int excluded;
+
+	private int stale;
+
+	private long sequence;
+
+	private volatile AggregateSnapshot snapshot;
+
+	/**
+	 * Create an empty view.
+	 * @param clock the clock that decides staleness and mute expiry
+	 * @param staleRule when a check is stale
+	 */
+	public LiveChecks(Clock clock, StaleRule staleRule) {
+		this.clock = clock;
+		this.staleRule = staleRule;
+		for (CheckStatus status : CheckStatus.values()) {
+			this.counts.put(status, 0);
+		}
+		this.snapshot = build();
+	}
+
+	/**
+	 * Be told after every change (on the thread that made it; keep it short).
+	 * @param listener the listener
+	 */
+	public void addListener(Consumer<AggregateSnapshot> listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * The latest aggregate.
+	 * @return the snapshot
+	 */
+	public AggregateSnapshot snapshot() {
+		return this.snapshot;
+	}
+
+	/**
+	 * Add or update a check.
+	 * @param check the check
+	 */
+	public void put(TrackedCheck check) {
+		AggregateSnapshot changed;
+		synchronized (this) {
+			Instant now = this.clock.instant();
+			Entry old = this.checks.get(check.id());
+			Contribution contribution = Contribution.of(check, now, this.staleRule);
+			Entry entry = new Entry(check, contribution);
+			if (old != null && old.contribution.equals(contribution) && sameState(old.check, check)) {
+				this.checks.put(check.id(), entry);
+				return;
+			}
+			if (old != null) {
+				unaccount(old);
+			}
+			this.checks.put(check.id(), entry);
+			account(entry);
+			changed = publish();
+		}
+		notifyListeners(changed);
+	}
+
+	/**
+	 * Remove a check.
+	 * @param id the check's id
+	 */
+	public void remove(String id) {
+		AggregateSnapshot changed;
+		synchronized (this) {
+			Entry old = this.checks.remove(id);
+			if (old == null) {
+				return;
+			}
+			unaccount(old);
+			changed = publish();
+		}
+		notifyListeners(changed);
+	}
+
+	/**
+	 * Replace everything (start-up, and periodic reconciliation with the database).
+	 * @param all every live check
+	 */
+	public void replaceAll(List<TrackedCheck> all) {
+		AggregateSnapshot changed;
+		synchronized (this) {
+			this.checks.clear();
+			this.problems.clear();
+			this.counts.replaceAll((status, count) -> 0);
+			this.global = null;
+			this.excluded = 0;
+			this.stale = 0;
+			Instant now = this.clock.instant();
+			for (TrackedCheck check : all) {
+				Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule));
+				this.checks.put(check.id(), entry);
+				account(entry);
+			}
+			changed = publish();
+		}
+		notifyListeners(changed);
+	}
+
+	/**
+	 * Re-evaluate what time changes: staleness, and mutes and maintenance that ran out.
+	 * Runs every second or so; it touches the aggregate only for checks whose
+	 * contribution changed.
+	 */
+	public void reevaluate() {
+		AggregateSnapshot changed = null;
+		synchronized (this) {
+			Instant now = this.clock.instant();
+			boolean any = false;
+			for (Entry entry : List.copyOf(this.checks.values())) {
+				Contribution contribution = Contribution.of(entry.check, now, this.staleRule);
+				if (!contribution.equals(entry.contribution)) {
+					unaccount(entry);
+					Entry next = new Entry(entry.check, contribution);
+					this.checks.put(entry.check.id(), next);
+					account(next);
+					any = true;
+				}
+			}
+			if (any) {
+				changed = publish();
+			}
+		}
+		if (changed != null) {
+			notifyListeners(changed);
+		}
+	}
+
+	/**
+	 * One check.
+	 * @param id the id
+	 * @return the check, or null
+	 */
+	public synchronized @Nullable TrackedCheck get(String id) {
+		Entry entry = this.checks.get(id);
+		return (entry != null) ? entry.check : null;
+	}
+
+	/**
+	 * One check's contribution to the aggregate.
+	 * @param id the id
+	 * @return the contribution, or null
+	 */
+	public synchronized @Nullable Contribution contribution(String id) {
+		Entry entry = this.checks.get(id);
+		return (entry != null) ? entry.contribution : null;
+	}
+
+	/**
+	 * Every check with its contribution, in the order they were added.
+	 * @return the checks
+	 */
+	public synchronized List<View> list() {
+		List<View> all = new ArrayList<>(this.checks.size());
+		for (Entry entry : this.checks.values()) {
+			all.add(new View(entry.check, entry.contribution));
+		}
+		all.sort(Comparator.comparingLong((View v) -> v.check().definition().position())
+			.thenComparing((View v) -> v.check().id()));
+		return all;
+	}
+
+	/**
+	 * How many checks there are.
+	 * @return the count
+	 */
+	public synchronized int size() {
+		return this.checks.size();
+	}
+
+	private static boolean sameState(TrackedCheck a, TrackedCheck b) {
+		return a.definition().equals(b.definition()) && a.state().status() == b.state().status()
+				&& Objects.equals(a.state().message(), b.state().message())
+				&& Objects.equals(a.state().label(), b.state().label());
+	}
+
+	private void account(Entry entry) {
+		Contribution c = entry.contribution;
+		if (c.global()) {
+			this.global = entry;
+			return;
+		}
+		if (c.stale()) {
+			this.stale++;
+		}
+		if (!c.counted()) {
+			this.excluded++;
+			return;
+		}
+		this.counts.merge(c.status(), 1, Integer::sum);
+		if (c.status() != CheckStatus.OK) {
+			this.problems.put(key(entry), c.segment(entry.check.id()));
+		}
+	}
+
+	private void unaccount(Entry entry) {
+		Contribution c = entry.contribution;
+		if (c.global()) {
+			if (this.global != null && this.global.check.id().equals(entry.check.id())) {
+				this.global = null;
+			}
+			return;
+		}
+		if (c.stale()) {
+			this.stale--;
+		}
+		if (!c.counted()) {
+			this.excluded--;
+			return;
+		}
+		this.counts.merge(c.status(), -1, Integer::sum);
+		if (c.status() != CheckStatus.OK) {
+			this.problems.remove(key(entry));
+		}
+	}
+
+	private static Key key(Entry entry) {
+		return new Key(entry.check.definition().position(), entry.check.id());
+	}
+
+	private AggregateSnapshot publish() {
+		this.sequence++;
+		this.snapshot = build();
+		return this.snapshot;
+	}
+
+	private AggregateSnapshot build() {
+		Map<CheckStatus, Integer> copy = Collections.unmodifiableMap(new EnumMap<>(this.counts));
+		int total = this.checks.size();
+		if (this.global != null) {
+			return new AggregateSnapshot(CheckStatus.CRITICAL, this.global.contribution.message(), copy, total,
+					this.excluded, this.stale, this.sequence);
+		}
+		if (total == 0) {
+			return new AggregateSnapshot(CheckStatus.UNKNOWN, AggregateSnapshot.NO_CHECKS, copy, 0, 0, 0,
+					this.sequence);
+		}
+		CheckStatus worst = CheckStatus.OK;
+		for (CheckStatus status : CheckStatus.values()) {
+			if (this.counts.get(status) > 0) {
+				worst = CheckStatus.worst(worst, status);
+			}
+		}
+		String message = this.problems.isEmpty() ? AggregateSnapshot.ALL_OK : String.join("|", this.problems.values());
+		return new AggregateSnapshot(worst, message, copy, total, this.excluded, this.stale, this.sequence);
+	}
+
+	private void notifyListeners(AggregateSnapshot snapshot) {
+		for (Consumer<AggregateSnapshot> listener : this.listeners) {
+			listener.accept(snapshot);
+		}
+	}
+
+	private record Entry(TrackedCheck check, Contribution contribution) {
+
+	}
+
+	private record Key(long position, String id) implements Comparable<Key> {
+
+		@Override
+		public int compareTo(Key other) {
+			int byPosition = Long.compare(this.position, other.position);
+			return (byPosition != 0) ? byPosition : this.id.compareTo(other.id);
+		}
+
+	}
+
+	/**
+	 * A check with its contribution.
+	 *
+	 * @param check the check
+	 * @param contribution what it adds to the aggregate now
+	 */
+	public record View(TrackedCheck check, Contribution contribution) {
+
+	}
+
+}

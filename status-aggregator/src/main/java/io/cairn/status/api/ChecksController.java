@@ -1,0 +1,302 @@
+package io.cairn.status.api;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cairn.status.aggregate.AggregateSnapshot;
+import io.cairn.status.aggregate.LiveChecks;
+import io.cairn.status.check.CheckSource;
+import io.cairn.status.check.CheckStatus;
+import io.cairn.status.check.TrackedCheck;
+import io.cairn.status.config.StatusProperties;
+import io.cairn.status.service.CheckService;
+import io.cairn.status.service.InvalidCheckException;
+import io.cairn.status.service.MegaphoneImport;
+import io.cairn.status.service.NewCheck;
+import io.cairn.status.store.CheckStore;
+import io.cairn.status.store.HistoryEntry;
+import io.cairn.status.store.NoSuchCheckException;
+import io.cairn.support.web.PayloadTooLargeException;
+
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The richer API beside Megaphone's: every check with its state, last poll, latency, last
+ * change and staleness; Megaphone 2016's {@code POST /checks} with its {@code url}
+ * object; history; mutes and maintenance; polls on demand; cache import.
+ */
+@RestController
+@RequestMapping("/checks")
+@Tag(name = "Checks", description = "Checks, their states and history")
+class ChecksController {
+
+	private final LiveChecks live;
+
+	private final CheckService checks;
+
+	private final CheckStore store;
+
+	private final MegaphoneImport importer;
+
+	private final StatusRenderer renderer;
+
+	private final JsonMapper mapper;
+
+	private final StatusProperties properties;
+
+	ChecksController(LiveChecks live, CheckService checks, CheckStore store, MegaphoneImport importer,
+			StatusRenderer renderer, JsonMapper mapper, StatusProperties properties) {
+		this.live = live;
+		this.checks = checks;
+		this.store = store;
+		this.importer = importer;
+		this.renderer = renderer;
+		this.mapper = mapper;
+		this.properties = properties;
+	}
+
+	@GetMapping
+	@Operation(summary = "The aggregate and every check, optionally filtered")
+	ChecksView list(
+			@Parameter(description = "only checks with this tag") @RequestParam(required = false) @Nullable String tag,
+			@Parameter(description = "only checks whose effective status is this (OK, Warning, ...)") @RequestParam(
+					required = false) @Nullable String status,
+			@Parameter(
+					description = "only checks from this source (api, config, registry, consul, megaphone)") @RequestParam(
+							required = false) @Nullable String source) {
+		CheckStatus wanted = (status != null) ? CheckStatus.parse(status)
+			.orElseThrow(
+					() -> new InvalidCheckException("status", "'status' must be OK, Unknown, Warning or Critical."))
+				: null;
+		CheckSource from = (source != null) ? source(source) : null;
+		AggregateSnapshot snapshot = this.live.snapshot();
+		List<CheckView> views = new ArrayList<>();
+		for (LiveChecks.View view : this.live.list()) {
+			TrackedCheck check = view.check();
+			if ((tag == null || check.definition().tags().contains(tag))
+					&& (wanted == null || view.contribution().status() == wanted)
+					&& (from == null || check.definition().source() == from)) {
+				views.add(CheckView.of(check, view.contribution(), this.properties.poll().interval(), null));
+			}
+		}
+		Map<String, Integer> counts = new LinkedHashMap<>();
+		for (CheckStatus s : CheckStatus.values()) {
+			counts.put(s.label(), snapshot.counts().get(s));
+		}
+		return new ChecksView(snapshot.status().label(), snapshot.message(), this.renderer.dateText(), counts,
+				snapshot.checks(), snapshot.excluded(), snapshot.stale(), views);
+	}
+
+	@PostMapping
+	@Operation(summary = "Add or replace a check (Megaphone 2016's body, plus tags and interval)",
+			description = "{\"id\": \"db\", \"url\": \"http://...\" or {\"addr\": \"http://...\", \"jsonpath\": "
+					+ "\"a/b/status\", \"statusoverride\": \"OK\"}, \"tags\": [\"prod\"], \"interval\": \"30s\"}. "
+					+ "201 when new, 200 when replaced. Needs the bearer token when cairn.security.token is set.")
+	ResponseEntity<CheckView> add(HttpServletRequest request) throws PayloadTooLargeException {
+		JsonNode body = RequestBodies.object(request, this.mapper);
+		for (String field : body.propertyNames()) {
+			if (!List.of("id", "url", "tags", "interval").contains(field)) {
+				throw new InvalidCheckException(field,
+						"Unknown field '" + field + "'; a check has id, url, tags and interval.");
+			}
+		}
+		String id = RequestBodies.text(body, "id");
+		JsonNode url = body.get("url");
+		if (url == null || url.isNull()) {
+			throw new InvalidCheckException("url", "'url' is required.");
+		}
+		NewCheck parsed = MegaphoneImport.check((id != null) ? id : "", url);
+		NewCheck request1 = new NewCheck(id, parsed.url(), parsed.jsonPath(), parsed.statusOverride(),
+				tags(body.get("tags")), interval(body.get("interval")));
+		CheckStore.Saved saved = this.checks.register(request1, CheckSource.API);
+		CheckView view = view(saved.check().id());
+		if (saved.created()) {
+			return ResponseEntity.created(location(saved.check().id())).body(view);
+		}
+		return ResponseEntity.ok(view);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "One check with its state and last JSON document")
+	CheckView show(@PathVariable String id) {
+		return view(id);
+	}
+
+	@DeleteMapping("/{id}")
+	@Operation(summary = "Delete a check", description = "204; 404 for an unknown id; 409 for a command check "
+			+ "from configuration. Needs the bearer token when cairn.security.token is set.")
+	ResponseEntity<Void> delete(@PathVariable String id) {
+		this.checks.delete(id);
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/{id}/history")
+	@Operation(summary = "A check's status transitions, newest first")
+	List<HistoryEntry> history(@PathVariable String id, @RequestParam(defaultValue = "100") int limit,
+			@Parameter(description = "only entries older than this entry id (paging)") @RequestParam(
+					required = false) @Nullable Long before) {
+		return this.store.history(id, null, limit(limit), before);
+	}
+
+	@GetMapping("/history")
+	@Operation(summary = "Transitions of every check, newest first, optionally only those with a tag")
+	List<HistoryEntry> allHistory(@RequestParam(required = false) @Nullable String tag,
+			@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) @Nullable Long before) {
+		return this.store.history(null, tag, limit(limit), before);
+	}
+
+	@PutMapping("/{id}/mute")
+	@Operation(summary = "Mute a check for a while: still polled, left out of the aggregate")
+	CheckView mute(@PathVariable String id, @RequestBody SilenceRequest request) {
+		this.checks.silence(id, duration(request.duration()), null, request.note());
+		return view(id);
+	}
+
+	@PutMapping("/{id}/maintenance")
+	@Operation(summary = "Put a check in maintenance for a while: not polled, left out of the aggregate")
+	CheckView maintenance(@PathVariable String id, @RequestBody SilenceRequest request) {
+		this.checks.silence(id, null, duration(request.duration()), request.note());
+		return view(id);
+	}
+
+	@DeleteMapping({ "/{id}/mute", "/{id}/maintenance" })
+	@Operation(summary = "Lift a mute or a maintenance window")
+	CheckView unmute(@PathVariable String id) {
+		this.checks.silence(id, null, null, null);
+		return view(id);
+	}
+
+	@PostMapping("/{id}/poll")
+	@Operation(summary = "Poll a check now instead of at its next interval (202; the result follows)")
+	ResponseEntity<Void> poll(@PathVariable String id) {
+		this.checks.pollNow(id);
+		return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+	}
+
+	@PostMapping("/import")
+	@Operation(summary = "Import a Megaphone cache file (its content as the body)",
+			description = "curl --data-binary @/opt/megaphone/cache/cache.json .../checks/import")
+	MegaphoneImport.Report importCache(HttpServletRequest request) throws PayloadTooLargeException {
+		try {
+			return this.importer.importCache(request.getInputStream().readAllBytes());
+		}
+		catch (PayloadTooLargeException ex) {
+			throw ex;
+		}
+		catch (java.io.IOException ex) {
+			throw new InvalidCheckException("body", "The request body could not be read.");
+		}
+	}
+
+	private CheckView view(String id) {
+		TrackedCheck check = this.live.get(id);
+		var contribution = this.live.contribution(id);
+		if (check == null || contribution == null) {
+			throw new NoSuchCheckException(id);
+		}
+		JsonNode document = null;
+		if (check.state().document() != null && this.properties.api().showDocuments()) {
+			try {
+				document = this.mapper.readTree(check.state().document());
+			}
+			catch (JacksonException ex) {
+				document = null;
+			}
+		}
+		return CheckView.of(check, contribution, this.properties.poll().interval(), document);
+	}
+
+	private static URI location(String id) {
+		return URI.create("/checks/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+	}
+
+	private static int limit(int limit) {
+		if (limit < 1 || limit > 1000) {
+			throw new InvalidCheckException("limit", "'limit' must be between 1 and 1000.");
+		}
+		return limit;
+	}
+
+	private static CheckSource source(String source) {
+		try {
+			return CheckSource.valueOf(source.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCheckException("source", "'source' must be api, config, registry, consul or megaphone.");
+		}
+	}
+
+	private static @Nullable List<String> tags(@Nullable JsonNode tags) {
+		if (tags == null || tags.isNull()) {
+			return null;
+		}
+		if (!tags.isArray()) {
+			throw new InvalidCheckException("tags", "'tags' must be an array of strings.");
+		}
+		List<String> result = new ArrayList<>();
+		for (JsonNode tag : tags) {
+			if (!tag.isString()) {
+				throw new InvalidCheckException("tags", "'tags' must be an array of strings.");
+			}
+			result.add(tag.stringValue());
+		}
+		return result;
+	}
+
+	private static @Nullable Duration interval(@Nullable JsonNode interval) {
+		if (interval == null || interval.isNull()) {
+			return null;
+		}
+		if (interval.isIntegralNumber()) {
+			return Duration.ofSeconds(interval.asLong());
+		}
+		if (!interval.isString()) {
+			throw new InvalidCheckException("interval", "'interval' must be like \"30s\" or a number of seconds.");
+		}
+		return duration("interval", interval.stringValue());
+	}
+
+	private static Duration duration(@Nullable String text) {
+		if (text == null) {
+			throw new InvalidCheckException("duration", "'duration' is required, e.g. \"30m\".");
+		}
+		return duration("duration", text);
+	}
+
+	private static Duration duration(String field, String text) {
+		try {
+			return DurationStyle.detectAndParse(text.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCheckException(field, "'" + field + "' must be like \"30s\", \"5m\" or \"PT1H\".");
+		}
+	}
+
+}

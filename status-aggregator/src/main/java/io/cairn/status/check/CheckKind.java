@@ -1,0 +1,23 @@
+package io.cairn.status.check;
+
+/**
+ * How a check gets its status.
+ */
+public enum CheckKind {
+
+	/** GET a URL and read the {@code status} of its JSON document. */
+	HTTP,
+
+	/** Run a local command, Nagios plugin style; defined only in configuration. */
+	COMMAND,
+
+	/** Reported by a discovery source (Consul health) instead of being polled. */
+	EXTERNAL,
+
+	/**
+	 * Megaphone's {@code --global} override: while it exists the aggregate is Critical
+	 * with its target as the message.
+	 */
+	GLOBAL
+
+}

@@ -1,0 +1,176 @@
+package io.cairn.status.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cairn.status.aggregate.LiveChecks;
+import io.cairn.status.aggregate.ReplicaSync;
+import io.cairn.status.aggregate.StatusMetrics;
+import io.cairn.status.api.StatusRenderer;
+import io.cairn.status.check.StaleRule;
+import io.cairn.status.poll.CommandCheckRunner;
+import io.cairn.status.poll.HttpCheckFetcher;
+import io.cairn.status.poll.PollScheduler;
+import io.cairn.status.poll.ResultFlusher;
+import io.cairn.status.poll.StatusPollingHealthIndicator;
+import io.cairn.status.poll.StatusDocuments;
+import io.cairn.status.poll.Thresholds;
+import io.cairn.status.security.AddressResolver;
+import io.cairn.status.security.TargetPolicy;
+import io.cairn.status.service.CheckService;
+import io.cairn.status.service.Housekeeping;
+import io.cairn.status.service.MegaphoneImport;
+import io.cairn.status.store.CheckStore;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Wires the aggregator: the clock, the threads, the target policy, the poller and the
+ * in-memory view.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StatusProperties.class)
+public class StatusConfiguration {
+
+	/**
+	 * The clock every poll, staleness and mute decision reads; tests replace it.
+	 * @return the system clock in UTC
+	 */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	/**
+	 * This replica's id.
+	 * @param properties settings
+	 * @return the configured id, or the host name
+	 */
+	@Bean
+	ReplicaId replicaId(StatusProperties properties) {
+		if (properties.replicaId() != null && !properties.replicaId().isBlank()) {
+			return new ReplicaId(properties.replicaId());
+		}
+		try {
+			return new ReplicaId(InetAddress.getLocalHost().getHostName());
+		}
+		catch (UnknownHostException ex) {
+			return new ReplicaId("status-aggregator");
+		}
+	}
+
+	/**
+	 * Timers for deadlines, result flushes, syncs and housekeeping.
+	 * @return the scheduler
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService statusScheduler() {
+		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-timer-");
+		factory.setDaemon(true);
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, factory);
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
+	}
+
+	@Bean
+	TargetPolicy targetPolicy(StatusProperties properties, ObjectProvider<AddressResolver> resolver) {
+		return new TargetPolicy(properties.security(), resolver.getIfAvailable(() -> AddressResolver.SYSTEM));
+	}
+
+	@Bean
+	StatusDocuments statusDocuments(JsonMapper mapper, StatusProperties properties) {
+		return new StatusDocuments(mapper, properties.poll().statusAliases());
+	}
+
+	@Bean(destroyMethod = "close")
+	HttpCheckFetcher httpCheckFetcher(StatusProperties properties, TargetPolicy policy, StatusDocuments documents,
+			ScheduledExecutorService statusScheduler, Clock clock) {
+		return new HttpCheckFetcher(properties.poll(), policy, documents, statusScheduler, clock);
+	}
+
+	@Bean
+	CommandCheckRunner commandCheckRunner(Clock clock) {
+		return new CommandCheckRunner(clock);
+	}
+
+	@Bean
+	LiveChecks liveChecks(Clock clock, StatusProperties properties) {
+		return new LiveChecks(clock,
+				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()));
+	}
+
+	@Bean
+	StatusMetrics statusMetrics(MeterRegistry registry, LiveChecks live, StatusProperties properties) {
+		return new StatusMetrics(registry, live, properties.metrics().perCheckLimit());
+	}
+
+	@Bean
+	ResultFlusher resultFlusher(CheckStore store, ScheduledExecutorService statusScheduler,
+			StatusProperties properties) {
+		return new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
+	}
+
+	@Bean
+	ReplicaSync replicaSync(CheckStore store, LiveChecks live, ScheduledExecutorService statusScheduler,
+			StatusProperties properties, Clock clock) {
+		return new ReplicaSync(store, live, statusScheduler, properties.syncInterval(), clock);
+	}
+
+	@Bean
+	PollScheduler pollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
+			ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties, Clock clock,
+			ReplicaId replicaId) {
+		return new PollScheduler(store, live, http, commands,
+				new Thresholds(properties.poll().failureThreshold(), properties.poll().successThreshold()), flusher,
+				metrics, properties, clock, replicaId.value());
+	}
+
+	@Bean
+	CheckService checkService(CheckStore store, LiveChecks live, PollScheduler scheduler, TargetPolicy policy,
+			StatusProperties properties, Clock clock) {
+		return new CheckService(store, live, scheduler, policy, properties, clock);
+	}
+
+	@Bean
+	MegaphoneImport megaphoneImport(CheckService checks, CheckStore store, JsonMapper mapper, Clock clock) {
+		return new MegaphoneImport(checks, store, mapper, clock);
+	}
+
+	@Bean
+	StatusRenderer statusRenderer(LiveChecks live, Clock clock, StatusProperties properties) {
+		return new StatusRenderer(live, clock, properties.zone());
+	}
+
+	@Bean
+	Housekeeping housekeeping(CheckService checks, CheckStore store, MegaphoneImport importer,
+			StatusProperties properties, ScheduledExecutorService statusScheduler, JsonMapper mapper, Clock clock,
+			ReplicaId replicaId) {
+		return new Housekeeping(checks, store, importer, properties, statusScheduler, mapper, clock, replicaId.value());
+	}
+
+	@Bean
+	StatusPollingHealthIndicator statusPollingHealthIndicator(PollScheduler scheduler, ResultFlusher flusher,
+			ReplicaSync sync, LiveChecks live) {
+		return new StatusPollingHealthIndicator(scheduler, flusher, sync, live);
+	}
+
+	/**
+	 * This replica's id in the database.
+	 *
+	 * @param value the id
+	 */
+	public record ReplicaId(String value) {
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.cairn.status.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.cairn.status.check.CheckDefinition;
+import io.cairn.status.check.CheckKind;
+import io.cairn.status.check.CheckSource;
+import io.cairn.status.check.CheckState;
+import io.cairn.status.check.CheckStatus;
+import io.cairn.status.check.StaleRule;
+import io.cairn.status.check.TrackedCheck;
+import io.cairn.support.test.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveChecksTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+	private final LiveChecks live = new LiveChecks(this.clock, new StaleRule(Duration.ofSeconds(30), 3));
+
+	@Test
+	void aggregateIsKeptIncrementally() {
+		List<AggregateSnapshot> seen = new ArrayList<>();
+		this.live.addListener(seen::add);
+		this.live.put(check("b", 2, CheckStatus.OK, "fine"));
+		this.live.put(check("a", 1, CheckStatus.WARNING, "slow"));
+		this.live.put(check("c", 3, CheckStatus.CRITICAL, "down"));
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.CRITICAL);
+		// Megaphone's order: the order checks were added
+		assertThat(this.live.snapshot().message()).isEqualTo("a:Warning:slow|c:Critical:down");
+		this.live.put(check("c", 3, CheckStatus.OK, "back"));
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.WARNING);
+		this.live.remove("a");
+		assertThat(this.live.snapshot().message()).isEqualTo(AggregateSnapshot.ALL_OK);
+		assertThat(this.live.snapshot().counts().get(CheckStatus.OK)).isEqualTo(2);
+		long sequence = this.live.snapshot().sequence();
+		// a poll that changes nothing visible does not touch the aggregate
+		this.live.put(check("c", 3, CheckStatus.OK, "back"));
+		assertThat(this.live.snapshot().sequence()).isEqualTo(sequence);
+		assertThat(seen).hasSize(5);
+	}
+
+	@Test
+	void staleChecksAreAtLeastUnknown() {
+		this.live.put(check("ok", 1, CheckStatus.OK, "fine"));
+		this.live.put(check("bad", 2, CheckStatus.CRITICAL, "down"));
+		this.clock.advance(Duration.ofSeconds(91));
+		this.live.reevaluate();
+		AggregateSnapshot snapshot = this.live.snapshot();
+		assertThat(snapshot.stale()).isEqualTo(2);
+		assertThat(snapshot.status()).isEqualTo(CheckStatus.CRITICAL);
+		assertThat(snapshot.message())
+			.startsWith("ok:Unknown:Stale: no poll result since 2026-01-01T00:00:00Z|bad:Critical:down (stale");
+	}
+
+	@Test
+	void mutedChecksLeaveTheAggregateUntilTheMuteEnds() {
+		Instant until = this.clock.instant().plusSeconds(60);
+		TrackedCheck bad = check("bad", 1, CheckStatus.CRITICAL, "down");
+		CheckDefinition d = bad.definition();
+		this.live.put(new TrackedCheck(new CheckDefinition(d.id(), d.kind(), d.target(), null, null, d.source(),
+				d.tags(), null, null, until, null, "deploy", 1, d.createdAt()), bad.state(), 1));
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.OK);
+		assertThat(this.live.snapshot().excluded()).isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(61));
+		this.live.reevaluate();
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.CRITICAL);
+	}
+
+	@Test
+	void noChecksAndGlobalOverride() {
+		assertThat(this.live.snapshot().message()).isEqualTo(AggregateSnapshot.NO_CHECKS);
+		this.live.put(check("ok", 1, CheckStatus.OK, "fine"));
+		this.live
+			.put(new TrackedCheck(
+					new CheckDefinition("--global", CheckKind.GLOBAL, "stop", null, null, CheckSource.API, List.of(),
+							null, null, null, null, null, 2, this.clock.instant()),
+					CheckState.pending(this.clock.instant()), 1));
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.CRITICAL);
+		assertThat(this.live.snapshot().message()).isEqualTo("stop");
+	}
+
+	private TrackedCheck check(String id, long position, CheckStatus status, String message) {
+		Instant now = this.clock.instant();
+		return new TrackedCheck(
+				new CheckDefinition(id, CheckKind.HTTP, "http://127.0.0.1/" + id, null, null, CheckSource.API,
+						List.of(), null, null, null, null, null, position, now),
+				new CheckState(status, status.label(), message, null, now, 3L, now, status, 0), 1);
+	}
+
+}

@@ -1,0 +1,884 @@
+package io.cairn.testkit.marathon;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Marathon instance simulated in-process over real HTTP, written from Marathon's REST
+ * and event bus documents ({@code shared/reference/marathon}).
+ *
+ * <pre>{@code
+ * try (MarathonSimulator marathon = MarathonSimulator.builder().version(MarathonVersion.V1_4)
+ *         .hosts("agent-a", "agent-b").start()) {
+ *     marathon.createApp("{\"id\":\"/web\",\"instances\":2}");   // tasks go STAGING, STARTING, RUNNING
+ *     marathon.scale("/web", 3);
+ *     marathon.killTask(marathon.tasks("/web").get(0).id());    // KILLING, KILLED, then a replacement
+ *     marathon.dropStreams();                                   // cut every /v2/events connection
+ * }
+ * }</pre>
+ *
+ * Served: {@code /v2/apps} (list with {@code embed=apps.tasks} and {@code label=},
+ * create, read with {@code embed=app.tasks}, update, delete, {@code /tasks}, task kill),
+ * {@code /v2/tasks} (JSON and {@code text/plain}), {@code /v2/leader}, {@code /v2/info},
+ * {@code /v2/eventSubscriptions} (Marathon 1.3 and 1.4 started with
+ * {@code --event_subscriber http_callback}; otherwise 400, and 404 from 1.5 on),
+ * {@code /v2/events} (Server-Sent Events: {@code event:} and {@code data:} lines, a blank
+ * line after each event, comment lines as heartbeats, {@code event_type} filters, 405
+ * without {@code Accept: text/event-stream}) and {@code /ping}. Events are those of the
+ * chosen {@link MarathonVersion}. Several instances sharing one state form a
+ * {@link MarathonCluster} with a leader that can change.
+ */
+public final class MarathonSimulator implements AutoCloseable {
+
+	private static final int MAX_RECORDED = 20_000;
+
+	static {
+		// Answers are written as headers then body; without TCP_NODELAY, Nagle's
+		// algorithm
+		// and delayed ACKs add about 40 ms per answer.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
+	private final MarathonState state;
+
+	private final Duration heartbeat;
+
+	private final boolean ownsState;
+
+	private final List<String> requests = new CopyOnWriteArrayList<>();
+
+	private final HttpServer server;
+
+	private final ExecutorService workers;
+
+	private final String hostPort;
+
+	private MarathonSimulator(MarathonState state, Duration heartbeat, int port, boolean ownsState) {
+		this.state = state;
+		this.heartbeat = heartbeat;
+		this.ownsState = ownsState;
+		try {
+			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start the Marathon simulator", ex);
+		}
+		AtomicInteger count = new AtomicInteger();
+		// Event streams hold their thread for as long as they are connected.
+		this.workers = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "marathon-sim-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.server.setExecutor(this.workers);
+		this.server.createContext("/", this::handle);
+		this.server.start();
+		this.hostPort = "127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	/**
+	 * Start a Marathon 1.8 simulator on a free port, leading, with tasks on host
+	 * {@code 127.0.0.1}.
+	 * @return the running simulator
+	 */
+	public static MarathonSimulator start() {
+		return builder().start();
+	}
+
+	/**
+	 * Configure a simulator.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	// ------------------------------------------------------------------ addresses
+
+	/**
+	 * The base URL to give a client.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public URI baseUrl() {
+		return URI.create("http://" + this.hostPort);
+	}
+
+	/**
+	 * The instance's {@code host:port}, as {@code /v2/leader} names it.
+	 * @return {@code 127.0.0.1:<port>}
+	 */
+	public String hostPort() {
+		return this.hostPort;
+	}
+
+	/**
+	 * The port.
+	 * @return the port
+	 */
+	public int port() {
+		return this.server.getAddress().getPort();
+	}
+
+	/**
+	 * The simulated version.
+	 * @return the version
+	 */
+	public MarathonVersion version() {
+		return this.state.version;
+	}
+
+	/**
+	 * The faults to inject (shared by every instance of a cluster).
+	 * @return the fault controls
+	 */
+	public MarathonFaults faults() {
+		return this.state.faults;
+	}
+
+	/**
+	 * Whether this instance is the leader.
+	 * @return true when {@code /v2/leader} names this instance
+	 */
+	public boolean isLeader() {
+		return this.hostPort.equals(this.state.leader());
+	}
+
+	// ------------------------------------------------------------------ operations
+
+	/**
+	 * Create an app as {@code POST /v2/apps} would, and deploy it: each task goes through
+	 * {@code TASK_STAGING}, {@code TASK_STARTING} and {@code TASK_RUNNING} (and, with
+	 * health checks and auto-health on, becomes healthy).
+	 * @param definition the app definition JSON (at least an {@code id})
+	 * @return the normalised app ID
+	 */
+	public String createApp(String definition) {
+		return this.state.createApp(parse(definition)).get("id").asString();
+	}
+
+	/**
+	 * Change an app as {@code PUT /v2/apps/{id}} would: a change of {@code instances}
+	 * alone scales; any other change is a new version whose tasks replace the old ones.
+	 * @param appId the app ID
+	 * @param patch the fields to change
+	 */
+	public void updateApp(String appId, String patch) {
+		this.state.updateApp(appId, parse(patch), true);
+	}
+
+	/**
+	 * Replace an app's labels (a new version: its tasks are restarted, as Marathon does).
+	 * @param appId the app ID
+	 * @param labels the new labels
+	 */
+	public void updateLabels(String appId, Map<String, String> labels) {
+		ObjectNode patch = MarathonState.JSON.createObjectNode();
+		ObjectNode node = patch.putObject("labels");
+		labels.forEach(node::put);
+		this.state.updateApp(appId, patch, true);
+	}
+
+	/**
+	 * Replace an app's labels without restarting its tasks (the {@code api_post_event}
+	 * alone), as an operator's edit that Marathon applied in place would look.
+	 * @param appId the app ID
+	 * @param labels the new labels
+	 */
+	public void updateLabelsInPlace(String appId, Map<String, String> labels) {
+		ObjectNode patch = MarathonState.JSON.createObjectNode();
+		ObjectNode node = patch.putObject("labels");
+		labels.forEach(node::put);
+		this.state.updateApp(appId, patch, false);
+	}
+
+	/**
+	 * Scale an app.
+	 * @param appId the app ID
+	 * @param instances the new instance count
+	 */
+	public void scale(String appId, int instances) {
+		this.state.scale(appId, instances);
+	}
+
+	/**
+	 * Kill a task; Marathon starts a replacement.
+	 * @param taskId the task ID
+	 */
+	public void killTask(String taskId) {
+		this.state.killTask(taskId, false);
+	}
+
+	/**
+	 * Kill a task, optionally scaling the app down instead of replacing it.
+	 * @param taskId the task ID
+	 * @param scale whether to scale down
+	 */
+	public void killTask(String taskId, boolean scale) {
+		this.state.killTask(taskId, scale);
+	}
+
+	/**
+	 * End a task in a terminal (or unreachable) state, such as {@code TASK_FAILED},
+	 * {@code TASK_LOST} or {@code TASK_UNREACHABLE}.
+	 * @param taskId the task ID
+	 * @param state the Mesos state
+	 * @param replace whether Marathon starts a replacement
+	 */
+	public void endTask(String taskId, String state, boolean replace) {
+		this.state.endTask(taskId, state, replace);
+	}
+
+	/**
+	 * Destroy an app: its tasks are killed and {@code app_terminated_event} follows.
+	 * @param appId the app ID
+	 */
+	public void destroyApp(String appId) {
+		this.state.destroyApp(appId);
+	}
+
+	/**
+	 * Set a task's health check verdict and publish the health events of the simulated
+	 * version.
+	 * @param taskId the task ID
+	 * @param alive the verdict
+	 */
+	public void setHealth(String taskId, boolean alive) {
+		this.state.setHealth(taskId, alive);
+	}
+
+	/**
+	 * Whether new tasks of apps with health checks become healthy on their own.
+	 * @param autoHealthy true to make them healthy right after {@code TASK_RUNNING}
+	 */
+	public void autoHealthy(boolean autoHealthy) {
+		this.state.autoHealthy(autoHealthy);
+	}
+
+	/**
+	 * Publish any event, exactly as given (for events out of order, duplicates, unknown
+	 * types).
+	 * @param type the event type (the SSE {@code event:} line)
+	 * @param json the event JSON (the {@code data:} line and the callback body)
+	 */
+	public void emit(String type, String json) {
+		this.state.emit(type, json);
+	}
+
+	// ------------------------------------------------------------------ inspection
+
+	/**
+	 * The tasks of an app.
+	 * @param appId the app ID
+	 * @return its tasks, empty when there is no such app
+	 */
+	public List<TaskInfo> tasks(String appId) {
+		return this.state.tasks(appId);
+	}
+
+	/**
+	 * Every task of every app.
+	 * @return the tasks
+	 */
+	public List<TaskInfo> allTasks() {
+		return this.state.allTasks();
+	}
+
+	/**
+	 * The IDs of the apps.
+	 * @return the app IDs
+	 */
+	public List<String> appIds() {
+		return this.state.appIds();
+	}
+
+	/**
+	 * The events published so far (the last 20,000), oldest first.
+	 * @return the events
+	 */
+	public List<PublishedEvent> events() {
+		return this.state.history();
+	}
+
+	/**
+	 * How many events were published since the start (lost ones included).
+	 * @return the count
+	 */
+	public long eventCount() {
+		return this.state.publishedCount();
+	}
+
+	/**
+	 * The registered callback URLs.
+	 * @return the URLs
+	 */
+	public List<String> callbackUrls() {
+		return this.state.callbackUrls();
+	}
+
+	/**
+	 * The status codes each callback subscriber answered, in order ({@code -1} for no
+	 * answer).
+	 * @return statuses by callback URL
+	 */
+	public Map<String, List<Integer>> callbackResponses() {
+		return this.state.callbackResponses();
+	}
+
+	/**
+	 * Events not posted because their subscriber was backed off after a failure.
+	 * @return the count
+	 */
+	public int skippedCallbacks() {
+		return this.state.skippedCallbacks();
+	}
+
+	/**
+	 * Close every {@code /v2/events} connection of this instance (clients see the stream
+	 * end).
+	 */
+	public void dropStreams() {
+		this.state.dropStreams(this.hostPort);
+	}
+
+	/**
+	 * How many event streams are connected to the cluster.
+	 * @return the count
+	 */
+	public int streamCount() {
+		return this.state.streamCount();
+	}
+
+	/**
+	 * The requests this instance received ({@code METHOD /path?query}, the last 20,000).
+	 * @return the requests, oldest first
+	 */
+	public List<String> requests() {
+		return List.copyOf(this.requests);
+	}
+
+	/**
+	 * The requests whose path starts with a prefix.
+	 * @param pathPrefix for example {@code /v2/apps}
+	 * @return the requests
+	 */
+	public List<String> requests(String pathPrefix) {
+		return this.requests.stream().filter((request) -> request.split(" ", 2)[1].startsWith(pathPrefix)).toList();
+	}
+
+	/**
+	 * Forget the recorded requests.
+	 */
+	public void clearRequests() {
+		this.requests.clear();
+	}
+
+	MarathonState state() {
+		return this.state;
+	}
+
+	/**
+	 * Stop: connections are closed and callback deliveries stop.
+	 */
+	@Override
+	public void close() {
+		this.state.dropStreams(this.hostPort);
+		if (this.ownsState) {
+			this.state.close();
+		}
+		this.server.stop(0);
+		this.workers.shutdownNow();
+	}
+
+	// ------------------------------------------------------------------ HTTP
+
+	private void handle(HttpExchange exchange) {
+		try (exchange) {
+			String method = exchange.getRequestMethod();
+			String path = exchange.getRequestURI().getRawPath();
+			String rawQuery = exchange.getRequestURI().getRawQuery();
+			if (this.requests.size() < MAX_RECORDED) {
+				this.requests.add(method + " " + path + ((rawQuery != null) ? "?" + rawQuery : ""));
+			}
+			while (this.state.faults.hangs(path)) {
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+			Integer failure = this.state.faults.takeFailure(method, path);
+			if (failure != null) {
+				send(exchange, failure, message("Injected failure"));
+				return;
+			}
+			Map<String, List<String>> query = query(rawQuery);
+			try {
+				route(exchange, method, path, query);
+			}
+			catch (MarathonState.NotFound ex) {
+				send(exchange, 404, message(ex.getMessage()));
+			}
+			catch (MarathonState.Conflict ex) {
+				send(exchange, 409, message(ex.getMessage()));
+			}
+			catch (MarathonState.BadRequest | JacksonException ex) {
+				send(exchange, 422, message(ex.getMessage()));
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// The client went away, or the simulator is stopping.
+		}
+	}
+
+	private void route(HttpExchange exchange, String method, String path, Map<String, List<String>> query)
+			throws IOException {
+		if (path.equals("/ping")) {
+			sendText(exchange, 200, "text/plain", "pong");
+		}
+		else if (path.equals("/v2/leader") && method.equals("GET")) {
+			String leader = this.state.leader();
+			if (leader == null) {
+				send(exchange, 404, message("There is no leader"));
+			}
+			else {
+				ObjectNode body = MarathonState.JSON.createObjectNode();
+				body.put("leader", leader);
+				send(exchange, 200, body);
+			}
+		}
+		else if (path.equals("/v2/info") && method.equals("GET")) {
+			send(exchange, 200, info());
+		}
+		else if (path.equals("/v2/events")) {
+			events(exchange, method, query);
+		}
+		else if (path.equals("/v2/eventSubscriptions")) {
+			subscriptions(exchange, method, query);
+		}
+		else if (path.equals("/v2/tasks") && method.equals("GET")) {
+			String accept = exchange.getRequestHeaders().getFirst("Accept");
+			if (accept != null && accept.contains("text/plain") && !accept.contains("json")) {
+				sendText(exchange, 200, "text/plain", this.state.tasksText());
+			}
+			else {
+				send(exchange, 200, this.state.tasksJson(first(query, "status")));
+			}
+		}
+		else if (path.equals("/v2/apps") || path.equals("/v2/apps/")) {
+			if (method.equals("GET")) {
+				boolean embed = query.getOrDefault("embed", List.of()).contains("apps.tasks");
+				send(exchange, 200, this.state.appsJson(embed, first(query, "label")));
+			}
+			else if (method.equals("POST")) {
+				ObjectNode app = this.state.createApp(parse(body(exchange)));
+				app.remove("tasks");
+				send(exchange, 201, app);
+			}
+			else {
+				send(exchange, 405, message("Method not allowed"));
+			}
+		}
+		else if (path.startsWith("/v2/apps/")) {
+			app(exchange, method, decode(path.substring("/v2/apps".length())), query);
+		}
+		else {
+			send(exchange, 404, message("Not found: " + path));
+		}
+	}
+
+	private void app(HttpExchange exchange, String method, String rest, Map<String, List<String>> query)
+			throws IOException {
+		int tasksAt = rest.indexOf("/tasks");
+		if (tasksAt >= 0 && (rest.endsWith("/tasks") || rest.startsWith("/tasks/", tasksAt))) {
+			String appId = rest.substring(0, tasksAt);
+			String taskId = rest.endsWith("/tasks") ? null : rest.substring(tasksAt + "/tasks/".length());
+			if (method.equals("GET") && taskId == null) {
+				ObjectNode tasks = this.state.appTasksJson(appId);
+				if (tasks == null) {
+					send(exchange, 404, message("App '" + MarathonState.normalizeId(appId) + "' does not exist"));
+				}
+				else {
+					send(exchange, 200, tasks);
+				}
+			}
+			else if (method.equals("DELETE") && taskId != null) {
+				this.state.killTask(taskId, "true".equals(first(query, "scale")));
+				send(exchange, 200, deployment());
+			}
+			else {
+				send(exchange, 405, message("Method not allowed"));
+			}
+			return;
+		}
+		switch (method) {
+			case "GET" -> {
+				ObjectNode app = this.state.appJson(rest, query.getOrDefault("embed", List.of()).contains("app.tasks"));
+				if (app == null) {
+					send(exchange, 404, message("App '" + MarathonState.normalizeId(rest) + "' does not exist"));
+				}
+				else {
+					send(exchange, 200, app);
+				}
+			}
+			case "PUT" -> {
+				this.state.updateApp(rest, parse(body(exchange)), true);
+				send(exchange, 200, deployment());
+			}
+			case "DELETE" -> {
+				this.state.destroyApp(rest);
+				send(exchange, 200, deployment());
+			}
+			default -> send(exchange, 405, message("Method not allowed"));
+		}
+	}
+
+	private void subscriptions(HttpExchange exchange, String method, Map<String, List<String>> query)
+			throws IOException {
+		if (!this.state.version.hasCallbacks()) {
+			send(exchange, 404, message("Not found: /v2/eventSubscriptions"));
+			return;
+		}
+		if (!this.state.callbacks) {
+			send(exchange, 400, message("http event callback system is not running on this Marathon instance. "
+					+ "Please re-start this instance with \"--event_subscriber http_callback\"."));
+			return;
+		}
+		String clientIp = exchange.getRemoteAddress().getAddress().getHostAddress();
+		switch (method) {
+			case "GET" -> {
+				ObjectNode body = MarathonState.JSON.createObjectNode();
+				ArrayNode urls = body.putArray("callbackUrls");
+				this.state.callbackUrls().forEach(urls::add);
+				send(exchange, 200, body);
+			}
+			case "POST", "DELETE" -> {
+				String callbackUrl = callbackUrl(exchange.getRequestURI().getRawQuery());
+				if (callbackUrl == null || callbackUrl.isEmpty()) {
+					send(exchange, 400, message("callbackUrl is required"));
+				}
+				else if (method.equals("POST")) {
+					send(exchange, 200, this.state.subscribe(callbackUrl, clientIp));
+				}
+				else {
+					send(exchange, 200, this.state.unsubscribe(callbackUrl, clientIp));
+				}
+			}
+			default -> send(exchange, 405, message("Method not allowed"));
+		}
+	}
+
+	/**
+	 * The callback URL is everything after {@code callbackUrl=}: clients (Consular among
+	 * them) pass it unescaped, query string included, and Marathon's servlet container
+	 * kept it whole because the callback's own {@code &}-separated parameters only follow
+	 * the first {@code ?}.
+	 */
+	private static @Nullable String callbackUrl(@Nullable String rawQuery) {
+		if (rawQuery == null) {
+			return null;
+		}
+		int at = rawQuery.indexOf("callbackUrl=");
+		if (at < 0) {
+			return null;
+		}
+		String value = rawQuery.substring(at + "callbackUrl=".length());
+		return URLDecoder.decode(value, StandardCharsets.UTF_8);
+	}
+
+	private void events(HttpExchange exchange, String method, Map<String, List<String>> query) throws IOException {
+		String accept = exchange.getRequestHeaders().getFirst("Accept");
+		if (!method.equals("GET") || accept == null || !accept.contains("text/event-stream")) {
+			sendText(exchange, 405, "text/html;charset=ISO-8859-1",
+					"<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=ISO-8859-1\"/>\n"
+							+ "<title>Error 405 </title>\n</head>\n<body>\n<h2>HTTP ERROR: 405</h2>\n"
+							+ "<p>Problem accessing /v2/events. Reason:\n"
+							+ "<pre>    HTTP method GET is not supported by this URL</pre></p>\n</body>\n</html>\n");
+			return;
+		}
+		if (this.state.faults.refuseStreams) {
+			send(exchange, 503, message("Event stream refused (injected)"));
+			return;
+		}
+		String leader = this.state.leader();
+		if (leader == null) {
+			send(exchange, 503, message("Could not determine the current leader"));
+			return;
+		}
+		if (!leader.equals(this.hostPort) && this.state.version.redirectsEvents()) {
+			String rawQuery = exchange.getRequestURI().getRawQuery();
+			exchange.getResponseHeaders()
+				.add("Location", "http://" + leader + "/v2/events" + ((rawQuery != null) ? "?" + rawQuery : ""));
+			exchange.sendResponseHeaders(302, -1);
+			return;
+		}
+		Set<String> filter = new LinkedHashSet<>(query.getOrDefault("event_type", List.of()));
+		String remote = exchange.getRemoteAddress().getAddress().getHostAddress();
+		exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+		exchange.getResponseHeaders().add("Cache-Control", "no-cache");
+		exchange.sendResponseHeaders(200, 0);
+		OutputStream out = exchange.getResponseBody();
+		MarathonState.Stream stream = this.state.attach(filter, this.hostPort, remote);
+		try {
+			while (!stream.closed) {
+				String frame = stream.frames.poll(this.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+				if (frame == MarathonState.Stream.CLOSE || stream.closed) {
+					break;
+				}
+				// A comment line keeps proxies and idle timers from closing a quiet
+				// stream.
+				out.write(((frame != null) ? frame : ":\n").getBytes(StandardCharsets.UTF_8));
+				out.flush();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (IOException ex) {
+			// The client went away.
+		}
+		finally {
+			this.state.detach(stream, remote);
+		}
+	}
+
+	private ObjectNode info() {
+		ObjectNode info = MarathonState.JSON.createObjectNode();
+		info.put("name", "marathon");
+		info.put("version", this.state.version.release());
+		info.put("elected", this.state.leader() != null);
+		info.put("leader", this.state.leader());
+		info.put("frameworkId", "20150714-191408-4163031306-5050-1590-0000");
+		ObjectNode config = info.putObject("marathon_config");
+		config.put("master", "zk://localhost:2181/mesos");
+		if (this.state.version.hasCallbacks()) {
+			config.put("event_subscriber", this.state.callbacks ? "http_callback" : null);
+		}
+		info.putObject("zookeeper_config").put("zk", "zk://localhost:2181/marathon");
+		info.putObject("http_config").put("http_port", port());
+		return info;
+	}
+
+	private static ObjectNode deployment() {
+		ObjectNode body = MarathonState.JSON.createObjectNode();
+		body.put("deploymentId", java.util.UUID.randomUUID().toString());
+		body.put("version", java.time.Instant.now().toString());
+		return body;
+	}
+
+	private static ObjectNode message(@Nullable String text) {
+		ObjectNode body = MarathonState.JSON.createObjectNode();
+		body.put("message", (text != null) ? text : "");
+		return body;
+	}
+
+	private static JsonNode parse(String json) {
+		return MarathonState.JSON.readTree(json);
+	}
+
+	private static String body(HttpExchange exchange) throws IOException {
+		try (InputStream in = exchange.getRequestBody()) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+		sendText(exchange, status, "application/json; qs=2", body.toString());
+	}
+
+	private static void sendText(HttpExchange exchange, int status, String contentType, String body)
+			throws IOException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", contentType);
+		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
+		if (bytes.length > 0) {
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(bytes);
+			}
+		}
+	}
+
+	private static Map<String, List<String>> query(@Nullable String rawQuery) {
+		Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+		if (rawQuery == null || rawQuery.isEmpty()) {
+			return query;
+		}
+		for (String pair : rawQuery.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = decode((equals < 0) ? pair : pair.substring(0, equals));
+			String value = (equals < 0) ? "" : decode(pair.substring(equals + 1));
+			query.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+		}
+		return query;
+	}
+
+	private static @Nullable String first(Map<String, List<String>> query, String name) {
+		List<String> values = query.get(name);
+		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	private static String decode(String text) {
+		return URLDecoder.decode(text, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Builds a {@link MarathonSimulator} or a {@link MarathonCluster}.
+	 */
+	public static final class Builder {
+
+		private MarathonVersion version = MarathonVersion.V1_8;
+
+		private boolean callbacks;
+
+		private List<String> hosts = List.of("127.0.0.1");
+
+		private boolean autoHealthy = true;
+
+		private Duration heartbeat = Duration.ofSeconds(15);
+
+		private Duration callbackBackoff = Duration.ofSeconds(1);
+
+		private int port;
+
+		private Builder() {
+		}
+
+		/**
+		 * The version to imitate (default {@link MarathonVersion#V1_8}).
+		 * @param version the version
+		 * @return this builder
+		 */
+		public Builder version(MarathonVersion version) {
+			this.version = version;
+			return this;
+		}
+
+		/**
+		 * Start as with {@code --event_subscriber http_callback} (1.3 and 1.4 only).
+		 * @param callbacks whether HTTP callbacks are on
+		 * @return this builder
+		 */
+		public Builder callbacks(boolean callbacks) {
+			this.callbacks = callbacks;
+			return this;
+		}
+
+		/**
+		 * The agent hosts tasks are placed on, round robin (default {@code 127.0.0.1}).
+		 * @param hosts the host names
+		 * @return this builder
+		 */
+		public Builder hosts(String... hosts) {
+			if (hosts.length == 0) {
+				throw new IllegalArgumentException("at least one host is needed");
+			}
+			this.hosts = List.of(hosts);
+			return this;
+		}
+
+		/**
+		 * Whether tasks of apps with health checks become healthy right after they run
+		 * (default true).
+		 * @param autoHealthy the setting
+		 * @return this builder
+		 */
+		public Builder autoHealthy(boolean autoHealthy) {
+			this.autoHealthy = autoHealthy;
+			return this;
+		}
+
+		/**
+		 * How long an event stream may stay quiet before a heartbeat comment is sent
+		 * (default 15 s).
+		 * @param heartbeat the interval
+		 * @return this builder
+		 */
+		public Builder heartbeat(Duration heartbeat) {
+			this.heartbeat = heartbeat;
+			return this;
+		}
+
+		/**
+		 * The first back-off of a failing callback subscriber (doubling with each
+		 * failure; Marathon's is one second).
+		 * @param backoff the first back-off
+		 * @return this builder
+		 */
+		public Builder callbackBackoff(Duration backoff) {
+			this.callbackBackoff = backoff;
+			return this;
+		}
+
+		/**
+		 * The port of a single instance (default: any free port).
+		 * @param port the port
+		 * @return this builder
+		 */
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		/**
+		 * Start one leading instance.
+		 * @return the running simulator
+		 */
+		public MarathonSimulator start() {
+			MarathonState state = newState();
+			MarathonSimulator simulator = new MarathonSimulator(state, this.heartbeat, this.port, true);
+			state.leader(simulator.hostPort());
+			return simulator;
+		}
+
+		/**
+		 * Start instances sharing one state; the first leads.
+		 * @param instances how many (at least 2)
+		 * @return the running cluster
+		 */
+		public MarathonCluster startCluster(int instances) {
+			if (instances < 2) {
+				throw new IllegalArgumentException("a cluster needs at least two instances");
+			}
+			MarathonState state = newState();
+			List<MarathonSimulator> members = new ArrayList<>();
+			for (int i = 0; i < instances; i++) {
+				members.add(new MarathonSimulator(state, this.heartbeat, 0, false));
+			}
+			state.leader(members.get(0).hostPort());
+			return new MarathonCluster(state, members);
+		}
+
+		private MarathonState newState() {
+			return new MarathonState(this.version, this.callbacks, this.hosts, this.autoHealthy, this.callbackBackoff);
+		}
+
+	}
+
+}
