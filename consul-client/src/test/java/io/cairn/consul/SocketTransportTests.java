@@ -336,6 +336,43 @@ class SocketTransportTests {
 	}
 
 	@Test
+	void concurrentCallersEachGetTheirOwnConnectionAndTheirOwnAnswer() throws Exception {
+		// Each answer names the key asked for: an answer read by the wrong caller, or a
+		// connection shared by two callers at once, would show up as a wrong value.
+		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
+			String key = request.target().substring(request.target().lastIndexOf('/') + 1);
+			String value = java.util.Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+			ScriptedHttpServer.json(out,
+					"[{\"Key\":\"" + key + "\",\"Value\":\"" + value + "\",\"CreateIndex\":5,\"ModifyIndex\":7}]");
+			return true;
+		}); Consul consul = client(server)) {
+			int threads = 6;
+			List<Thread> callers = new java.util.ArrayList<>();
+			java.util.Queue<String> wrong = new java.util.concurrent.ConcurrentLinkedQueue<>();
+			for (int t = 0; t < threads; t++) {
+				int caller = t;
+				Thread thread = new Thread(() -> {
+					for (int i = 0; i < 50; i++) {
+						String key = "k" + caller + "-" + i;
+						Optional<String> value = consul.kv().getString(key);
+						if (!value.equals(Optional.of(key))) {
+							wrong.add(key + " -> " + value);
+						}
+					}
+				});
+				callers.add(thread);
+				thread.start();
+			}
+			for (Thread thread : callers) {
+				thread.join(TimeUnit.SECONDS.toMillis(20));
+			}
+			assertThat(wrong).isEmpty();
+			assertThat(server.received()).hasSize(threads * 50);
+			assertThat(server.connections()).isBetween(1, threads);
+		}
+	}
+
+	@Test
 	void aReadIsRetriedOnlyOnce() throws Exception {
 		// Both the kept-alive connection and the new one close without answering.
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
