@@ -126,8 +126,13 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 		return (millis >= Integer.MAX_VALUE) ? 0 : (int) Math.max(1, millis);
 	}
 
+	/** The exchange did not complete within its timeout. */
 	static SocketTimeoutException timedOut(Duration timeout, @Nullable IOException cause) {
-		return Watchdog.timedOut(timeout, cause);
+		SocketTimeoutException ex = new SocketTimeoutException("request timed out after " + timeout.toMillis() + " ms");
+		if (cause != null) {
+			ex.initCause(cause);
+		}
+		return ex;
 	}
 
 	/**
@@ -249,7 +254,7 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 			long deadline = System.nanoTime() + timeout.toNanos();
 			SocketExchanges sockets = ConsulHttpRequestFactory.this.sockets;
 			if (sockets != null) {
-				SocketExchanges.Route route = sockets.route(this.uri);
+				SocketRoute route = sockets.route(this.uri);
 				if (!route.proxied()) {
 					return sockets.execute(route, this.uri, this.method, headers, body, timeout, deadline);
 				}

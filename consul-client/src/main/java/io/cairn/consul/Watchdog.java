@@ -154,7 +154,7 @@ abstract class Watchdog {
 			return watchdog;
 		}
 		if (ex instanceof IOException io) {
-			return (io instanceof SocketTimeoutException) ? timedOut(timeout, io) : io;
+			return (io instanceof SocketTimeoutException) ? ConsulHttpRequestFactory.timedOut(timeout, io) : io;
 		}
 		// HttpURLConnection wraps some I/O failures in runtime exceptions
 		return new IOException(ex.getMessage(), ex);
@@ -175,7 +175,7 @@ abstract class Watchdog {
 			return interrupted;
 		}
 		if (outcome == TIMED_OUT) {
-			return timedOut(timeout, (cause instanceof IOException io) ? io : null);
+			return ConsulHttpRequestFactory.timedOut(timeout, (cause instanceof IOException io) ? io : null);
 		}
 		return null;
 	}
@@ -188,15 +188,6 @@ abstract class Watchdog {
 		if (watchdog != null) {
 			throw watchdog;
 		}
-	}
-
-	/** The exchange did not complete within its timeout. */
-	static SocketTimeoutException timedOut(Duration timeout, @Nullable IOException cause) {
-		SocketTimeoutException ex = new SocketTimeoutException("request timed out after " + timeout.toMillis() + " ms");
-		if (cause != null) {
-			ex.initCause(cause);
-		}
-		return ex;
 	}
 
 }

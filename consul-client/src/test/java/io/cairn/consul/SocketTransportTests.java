@@ -234,8 +234,8 @@ class SocketTransportTests {
 
 	@Test
 	void oversizedHeadersFoldedHeadersAndNonHttpAnswersAreTransportErrors() throws Exception {
-		String manyHeaders = "X-H: 1\r\n".repeat(SocketExchanges.MAX_HEADERS + 1);
-		String hugeHeader = "X-H: " + "a".repeat(SocketExchanges.MAX_HEAD) + "\r\n";
+		String manyHeaders = "X-H: 1\r\n".repeat(AnswerHeadParser.MAX_HEADERS + 1);
+		String hugeHeader = "X-H: " + "a".repeat(AnswerHeadParser.MAX_HEAD) + "\r\n";
 		String folded = "X-H: 1\r\n  continued\r\n";
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			String key = request.target().substring(request.target().lastIndexOf('/') + 1);
