@@ -191,7 +191,9 @@ final class AnswerHeadParser {
 		}
 		AnswerHead answerHead = new AnswerHead(status, head, statusEnd - start, fields, count);
 		// an answer read to the close ends its connection whatever it says
-		boolean reusable = !close && (!http10 || keepAlive);
+		// Both Transfer-Encoding and Content-Length: the coding wins, but the connection
+		// is not trusted again (RFC 9112 6.3, the shape of a response-splitting attempt).
+		boolean reusable = !close && (!http10 || keepAlive) && !((chunked || otherCoding) && contentLength >= 0);
 		if (method == HttpMethod.HEAD || status == 204 || status == 304) {
 			return new BodilessAnswer(connection, answerHead, reusable, timeout, deadline);
 		}

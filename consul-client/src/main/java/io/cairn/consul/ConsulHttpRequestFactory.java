@@ -58,6 +58,13 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 	static final byte[] EMPTY = new byte[0];
 
 	/**
+	 * The largest body read into an array of its announced length at once; a longer one
+	 * grows its buffer as bytes arrive, so a server that announces gigabytes and sends a
+	 * few cannot make the client allocate them.
+	 */
+	static final int PREALLOCATE_LIMIT = 8 * 1024 * 1024;
+
+	/**
 	 * Headers the transports set themselves (framing, connection management) and never
 	 * take from the caller.
 	 */

@@ -26,10 +26,13 @@ final class FixedLengthAnswer extends SocketAnswer {
 		}
 	}
 
-	/** The whole body, read into one array of the announced length. */
+	/**
+	 * The whole body, read into one array of the announced length when that is at most
+	 * {@link ConsulHttpRequestFactory#PREALLOCATE_LIMIT}.
+	 */
 	@Override
 	public byte[] bytes() throws IOException {
-		if (done() || this.remaining >= Integer.MAX_VALUE - 8) {
+		if (done() || this.remaining > ConsulHttpRequestFactory.PREALLOCATE_LIMIT) {
 			return super.bytes();
 		}
 		byte[] bytes = new byte[(int) this.remaining];

@@ -52,8 +52,8 @@ final class SocketConnector {
 		SocketConnection connection = new SocketConnection(route, raw);
 		connection.watchExchange(deadline);
 		try {
-			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-			int connectMillis = (int) Math.max(1, Math.min(this.connectTimeoutMillis, remaining));
+			int connectMillis = connectMillis(this.connectTimeoutMillis,
+					TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
 			raw.setTcpNoDelay(true);
 			InetSocketAddress address = new InetSocketAddress(route.host, route.port);
 			if (address.isUnresolved()) {
@@ -72,6 +72,24 @@ final class SocketConnector {
 			connection.discard();
 			throw (watchdog != null) ? watchdog : ConsulHttpRequestFactory.connectFailure(ex);
 		}
+		catch (RuntimeException ex) {
+			// A port out of range or a security manager's refusal: the connection must
+			// still leave the watchdog's in-flight set, or it is kept there for good.
+			connection.finishFailed(timeout, ex);
+			connection.discard();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The time the connect (and handshake) may take: the connect timeout, never past the
+	 * exchange's deadline, and never below 1 ms (0 would mean no limit to the socket).
+	 * @param connectTimeoutMillis the configured connect timeout, 0 for no limit
+	 * @param remainingMillis the time left until the exchange's deadline
+	 */
+	static int connectMillis(int connectTimeoutMillis, long remainingMillis) {
+		long limit = (connectTimeoutMillis == 0) ? remainingMillis : Math.min(connectTimeoutMillis, remainingMillis);
+		return (int) Math.max(1, Math.min(limit, Integer.MAX_VALUE));
 	}
 
 	private SSLSocket handshake(Socket raw, SocketRoute route, int connectMillis) throws IOException {

@@ -233,8 +233,9 @@ final class UrlConnectionExchanges {
 
 		/**
 		 * The whole body, read into one array of the announced length (no growing
-		 * buffers, no copies), within the exchange's deadline. A fully read body hands
-		 * its connection back to the JDK's keep-alive cache.
+		 * buffers, no copies) up to {@link ConsulHttpRequestFactory#PREALLOCATE_LIMIT},
+		 * within the exchange's deadline. A fully read body hands its connection back to
+		 * the JDK's keep-alive cache.
 		 */
 		@Override
 		public byte[] bytes() throws IOException {
@@ -245,7 +246,7 @@ final class UrlConnectionExchanges {
 				if (length == 0) {
 					bytes = ConsulHttpRequestFactory.EMPTY;
 				}
-				else if (length > 0 && length < Integer.MAX_VALUE - 8) {
+				else if (length > 0 && length <= ConsulHttpRequestFactory.PREALLOCATE_LIMIT) {
 					bytes = new byte[(int) length];
 					int read = 0;
 					while (read < bytes.length) {
@@ -260,6 +261,10 @@ final class UrlConnectionExchanges {
 				}
 				else {
 					bytes = readToEnd(in);
+					if (length > 0 && bytes.length != length) {
+						throw new EOFException(
+								"the answer ended after " + bytes.length + " of " + length + " announced bytes");
+					}
 				}
 				in.close();
 				return bytes;

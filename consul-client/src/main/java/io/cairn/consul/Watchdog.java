@@ -65,6 +65,11 @@ abstract class Watchdog {
 		CHORES.remove(chore);
 	}
 
+	/** The calls watched now; for tests that check none is left behind. */
+	static Set<Watchdog> inFlight() {
+		return Set.copyOf(IN_FLIGHT);
+	}
+
 	/**
 	 * Watch the calling thread's exchange until {@link #finish()}.
 	 * @param deadline the {@link System#nanoTime()} after which the connection is closed

@@ -108,6 +108,19 @@ class HttpTransportTests {
 	}
 
 	@Test
+	void aHugeAnnouncedLengthWithAFewBytesIsATransportErrorNotAnAllocation() throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2000000000\r\n\r\n[]"
+				.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			return false;
+		}); Consul consul = client(server, Duration.ofSeconds(5))) {
+			assertThatThrownBy(() -> consul.kv().get("k")).isInstanceOfSatisfying(ConsulTransportException.class,
+					(ex) -> assertThat(ex.isTimeout()).isFalse());
+		}
+	}
+
+	@Test
 	void connectionsAreKeptAliveAcrossCallsAndErrorAnswers() throws Exception {
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			if (request.method().equals("PUT")) {

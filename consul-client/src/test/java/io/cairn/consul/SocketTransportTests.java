@@ -144,6 +144,20 @@ class SocketTransportTests {
 	}
 
 	@Test
+	void aChunkedAnswerThatAlsoHasAContentLengthIsReadChunkedOnAConnectionNotReused() throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
+			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+					+ Integer.toHexString(ENTRY.length()) + "\r\n" + ENTRY + "\r\n0\r\n\r\n");
+			return true;
+		}); Consul consul = client(server)) {
+			for (int i = 0; i < 2; i++) {
+				assertThat(consul.kv().getString("k")).contains("v");
+			}
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void interimAnswersAreSkipped() throws Exception {
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX-Step: 1\r\n\r\n");
@@ -452,6 +466,29 @@ class SocketTransportTests {
 				ProxySelector.setDefault(original);
 			}
 		}
+	}
+
+	@Test
+	void theConnectTimeoutIsBoundedByTheDeadlineAndALongOneMeansNoLimitNotOneMillisecond() {
+		// 30 days is past Integer.MAX_VALUE ms: it used to come out as a 1 ms connect
+		int thirtyDays = ConsulHttpRequestFactory.millis(Duration.ofDays(30));
+		assertThat(SocketConnector.connectMillis(thirtyDays, 5_000)).isEqualTo(5_000);
+		assertThat(SocketConnector.connectMillis(thirtyDays, Long.MAX_VALUE / 2)).isEqualTo(Integer.MAX_VALUE);
+		assertThat(SocketConnector.connectMillis(2_000, 5_000)).isEqualTo(2_000);
+		assertThat(SocketConnector.connectMillis(2_000, 300)).isEqualTo(300);
+		assertThat(SocketConnector.connectMillis(2_000, -20)).isEqualTo(1);
+	}
+
+	@Test
+	void aConnectThatFailsWithARuntimeExceptionLeavesNothingWatched() {
+		SocketExchanges exchanges = exchanges();
+		// URI accepts a port the socket API rejects with IllegalArgumentException
+		URI uri = URI.create("http://127.0.0.1:70000/v1/kv/k");
+		assertThatThrownBy(() -> exchanges.execute(exchanges.route(uri), uri, HttpMethod.GET, new HttpHeaders(), null,
+				Duration.ofSeconds(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(5)))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(Watchdog.inFlight())
+			.noneMatch((call) -> call instanceof SocketConnection connection && connection.route.port == 70000);
 	}
 
 }
