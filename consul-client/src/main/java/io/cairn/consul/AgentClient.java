@@ -274,6 +274,7 @@ public final class AgentClient {
 	 */
 	public void registerService(ServiceRegistration registration, boolean replaceExistingChecks, QueryOptions options) {
 		put(Request.put("/v1/agent/service/register", "agent/service/register")
+			.resendable()
 			.flag("replace-existing-checks", replaceExistingChecks)
 			.body(Json.write(registration), "application/json")
 			.options(options));
@@ -285,7 +286,8 @@ public final class AgentClient {
 	 * @param serviceId the instance ID
 	 */
 	public void deregisterService(String serviceId) {
-		put(Request.put("/v1/agent/service/deregister/{id}", "agent/service/deregister/" + Paths.segment(serviceId)));
+		put(Request.put("/v1/agent/service/deregister/{id}", "agent/service/deregister/" + Paths.segment(serviceId))
+			.resendable());
 	}
 
 	/**
@@ -296,6 +298,7 @@ public final class AgentClient {
 	 */
 	public void serviceMaintenance(String serviceId, boolean enable, @Nullable String reason) {
 		put(Request.put("/v1/agent/service/maintenance/{id}", "agent/service/maintenance/" + Paths.segment(serviceId))
+			.resendable()
 			.param("enable", enable)
 			.param("reason", reason));
 	}
@@ -315,6 +318,7 @@ public final class AgentClient {
 	 */
 	public void registerCheck(CheckRegistration check) {
 		put(Request.put("/v1/agent/check/register", "agent/check/register")
+			.resendable()
 			.body(Json.write(check), "application/json"));
 	}
 
@@ -323,7 +327,8 @@ public final class AgentClient {
 	 * @param checkId the check ID
 	 */
 	public void deregisterCheck(String checkId) {
-		put(Request.put("/v1/agent/check/deregister/{id}", "agent/check/deregister/" + Paths.segment(checkId)));
+		put(Request.put("/v1/agent/check/deregister/{id}", "agent/check/deregister/" + Paths.segment(checkId))
+			.resendable());
 	}
 
 	/**
@@ -332,7 +337,9 @@ public final class AgentClient {
 	 * @param note output to record, or {@code null}
 	 */
 	public void pass(String checkId, @Nullable String note) {
-		put(Request.put("/v1/agent/check/pass/{id}", "agent/check/pass/" + Paths.segment(checkId)).param("note", note));
+		put(Request.put("/v1/agent/check/pass/{id}", "agent/check/pass/" + Paths.segment(checkId))
+			.resendable()
+			.param("note", note));
 	}
 
 	/**
@@ -341,7 +348,9 @@ public final class AgentClient {
 	 * @param note output to record, or {@code null}
 	 */
 	public void warn(String checkId, @Nullable String note) {
-		put(Request.put("/v1/agent/check/warn/{id}", "agent/check/warn/" + Paths.segment(checkId)).param("note", note));
+		put(Request.put("/v1/agent/check/warn/{id}", "agent/check/warn/" + Paths.segment(checkId))
+			.resendable()
+			.param("note", note));
 	}
 
 	/**
@@ -350,7 +359,9 @@ public final class AgentClient {
 	 * @param note output to record, or {@code null}
 	 */
 	public void fail(String checkId, @Nullable String note) {
-		put(Request.put("/v1/agent/check/fail/{id}", "agent/check/fail/" + Paths.segment(checkId)).param("note", note));
+		put(Request.put("/v1/agent/check/fail/{id}", "agent/check/fail/" + Paths.segment(checkId))
+			.resendable()
+			.param("note", note));
 	}
 
 	/**
@@ -363,6 +374,7 @@ public final class AgentClient {
 		Map<String, String> body = (output != null) ? Map.of("Status", status.wireName(), "Output", output)
 				: Map.of("Status", status.wireName());
 		put(Request.put("/v1/agent/check/update/{id}", "agent/check/update/" + Paths.segment(checkId))
+			.resendable()
 			.body(Json.write(body), "application/json"));
 	}
 

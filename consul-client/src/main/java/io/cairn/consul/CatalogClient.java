@@ -130,6 +130,7 @@ public final class CatalogClient {
 	public boolean register(CatalogRegistration registration) {
 		return this.transport
 			.execute(Request.put("/v1/catalog/register", "catalog/register")
+				.resendable()
 				.body(Json.write(registration), "application/json"), Decoders.bool())
 			.value();
 	}
@@ -142,6 +143,7 @@ public final class CatalogClient {
 	public boolean deregister(CatalogDeregistration deregistration) {
 		return this.transport
 			.execute(Request.put("/v1/catalog/deregister", "catalog/deregister")
+				.resendable()
 				.body(Json.write(deregistration), "application/json"), Decoders.bool())
 			.value();
 	}

@@ -55,6 +55,13 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 	 */
 	static final String STREAM = ConsulHttpRequestFactory.class.getName() + ".stream";
 
+	/**
+	 * Request attribute: {@code Boolean.TRUE} when a write may be sent again on a new
+	 * connection after a kept-alive one turned out closed (see
+	 * {@code Request#resendable}). Reads always may.
+	 */
+	static final String RESENDABLE = ConsulHttpRequestFactory.class.getName() + ".resendable";
+
 	static final byte[] EMPTY = new byte[0];
 
 	/**
@@ -263,7 +270,9 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 			if (sockets != null) {
 				SocketRoute route = sockets.route(this.uri);
 				if (!route.proxied()) {
-					return sockets.execute(route, this.uri, this.method, headers, body, timeout, deadline);
+					boolean resendable = this.method == HttpMethod.GET
+							|| Boolean.TRUE.equals(attributes.get(RESENDABLE));
+					return sockets.execute(route, this.uri, this.method, headers, body, timeout, deadline, resendable);
 				}
 			}
 			return ConsulHttpRequestFactory.this.urlConnections.execute(this.uri, this.method, headers, body, timeout,

@@ -186,6 +186,10 @@ public final class KvClient {
 			.param("release", put.release())
 			.body(value, "application/octet-stream")
 			.options(options);
+		if (put.cas() == null && put.acquire() == null && put.release() == null) {
+			// a plain write: sending it twice stores the same value
+			request.resendable();
+		}
 		return this.transport.execute(request, Decoders.bool()).value();
 	}
 
@@ -239,7 +243,8 @@ public final class KvClient {
 	 */
 	public boolean delete(String key, QueryOptions options) {
 		return this.transport
-			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(key)).options(options), Decoders.bool())
+			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(key)).resendable().options(options),
+					Decoders.bool())
 			.value();
 	}
 
@@ -251,8 +256,10 @@ public final class KvClient {
 	 */
 	public boolean deleteTree(String prefix, QueryOptions options) {
 		return this.transport
-			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(prefix)).flag("recurse", true).options(options),
-					Decoders.bool())
+			.execute(Request.delete("/v1/kv/{key}", "kv/" + Paths.key(prefix))
+				.flag("recurse", true)
+				.resendable()
+				.options(options), Decoders.bool())
 			.value();
 	}
 

@@ -34,6 +34,13 @@ final class Request {
 
 	boolean consistencyApplies;
 
+	/**
+	 * Whether the call may be sent again on a new connection when a kept-alive one turns
+	 * out to be closed before any byte of the answer came: reads, and the writes whose
+	 * second application changes nothing (a registration, a plain KV write or delete).
+	 */
+	boolean resendable;
+
 	private Request(String method, String template, String path) {
 		this.method = method;
 		this.template = template;
@@ -45,6 +52,7 @@ final class Request {
 		Request request = new Request("GET", template, path);
 		request.notFoundIsEmpty = true;
 		request.consistencyApplies = true;
+		request.resendable = true;
 		return request;
 	}
 
@@ -85,6 +93,17 @@ final class Request {
 	Request body(byte[] body, String contentType) {
 		this.body = body;
 		this.contentType = contentType;
+		return this;
+	}
+
+	/**
+	 * Mark a write whose second application changes nothing, so that it may be resent
+	 * after a kept-alive connection turned out closed (an agent restart closes every
+	 * pooled connection; without this the first write on each of them fails). Never for
+	 * session creation, transactions, check-and-set or lock writes, events or creations.
+	 */
+	Request resendable() {
+		this.resendable = true;
 		return this;
 	}
 

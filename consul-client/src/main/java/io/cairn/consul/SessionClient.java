@@ -55,7 +55,8 @@ public final class SessionClient {
 	 */
 	public boolean destroy(String sessionId) {
 		return this.transport
-			.execute(Request.put("/v1/session/destroy/{id}", "session/destroy/" + Paths.segment(sessionId)),
+			.execute(
+					Request.put("/v1/session/destroy/{id}", "session/destroy/" + Paths.segment(sessionId)).resendable(),
 					Decoders.bool())
 			.value();
 	}
@@ -104,6 +105,7 @@ public final class SessionClient {
 	public Optional<Session> renew(String sessionId) {
 		return this.transport
 			.execute(Request.put("/v1/session/renew/{id}", "session/renew/" + Paths.segment(sessionId))
+				.resendable()
 				.notFoundIsEmpty(true), Decoders.<Session>first(SESSIONS))
 			.value();
 	}

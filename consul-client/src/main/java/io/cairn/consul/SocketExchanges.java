@@ -32,9 +32,11 @@ import org.springframework.http.client.ClientHttpResponse;
  * {@link FixedLengthAnswer}, {@link ChunkedAnswer}, {@link ReadToCloseAnswer} or
  * {@link BodilessAnswer}.</li>
  * </ul>
- * A read (GET) that fails on a reused connection before any byte of the answer came is
- * sent once more on a new connection: the agent closed the idle connection as we sent.
- * Writes are never sent twice, timeouts and interrupts never retried.
+ * A read (GET), or a write marked resendable (one whose second application changes
+ * nothing), that fails on a reused connection before any byte of the answer came is sent
+ * once more on a new connection: the agent closed the idle connection as we sent, or
+ * restarted since. Other writes are never sent twice, timeouts and interrupts never
+ * retried.
  * <p>
  * Proxies are not spoken: {@link ConsulHttpRequestFactory} sends exchanges to an address
  * a proxy applies to through {@link UrlConnectionExchanges}.
@@ -115,7 +117,8 @@ final class SocketExchanges {
 	 * Run one exchange.
 	 */
 	ClientHttpResponse execute(SocketRoute route, URI uri, HttpMethod method, HttpHeaders headers,
-			StreamingHttpOutputMessage.@Nullable Body body, Duration timeout, long deadline) throws IOException {
+			StreamingHttpOutputMessage.@Nullable Body body, Duration timeout, long deadline, boolean resendable)
+			throws IOException {
 		byte[] content = ConsulHttpRequestFactory.bodyBytes(body);
 		SocketConnection connection = route.pool.acquire();
 		boolean reused = connection != null;
@@ -137,10 +140,11 @@ final class SocketExchanges {
 					// an invalid header: nothing useful was sent
 					throw runtime;
 				}
-				if (reused && failure == ex && !(ex instanceof SocketTimeoutException) && method == HttpMethod.GET
+				if (reused && failure == ex && !(ex instanceof SocketTimeoutException) && resendable
 						&& connection.received == 0 && !Thread.currentThread().isInterrupted()) {
-					// The agent closed the idle connection as we sent: a read goes once
-					// more, on a new connection.
+					// The agent closed the idle connection as we sent (or restarted
+					// since):
+					// a read or a repeatable write goes once more, on a new connection.
 					reused = false;
 					connection = null;
 					continue;

@@ -152,6 +152,9 @@ final class Transport {
 		if (request.stream) {
 			spec.attribute(ConsulHttpRequestFactory.STREAM, Boolean.TRUE);
 		}
+		if (request.resendable) {
+			spec.attribute(ConsulHttpRequestFactory.RESENDABLE, Boolean.TRUE);
+		}
 		String token = (request.options.token() != null) ? request.options.token() : this.settings.token();
 		if (token != null && !this.settings.tokenInQuery()) {
 			spec.header("X-Consul-Token", token);

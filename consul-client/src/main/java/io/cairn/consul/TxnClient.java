@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectReader;
@@ -37,6 +38,13 @@ public final class TxnClient {
 
 	private static final ObjectReader ANSWER = Json.reader(Answer.class);
 
+	/**
+	 * Verbs whose second application changes nothing; a transaction of only these may be
+	 * resent after a kept-alive connection turned out closed.
+	 */
+	private static final Set<Object> REPEATABLE_VERBS = Set.of("set", "get", "get-or-empty", "get-tree", "delete",
+			"delete-tree");
+
 	private final Transport transport;
 
 	TxnClient(Transport transport) {
@@ -63,6 +71,9 @@ public final class TxnClient {
 
 		private boolean writes;
 
+		/** No verb with a condition or a lock: applying it twice changes nothing. */
+		private boolean repeatable = true;
+
 		private Transaction() {
 		}
 
@@ -72,6 +83,7 @@ public final class TxnClient {
 			}
 			this.operations.add(Map.of(type, operation));
 			this.writes |= write;
+			this.repeatable &= REPEATABLE_VERBS.contains(operation.get("Verb"));
 			return this;
 		}
 
@@ -321,6 +333,9 @@ public final class TxnClient {
 				.answers(409);
 			if (!this.writes) {
 				request.consistencyApplies = true;
+			}
+			if (this.repeatable) {
+				request.resendable();
 			}
 			return TxnClient.this.transport.execute(request, (status, body, meta) -> {
 				Answer answer = ANSWER.readValue(body);

@@ -162,7 +162,8 @@ class HttpTransportTests {
 			return true;
 		}); Consul consul = client(server, Duration.ofSeconds(5))) {
 			assertThat(consul.kv().get("k").value()).isPresent();
-			assertThatThrownBy(() -> consul.txn().begin().kvSet("k", "v").execute())
+			// a check-and-set: sent twice, the second would fail although the first wrote
+			assertThatThrownBy(() -> consul.txn().begin().kvCas("k", "v".getBytes(StandardCharsets.UTF_8), 7).execute())
 				.isInstanceOfSatisfying(ConsulTransportException.class, (ex) -> assertThat(ex.isTimeout()).isFalse());
 			assertThat(server.received()).extracting(ScriptedHttpServer.Received::method)
 				.as("the transaction was sent once")

@@ -19,7 +19,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.cairn.consul.model.agent.ServiceRegistration;
 import io.cairn.consul.model.kv.KeyValue;
+import io.cairn.testkit.consul.ConsulSimulator;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -57,7 +59,7 @@ class SocketTransportTests {
 			String path) throws IOException {
 		URI uri = URI.create("http://" + server.address() + path);
 		return exchanges.execute(exchanges.route(uri), uri, method, new HttpHeaders(), null, Duration.ofSeconds(5),
-				System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+				System.nanoTime() + TimeUnit.SECONDS.toNanos(5), method == HttpMethod.GET);
 	}
 
 	private static String body(ClientHttpResponse response) throws IOException {
@@ -154,6 +156,42 @@ class SocketTransportTests {
 				assertThat(consul.kv().getString("k")).contains("v");
 			}
 			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aRepeatableWriteIsResentOnceWhenItsKeptAliveConnectionWasClosed() throws Exception {
+		// The second request on the first connection is read and left unanswered with the
+		// connection closed, as by an agent that dropped an idle connection or restarted.
+		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
+			if (request.connection() == 1 && request.sequence() == 2) {
+				return false;
+			}
+			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrue");
+			return true;
+		}); Consul consul = client(server)) {
+			assertThat(consul.kv().put("k", "v")).isTrue();
+			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
+			assertThat(server.received()).extracting(ScriptedHttpServer.Received::target)
+				.as("the registration went again, on a new connection")
+				.containsExactly("/v1/kv/k", "/v1/agent/service/register", "/v1/agent/service/register");
+			assertThat(server.connections()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void afterAnAgentRestartTheFirstRepeatableWritesOnOldConnectionsSucceed() throws Exception {
+		try (ConsulSimulator simulator = ConsulSimulator.start();
+				Consul consul = Consul.builder().address(simulator.address()).build()) {
+			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
+			assertThat(consul.kv().put("config/a", "1")).isTrue();
+			simulator.restart();
+			// each of these would meet the connection the restart closed
+			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
+			assertThat(consul.kv().put("config/a", "1")).isTrue();
+			assertThat(consul.txn().begin().kvSet("config/b", "2").kvDelete("config/c").execute().value()).hasSize(1);
+			assertThat(consul.agent().services(QueryOptions.NONE).value()).containsOnlyKeys("web-1");
+			assertThat(consul.kv().getString("config/b")).contains("2");
 		}
 	}
 
@@ -485,7 +523,7 @@ class SocketTransportTests {
 		// URI accepts a port the socket API rejects with IllegalArgumentException
 		URI uri = URI.create("http://127.0.0.1:70000/v1/kv/k");
 		assertThatThrownBy(() -> exchanges.execute(exchanges.route(uri), uri, HttpMethod.GET, new HttpHeaders(), null,
-				Duration.ofSeconds(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(5)))
+				Duration.ofSeconds(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(5), true))
 			.isInstanceOf(IllegalArgumentException.class);
 		assertThat(Watchdog.inFlight())
 			.noneMatch((call) -> call instanceof SocketConnection connection && connection.route.port == 70000);
