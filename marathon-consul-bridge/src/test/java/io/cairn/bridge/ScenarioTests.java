@@ -197,6 +197,36 @@ class ScenarioTests {
 	}
 
 	@Test
+	void whatASyncLeftUndoneIsRetriedWithoutWaitingForTheNextInterval() throws Exception {
+		// No periodic sync here (interval 0) and no event for the task: only a retry of
+		// the
+		// partial sync can register it.
+		String app = app("retry");
+		marathon().faults().loseEvents(true);
+		try {
+			marathon().createApp("{\"id\":\"" + app + "\",\"instances\":1}");
+		}
+		finally {
+			marathon().faults().loseEvents(false);
+		}
+		List<ConsulSimulator> agents = List.of(world.agentA, world.agentB, world.central);
+		try {
+			for (ConsulSimulator agent : agents) {
+				agent.faults().failNext("/v1/agent/service/register", 500, 1);
+			}
+			JsonNode result = world.bridge.sync();
+			assertThat(result.get("outcome").asString()).isEqualTo("partial");
+			assertThat(world.servicesOfApp(app)).isZero();
+			Await.until("registered by the retry", () -> world.registeredExactly(app));
+		}
+		finally {
+			for (ConsulSimulator agent : agents) {
+				agent.faults().clear();
+			}
+		}
+	}
+
+	@Test
 	void duplicateEventsChangeNothing() {
 		String app = app("dup");
 		marathon().createApp("{\"id\":\"" + app + "\",\"instances\":1}");

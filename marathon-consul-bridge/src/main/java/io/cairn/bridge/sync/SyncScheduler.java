@@ -11,12 +11,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs full syncs one at a time: periodically (every {@code sync.interval}), when the
- * event stream (re)connects, on {@code POST /v1/sync}, when the event queue overflows,
- * and to repair after a failed event. Requests made while a sync waits to start join it;
- * requests made while one runs get the next one, so a change is never missed and never
- * synced twice for nothing. Automatic requests after a failed sync wait with exponential
- * back-off (1 s doubling, up to the sync interval or one minute) instead of hammering a
- * Consul or Marathon that is down.
+ * event stream (re)connects, on {@code POST /v1/sync}, when the event queue overflows, to
+ * repair after a failed event, and again after a sync that failed or left some steps
+ * undone. Requests made while a sync waits to start join it; requests made while one runs
+ * get the next one, so a change is never missed and never synced twice for nothing.
+ * Automatic requests after a failed sync wait with exponential back-off (1 s doubling, up
+ * to the sync interval or one minute) instead of hammering a Consul or Marathon that is
+ * down.
  */
 public final class SyncScheduler implements AutoCloseable {
 
@@ -137,11 +138,18 @@ public final class SyncScheduler implements AutoCloseable {
 		try {
 			SyncResult result = this.sync.run(taken.trigger, taken.force);
 			this.last = result;
+			boolean failed = result.outcome().equals("failed") || result.outcome().equals("partial");
 			synchronized (this) {
-				boolean failed = result.outcome().equals("failed") || result.outcome().equals("partial");
 				this.failures = failed ? this.failures + 1 : 0;
 			}
 			taken.future.complete(result);
+			if (failed && !this.executor.isShutdown()) {
+				// What this sync left undone (a registration Consul refused, an agent
+				// that
+				// was restarting) is tried again after the back-off, not a whole interval
+				// later; events alone would not repair it.
+				requestRepair("retry after a " + result.outcome() + " sync");
+			}
 		}
 		catch (RuntimeException ex) {
 			taken.future.completeExceptionally(ex);
