@@ -100,7 +100,8 @@ final class Request {
 	 * Mark a write whose second application changes nothing, so that it may be resent
 	 * after a kept-alive connection turned out closed (an agent restart closes every
 	 * pooled connection; without this the first write on each of them fails). Never for
-	 * session creation, transactions, check-and-set or lock writes, events or creations.
+	 * session creation, conditional or mixed read-write transactions, check-and-set or
+	 * lock writes, events or creations.
 	 */
 	Request resendable() {
 		this.resendable = true;

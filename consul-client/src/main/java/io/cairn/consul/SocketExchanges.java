@@ -142,9 +142,9 @@ final class SocketExchanges {
 				}
 				if (reused && failure == ex && !(ex instanceof SocketTimeoutException) && resendable
 						&& connection.received == 0 && !Thread.currentThread().isInterrupted()) {
-					// The agent closed the idle connection as we sent (or restarted
-					// since):
-					// a read or a repeatable write goes once more, on a new connection.
+					// The agent closed the idle connection as we sent, or restarted
+					// since: a read or a repeatable write goes once more, on a new
+					// connection.
 					reused = false;
 					connection = null;
 					continue;

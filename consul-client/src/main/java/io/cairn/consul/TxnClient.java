@@ -39,11 +39,14 @@ public final class TxnClient {
 	private static final ObjectReader ANSWER = Json.reader(Answer.class);
 
 	/**
-	 * Verbs whose second application changes nothing; a transaction of only these may be
-	 * resent after a kept-alive connection turned out closed.
+	 * Writes whose second application changes nothing. A transaction of only these, or of
+	 * only reads, may be resent after a kept-alive connection turned out closed; one that
+	 * mixes reads and writes may not (sent again, its reads would see its own writes, or
+	 * fail on a key it deleted).
 	 */
-	private static final Set<Object> REPEATABLE_VERBS = Set.of("set", "get", "get-or-empty", "get-tree", "delete",
-			"delete-tree");
+	private static final Set<Object> REPEATABLE_WRITES = Set.of("set", "delete", "delete-tree");
+
+	private static final Set<Object> READS = Set.of("get", "get-or-empty", "get-tree");
 
 	private final Transport transport;
 
@@ -71,8 +74,10 @@ public final class TxnClient {
 
 		private boolean writes;
 
-		/** No verb with a condition or a lock: applying it twice changes nothing. */
-		private boolean repeatable = true;
+		/** No verb with a condition or a lock. */
+		private boolean unconditional = true;
+
+		private boolean reads;
 
 		private Transaction() {
 		}
@@ -83,7 +88,10 @@ public final class TxnClient {
 			}
 			this.operations.add(Map.of(type, operation));
 			this.writes |= write;
-			this.repeatable &= REPEATABLE_VERBS.contains(operation.get("Verb"));
+			Object verb = operation.get("Verb");
+			boolean read = READS.contains(verb);
+			this.reads |= read;
+			this.unconditional &= read || REPEATABLE_WRITES.contains(verb);
 			return this;
 		}
 
@@ -334,7 +342,7 @@ public final class TxnClient {
 			if (!this.writes) {
 				request.consistencyApplies = true;
 			}
-			if (this.repeatable) {
+			if (this.unconditional && !(this.reads && this.writes)) {
 				request.resendable();
 			}
 			return TxnClient.this.transport.execute(request, (status, body, meta) -> {

@@ -277,7 +277,8 @@ final class UrlConnectionExchanges {
 
 		private long contentLength() {
 			String value = get(HttpHeaders.CONTENT_LENGTH);
-			if (value == null) {
+			if (value == null || get(HttpHeaders.TRANSFER_ENCODING) != null) {
+				// with a transfer coding the length is the coding's (RFC 9112 6.3)
 				return -1;
 			}
 			try {

@@ -180,18 +180,40 @@ class SocketTransportTests {
 	}
 
 	@Test
+	void aTransactionThatReadsAndWritesIsNotResent() throws Exception {
+		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
+			if (request.connection() == 1 && request.sequence() == 2) {
+				return false;
+			}
+			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrue");
+			return true;
+		}); Consul consul = client(server)) {
+			assertThat(consul.kv().put("k", "v")).isTrue();
+			// sent again, its read would fail on the key its first copy deleted
+			assertThatThrownBy(() -> consul.txn().begin().kvGet("k").kvDelete("k").execute())
+				.isInstanceOf(ConsulTransportException.class);
+			assertThat(server.received()).extracting(ScriptedHttpServer.Received::target)
+				.containsExactly("/v1/kv/k", "/v1/txn");
+		}
+	}
+
+	@Test
 	void afterAnAgentRestartTheFirstRepeatableWritesOnOldConnectionsSucceed() throws Exception {
 		try (ConsulSimulator simulator = ConsulSimulator.start();
 				Consul consul = Consul.builder().address(simulator.address()).build()) {
 			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
+			// Before each write the agent restarts, so that each meets the one pooled
+			// connection the restart closed.
+			simulator.restart();
+			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
+			simulator.restart();
 			assertThat(consul.kv().put("config/a", "1")).isTrue();
 			simulator.restart();
-			// each of these would meet the connection the restart closed
-			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
-			assertThat(consul.kv().put("config/a", "1")).isTrue();
 			assertThat(consul.txn().begin().kvSet("config/b", "2").kvDelete("config/c").execute().value()).hasSize(1);
-			assertThat(consul.agent().services(QueryOptions.NONE).value()).containsOnlyKeys("web-1");
 			assertThat(consul.kv().getString("config/b")).contains("2");
+			simulator.restart();
+			consul.agent().registerService(ServiceRegistration.of("web-2", "web"));
+			assertThat(consul.agent().services(QueryOptions.NONE).value()).containsOnlyKeys("web-2");
 		}
 	}
 

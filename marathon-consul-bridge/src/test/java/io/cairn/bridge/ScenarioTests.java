@@ -198,9 +198,8 @@ class ScenarioTests {
 
 	@Test
 	void whatASyncLeftUndoneIsRetriedWithoutWaitingForTheNextInterval() throws Exception {
-		// No periodic sync here (interval 0) and no event for the task: only a retry of
-		// the
-		// partial sync can register it.
+		// No periodic sync here (interval 0) and no event for the task: only a
+		// retry of the partial sync can register it.
 		String app = app("retry");
 		marathon().faults().loseEvents(true);
 		try {

@@ -3,6 +3,7 @@ package io.cairn.bridge.sync;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Runs full syncs one at a time: periodically (every {@code sync.interval}), when the
  * event stream (re)connects, on {@code POST /v1/sync}, when the event queue overflows, to
  * repair after a failed event, and again after a sync that failed or left some steps
- * undone. Requests made while a sync waits to start join it; requests made while one runs
+ * undone (at most {@value #MAX_RETRIES} times in a row: what still fails then, such as a
+ * name clash or the mass-deregistration guard, waits for the next periodic sync or an
+ * event). Requests made while a sync waits to start join it; requests made while one runs
  * get the next one, so a change is never missed and never synced twice for nothing.
  * Automatic requests after a failed sync wait with exponential back-off (1 s doubling, up
  * to the sync interval or one minute) instead of hammering a Consul or Marathon that is
@@ -22,6 +25,9 @@ import org.jspecify.annotations.Nullable;
 public final class SyncScheduler implements AutoCloseable {
 
 	private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+
+	/** Automatic syncs after consecutive failed or partial ones, at most. */
+	static final int MAX_RETRIES = 5;
 
 	private final FullSync sync;
 
@@ -40,6 +46,8 @@ public final class SyncScheduler implements AutoCloseable {
 	private volatile @Nullable Thread runner;
 
 	private int failures;
+
+	private volatile boolean closed;
 
 	/**
 	 * Create a scheduler.
@@ -115,11 +123,18 @@ public final class SyncScheduler implements AutoCloseable {
 		}
 		Pending next = new Pending(trigger, force, delay.isZero());
 		this.pending = next;
-		if (delay.isZero()) {
-			this.executor.execute(this::runPending);
+		try {
+			if (delay.isZero()) {
+				this.executor.execute(this::runPending);
+			}
+			else {
+				this.executor.schedule(this::runPending, delay.toMillis(), TimeUnit.MILLISECONDS);
+			}
 		}
-		else {
-			this.executor.schedule(this::runPending, delay.toMillis(), TimeUnit.MILLISECONDS);
+		catch (RejectedExecutionException ex) {
+			// closed meanwhile: no sync will serve this request
+			this.pending = null;
+			next.future.cancel(false);
 		}
 		return next.future;
 	}
@@ -139,15 +154,16 @@ public final class SyncScheduler implements AutoCloseable {
 			SyncResult result = this.sync.run(taken.trigger, taken.force);
 			this.last = result;
 			boolean failed = result.outcome().equals("failed") || result.outcome().equals("partial");
+			int failuresInARow;
 			synchronized (this) {
 				this.failures = failed ? this.failures + 1 : 0;
+				failuresInARow = this.failures;
 			}
 			taken.future.complete(result);
-			if (failed && !this.executor.isShutdown()) {
-				// What this sync left undone (a registration Consul refused, an agent
-				// that
-				// was restarting) is tried again after the back-off, not a whole interval
-				// later; events alone would not repair it.
+			if (failed && failuresInARow <= MAX_RETRIES && !this.closed) {
+				// What this sync left undone (a registration an agent refused, an agent
+				// that was restarting) is tried again after the back-off, not a whole
+				// interval later; events alone would not repair it.
 				requestRepair("retry after a " + result.outcome() + " sync");
 			}
 		}
@@ -192,6 +208,7 @@ public final class SyncScheduler implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closed = true;
 		this.executor.shutdownNow();
 		synchronized (this) {
 			if (this.pending != null) {
