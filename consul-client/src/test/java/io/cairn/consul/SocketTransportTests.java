@@ -159,17 +159,24 @@ class SocketTransportTests {
 		}
 	}
 
-	@Test
-	void aRepeatableWriteIsResentOnceWhenItsKeptAliveConnectionWasClosed() throws Exception {
-		// The second request on the first connection is read and left unanswered with the
-		// connection closed, as by an agent that dropped an idle connection or restarted.
-		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
+	/**
+	 * Answers {@code true} to everything but the second request on the first connection,
+	 * which it reads and leaves unanswered with the connection closed, as an agent that
+	 * dropped an idle connection or restarted.
+	 */
+	private static ScriptedHttpServer droppingTheSecondRequest() throws IOException {
+		return new ScriptedHttpServer((request, out) -> {
 			if (request.connection() == 1 && request.sequence() == 2) {
 				return false;
 			}
 			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrue");
 			return true;
-		}); Consul consul = client(server)) {
+		});
+	}
+
+	@Test
+	void aRepeatableWriteIsResentOnceWhenItsKeptAliveConnectionWasClosed() throws Exception {
+		try (ScriptedHttpServer server = droppingTheSecondRequest(); Consul consul = client(server)) {
 			assertThat(consul.kv().put("k", "v")).isTrue();
 			consul.agent().registerService(ServiceRegistration.of("web-1", "web"));
 			assertThat(server.received()).extracting(ScriptedHttpServer.Received::target)
@@ -181,13 +188,7 @@ class SocketTransportTests {
 
 	@Test
 	void aTransactionThatReadsAndWritesIsNotResent() throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
-			if (request.connection() == 1 && request.sequence() == 2) {
-				return false;
-			}
-			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrue");
-			return true;
-		}); Consul consul = client(server)) {
+		try (ScriptedHttpServer server = droppingTheSecondRequest(); Consul consul = client(server)) {
 			assertThat(consul.kv().put("k", "v")).isTrue();
 			// sent again, its read would fail on the key its first copy deleted
 			assertThatThrownBy(() -> consul.txn().begin().kvGet("k").kvDelete("k").execute())
