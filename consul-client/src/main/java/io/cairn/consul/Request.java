@@ -35,9 +35,10 @@ final class Request {
 	boolean consistencyApplies;
 
 	/**
-	 * Whether the call may be sent again on a new connection when a kept-alive one turns
-	 * out to be closed before any byte of the answer came: reads, and the writes whose
-	 * second application changes nothing (a registration, a plain KV write or delete).
+	 * Whether this write may be sent again on a new connection when a kept-alive one
+	 * turns out to be closed before any byte of the answer came: its second application
+	 * changes nothing (a registration, a plain KV write or delete). Reads always may; the
+	 * transport knows them by their method.
 	 */
 	boolean resendable;
 
@@ -52,7 +53,6 @@ final class Request {
 		Request request = new Request("GET", template, path);
 		request.notFoundIsEmpty = true;
 		request.consistencyApplies = true;
-		request.resendable = true;
 		return request;
 	}
 

@@ -47,8 +47,6 @@ public final class SyncScheduler implements AutoCloseable {
 
 	private int failures;
 
-	private volatile boolean closed;
-
 	/**
 	 * Create a scheduler.
 	 * @param sync the sync
@@ -160,7 +158,7 @@ public final class SyncScheduler implements AutoCloseable {
 				failuresInARow = this.failures;
 			}
 			taken.future.complete(result);
-			if (failed && failuresInARow <= MAX_RETRIES && !this.closed) {
+			if (failed && failuresInARow <= MAX_RETRIES && !this.executor.isShutdown()) {
 				// What this sync left undone (a registration an agent refused, an agent
 				// that was restarting) is tried again after the back-off, not a whole
 				// interval later; events alone would not repair it.
@@ -208,7 +206,6 @@ public final class SyncScheduler implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.closed = true;
 		this.executor.shutdownNow();
 		synchronized (this) {
 			if (this.pending != null) {
