@@ -310,6 +310,8 @@ public final class Consul implements AutoCloseable {
 
 		private boolean urlConnectionOnly;
 
+		private AddressResolver resolver = AddressResolver.SYSTEM;
+
 		private @Nullable String token;
 
 		private boolean tokenInQuery;
@@ -348,7 +350,7 @@ public final class Consul implements AutoCloseable {
 		/**
 		 * Add an agent address: {@code host:port}, {@code http://host:port} or
 		 * {@code https://host:port}. Several addresses give failover: calls go to the
-		 * first reachable one.
+		 * first reachable one. A name is resolved to all its addresses, tried in order.
 		 * @param address the address
 		 * @return this builder
 		 */
@@ -596,6 +598,17 @@ public final class Consul implements AutoCloseable {
 		}
 
 		/**
+		 * Resolve agent hosts with this resolver instead of the JDK's; for tests of names
+		 * with several addresses and of lookups that hang.
+		 * @param resolver the resolver
+		 * @return this builder
+		 */
+		Builder resolver(AddressResolver resolver) {
+			this.resolver = resolver;
+			return this;
+		}
+
+		/**
 		 * Build the client.
 		 * @return the client
 		 */
@@ -608,7 +621,7 @@ public final class Consul implements AutoCloseable {
 			}
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
 					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, context,
-					this.observer, this.urlConnectionOnly);
+					this.observer, this.urlConnectionOnly, this.resolver);
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
 		}
 

@@ -108,12 +108,13 @@ final class ConsulHttpRequestFactory implements ClientHttpRequestFactory {
 	 * exchanges ask the {@code ProxySelector} once per address)
 	 * @param urlConnectionOnly {@code true} to send every exchange through
 	 * {@code HttpURLConnection} (tests of that transport)
+	 * @param resolver resolves agent hosts to their addresses for the socket transport
 	 */
 	ConsulHttpRequestFactory(Duration connectTimeout, Duration defaultTimeout, @Nullable SSLContext sslContext,
-			boolean systemProxies, boolean urlConnectionOnly) {
+			boolean systemProxies, boolean urlConnectionOnly, AddressResolver resolver) {
 		this.defaultTimeout = defaultTimeout;
 		this.sockets = urlConnectionOnly ? null
-				: new SocketExchanges(connectTimeout, sslContext, SocketExchanges.IDLE_NANOS);
+				: new SocketExchanges(connectTimeout, sslContext, SocketExchanges.IDLE_NANOS, resolver);
 		this.urlConnections = new UrlConnectionExchanges(connectTimeout, sslContext);
 		this.streams = new JdkStreams(connectTimeout, sslContext, systemProxies);
 	}

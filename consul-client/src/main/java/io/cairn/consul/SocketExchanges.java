@@ -25,8 +25,9 @@ import org.springframework.http.client.ClientHttpResponse;
  * <li>{@link SocketRoute}: one agent address, whether a proxy applies to it, and its
  * {@link IdleConnectionPool} (closed after {@value #IDLE_SECONDS} s idle, also by the
  * {@link IdleConnectionEvictor});</li>
- * <li>{@link SocketConnector}: TCP and TLS connects; {@link SocketConnection}: a
- * connection, its buffer and its deadline-bounded reads;</li>
+ * <li>{@link SocketConnector}: TCP and TLS connects to the addresses the
+ * {@link AddressResolver} gives; {@link SocketConnection}: a connection, its buffer and
+ * its deadline-bounded reads;</li>
  * <li>{@link RequestHeadWriter}: the request head; {@link AnswerHeadParser}: the answer's
  * head and framing, giving a {@link SocketAnswer} whose body is a
  * {@link FixedLengthAnswer}, {@link ChunkedAnswer}, {@link ReadToCloseAnswer} or
@@ -60,9 +61,11 @@ final class SocketExchanges {
 	 * @param connectTimeout the TCP (and TLS handshake) connect timeout
 	 * @param sslContext the TLS context, {@code null} for the JVM's default
 	 * @param idleNanos how long an idle connection is kept
+	 * @param resolver resolves agent hosts to their addresses
 	 */
-	SocketExchanges(Duration connectTimeout, @Nullable SSLContext sslContext, long idleNanos) {
-		this.connector = new SocketConnector(connectTimeout, sslContext);
+	SocketExchanges(Duration connectTimeout, @Nullable SSLContext sslContext, long idleNanos,
+			AddressResolver resolver) {
+		this.connector = new SocketConnector(connectTimeout, sslContext, resolver);
 		this.idleNanos = idleNanos;
 		this.evictor = new IdleConnectionEvictor(this);
 		Watchdog.startChore(this.evictor);

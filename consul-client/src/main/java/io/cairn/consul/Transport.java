@@ -48,7 +48,7 @@ final class Transport {
 		this.settings = settings;
 		this.bases = settings.addresses().stream().map((uri) -> stripSlash(uri.toString())).toList();
 		this.requestFactory = new ConsulHttpRequestFactory(settings.connectTimeout(), settings.readTimeout(),
-				settings.sslContext(), proxyConfigured(), settings.urlConnectionOnly());
+				settings.sslContext(), proxyConfigured(), settings.urlConnectionOnly(), settings.resolver());
 		this.rest = RestClient.builder()
 			.requestFactory(this.requestFactory)
 			// Bodies are bytes both ways: JSON is read and written here, with readers

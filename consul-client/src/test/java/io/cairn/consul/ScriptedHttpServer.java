@@ -80,8 +80,16 @@ final class ScriptedHttpServer implements AutoCloseable {
 	private final Script script;
 
 	ScriptedHttpServer(Script script) throws IOException {
+		this(InetAddress.getLoopbackAddress(), 0, script);
+	}
+
+	/**
+	 * A server on a given address and port (0 for any free one), for IPv6 and for names
+	 * with several addresses.
+	 */
+	ScriptedHttpServer(InetAddress address, int port, Script script) throws IOException {
 		this.script = script;
-		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		this.server = new ServerSocket(port, 50, address);
 		this.threads.execute(this::accept);
 	}
 
@@ -97,6 +105,10 @@ final class ScriptedHttpServer implements AutoCloseable {
 
 	String address() {
 		return "127.0.0.1:" + this.server.getLocalPort();
+	}
+
+	int port() {
+		return this.server.getLocalPort();
 	}
 
 	/** How many connections were accepted. */

@@ -68,7 +68,7 @@ class SocketTransportTests {
 	}
 
 	private static SocketExchanges exchanges() {
-		return new SocketExchanges(Duration.ofSeconds(2), null, SocketExchanges.IDLE_NANOS);
+		return new SocketExchanges(Duration.ofSeconds(2), null, SocketExchanges.IDLE_NANOS, AddressResolver.SYSTEM);
 	}
 
 	@Test
@@ -365,7 +365,7 @@ class SocketTransportTests {
 		})) {
 			// Kept for no time at all: every call opens a new connection, and eviction
 			// closes the idle one.
-			SocketExchanges exchanges = new SocketExchanges(Duration.ofSeconds(2), null, 0);
+			SocketExchanges exchanges = new SocketExchanges(Duration.ofSeconds(2), null, 0, AddressResolver.SYSTEM);
 			for (int i = 0; i < 2; i++) {
 				try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, "/x")) {
 					assertThat(body(response)).isEqualTo("ok");
