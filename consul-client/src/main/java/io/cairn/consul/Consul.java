@@ -351,6 +351,10 @@ public final class Consul implements AutoCloseable {
 		 * Add an agent address: {@code host:port}, {@code http://host:port} or
 		 * {@code https://host:port}. Several addresses give failover: calls go to the
 		 * first reachable one. A name is resolved to all its addresses, tried in order.
+		 * An IPv6 address goes in brackets ({@code http://[::1]:8500}), with a zone id as
+		 * in RFC 6874 ({@code [fe80::1%25eth0]}) or after a bare {@code %}; the zone must
+		 * be an interface name of letters, digits, {@code _} and {@code .} (what
+		 * {@code java.net.URI} accepts), or an interface index.
 		 * @param address the address
 		 * @return this builder
 		 */
@@ -634,15 +638,45 @@ public final class Consul implements AutoCloseable {
 			if (!value.contains("://")) {
 				value = (this.https ? "https://" : "http://") + value;
 			}
-			URI uri = URI.create(value);
+			URI uri;
+			try {
+				uri = URI.create(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Not a Consul address: " + address + " (" + ex.getMessage() + ")"
+						+ (value.contains("[") && value.contains("%")
+								? "; an IPv6 zone id may also be given as the interface's index" : ""),
+						ex);
+			}
 			if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
 				throw new IllegalArgumentException("Not a Consul address: " + address);
 			}
+			String host = bareZone(uri.getHost());
 			if (uri.getPort() == -1) {
-				uri = URI.create(uri.getScheme() + "://" + uri.getHost() + ":"
-						+ (uri.getScheme().equals("https") ? 8501 : 8500));
+				int port = uri.getScheme().equals("https") ? 8501 : 8500;
+				uri = URI.create(uri.getScheme() + "://" + host + ":" + port);
+			}
+			else if (!host.equals(uri.getHost())) {
+				String text = uri.toString();
+				int at = text.indexOf(uri.getHost());
+				uri = URI.create(text.substring(0, at) + host + text.substring(at + uri.getHost().length()));
 			}
 			return uri;
+		}
+
+		/**
+		 * A bracketed IPv6 host with its zone id after a bare {@code %}, the form every
+		 * transport here reads (the JDK's {@code InetAddress}, {@code HttpURLConnection}
+		 * and {@code HttpClient}); {@code java.net.URI} does not decode RFC 6874's
+		 * {@code %25}, which they would take for part of the zone. As in curl,
+		 * {@code %25} is the delimiter only when more follows it.
+		 */
+		private static String bareZone(String host) {
+			int percent = host.indexOf('%');
+			if (percent < 0 || !host.startsWith("25", percent + 1) || host.length() - percent <= 4) {
+				return host;
+			}
+			return host.substring(0, percent + 1) + host.substring(percent + 3);
 		}
 
 		private SSLContext tls() {

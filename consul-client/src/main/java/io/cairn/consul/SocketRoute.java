@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One agent address as the socket transport reaches it: where to connect, its
- * {@code Host} header, whether a proxy applies (then {@link UrlConnectionExchanges}
- * serves it), and its pool of idle connections.
+ * One agent address as the socket transport reaches it: where to connect (a name, or an
+ * IP literal with an IPv6 zone id after a bare {@code %}, as {@code Consul.Builder} puts
+ * it), its {@code Host} header, whether a proxy applies (then
+ * {@link UrlConnectionExchanges} serves it), and its pool of idle connections.
  */
 final class SocketRoute {
 
@@ -38,9 +39,14 @@ final class SocketRoute {
 		if (host == null) {
 			throw new IllegalArgumentException("no host in " + uri);
 		}
+		// java.net.URI keeps an IPv6 literal's brackets: no part of the address
 		this.host = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 		this.port = (uri.getPort() != -1) ? uri.getPort() : this.tls ? 443 : 80;
-		this.hostHeader = (host + ":" + this.port).getBytes(StandardCharsets.ISO_8859_1);
+		// An IPv6 zone id only means something on this machine: it is not sent (RFC
+		// 6874), as HttpURLConnection does not send it either.
+		int zone = host.indexOf('%');
+		String hostHeader = (zone < 0) ? host : host.substring(0, zone) + "]";
+		this.hostHeader = (hostHeader + ":" + this.port).getBytes(StandardCharsets.ISO_8859_1);
 		this.proxied = proxied(uri);
 	}
 

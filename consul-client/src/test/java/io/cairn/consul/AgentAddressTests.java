@@ -2,11 +2,17 @@ package io.cairn.consul;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -25,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Agent addresses as the socket transport reaches them: names with several addresses
  * tried in order, name lookups bounded by the call's deadline, IP literals resolved
- * without a hand-off.
+ * without a hand-off, IPv6 literals and zone ids.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AgentAddressTests {
@@ -275,6 +281,83 @@ class AgentAddressTests {
 		assertThat(SocketConnector.attemptMillis(5_000, 3_000, 1)).isEqualTo(3_000);
 		assertThat(SocketConnector.attemptMillis(0, 3_000, 1)).isEqualTo(3_000);
 		assertThat(SocketConnector.attemptMillis(5_000, -20, 2)).isEqualTo(1);
+	}
+
+	/** Whether this machine can listen on ::1 (some containers have no IPv6). */
+	private static boolean ipv6LoopbackBindable() {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.bind(new InetSocketAddress(address("::1"), 0));
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	@Test
+	void anIpv6AgentAddressWorksEndToEnd() throws Exception {
+		Assumptions.assumeTrue(ipv6LoopbackBindable(), "::1 is not bindable on this machine");
+		try (ScriptedHttpServer server = new ScriptedHttpServer(address("::1"), 0, ANSWER);
+				Consul consul = Consul.builder().address("http://[::1]:" + server.port()).build()) {
+			assertThat(consul.kv().getString("k")).contains("v");
+			assertThat(consul.currentAddress()).isEqualTo("http://[::1]:" + server.port());
+			assertThat(server.received()).singleElement()
+				.satisfies((request) -> assertThat(request.header("Host")).isEqualTo("[::1]:" + server.port()));
+		}
+		try (Consul consul = Consul.builder().address("[::1]").build()) {
+			assertThat(consul.currentAddress()).as("the default port").isEqualTo("http://[::1]:8500");
+		}
+	}
+
+	/** The name of an interface that has ::1, if any. */
+	private static Optional<String> ipv6LoopbackInterface() throws SocketException {
+		return NetworkInterface.networkInterfaces()
+			.filter((candidate) -> candidate.inetAddresses()
+				.anyMatch((address) -> address instanceof Inet6Address && address.isLoopbackAddress()))
+			.map(NetworkInterface::getName)
+			.filter((name) -> name.matches("[A-Za-z0-9_.]+"))
+			.findFirst();
+	}
+
+	@Test
+	void anIpv6ZoneIdIsReadAsInRfc6874AndNotSentInTheHostHeader() throws Exception {
+		Assumptions.assumeTrue(ipv6LoopbackBindable(), "::1 is not bindable on this machine");
+		Optional<String> loopback = ipv6LoopbackInterface();
+		Assumptions.assumeTrue(loopback.isPresent(), "no interface has ::1");
+		String zone = loopback.get();
+		try (ScriptedHttpServer server = new ScriptedHttpServer(address("::1"), 0, ANSWER)) {
+			for (String address : List.of("http://[::1%25" + zone + "]:" + server.port(),
+					"http://[::1%" + zone + "]:" + server.port())) {
+				try (Consul consul = Consul.builder().address(address).build();
+						Consul fallback = Consul.builder().urlConnectionOnly().address(address).build()) {
+					assertThat(consul.currentAddress()).isEqualTo("http://[::1%" + zone + "]:" + server.port());
+					assertThat(consul.kv().getString("k")).contains("v");
+					assertThat(fallback.kv().getString("k")).as("HttpURLConnection reads the same form").contains("v");
+				}
+			}
+			assertThat(server.received()).hasSize(4)
+				.allSatisfy((request) -> assertThat(request.header("Host")).isEqualTo("[::1]:" + server.port()));
+		}
+	}
+
+	@Test
+	void aZoneIdNoInterfaceHasIsAConnectFailureAndOneUriCannotHoldIsRejectedAtBuildTime() {
+		try (Consul consul = Consul.builder().address("http://[fe80::1%25nosuch0]:8500").build()) {
+			assertThatThrownBy(() -> consul.kv().get("k")).isInstanceOfSatisfying(ConsulTransportException.class,
+					(ex) -> {
+						assertThat(ex.isTimeout()).isFalse();
+						assertThat(ex.getMessage()).contains("could not connect to http://[fe80::1%nosuch0]:8500")
+							.contains("nosuch0");
+					});
+		}
+		assertThatThrownBy(() -> Consul.builder().address("http://[fe80::1%25br-lan]:8500").build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("Not a Consul address: http://[fe80::1%25br-lan]:8500")
+			.hasMessageContaining("scope id")
+			.hasMessageContaining("interface's index");
+		assertThatThrownBy(() -> Consul.builder().address("http://[fe80::1%]:8500").build())
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("Not a Consul address");
 	}
 
 }
