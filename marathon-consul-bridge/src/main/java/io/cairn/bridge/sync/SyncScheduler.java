@@ -29,9 +29,11 @@ public final class SyncScheduler implements AutoCloseable {
 	/** Automatic syncs after consecutive failed or partial ones, at most. */
 	static final int MAX_RETRIES = 5;
 
-	private final FullSync sync;
+	private final Sync sync;
 
 	private final Duration interval;
+
+	private final Duration firstRetry;
 
 	private final ScheduledExecutorService executor;
 
@@ -53,8 +55,27 @@ public final class SyncScheduler implements AutoCloseable {
 	 * @param interval the period, 0 for none
 	 */
 	public SyncScheduler(FullSync sync, Duration interval) {
+		this(sync::run, interval, FIRST_RETRY);
+	}
+
+	/**
+	 * Create a scheduler with another first back-off: reaching the retry cap takes 31 s
+	 * of back-off with the real one, which a test cannot afford.
+	 * @param sync runs a sync
+	 * @param interval the period, 0 for none; also the longest back-off (one minute when
+	 * 0)
+	 * @param firstRetry the back-off after the first failed sync, doubling after each
+	 * further one
+	 */
+	SyncScheduler(Sync sync, Duration interval, Duration firstRetry) {
+		if (firstRetry.toMillis() < 1) {
+			// Delays are counted in milliseconds: less would retry at once, hammering
+			// what just failed.
+			throw new IllegalArgumentException("firstRetry must be at least 1 ms, not " + firstRetry);
+		}
 		this.sync = sync;
 		this.interval = interval;
+		this.firstRetry = firstRetry;
 		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "bridge-sync");
 			thread.setDaemon(true);
@@ -103,7 +124,7 @@ public final class SyncScheduler implements AutoCloseable {
 		Duration delay = Duration.ZERO;
 		if (this.failures > 0) {
 			Duration cap = this.interval.isZero() ? Duration.ofMinutes(1) : this.interval;
-			long millis = FIRST_RETRY.toMillis() << Math.min(this.failures - 1, 16);
+			long millis = this.firstRetry.toMillis() << Math.min(this.failures - 1, 16);
 			delay = Duration.ofMillis(Math.min(millis, cap.toMillis()));
 		}
 		enqueue(trigger, false, delay);
@@ -213,6 +234,23 @@ public final class SyncScheduler implements AutoCloseable {
 				this.pending = null;
 			}
 		}
+	}
+
+	/**
+	 * What the scheduler runs: {@link FullSync#run}, or in tests a stand-in that fails on
+	 * demand without a Marathon or Consul behind it.
+	 */
+	@FunctionalInterface
+	interface Sync {
+
+		/**
+		 * Run a sync.
+		 * @param trigger why
+		 * @param force whether to override the mass-deregistration guard
+		 * @return the result
+		 */
+		SyncResult run(String trigger, boolean force);
+
 	}
 
 	private static final class Pending {
