@@ -137,9 +137,8 @@ final class AddressResolver {
 					answer.completeExceptionally(ex);
 				}
 				finally {
-					// The next connect looks up again: the JDK's cache decides how long
-					// an
-					// answer holds.
+					// The next connect looks up again: the JDK's cache decides
+					// how long an answer holds.
 					this.pending.remove(host, answer);
 				}
 			});

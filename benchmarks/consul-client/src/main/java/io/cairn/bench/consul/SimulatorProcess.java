@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.cairn.testkit.consul.ConsulSimulator;
@@ -21,13 +22,22 @@ final class SimulatorProcess implements AutoCloseable {
 
 	SimulatorProcess() throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		this.process = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseParallelGC", "-cp",
-				System.getProperty("java.class.path"), ConsulSimulator.class.getName()))
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseParallelGC"));
+		// Extra options for the simulator's JVM, such as a profiler agent (diagnostics
+		// only).
+		String extra = System.getProperty("bench.simulator.jvmArgs", "").strip();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ConsulSimulator.class.getName()));
+		this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		BufferedReader out = new BufferedReader(
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
 		String line = out.readLine();
+		// an agent given through bench.simulator.jvmArgs may print a line or two first
+		for (int skipped = 0; line != null && !line.startsWith("LISTENING ") && skipped < 5; skipped++) {
+			line = out.readLine();
+		}
 		if (line == null || !line.startsWith("LISTENING ")) {
 			this.process.destroyForcibly();
 			throw new IOException("The simulator did not start: " + line);
