@@ -1,7 +1,6 @@
 package io.cairn.testkit.consul;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -18,16 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -59,15 +54,6 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	private static final int MAX_RECORDED = 10_000;
 
-	static {
-		// The JDK server writes headers and body separately; without TCP_NODELAY, Nagle
-		// and
-		// delayed ACKs add about 40 ms to every answer. Consul (Go) disables Nagle too.
-		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-			System.setProperty("sun.net.httpserver.nodelay", "true");
-		}
-	}
-
 	private final Settings settings;
 
 	private final ConsulFaults faults;
@@ -76,9 +62,7 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
-	private volatile @Nullable HttpServer server;
-
-	private volatile @Nullable ExecutorService workers;
+	private volatile @Nullable SimHttpServer server;
 
 	private volatile @Nullable ScheduledExecutorService ticker;
 
@@ -184,15 +168,7 @@ public final class ConsulSimulator implements AutoCloseable {
 		if (this.server != null) {
 			return this;
 		}
-		HttpServer http = bind();
-		AtomicInteger count = new AtomicInteger();
-		ExecutorService pool = Executors.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, "consul-sim-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		http.setExecutor(pool);
-		http.createContext("/", this::handle);
+		SimHttpServer http = bind();
 		this.state.closedFlag(false);
 		http.start();
 		ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -202,17 +178,17 @@ public final class ConsulSimulator implements AutoCloseable {
 		});
 		tick.scheduleWithFixedDelay(() -> this.state.tick(System.currentTimeMillis()), 20, 20, TimeUnit.MILLISECONDS);
 		this.server = http;
-		this.workers = pool;
 		this.ticker = tick;
-		this.port = http.getAddress().getPort();
+		this.port = http.port();
 		return this;
 	}
 
-	private HttpServer bind() {
+	private SimHttpServer bind() {
 		IOException last = null;
 		for (int attempt = 0; attempt < 50; attempt++) {
 			try {
-				return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 128);
+				return new SimHttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port),
+						this::handle, "consul-sim");
 			}
 			catch (BindException ex) {
 				// The old socket of a restart may still be closing: try again shortly.
@@ -238,16 +214,13 @@ public final class ConsulSimulator implements AutoCloseable {
 	 * data directory).
 	 */
 	public synchronized void stopAgent() {
-		HttpServer http = this.server;
+		SimHttpServer http = this.server;
 		if (http == null) {
 			return;
 		}
 		this.server = null;
 		this.state.close();
-		http.stop(0);
-		if (this.workers != null) {
-			this.workers.shutdownNow();
-		}
+		http.close();
 		if (this.ticker != null) {
 			this.ticker.shutdownNow();
 		}
@@ -329,8 +302,8 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	// ---------------------------------------------------------------- HTTP
 
-	private void handle(HttpExchange exchange) {
-		try (exchange) {
+	private void handle(SimHttpServer.Exchange exchange) {
+		try {
 			SimRequest request = parse(exchange);
 			if (this.settings.recordRequests() && this.requests.size() < MAX_RECORDED) {
 				this.requests.add(new RecordedRequest(request.method, request.path, request.query, request.token,
@@ -347,7 +320,7 @@ public final class ConsulSimulator implements AutoCloseable {
 		}
 	}
 
-	private @Nullable SimResponse respond(SimRequest request, HttpExchange exchange) throws IOException {
+	private @Nullable SimResponse respond(SimRequest request, SimHttpServer.Exchange exchange) throws IOException {
 		while (this.faults.hangs(request.path)) {
 			if (this.state.isClosed()) {
 				return null;
@@ -425,14 +398,12 @@ public final class ConsulSimulator implements AutoCloseable {
 				|| request.path.equals("/v1/catalog/datacenters") || request.path.equals("/v1/agent/version");
 	}
 
-	private void monitor(HttpExchange exchange) throws IOException {
+	private void monitor(SimHttpServer.Exchange exchange) throws IOException {
 		LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 		Consumer<String> sink = lines::add;
 		this.state.addMonitor(sink);
 		try {
-			exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
-			exchange.sendResponseHeaders(200, 0);
-			OutputStream out = exchange.getResponseBody();
+			OutputStream out = exchange.respondChunked(200, Map.of("Content-Type", "text/plain; charset=utf-8"));
 			out.write("[INFO] agent: monitor attached (simulated)\n".getBytes(StandardCharsets.UTF_8));
 			out.flush();
 			while (!this.state.isClosed()) {
@@ -451,22 +422,22 @@ public final class ConsulSimulator implements AutoCloseable {
 		}
 	}
 
-	private void write(HttpExchange exchange, SimRequest request, SimResponse response) throws IOException {
-		var headers = exchange.getResponseHeaders();
-		headers.add("Content-Type", response.contentType);
-		headers.add("X-Consul-Default-Acl-Policy", this.settings.aclEnabled() ? "deny" : "allow");
+	private void write(SimHttpServer.Exchange exchange, SimRequest request, SimResponse response) throws IOException {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Content-Type", response.contentType);
+		headers.put("X-Consul-Default-Acl-Policy", this.settings.aclEnabled() ? "deny" : "allow");
 		if (response.readMeta) {
 			Long forced = this.faults.takeForcedIndex(request.path);
 			long index = (forced != null) ? forced : (response.index != null) ? response.index : 0;
-			headers.add("X-Consul-Index", Long.toUnsignedString(index));
+			headers.put("X-Consul-Index", Long.toUnsignedString(index));
 			boolean leader = !this.faults.noLeader;
-			headers.add("X-Consul-KnownLeader", Boolean.toString(leader));
-			headers.add("X-Consul-LastContact", leader ? "0" : "30000");
-			headers.add("X-Consul-Effective-Consistency", request.query.containsKey("stale") ? "stale"
+			headers.put("X-Consul-KnownLeader", Boolean.toString(leader));
+			headers.put("X-Consul-LastContact", leader ? "0" : "30000");
+			headers.put("X-Consul-Effective-Consistency", request.query.containsKey("stale") ? "stale"
 					: request.query.containsKey("consistent") ? "consistent" : "leader");
-			headers.add("X-Consul-Query-Backend", "blocking-query");
+			headers.put("X-Consul-Query-Backend", "blocking-query");
 		}
-		response.headers.forEach(headers::add);
+		headers.putAll(response.headers);
 		byte[] body;
 		if (response.json != null) {
 			JsonNode json = response.json;
@@ -480,23 +451,15 @@ public final class ConsulSimulator implements AutoCloseable {
 		}
 		ConsulFaults.Truncation truncation = this.faults.takeTruncation(request.path);
 		if (truncation != null && truncation.lieAboutLength()) {
-			exchange.sendResponseHeaders(response.status, body.length + 100L);
-			exchange.getResponseBody().write(body, 0, body.length / 2);
-			exchange.getResponseBody().flush();
-			// Closing now leaves the client short of the announced length.
+			// The connection closes after half the body: the client is left short of
+			// the announced length.
+			exchange.respondShort(response.status, headers, Arrays.copyOf(body, body.length / 2), body.length + 100L);
 			return;
 		}
 		if (truncation != null) {
 			body = Arrays.copyOf(body, Math.max(1, body.length / 2));
 		}
-		if (request.method.equals("HEAD") || body.length == 0) {
-			exchange.sendResponseHeaders(response.status, -1);
-			return;
-		}
-		exchange.sendResponseHeaders(response.status, body.length);
-		try (OutputStream out = exchange.getResponseBody()) {
-			out.write(body);
-		}
+		exchange.respond(response.status, headers, body);
 	}
 
 	private static JsonNode withExtraFields(JsonNode json, String path) {
@@ -531,8 +494,8 @@ public final class ConsulSimulator implements AutoCloseable {
 		}
 	}
 
-	private SimRequest parse(HttpExchange exchange) throws IOException {
-		URI uri = exchange.getRequestURI();
+	private SimRequest parse(SimHttpServer.Exchange exchange) {
+		URI uri = URI.create(exchange.target);
 		String rawPath = uri.getRawPath();
 		List<String> segments = new ArrayList<>();
 		String path = decode(rawPath, false);
@@ -557,8 +520,7 @@ public final class ConsulSimulator implements AutoCloseable {
 			}
 		}
 		Map<String, List<String>> headers = new LinkedHashMap<>();
-		exchange.getRequestHeaders()
-			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+		exchange.headers.forEach((name, values) -> headers.put(name, List.copyOf(values)));
 		String token = first(headers.get("x-consul-token"));
 		String authorization = first(headers.get("authorization"));
 		if (token == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -567,14 +529,11 @@ public final class ConsulSimulator implements AutoCloseable {
 		if (token == null && query.containsKey("token")) {
 			token = query.get("token").get(0);
 		}
-		byte[] body;
-		try (InputStream in = exchange.getRequestBody()) {
-			body = in.readAllBytes();
-		}
+		byte[] body = exchange.body;
 		for (Map.Entry<String, List<String>> entry : query.entrySet()) {
 			entry.setValue(Collections.unmodifiableList(entry.getValue()));
 		}
-		return new SimRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT), path, segments,
+		return new SimRequest(exchange.method.toUpperCase(Locale.ROOT), path, segments,
 				Collections.unmodifiableMap(query), token, Collections.unmodifiableMap(headers), body);
 	}
 
