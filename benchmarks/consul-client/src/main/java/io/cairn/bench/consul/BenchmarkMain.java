@@ -28,6 +28,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * operation is measured for the three clients one after the other (a JMH fork each, the
  * order rotating from round to round), and the ratios are computed within each round
  * before they are summarised.
+ * <p>
+ * Each run is made in the placements of {@code bench.placements}: {@code one-cpu} (one
+ * caller, the benchmark and the simulator pinned to one CPU with {@code taskset}) and
+ * {@code four-callers} (four calling threads, every CPU). With one caller on two idle
+ * CPUs of a virtual machine, each round trip costs whatever the kernel's placement of the
+ * two threads does: on one CPU about 20 us, on two about 50 us (a halted virtual CPU is
+ * woken by an interrupt for each hop), whichever the client; the figures of such runs
+ * measured that placement more than the clients. Pinned to one CPU, a call costs the CPU
+ * time of both sides and nothing else; with four callers the CPUs stay busy.
  */
 public final class BenchmarkMain {
 
@@ -51,6 +60,30 @@ public final class BenchmarkMain {
 		int warmups = Integer.getInteger("bench.warmups", 3);
 		int iterations = Integer.getInteger("bench.iterations", 3);
 		int seconds = Integer.getInteger("bench.seconds", 2);
+		StringBuilder report = new StringBuilder();
+		report.append("consul-client benchmark, ").append(Instant.now()).append('\n');
+		report.append(String.format(
+				"JVM %s, %d CPUs; %d rounds, each: one fork per operation and client, warmup=%dx%ds, "
+						+ "measurement=%dx%ds; client order rotates per round%n",
+				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds, warmups,
+				seconds, iterations, seconds));
+		for (String name : System.getProperty("bench.placements", "one-cpu,four-callers").split(",")) {
+			Placement placement = Placement.named(name.strip());
+			// The forks (and the simulators they start) inherit this process's CPUs.
+			String pinning = placement.pinned() ? Affinity.set("0") : Affinity.set(Affinity.all());
+			Map<String, Map<String, List<double[]>>> table = run(placement, rounds, warmups, iterations, seconds);
+			report.append(String.format("%n== %s: %d calling thread(s), %s%n%n", placement.name(), placement.threads(),
+					pinning));
+			report.append(report(table, rounds));
+		}
+		Affinity.set(Affinity.all());
+		System.out.println();
+		System.out.println(report);
+		Files.writeString(output.resolve("consul-client-benchmark.txt"), report);
+	}
+
+	private static Map<String, Map<String, List<double[]>>> run(Placement placement, int rounds, int warmups,
+			int iterations, int seconds) throws RunnerException {
 		// operation -> client -> one {ops/s, error, B/op} per round
 		Map<String, Map<String, List<double[]>>> table = new LinkedHashMap<>();
 		for (int round = 0; round < rounds; round++) {
@@ -61,6 +94,7 @@ public final class BenchmarkMain {
 						.include(ConsulClientBenchmark.class.getName() + "\\." + operation + "$")
 						.param("client", client)
 						.forks(1)
+						.threads(placement.threads())
 						.warmupIterations(warmups)
 						.warmupTime(TimeValue.seconds(seconds))
 						.measurementIterations(iterations)
@@ -79,21 +113,11 @@ public final class BenchmarkMain {
 				}
 			}
 		}
-		String report = report(table, rounds, warmups, iterations, seconds);
-		System.out.println();
-		System.out.println(report);
-		Files.writeString(output.resolve("consul-client-benchmark.txt"), report);
+		return table;
 	}
 
-	private static String report(Map<String, Map<String, List<double[]>>> table, int rounds, int warmups,
-			int iterations, int seconds) {
+	private static String report(Map<String, Map<String, List<double[]>>> table, int rounds) {
 		StringBuilder report = new StringBuilder();
-		report.append("consul-client benchmark, ").append(Instant.now()).append('\n');
-		report.append(String.format(
-				"JVM %s, %d CPUs; %d rounds, each: one fork per operation and client, warmup=%dx%ds, "
-						+ "measurement=%dx%ds; client order rotates per round%n%n",
-				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds, warmups,
-				seconds, iterations, seconds));
 		for (String operation : OPERATIONS) {
 			Map<String, List<double[]>> byClient = table.get(operation);
 			if (byClient == null) {
