@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * Why not the JDK's server: it hands every request from its selector thread to a worker
  * and back, and writes every answer in two segments (the head, then the body), which no
  * agent does. That cost about 48 us of the simulator's CPU per KV read on a 2-core
- * machine, most of a client's round trip, so benchmarks of clients measured the simulator
- * (see {@code docs/consul-client.md}, Benchmark).
+ * machine (this server: about 24 us), most of a client's round trip, so benchmarks of
+ * clients measured the simulator (see {@code docs/consul-client.md}, Benchmark).
  */
 final class SimHttpServer implements Closeable {
 
@@ -127,7 +127,9 @@ final class SimHttpServer implements Closeable {
 				socket = this.listener.accept();
 			}
 			catch (IOException ex) {
-				// closed, or a connection reset before it was accepted
+				// closed, a connection reset before it was accepted, or out of file
+				// descriptors for a moment: no busy loop on a lasting failure
+				pause();
 				continue;
 			}
 			this.connections.add(socket);
@@ -137,6 +139,15 @@ final class SimHttpServer implements Closeable {
 				return;
 			}
 			daemon(() -> serve(socket), this.threadPrefix + "-" + this.count.incrementAndGet()).start();
+		}
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(10);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
