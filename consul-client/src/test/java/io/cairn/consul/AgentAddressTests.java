@@ -18,9 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -183,24 +181,12 @@ class AgentAddressTests {
 					.addresses(List.of("hangs.test:8500", server.address()))
 					.resolver(new AddressResolver(lookup))
 					.build()) {
-			AtomicReference<Throwable> failure = new AtomicReference<>();
-			AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-			Thread caller = new Thread(() -> {
-				try {
-					consul.kv().get("k");
-				}
-				catch (RuntimeException ex) {
-					failure.set(ex);
-				}
-				stillInterrupted.set(Thread.currentThread().isInterrupted());
-			});
-			caller.start();
+			InterruptedCall call = InterruptedCall.start(() -> consul.kv().get("k"));
 			assertThat(lookup.started.await(10, TimeUnit.SECONDS)).isTrue();
-			caller.interrupt();
-			Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> !caller.isAlive());
-			assertThat(failure.get()).isInstanceOfSatisfying(ConsulTransportException.class,
+			assertThat(call.interruptAndAwaitEnd(2, TimeUnit.SECONDS)).isTrue();
+			assertThat(call.failure()).isInstanceOfSatisfying(ConsulTransportException.class,
 					(ex) -> assertThat(ex.isTimeout()).isFalse());
-			assertThat(stillInterrupted.get()).as("the interrupt is kept for the caller").isTrue();
+			assertThat(call.stillInterrupted()).as("the interrupt is kept for the caller").isTrue();
 			assertThat(server.received()).isEmpty();
 			assertThat(watched("hangs.test")).isEmpty();
 		}

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -473,25 +472,12 @@ class SocketTransportTests {
 			hold();
 			return false;
 		}); Consul consul = Consul.builder().address(server.address()).readTimeout(Duration.ofMinutes(5)).build()) {
-			AtomicReference<Throwable> failure = new AtomicReference<>();
-			AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-			Thread caller = new Thread(() -> {
-				try {
-					consul.kv().get("k");
-				}
-				catch (RuntimeException ex) {
-					failure.set(ex);
-				}
-				stillInterrupted.set(Thread.currentThread().isInterrupted());
-			});
-			caller.start();
+			InterruptedCall call = InterruptedCall.start(() -> consul.kv().get("k"));
 			assertThat(headersSent.await(10, TimeUnit.SECONDS)).isTrue();
-			caller.interrupt();
-			caller.join(TimeUnit.SECONDS.toMillis(20));
-			assertThat(caller.isAlive()).isFalse();
-			assertThat(failure.get()).isInstanceOfSatisfying(ConsulTransportException.class,
+			assertThat(call.interruptAndAwaitEnd(20, TimeUnit.SECONDS)).isTrue();
+			assertThat(call.failure()).isInstanceOfSatisfying(ConsulTransportException.class,
 					(ex) -> assertThat(ex.isTimeout()).isFalse());
-			assertThat(stillInterrupted.get()).isTrue();
+			assertThat(call.stillInterrupted()).isTrue();
 		}
 	}
 
