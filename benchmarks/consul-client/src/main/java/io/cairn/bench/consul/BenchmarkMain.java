@@ -40,7 +40,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkMain {
 
-	private static final String[] OPERATIONS = { "kvGet", "kvPut", "healthService", "blockingWakeup" };
+	private static final String[] OPERATIONS = System
+		.getProperty("bench.operations", "kvGet,kvPut,healthService,blockingWakeup")
+		.split(",");
 
 	private static final String[] CLIENTS = { "cairn", "kiwi", "ecwid" };
 
