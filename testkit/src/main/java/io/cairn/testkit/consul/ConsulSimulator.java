@@ -495,7 +495,7 @@ public final class ConsulSimulator implements AutoCloseable {
 	}
 
 	private SimRequest parse(SimHttpServer.Exchange exchange) {
-		URI uri = URI.create(exchange.target);
+		URI uri = exchange.uri;
 		String rawPath = uri.getRawPath();
 		List<String> segments = new ArrayList<>();
 		String path = decode(rawPath, false);

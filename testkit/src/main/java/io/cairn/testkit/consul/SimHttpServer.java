@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -215,6 +217,14 @@ final class SimHttpServer implements Closeable {
 		if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || !parts[2].startsWith("HTTP/1.")) {
 			throw new BadRequest(400, "400 Bad Request");
 		}
+		URI uri;
+		try {
+			uri = new URI(parts[1]);
+		}
+		catch (URISyntaxException ex) {
+			// answered as Go's server answers a target it cannot parse
+			throw new BadRequest(400, "400 Bad Request: invalid request URI");
+		}
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		String line;
 		while (!(line = readLine(in, budget)).isEmpty()) {
@@ -245,7 +255,7 @@ final class SimHttpServer implements Closeable {
 		else {
 			body = readFixed(in, contentLength(lengths));
 		}
-		return new Exchange(parts[0], parts[1], headers, body, keepAlive, out);
+		return new Exchange(parts[0], parts[1], uri, headers, body, keepAlive, out);
 	}
 
 	private static long contentLength(List<String> values) throws BadRequest {
@@ -465,6 +475,9 @@ final class SimHttpServer implements Closeable {
 		/** The request target as sent (origin form: path and query). */
 		final String target;
 
+		/** The request target, parsed. */
+		final URI uri;
+
 		/** The header fields, by lower-case name. */
 		final Map<String, List<String>> headers;
 
@@ -476,10 +489,11 @@ final class SimHttpServer implements Closeable {
 
 		private boolean answered;
 
-		private Exchange(String method, String target, Map<String, List<String>> headers, byte[] body,
+		private Exchange(String method, String target, URI uri, Map<String, List<String>> headers, byte[] body,
 				boolean keepAlive, OutputStream out) {
 			this.method = method;
 			this.target = target;
+			this.uri = uri;
 			this.headers = headers;
 			this.body = body;
 			this.keepAlive = keepAlive;
