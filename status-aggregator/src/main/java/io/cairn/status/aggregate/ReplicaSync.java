@@ -122,6 +122,14 @@ public class ReplicaSync implements SmartLifecycle {
 			return;
 		}
 		TrackedCheck known = this.live.get(stored.id());
+		if (known == null && this.store.find(stored.id()).isEmpty()) {
+			// The rows were read before a delete on this replica, which removed the check
+			// from the live view since: putting the old row back would show a deleted
+			// check in /status until the next sync brought the delete (a delete writes
+			// the store first, then the view, so a row still stored here is put back only
+			// before its delete reaches the view, which then removes it).
+			return;
+		}
 		if (known != null && known.state().polledAt() != null
 				&& (stored.state().polledAt() == null || known.state().polledAt().isAfter(stored.state().polledAt()))
 				&& stored.definition().target().equals(known.definition().target())) {
