@@ -3,7 +3,12 @@ package io.cairn.launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -47,6 +53,19 @@ class CairnUpIT {
 					.contains("http://localhost:" + (app.port() + OFFSET) + "/"));
 				assertThat(get(app.port() + OFFSET, "/").statusCode()).isEqualTo(200);
 				assertThat(get(app.port() + OFFSET, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+				// Components and their status, no details for anonymous readers (finding
+				// L3).
+				assertThat(get(app.port() + OFFSET, "/actuator/health").body()).contains("\"components\"")
+					.doesNotContain("\"details\"");
+			}
+			// Principle 7: nothing of it listens beyond this machine unless --bind says
+			// so.
+			Optional<InetAddress> outside = nonLoopbackAddress();
+			if (outside.isPresent()) {
+				for (int port : List.of(Platform.REGISTRY.port() + OFFSET, Platform.STATUS.port() + OFFSET,
+						Platform.BRIDGE.port() + OFFSET, postgresPort, zookeeperPort)) {
+					assertThat(isListening(outside.get(), port)).as("port " + port + " on " + outside.get()).isFalse();
+				}
 			}
 			int registry = Platform.REGISTRY.port() + OFFSET;
 			HttpResponse<String> ping = this.http.send(HttpRequest
@@ -112,12 +131,30 @@ class CairnUpIT {
 	}
 
 	private static boolean isListening(int port) {
-		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+		return isListening(InetAddress.getLoopbackAddress(), port);
+	}
+
+	private static boolean isListening(InetAddress address, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address, port), 2000);
 			return true;
 		}
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+		for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			if (network.isUp() && !network.isLoopback()) {
+				for (InetAddress address : Collections.list(network.getInetAddresses())) {
+					if (address instanceof Inet4Address) {
+						return Optional.of(address);
+					}
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static int freePort() throws IOException {
