@@ -38,19 +38,37 @@ class ComposeConfigTests {
 		}
 	}
 
+	@TempDir
+	static Path work;
+
+	private static Path generatedEnv;
+
+	@BeforeAll
+	static void generateEnv() throws Exception {
+		generatedEnv = work.resolve("generated.env");
+		ComposeFile.initEnv(generatedEnv);
+	}
+
 	@Test
-	void validWithTheExampleEnvFile() throws Exception {
-		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
+	void validWithTheEnvFileInitEnvWrites() throws Exception {
+		Result result = compose("--env-file", generatedEnv.toString(), "-f", "docker-compose.yml", "config", "-q");
 		assertThat(result.exitCode()).as(result.output()).isZero();
 	}
 
 	@Test
+	void l4RefusesToStartWithTheSecretsOfTheExampleLeftEmpty() throws Exception {
+		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).containsPattern("set [A-Z_]+(PASSWORD|TOKEN) in .env \\(./init-env.sh\\)");
+	}
+
+	@Test
 	void validWithTheMesosProfile() throws Exception {
-		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "--profile", "mesos",
+		Result result = compose("--env-file", generatedEnv.toString(), "-f", "docker-compose.yml", "--profile", "mesos",
 				"config", "--services");
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("mesos-master", "mesos-agent", "consul-agent", "marathon",
-				"marathon-consul-bridge");
+				"marathon-consul-bridge", "consul-acl-init");
 	}
 
 	@Test
