@@ -1,12 +1,13 @@
 {{/*
 The three apps share one shape: a Deployment with an HTTP and a management port, probes on the actuator's
 liveness and readiness groups, a Service, and a PodDisruptionBudget. Each is called with
-(dict "root" $ "component" "<module>" "values" .Values.<component> "env" "<named template of its own env>").
+(dict "root" $ "component" "<module>" "key" "<values key>" "values" .Values.<key> "env" "<named template of its own env>").
 */}}
 
 {{- define "cairn.app.deployment" -}}
 {{- $root := .root -}}
 {{- $v := .values -}}
+{{- include "cairn.requireTokens" $root -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -69,11 +70,15 @@ spec:
             - name: SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING
               value: {{ $root.Values.zookeeper.connectString | quote }}
             {{- end }}
-            {{- with (include "cairn.tokenSecretRef" $root) }}
+            {{- with (include "cairn.tokenSecretRef" .) }}
             - name: CAIRN_SECURITY_TOKEN
               valueFrom:
                 secretKeyRef:
                   {{- . | nindent 18 }}
+            {{- else }}
+            # No token: writes are open to anyone who reaches the app (auth.openWrites).
+            - name: CAIRN_SECURITY_OPEN_WRITES
+              value: "true"
             {{- end }}
             {{- include .env $root | nindent 12 }}
             {{- with $v.extraEnv }}

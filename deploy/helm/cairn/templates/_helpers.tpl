@@ -70,14 +70,38 @@ app.kubernetes.io/part-of: cairn
 {{- include "cairn.fullname" . }}
 {{- end }}
 
-{{/* Where the app token lives: a secretKeyRef body, or nothing when no token is configured. */}}
+{{/*
+Where an app's own write token lives: a secretKeyRef body, or nothing when it has none.
+(dict "root" $ "component" "registry-service" "values" .Values.registryService)
+*/}}
 {{- define "cairn.tokenSecretRef" -}}
-{{- if .Values.auth.existingSecret -}}
-name: {{ .Values.auth.existingSecret }}
-key: {{ .Values.auth.existingSecretKey }}
-{{- else if .Values.auth.token -}}
-name: {{ include "cairn.secretName" . }}
-key: token
+{{- $auth := .values.auth -}}
+{{- if $auth.existingSecret -}}
+name: {{ $auth.existingSecret }}
+key: {{ $auth.existingSecretKey }}
+{{- else if $auth.token -}}
+name: {{ include "cairn.secretName" .root }}
+key: {{ .component }}-token
+{{- end -}}
+{{- end }}
+
+{{/*
+An app without a token would take writes from its own pod only, which is of no use: the chart refuses to render
+unless every deployed app has a token of its own, or auth.openWrites says that anyone who reaches them may write.
+Called with the root context; names every app that lacks one.
+*/}}
+{{- define "cairn.requireTokens" -}}
+{{- if not .Values.auth.openWrites -}}
+{{- $missing := list -}}
+{{- range $component, $key := dict "registry-service" "registryService" "status-aggregator" "statusAggregator" "marathon-consul-bridge" "marathonConsulBridge" -}}
+{{- $app := index $.Values $key -}}
+{{- if and $app.enabled (not (or $app.auth.token $app.auth.existingSecret)) -}}
+{{- $missing = append $missing (printf "%s (set %s.auth.token or %s.auth.existingSecret)" $component $key $key) -}}
+{{- end -}}
+{{- end -}}
+{{- if $missing -}}
+{{- fail (printf "no write token for %s: each app needs a token of its own, or set auth.openWrites=true to let anyone who reaches them write" (join ", " $missing)) -}}
+{{- end -}}
 {{- end -}}
 {{- end }}
 

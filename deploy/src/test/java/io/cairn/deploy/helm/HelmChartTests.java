@@ -1,5 +1,6 @@
 package io.cairn.deploy.helm;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +14,11 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.util.FileSystemUtils;
 
 import io.cairn.deploy.support.AppProperties;
 import io.cairn.deploy.support.CairnApp;
@@ -44,22 +48,85 @@ class HelmChartTests {
 	private static final Map<String, String> VALUES_KEYS = Map.of("registry-service", "registryService",
 			"status-aggregator", "statusAggregator", "marathon-consul-bridge", "marathonConsulBridge");
 
+	/**
+	 * The least a user must give: a write token per app (the chart refuses apps without
+	 * one, unless auth.openWrites is true).
+	 */
+	private static final Consumer<TemplateCommand> TOKENS = (template) -> template
+		.set("registryService.auth.token", "registry-token")
+		.set("statusAggregator.auth.token", "status-token")
+		.set("marathonConsulBridge.auth.token", "bridge-token");
+
 	private static List<Map<String, Object>> defaults;
 
 	private static List<Map<String, Object>> allFeatures;
 
 	@BeforeAll
 	static void render() {
-		defaults = render((template) -> {
-		});
+		defaults = render(TOKENS);
 		allFeatures = render((template) -> template
 			.withValuesFile(Path.of("src/test/resources/helm/all-features.yaml").toAbsolutePath()));
 	}
 
 	@Test
-	void passesStrictLint() {
-		LintResult result = new Helm(CHART).lint().strict().call();
+	void passesStrictLint(@TempDir Path copy) throws IOException {
+		// helm lint renders with values.yaml alone, which has no tokens: lint a copy with
+		// the tokens a user must give, as chart-testing lints with its ci/ values.
+		FileSystemUtils.copyRecursively(CHART, copy);
+		Path values = copy.resolve("values.yaml");
+		Files.writeString(values, Files.readString(values).replace("    token: \"\"\n", "    token: lint-token\n"));
+		LintResult result = new Helm(copy).lint().strict().call();
 		assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+	}
+
+	@Test
+	void l4AnAppWithoutATokenIsRefusedWithAMessageThatSaysWhatToSet() {
+		assertThatThrownBy(() -> render((template) -> {
+		})).hasMessageContaining("no write token for ")
+			.hasMessageContaining(
+					"registry-service (set registryService.auth.token or registryService.auth.existingSecret)")
+			.hasMessageContaining("status-aggregator (set statusAggregator.auth.token")
+			.hasMessageContaining("marathon-consul-bridge (set marathonConsulBridge.auth.token")
+			.hasMessageContaining("auth.openWrites=true");
+		assertThatThrownBy(() -> render(
+				(template) -> template.set("registryService.auth.token", "r").set("statusAggregator.auth.token", "s")))
+			.hasMessageContaining("no write token for marathon-consul-bridge (")
+			.hasMessageNotContaining("registry-service (");
+		// An app that is not deployed needs none.
+		assertThat(names(render((template) -> template.set("registryService.auth.token", "r")
+			.set("statusAggregator.auth.token", "s")
+			.set("marathonConsulBridge.enabled", false)), "Deployment")).hasSize(2);
+	}
+
+	@Test
+	void l4EachAppHasATokenOfItsOwn() {
+		Map<String, String> refs = new LinkedHashMap<>();
+		for (String module : CairnApp.MODULES) {
+			Map<String, Object> container = container(find(defaults, "Deployment", "cairn-" + module));
+			refs.put(module, secretRef(container, "CAIRN_SECURITY_TOKEN"));
+			assertThat(env(container)).as(module).doesNotContainKey("CAIRN_SECURITY_OPEN_WRITES");
+		}
+		assertThat(refs).containsEntry("registry-service", "cairn/registry-service-token")
+			.containsEntry("status-aggregator", "cairn/status-aggregator-token")
+			.containsEntry("marathon-consul-bridge", "cairn/marathon-consul-bridge-token");
+		Map<String, Object> secret = Yamls.map(find(defaults, "Secret", "cairn"), "data");
+		assertThat(secret).containsKeys("registry-service-token", "status-aggregator-token",
+				"marathon-consul-bridge-token");
+		assertThat(secret.get("registry-service-token")).isNotEqualTo(secret.get("status-aggregator-token"));
+	}
+
+	@Test
+	void l4OpenWritesIsAnExplicitChoiceThatTheAppsAndTheNotesShow() throws Exception {
+		List<Map<String, Object>> open = render(
+				(template) -> template.set("auth.openWrites", true).set("registryService.auth.token", "r"));
+		Map<String, String> registry = env(container(find(open, "Deployment", "cairn-registry-service")));
+		assertThat(registry).containsKey("CAIRN_SECURITY_TOKEN").doesNotContainKey("CAIRN_SECURITY_OPEN_WRITES");
+		for (String module : List.of("status-aggregator", "marathon-consul-bridge")) {
+			Map<String, String> env = env(container(find(open, "Deployment", "cairn-" + module)));
+			assertThat(env).as(module)
+				.containsEntry("CAIRN_SECURITY_OPEN_WRITES", "true")
+				.doesNotContainKey("CAIRN_SECURITY_TOKEN");
+		}
 	}
 
 	@Test
@@ -191,13 +258,14 @@ class HelmChartTests {
 			.containsEntry("SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING", "zk-0.zk:2181,zk-1.zk:2181,zk-2.zk:2181")
 			.containsEntry("CAIRN_REGISTRY_TTL", "180s");
 		assertThat(secretRef(registry, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("cairn-db/pg-password");
-		assertThat(secretRef(registry, "CAIRN_SECURITY_TOKEN")).isEqualTo("cairn/token");
+		assertThat(secretRef(registry, "CAIRN_SECURITY_TOKEN")).isEqualTo("cairn/registry-service-token");
 		Map<String, Object> status = container(find(allFeatures, "Deployment", "cairn-status-aggregator"));
 		assertThat(env(status))
 			.containsEntry("CAIRN_STATUS_DISCOVERY_REGISTRY_URL", "http://cairn-registry-service:5000")
 			.containsEntry("CAIRN_STATUS_DISCOVERY_CONSUL_ENABLED", "true")
 			.containsEntry("CAIRN_CONSUL_ADDRESSES", "consul-server.consul:8500,consul-server-1.consul:8500");
 		assertThat(secretRef(status, "CAIRN_CONSUL_TOKEN")).isEqualTo("cairn/consul-token");
+		assertThat(secretRef(status, "CAIRN_SECURITY_TOKEN")).isEqualTo("cairn-status-token/bearer");
 		Map<String, Object> bridge = container(find(allFeatures, "Deployment", "cairn-marathon-consul-bridge"));
 		assertThat(env(bridge)).containsEntry("CAIRN_MESOS_MASTER", "zk://zk-0.zk:2181/mesos")
 			.containsEntry("CAIRN_MESOS_MARATHON_ZK", "zk://zk-0.zk:2181/marathon")
@@ -208,12 +276,14 @@ class HelmChartTests {
 		assertThat(Yamls.at(find(allFeatures, "Deployment", "cairn-marathon-consul-bridge"), "spec.replicas"))
 			.isEqualTo(3);
 		Map<String, Object> secret = find(allFeatures, "Secret", "cairn");
-		assertThat(Yamls.map(secret, "data")).containsOnlyKeys("token", "consul-token");
+		assertThat(Yamls.map(secret, "data")).containsOnlyKeys("registry-service-token", "marathon-consul-bridge-token",
+				"consul-token");
 	}
 
 	@Test
 	void serviceMonitorScrapesTheThreeAppsOnTheirManagementPort() {
-		List<Map<String, Object>> manifests = render((template) -> template.set("serviceMonitor.enabled", true));
+		List<Map<String, Object>> manifests = render(
+				TOKENS.andThen((template) -> template.set("serviceMonitor.enabled", true)));
 		Map<String, Object> monitor = find(manifests, "ServiceMonitor", "cairn");
 		Map<String, Object> endpoint = asMap(Yamls.list(monitor, "spec.endpoints").get(0));
 		assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus");
@@ -254,26 +324,33 @@ class HelmChartTests {
 			marathonConsulBridge.registerOn      | anywhere  | registerOn
 			mesos.marathonZk                     | marathon  | marathonZk
 			serviceMonitor.interval              | often     | interval
+			auth.openWrites                      | sometimes | openWrites
+			registryService.auth.existingSecret  | Not_A_Name | existingSecret
 			""")
 	void schemaRejectsBadValues(String key, String value, String named) {
-		assertThatThrownBy(() -> render((template) -> template.set(key, value))).hasMessageContaining(named);
+		assertThatThrownBy(() -> withTokens((template) -> template.set(key, value))).hasMessageContaining(named);
 	}
 
 	@Test
 	void schemaRejectsCombinationsThatCannotWork() {
 		// Two bridges without an election would both write to Consul.
-		assertThatThrownBy(() -> render((template) -> template.set("marathonConsulBridge.leaderElection", "none")))
+		assertThatThrownBy(() -> withTokens((template) -> template.set("marathonConsulBridge.leaderElection", "none")))
 			.hasMessageContaining("replicaCount");
-		render((template) -> template.set("marathonConsulBridge.leaderElection", "none")
+		withTokens((template) -> template.set("marathonConsulBridge.leaderElection", "none")
 			.set("marathonConsulBridge.replicaCount", 1));
-		assertThatThrownBy(() -> render((template) -> template.set("marathonConsulBridge.leaderElection", "zookeeper")))
+		assertThatThrownBy(
+				() -> withTokens((template) -> template.set("marathonConsulBridge.leaderElection", "zookeeper")))
 			.hasMessageContaining("connectString");
-		assertThatThrownBy(() -> render((template) -> template.set("statusAggregator.discovery.consul", true)))
+		assertThatThrownBy(() -> withTokens((template) -> template.set("statusAggregator.discovery.consul", true)))
 			.hasMessageContaining("addresses");
-		assertThatThrownBy(() -> render((template) -> template.set("database.mode", "external")))
+		assertThatThrownBy(() -> withTokens((template) -> template.set("database.mode", "external")))
 			.hasMessageContaining("host");
-		assertThatThrownBy(() -> render((template) -> template.set("database.mode", "external")
+		assertThatThrownBy(() -> withTokens((template) -> template.set("database.mode", "external")
 			.set("database.external.host", "db.example.com"))).hasMessageContaining("password");
+	}
+
+	private static List<Map<String, Object>> withTokens(Consumer<TemplateCommand> values) {
+		return render(TOKENS.andThen(values));
 	}
 
 	private static List<Map<String, Object>> render(Consumer<TemplateCommand> values) {
