@@ -36,7 +36,7 @@ import io.cairn.support.postgres.EmbeddedPostgresServer;
 		description = "Start the platform locally on embedded PostgreSQL and ZooKeeper; Ctrl-C stops it.")
 final class UpCommand implements Callable<Integer> {
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 

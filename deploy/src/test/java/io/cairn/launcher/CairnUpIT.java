@@ -121,7 +121,7 @@ class CairnUpIT {
 			.redirectErrorStream(true)
 			.start();
 		Run run = new Run(process);
-		run.awaitLine("Press Ctrl-C to stop.", Duration.ofMinutes(4));
+		run.awaitLine("Press Ctrl-C to stop.", Duration.ofMinutes(15));
 		return run;
 	}
 
