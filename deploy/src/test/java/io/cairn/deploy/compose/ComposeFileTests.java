@@ -62,6 +62,28 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void everyServiceHasAMemoryLimit() {
+		this.compose.services()
+			.forEach((name, service) -> assertThat(String.valueOf(service.get("mem_limit")))
+				.as(name + "'s mem_limit (a JVM would otherwise size its heap from the host's memory)")
+				.matches("[0-9]+[mg]"));
+		for (String module : CairnApp.MODULES) {
+			assertThat(this.compose.service(module).get("mem_limit")).as(module).isEqualTo("768m");
+		}
+	}
+
+	@Test
+	void noInterpolationIsNestedWhichCompose129CannotResolve() throws IOException {
+		String text = Files.readString(ComposeFile.directory().resolve("docker-compose.yml"));
+		assertThat(text).doesNotContainPattern("\\$\\{[^}]*\\$\\{");
+		for (String module : CairnApp.MODULES) {
+			assertThat(Yamls.at(this.compose.service(module), "pull_policy"))
+				.as(module + " is built here unless a registry's image is chosen")
+				.isEqualTo("${APP_PULL_POLICY:-build}");
+		}
+	}
+
+	@Test
 	void everyDependencyWaitsUntilItIsHealthy() {
 		Map<String, Map<String, Object>> services = this.compose.services();
 		services.forEach((name, service) -> {
