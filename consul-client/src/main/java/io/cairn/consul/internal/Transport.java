@@ -67,9 +67,7 @@ public final class Transport implements AutoCloseable {
 	public Transport(Settings settings) {
 		this.settings = settings;
 		this.bases = settings.addresses().stream().map((uri) -> stripSlash(uri.toString())).toList();
-		this.http = "apache".equals(System.getProperty("cairn.consul.http"))
-				? new ApacheHttp(settings.connectTimeout(), settings.sslContext())
-				: new JdkHttp(settings.connectTimeout(), settings.sslContext());
+		this.http = new JdkHttp(settings.connectTimeout(), settings.sslContext());
 	}
 
 	private static String stripSlash(String base) {

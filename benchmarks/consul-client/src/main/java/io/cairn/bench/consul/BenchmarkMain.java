@@ -45,8 +45,9 @@ public final class BenchmarkMain {
 		.split(",");
 
 	/**
-	 * The clients, Cairn's first; {@code cairn-apache} is Cairn's transport on Apache
-	 * HttpClient 5, measured against the JDK's client it runs on.
+	 * The clients; every one whose name starts with {@code cairn} gets ratios to the best
+	 * of kiwi and Ecwid (a variant of Cairn's, added to {@link Clients}, runs in the same
+	 * rounds).
 	 */
 	private static final String[] CLIENTS = System.getProperty("bench.clients", "cairn,kiwi,ecwid").split(",");
 

@@ -27,11 +27,6 @@ final class Clients {
 	static BenchClient create(String name, int port) {
 		return switch (name) {
 			case "cairn" -> new Cairn(port);
-			case "cairn-apache" -> {
-				// Cairn's transport on Apache HttpClient 5, the other candidate measured
-				System.setProperty("cairn.consul.http", "apache");
-				yield new Cairn(port);
-			}
 			case "kiwi" -> new Kiwi(port);
 			case "ecwid" -> new Ecwid(port);
 			default -> throw new IllegalArgumentException(name);

@@ -39,7 +39,7 @@ public class ConsulClientBenchmark {
 	private static final byte[] VALUE = ("{\"replicas\":3,\"image\":\"registry.example/app:1.4.2\",\"mode\":\"blue\"}")
 		.getBytes(StandardCharsets.UTF_8);
 
-	@Param({ "cairn", "cairn-apache", "kiwi", "ecwid" })
+	@Param({ "cairn", "kiwi", "ecwid" })
 	public String client;
 
 	private SimulatorProcess simulator;
