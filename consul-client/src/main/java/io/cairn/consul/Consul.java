@@ -289,8 +289,9 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * Release the async threads this client created and close its idle connections.
-	 * Watches, locks and keepers have their own {@code close()}.
+	 * Release the async threads this client created, and its HTTP client's connections
+	 * and thread on JDK 21 and later (before, they go when the client is garbage
+	 * collected). Watches, locks and keepers have their own {@code close()}.
 	 */
 	@Override
 	public void close() {
