@@ -1,4 +1,4 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
  * Percent-encoding for path segments and query values. Keys with {@code /} stay readable:
  * KV keys keep their slashes, every other segment is encoded whole.
  */
-final class Paths {
+public final class Paths {
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -16,7 +16,7 @@ final class Paths {
 	/**
 	 * Encode one path segment (a service name, an ID).
 	 */
-	static String segment(String value) {
+	public static String segment(String value) {
 		if (value.isEmpty()) {
 			throw new IllegalArgumentException("A path parameter must not be empty");
 		}
@@ -26,12 +26,12 @@ final class Paths {
 	/**
 	 * Encode a KV key, keeping its slashes.
 	 */
-	static String key(String key) {
+	public static String key(String key) {
 		String trimmed = key.startsWith("/") ? key.substring(1) : key;
 		return encode(trimmed, true);
 	}
 
-	static String query(String value) {
+	public static String query(String value) {
 		return encode(value, false);
 	}
 

@@ -1,4 +1,4 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,4 +1,4 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.core.type.TypeReference;
@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
  * unknown enum values read as the enum's default, records built without Jackson's
  * per-object spreader ({@link SpreadingCreators}). Readers are built once per type.
  */
-final class Json {
+public final class Json {
 
-	static final JsonMapper MAPPER = JsonMapper.builder()
+	public static final JsonMapper MAPPER = JsonMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -32,15 +32,15 @@ final class Json {
 	private Json() {
 	}
 
-	static ObjectReader reader(TypeReference<?> type) {
+	public static ObjectReader reader(TypeReference<?> type) {
 		return MAPPER.readerFor(type);
 	}
 
-	static ObjectReader reader(Class<?> type) {
+	public static ObjectReader reader(Class<?> type) {
 		return MAPPER.readerFor(type);
 	}
 
-	static byte[] write(Object value) {
+	public static byte[] write(Object value) {
 		return WRITER.writeValueAsBytes(value);
 	}
 

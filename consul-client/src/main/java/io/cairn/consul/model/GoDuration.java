@@ -1,4 +1,4 @@
-package io.cairn.consul;
+package io.cairn.consul.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

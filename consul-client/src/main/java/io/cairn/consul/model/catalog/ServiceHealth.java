@@ -1,15 +1,17 @@
-package io.cairn.consul.model.health;
+package io.cairn.consul.model.catalog;
 
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import io.cairn.consul.model.agent.AgentService;
-import io.cairn.consul.model.catalog.Node;
+import io.cairn.consul.model.health.CheckStatus;
+import io.cairn.consul.model.health.HealthCheck;
 
 /**
  * One service instance with its node and checks ({@code /health/service/:service} and
- * prepared query results).
+ * prepared query results). It lives with the catalog's {@link Node} so that the health
+ * models stay a leaf package that the agent and catalog models use.
  *
  * @param node the node
  * @param service the service instance

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,21 +21,17 @@ import io.cairn.consul.model.agent.ServiceRegistration;
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.testkit.consul.ConsulSimulator;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.client.ClientHttpResponse;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The socket transport's HTTP/1.1 against scripted answers: what it sends, the framings
- * and interim answers it reads, the header limits, broken answers, the pool (reuse,
- * eviction, unread bodies, stale connections), interrupts in the body, and the fallback
- * to {@code HttpURLConnection} when a proxy applies.
+ * The client on the wire against scripted answers: what it sends, the framings and
+ * interim answers it reads, broken answers, connection reuse, what is sent again after a
+ * kept-alive connection turned out closed, interrupts in the body, and the JVM's proxy
+ * selector.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SocketTransportTests {
+class WireTests {
 
 	private static final String ENTRY = "[{\"Key\":\"k\",\"Value\":\"dg==\",\"CreateIndex\":5,\"ModifyIndex\":7}]";
 
@@ -52,22 +47,6 @@ class SocketTransportTests {
 	/** Blocks the server's connection thread until the server closes. */
 	private static void hold() throws InterruptedException {
 		new CountDownLatch(1).await();
-	}
-
-	private static ClientHttpResponse exchange(SocketExchanges exchanges, ScriptedHttpServer server, HttpMethod method,
-			String path) throws IOException {
-		URI uri = URI.create("http://" + server.address() + path);
-		return exchanges.execute(exchanges.route(uri), uri, method, new HttpHeaders(), null, Duration.ofSeconds(5),
-				System.nanoTime() + TimeUnit.SECONDS.toNanos(5), method == HttpMethod.GET);
-	}
-
-	private static String body(ClientHttpResponse response) throws IOException {
-		return new String(((ConsulHttpRequestFactory.AnswerBody) response.getBody()).answer().bytes(),
-				StandardCharsets.UTF_8);
-	}
-
-	private static SocketExchanges exchanges() {
-		return new SocketExchanges(Duration.ofSeconds(2), null, SocketExchanges.IDLE_NANOS, AddressResolver.SYSTEM);
 	}
 
 	@Test
@@ -92,11 +71,10 @@ class SocketTransportTests {
 			ScriptedHttpServer.Received get = server.received().get(1);
 			assertThat(get.method()).isEqualTo("GET");
 			assertThat(get.header("Host")).isEqualTo(server.address());
-			assertThat(get.header("Content-Length")).isNull();
+			assertThat(get.body()).isEmpty();
 			for (ScriptedHttpServer.Received request : server.received()) {
 				assertThat(request.header("Accept-Encoding")).as("Consul then never compresses").isNull();
 				assertThat(request.header("Transfer-Encoding")).isNull();
-				assertThat(request.header("User-Agent")).as("not HttpURLConnection's").isNull();
 			}
 			assertThat(server.connections()).isEqualTo(1);
 		}
@@ -145,16 +123,18 @@ class SocketTransportTests {
 	}
 
 	@Test
-	void aChunkedAnswerThatAlsoHasAContentLengthIsReadChunkedOnAConnectionNotReused() throws Exception {
+	void aChunkedAnswerThatAlsoHasAContentLengthIsNeverTakenForAValue() throws Exception {
+		// RFC 9112 reads such an answer by its coding; the JDK's client reads it by its
+		// length, so the call fails (decode or transport error) instead of returning a
+		// value built from part of the answer.
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
 					+ Integer.toHexString(ENTRY.length()) + "\r\n" + ENTRY + "\r\n0\r\n\r\n");
 			return true;
 		}); Consul consul = client(server)) {
 			for (int i = 0; i < 2; i++) {
-				assertThat(consul.kv().getString("k")).contains("v");
+				assertThatThrownBy(() -> consul.kv().getString("k")).isInstanceOf(ConsulException.class);
 			}
-			assertThat(server.connections()).isEqualTo(2);
 		}
 	}
 
@@ -231,39 +211,6 @@ class SocketTransportTests {
 	}
 
 	@Test
-	void noBodyFor204And304AndHead() throws Exception {
-		// A length is announced, but these answers have no body: reading one would
-		// swallow the next answer.
-		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
-			switch (request.target()) {
-				case "/204" -> write(out, "HTTP/1.1 204 No Content\r\n\r\n");
-				case "/304" -> write(out, "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n");
-				case "/head" -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n");
-				default -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-			}
-			return true;
-		})) {
-			SocketExchanges exchanges = exchanges();
-			for (String path : List.of("/204", "/304")) {
-				try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, path)) {
-					assertThat(body(response)).isEmpty();
-				}
-				try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, "/next")) {
-					assertThat(body(response)).isEqualTo("ok");
-				}
-			}
-			try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.HEAD, "/head")) {
-				assertThat(response.getHeaders().getContentLength()).isEqualTo(50);
-				assertThat(body(response)).isEmpty();
-			}
-			try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, "/next")) {
-				assertThat(body(response)).isEqualTo("ok");
-			}
-			assertThat(server.connections()).isEqualTo(1);
-		}
-	}
-
-	@Test
 	void aBodyWithoutLengthIsReadToTheCloseAndItsConnectionNotReused() throws Exception {
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			write(out, "HTTP/1.1 200 OK\r\nX-Consul-Index: 7\r\n\r\n" + ENTRY);
@@ -292,46 +239,33 @@ class SocketTransportTests {
 	}
 
 	@Test
-	void headersAreCaseInsensitiveAndRepeatedOnesKept() throws Exception {
+	void headerNamesAreCaseInsensitive() throws Exception {
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			write(out, "HTTP/1.1 200 OK\r\nx-consul-index: 9\r\nX-Multi: a\r\nx-multi:b \r\nContent-Length: "
 					+ ENTRY.length() + "\r\n\r\n" + ENTRY);
 			return true;
 		}); Consul consul = client(server)) {
 			assertThat(consul.kv().get("k").index()).isEqualTo(9);
-			try (ClientHttpResponse response = exchange(exchanges(), server, HttpMethod.GET, "/x")) {
-				assertThat(response.getHeaders().get("X-MULTI")).containsExactly("a", "b");
-				assertThat(response.getStatusText()).isEqualTo("OK");
-			}
 		}
 	}
 
 	@Test
-	void oversizedHeadersFoldedHeadersAndNonHttpAnswersAreTransportErrors() throws Exception {
-		String manyHeaders = "X-H: 1\r\n".repeat(AnswerHeadParser.MAX_HEADERS + 1);
-		String hugeHeader = "X-H: " + "a".repeat(AnswerHeadParser.MAX_HEAD) + "\r\n";
-		String folded = "X-H: 1\r\n  continued\r\n";
+	void oversizedHeadersAndNonHttpAnswersAreTransportErrors() throws Exception {
+		// The JDK's client refuses a head over jdk.http.maxHeaderSize (384 KB by
+		// default).
+		String hugeHeader = "X-H: " + "a".repeat(512 * 1024) + "\r\n";
 		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
 			String key = request.target().substring(request.target().lastIndexOf('/') + 1);
 			switch (key) {
-				case "many" -> write(out, "HTTP/1.1 200 OK\r\n" + manyHeaders + "Content-Length: 2\r\n\r\n[]");
 				case "huge" -> write(out, "HTTP/1.1 200 OK\r\n" + hugeHeader + "Content-Length: 2\r\n\r\n[]");
-				case "folded" -> write(out, "HTTP/1.1 200 OK\r\n" + folded + "Content-Length: 2\r\n\r\n[]");
-				case "lengths" -> write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n[]");
 				default -> write(out, "SSH-2.0-OpenSSH_9.6\r\n\r\n");
 			}
 			return true;
 		}); Consul consul = client(server)) {
-			assertThatThrownBy(() -> consul.kv().get("many")).isInstanceOf(ConsulTransportException.class)
-				.hasMessageContaining("header fields");
-			assertThatThrownBy(() -> consul.kv().get("huge")).isInstanceOf(ConsulTransportException.class)
-				.hasMessageContaining("larger than");
-			assertThatThrownBy(() -> consul.kv().get("folded")).isInstanceOf(ConsulTransportException.class)
-				.hasMessageContaining("folding");
-			assertThatThrownBy(() -> consul.kv().get("lengths")).isInstanceOf(ConsulTransportException.class)
-				.hasMessageContaining("Content-Length");
-			assertThatThrownBy(() -> consul.kv().get("ssh")).isInstanceOf(ConsulTransportException.class)
-				.hasMessageContaining("not HTTP");
+			assertThatThrownBy(() -> consul.kv().get("huge")).isInstanceOfSatisfying(ConsulTransportException.class,
+					(ex) -> assertThat(ex.isTimeout()).isFalse());
+			assertThatThrownBy(() -> consul.kv().get("ssh")).isInstanceOfSatisfying(ConsulTransportException.class,
+					(ex) -> assertThat(ex.isTimeout()).isFalse());
 		}
 	}
 
@@ -348,64 +282,14 @@ class SocketTransportTests {
 			}
 			return false;
 		}); Consul consul = client(server)) {
-			for (String key : List.of("short", "chunk", "size", "crlf", "last")) {
+			// "crlf" is not here: the JDK's client skips the two bytes after a chunk's
+			// data
+			// without checking them (the body is still the chunk's bytes).
+			for (String key : List.of("short", "chunk", "size", "last")) {
 				assertThatThrownBy(() -> consul.kv().get(key)).as(key)
 					.isInstanceOfSatisfying(ConsulTransportException.class,
 							(ex) -> assertThat(ex.isTimeout()).isFalse());
 			}
-		}
-	}
-
-	@Test
-	void idleConnectionsAreEvicted() throws Exception {
-		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
-			write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-			return true;
-		})) {
-			// Kept for no time at all: every call opens a new connection, and eviction
-			// closes the idle one.
-			SocketExchanges exchanges = new SocketExchanges(Duration.ofSeconds(2), null, 0, AddressResolver.SYSTEM);
-			for (int i = 0; i < 2; i++) {
-				try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, "/x")) {
-					assertThat(body(response)).isEqualTo("ok");
-				}
-			}
-			assertThat(server.connections()).isEqualTo(2);
-			exchanges.evictIdle();
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient() == 2);
-			// Kept: both calls on one connection, until the client is closed.
-			SocketExchanges kept = exchanges();
-			for (int i = 0; i < 2; i++) {
-				try (ClientHttpResponse response = exchange(kept, server, HttpMethod.GET, "/x")) {
-					assertThat(body(response)).isEqualTo("ok");
-				}
-			}
-			kept.evictIdle();
-			assertThat(server.connections()).isEqualTo(3);
-			kept.close();
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient() == 3);
-		}
-	}
-
-	@Test
-	void anUnreadBodyIsSkippedWhenBufferedOtherwiseItsConnectionIsClosed() throws Exception {
-		String large = "y".repeat(200_000);
-		try (ScriptedHttpServer server = new ScriptedHttpServer((request, out) -> {
-			String body = request.target().equals("/large") ? large : "small";
-			write(out, "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
-			return true;
-		})) {
-			SocketExchanges exchanges = exchanges();
-			exchange(exchanges, server, HttpMethod.GET, "/small").close();
-			try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, "/small")) {
-				assertThat(body(response)).isEqualTo("small");
-			}
-			assertThat(server.connections()).as("the small unread body was skipped").isEqualTo(1);
-			exchange(exchanges, server, HttpMethod.GET, "/large").close();
-			try (ClientHttpResponse response = exchange(exchanges, server, HttpMethod.GET, "/small")) {
-				assertThat(body(response)).isEqualTo("small");
-			}
-			assertThat(server.connections()).as("the large unread body closed its connection").isEqualTo(2);
 		}
 	}
 
@@ -482,7 +366,7 @@ class SocketTransportTests {
 	}
 
 	@Test
-	void anAddressBehindAProxyGoesThroughHttpUrlConnection() throws Exception {
+	void anAddressBehindAProxyGoesThroughTheJvmsProxySelector() throws Exception {
 		// The "proxy" is a scripted server: it sees the absolute request target a
 		// client sends to an HTTP proxy. The agent's name is never resolved here.
 		try (ScriptedHttpServer proxy = new ScriptedHttpServer((request, out) -> {
@@ -513,29 +397,6 @@ class SocketTransportTests {
 				ProxySelector.setDefault(original);
 			}
 		}
-	}
-
-	@Test
-	void theConnectTimeoutIsBoundedByTheDeadlineAndALongOneMeansNoLimitNotOneMillisecond() {
-		// 30 days is past Integer.MAX_VALUE ms: it used to come out as a 1 ms connect
-		int thirtyDays = ConsulHttpRequestFactory.millis(Duration.ofDays(30));
-		assertThat(SocketConnector.connectMillis(thirtyDays, 5_000)).isEqualTo(5_000);
-		assertThat(SocketConnector.connectMillis(thirtyDays, Long.MAX_VALUE / 2)).isEqualTo(Integer.MAX_VALUE);
-		assertThat(SocketConnector.connectMillis(2_000, 5_000)).isEqualTo(2_000);
-		assertThat(SocketConnector.connectMillis(2_000, 300)).isEqualTo(300);
-		assertThat(SocketConnector.connectMillis(2_000, -20)).isEqualTo(1);
-	}
-
-	@Test
-	void aConnectThatFailsWithARuntimeExceptionLeavesNothingWatched() {
-		SocketExchanges exchanges = exchanges();
-		// URI accepts a port the socket API rejects with IllegalArgumentException
-		URI uri = URI.create("http://127.0.0.1:70000/v1/kv/k");
-		assertThatThrownBy(() -> exchanges.execute(exchanges.route(uri), uri, HttpMethod.GET, new HttpHeaders(), null,
-				Duration.ofSeconds(5), System.nanoTime() + TimeUnit.SECONDS.toNanos(5), true))
-			.isInstanceOf(IllegalArgumentException.class);
-		assertThat(Watchdog.inFlight())
-			.noneMatch((call) -> call instanceof SocketConnection connection && connection.route.port == 70000);
 	}
 
 }

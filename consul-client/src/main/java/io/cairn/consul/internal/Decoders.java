@@ -1,4 +1,4 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,16 +7,18 @@ import java.util.Optional;
 
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.ResponseMeta;
+
 /**
  * The few ways Consul answers: a JSON document, a JSON list (empty on 404 or
  * {@code null}), {@code true}/{@code false}, or nothing worth reading.
  */
-final class Decoders {
+public final class Decoders {
 
 	private Decoders() {
 	}
 
-	static <T> Transport.Reader<T> json(ObjectReader reader) {
+	public static <T> Transport.Reader<T> json(ObjectReader reader) {
 		return (status, body, meta) -> {
 			T value = reader.readValue(body);
 			if (value == null) {
@@ -26,7 +28,7 @@ final class Decoders {
 		};
 	}
 
-	static <T> Transport.Reader<Optional<T>> optional(ObjectReader reader) {
+	public static <T> Transport.Reader<Optional<T>> optional(ObjectReader reader) {
 		return new Transport.Reader<>() {
 			@Override
 			public Optional<T> read(int status, byte[] body, ResponseMeta meta) {
@@ -41,7 +43,7 @@ final class Decoders {
 	}
 
 	/** The first element of a JSON list, as the single-item reads of Consul answer. */
-	static <T> Transport.Reader<Optional<T>> first(ObjectReader listReader) {
+	public static <T> Transport.Reader<Optional<T>> first(ObjectReader listReader) {
 		return new Transport.Reader<>() {
 			@Override
 			public Optional<T> read(int status, byte[] body, ResponseMeta meta) {
@@ -56,7 +58,7 @@ final class Decoders {
 		};
 	}
 
-	static <T> Transport.Reader<List<T>> list(ObjectReader reader) {
+	public static <T> Transport.Reader<List<T>> list(ObjectReader reader) {
 		return new Transport.Reader<>() {
 			@Override
 			public List<T> read(int status, byte[] body, ResponseMeta meta) {
@@ -71,7 +73,7 @@ final class Decoders {
 		};
 	}
 
-	static <K, V> Transport.Reader<Map<K, V>> map(ObjectReader reader) {
+	public static <K, V> Transport.Reader<Map<K, V>> map(ObjectReader reader) {
 		return new Transport.Reader<>() {
 			@Override
 			public Map<K, V> read(int status, byte[] body, ResponseMeta meta) {
@@ -87,7 +89,7 @@ final class Decoders {
 	}
 
 	/** {@code true} or {@code false}, as the KV, session and ACL writes answer. */
-	static Transport.Reader<Boolean> bool() {
+	public static Transport.Reader<Boolean> bool() {
 		return (status, body, meta) -> {
 			String text = new String(body, StandardCharsets.UTF_8).strip();
 			if ("true".equals(text)) {
@@ -101,11 +103,11 @@ final class Decoders {
 	}
 
 	/** The answer does not matter (an empty body or a document we do not model). */
-	static Transport.Reader<Boolean> ignore() {
+	public static Transport.Reader<Boolean> ignore() {
 		return (status, body, meta) -> Boolean.TRUE;
 	}
 
-	static Transport.Reader<byte[]> bytes() {
+	public static Transport.Reader<byte[]> bytes() {
 		return new Transport.Reader<>() {
 			@Override
 			public byte[] read(int status, byte[] body, ResponseMeta meta) {
@@ -119,7 +121,7 @@ final class Decoders {
 		};
 	}
 
-	static Transport.Reader<String> text() {
+	public static Transport.Reader<String> text() {
 		return (status, body, meta) -> new String(body, StandardCharsets.UTF_8);
 	}
 

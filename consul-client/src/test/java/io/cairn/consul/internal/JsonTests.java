@@ -1,4 +1,4 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import java.util.List;
 import java.util.Map;
@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DatabindException;
 
+import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.health.CheckStatus;
-import io.cairn.consul.model.health.ServiceHealth;
 import io.cairn.consul.model.kv.KeyValue;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,14 +1,17 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.consul.QueryOptions;
+
 /**
  * One call to describe: method, endpoint template (for metrics and errors), encoded path,
  * query string, body and options. Built by the area clients, run by {@link Transport}.
+ * Not API: the area clients of {@code io.cairn.consul} use it.
  */
-final class Request {
+public final class Request {
 
 	final String method;
 
@@ -49,31 +52,31 @@ final class Request {
 	}
 
 	/** A read: 404 is an empty answer, and consistency modes apply. */
-	static Request get(String template, String path) {
+	public static Request get(String template, String path) {
 		Request request = new Request("GET", template, path);
 		request.notFoundIsEmpty = true;
 		request.consistencyApplies = true;
 		return request;
 	}
 
-	static Request put(String template, String path) {
+	public static Request put(String template, String path) {
 		return new Request("PUT", template, path);
 	}
 
-	static Request post(String template, String path) {
+	public static Request post(String template, String path) {
 		return new Request("POST", template, path);
 	}
 
-	static Request delete(String template, String path) {
+	public static Request delete(String template, String path) {
 		return new Request("DELETE", template, path);
 	}
 
-	Request options(@Nullable QueryOptions options) {
+	public Request options(@Nullable QueryOptions options) {
 		this.options = (options != null) ? options : QueryOptions.NONE;
 		return this;
 	}
 
-	Request param(String name, @Nullable Object value) {
+	public Request param(String name, @Nullable Object value) {
 		if (value != null) {
 			this.query.append((this.query.length() == 0) ? "" : "&")
 				.append(name)
@@ -83,14 +86,14 @@ final class Request {
 		return this;
 	}
 
-	Request flag(String name, boolean present) {
+	public Request flag(String name, boolean present) {
 		if (present) {
 			this.query.append((this.query.length() == 0) ? "" : "&").append(name);
 		}
 		return this;
 	}
 
-	Request body(byte[] body, String contentType) {
+	public Request body(byte[] body, String contentType) {
 		this.body = body;
 		this.contentType = contentType;
 		return this;
@@ -103,32 +106,42 @@ final class Request {
 	 * session creation, conditional or mixed read-write transactions, check-and-set or
 	 * lock writes, events or creations.
 	 */
-	Request resendable() {
+	public Request resendable() {
 		this.resendable = true;
 		return this;
 	}
 
-	Request notFoundIsEmpty(boolean empty) {
+	public Request notFoundIsEmpty(boolean empty) {
 		this.notFoundIsEmpty = empty;
 		return this;
 	}
 
-	Request noConsistency() {
+	/**
+	 * Let the consistency modes apply to a request that is not a GET (a read-only
+	 * transaction).
+	 * @return this request
+	 */
+	public Request consistency() {
+		this.consistencyApplies = true;
+		return this;
+	}
+
+	public Request noConsistency() {
 		this.consistencyApplies = false;
 		return this;
 	}
 
-	Request answers(int... statuses) {
+	public Request answers(int... statuses) {
 		this.answerStatuses = statuses;
 		return this;
 	}
 
-	Request streaming() {
+	public Request streaming() {
 		this.stream = true;
 		return this;
 	}
 
-	Request timeout(Duration timeout) {
+	public Request timeout(Duration timeout) {
 		this.timeout = timeout;
 		return this;
 	}

@@ -1,38 +1,56 @@
-package io.cairn.consul;
+package io.cairn.consul.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.converter.ByteArrayHttpMessageConverter;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
+import io.cairn.consul.Consistency;
+import io.cairn.consul.ConsulAclException;
+import io.cairn.consul.ConsulAnswerTooLargeException;
+import io.cairn.consul.ConsulConflictException;
+import io.cairn.consul.ConsulDecodeException;
+import io.cairn.consul.ConsulException;
+import io.cairn.consul.ConsulNotFoundException;
+import io.cairn.consul.ConsulRateLimitException;
+import io.cairn.consul.ConsulRequestException;
+import io.cairn.consul.ConsulResponse;
+import io.cairn.consul.ConsulServerException;
+import io.cairn.consul.ConsulTransportException;
+import io.cairn.consul.QueryOptions;
+import io.cairn.consul.ResponseMeta;
+import io.cairn.consul.model.GoDuration;
 
 /**
- * Runs {@link Request}s: builds the URL with the common parameters, sets the token and
- * cache headers, picks the read timeout (a blocking query gets
- * {@code wait + wait/16 + margin}), fails over to the next agent address when one cannot
- * be reached, parses the response metadata and turns error statuses into typed
- * exceptions. The one place that does HTTP.
+ * Runs {@link Request}s against the agents, over a standard HTTP client ({@link Http}).
+ * What is Consul's own lives here: the URL with the common parameters, the token and
+ * cache headers, the timeout (a blocking query gets {@code wait + wait/16 + margin}),
+ * failover to the next agent address, which writes may be sent again, the bound on answer
+ * sizes, the response metadata, typed errors and the observer.
  */
-final class Transport {
+public final class Transport implements AutoCloseable {
+
+	/** The most of an error answer a streamed call reads, for its exception. */
+	private static final int MAX_STREAMED_ERROR = 64 * 1024;
 
 	private final Settings settings;
 
@@ -40,104 +58,121 @@ final class Transport {
 
 	private final AtomicInteger current = new AtomicInteger();
 
-	private final ConsulHttpRequestFactory requestFactory;
+	private final Http http;
 
-	private final RestClient rest;
-
-	Transport(Settings settings) {
+	/**
+	 * Create the transport of one client.
+	 * @param settings what the client was built with
+	 */
+	public Transport(Settings settings) {
 		this.settings = settings;
 		this.bases = settings.addresses().stream().map((uri) -> stripSlash(uri.toString())).toList();
-		this.requestFactory = new ConsulHttpRequestFactory(settings.connectTimeout(), settings.readTimeout(),
-				settings.sslContext(), proxyConfigured(), settings.urlConnectionOnly(), settings.resolver());
-		this.rest = RestClient.builder()
-			.requestFactory(this.requestFactory)
-			// Bodies are bytes both ways: JSON is read and written here, with readers
-			// built once per type.
-			.configureMessageConverters((converters) -> converters.disableDefaults()
-				.addCustomConverter(new ByteArrayHttpMessageConverter()))
-			.build();
-	}
-
-	private static boolean proxyConfigured() {
-		for (String property : List.of("http.proxyHost", "https.proxyHost", "socksProxyHost")) {
-			String value = System.getProperty(property);
-			if (value != null && !value.isBlank()) {
-				return true;
-			}
-		}
-		return Boolean.getBoolean("java.net.useSystemProxies");
+		this.http = new JdkHttp(settings.connectTimeout(), settings.sslContext());
 	}
 
 	private static String stripSlash(String base) {
 		return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 	}
 
-	Settings settings() {
-		return this.settings;
-	}
-
-	/** Close the idle pooled connections. */
-	void close() {
-		this.requestFactory.close();
+	/** Release the HTTP client's idle connections where it allows that. */
+	@Override
+	public void close() {
+		this.http.close();
 	}
 
 	/**
 	 * The address calls currently go to (it changes after a failover).
+	 * @return the base URL, for example {@code http://127.0.0.1:8500}
 	 */
-	String currentAddress() {
+	public String currentAddress() {
 		return this.bases.get(this.current.get());
 	}
 
 	/**
 	 * Run a request and decode its answer.
+	 * @param <T> the value type
+	 * @param request the request
+	 * @param reader decodes the body
+	 * @return the value with the response metadata
 	 */
-	<T> ConsulResponse<T> execute(Request request, Reader<T> reader) {
-		return run(request, (response, status, meta) -> {
-			byte[] body = readBody(response);
-			return decode(request, reader, status, body, meta, response);
+	public <T> ConsulResponse<T> execute(Request request, Reader<T> reader) {
+		return run(request, (call, start) -> {
+			Http.Answer answer = this.http.exchange(call);
+			return observed(request, answer.status(), start,
+					() -> decode(request, reader, answer.status(), answer.body(), answer.headers()));
 		});
 	}
 
 	/**
 	 * Run a request whose answer is read as a stream (snapshots, the agent's log
-	 * monitor).
+	 * monitor): its body is not bounded, the reader decides how much to read.
+	 * @param <T> the result type
+	 * @param request the request
+	 * @param reader reads the body
+	 * @return what the reader returned
 	 */
-	<T> T executeStream(Request request, StreamReader<T> reader) {
+	public <T> T executeStream(Request request, StreamReader<T> reader) {
 		request.streaming();
-		return run(request, (response, status, meta) -> {
-			if (status >= 200 && status < 300) {
-				return reader.read(response.getBody(), meta);
+		return run(request, (call, start) -> {
+			Http.Streamed answer = this.http.stream(call);
+			int status = answer.status();
+			try (InputStream body = answer.body()) {
+				if (status >= 200 && status < 300) {
+					T result = reader.read(body, meta(answer.headers()));
+					this.settings.observer()
+						.exchanged(request.method, request.template, status, System.nanoTime() - start, null);
+					return result;
+				}
+				byte[] error = body.readNBytes(MAX_STREAMED_ERROR);
+				return observed(request, status, start, () -> {
+					throw error(request, status, error, answer.headers());
+				});
 			}
-			throw error(request, status, readBody(response), headers(response));
 		});
 	}
 
-	private <T> T run(Request request, Handler<T> handler) {
+	private <T> T run(Request request, Exchange<T> exchange) {
 		String pathAndQuery = pathAndQuery(request);
 		Duration timeout = timeoutFor(request);
+		List<String> headers = headers(request);
 		long start = System.nanoTime();
 		int size = this.bases.size();
 		int first = this.current.get();
-		for (int attempt = 0;; attempt++) {
+		boolean resent = false;
+		for (int attempt = 0;;) {
 			int slot = (first + attempt) % size;
 			URI uri = URI.create(this.bases.get(slot) + pathAndQuery);
 			try {
-				T result = send(request, uri, timeout, start, handler);
+				if (Thread.currentThread().isInterrupted()) {
+					throw new InterruptedIOException("interrupted before calling Consul");
+				}
+				T result = exchange.run(new Http.Call(uri, request.method, headers, request.body, request.contentType,
+						timeout, this.settings.maxAnswerSize()), start);
 				if (slot != first) {
 					this.current.compareAndSet(first, slot);
 				}
 				return result;
 			}
-			catch (ResourceAccessException ex) {
-				IOException io = (ex.getCause() instanceof IOException cause) ? cause : new IOException(ex);
+			catch (IOException io) {
 				boolean timedOut = isTimeout(io);
-				boolean interrupted = io instanceof InterruptedIOException && !timedOut;
-				boolean refused = isConnectFailure(io);
-				if (!interrupted && attempt + 1 < size && (refused || (request.idempotent() && !timedOut))) {
+				boolean connectFailure = isConnectFailure(io);
+				boolean retriable = !timedOut && !(io instanceof InterruptedIOException)
+						&& !(io instanceof AnswerTooLargeException);
+				if (retriable && request.resendable && !resent && nothingAnswered(io)) {
+					// Its second application changes nothing, and the agent closed the
+					// connection as we sent (an idle one it dropped, or a restart).
+					resent = true;
 					continue;
 				}
-				ConsulTransportException failure = new ConsulTransportException(describe(io, uri, timeout),
-						request.template, timedOut, io);
+				if (retriable && attempt + 1 < size && (connectFailure || (request.idempotent() && !request.stream))) {
+					attempt++;
+					continue;
+				}
+				ConsulTransportException failure = (io instanceof AnswerTooLargeException tooLarge)
+						? new ConsulAnswerTooLargeException(
+								"answer from " + origin(uri) + " larger than " + tooLarge.limit() + " bytes",
+								request.template, tooLarge.limit(), io)
+						: new ConsulTransportException(describe(io, uri, timeout), request.template, timedOut, io);
 				this.settings.observer()
 					.exchanged(request.method, request.template, 0, System.nanoTime() - start, failure);
 				throw failure;
@@ -145,48 +180,51 @@ final class Transport {
 		}
 	}
 
-	private <T> T send(Request request, URI uri, Duration timeout, long start, Handler<T> handler) {
-		RestClient.RequestBodySpec spec = this.rest.method(HttpMethod.valueOf(request.method))
-			.uri(uri)
-			.attribute(ConsulHttpRequestFactory.TIMEOUT, timeout);
-		if (request.stream) {
-			spec.attribute(ConsulHttpRequestFactory.STREAM, Boolean.TRUE);
+	private <T> T observed(Request request, int status, long start, Decoding<T> decoding) {
+		try {
+			T result = decoding.decode();
+			this.settings.observer()
+				.exchanged(request.method, request.template, status, System.nanoTime() - start, null);
+			return result;
 		}
-		if (request.resendable) {
-			spec.attribute(ConsulHttpRequestFactory.RESENDABLE, Boolean.TRUE);
+		catch (ConsulException ex) {
+			this.settings.observer().exchanged(request.method, request.template, status, System.nanoTime() - start, ex);
+			throw ex;
 		}
+	}
+
+	/**
+	 * The request headers: the token (checked, so that no value can add a header or end
+	 * the head; the message never holds the token) and the agent cache's directives.
+	 */
+	private List<String> headers(Request request) {
+		List<String> headers = new ArrayList<>(4);
 		String token = (request.options.token() != null) ? request.options.token() : this.settings.token();
 		if (token != null && !this.settings.tokenInQuery()) {
-			spec.header("X-Consul-Token", token);
+			checkValue("X-Consul-Token", token);
+			headers.add("X-Consul-Token");
+			headers.add(token);
 		}
 		String cacheControl = cacheControl(request.options);
 		if (cacheControl != null) {
-			spec.header(HttpHeaders.CACHE_CONTROL, cacheControl);
+			headers.add("Cache-Control");
+			headers.add(cacheControl);
 		}
-		if (request.body != null) {
-			// Written as is: no message converter to pick, and the factory knows the
-			// length without a Content-Length header to parse.
-			spec.header(HttpHeaders.CONTENT_TYPE, request.contentType)
-				.body(new ConsulHttpRequestFactory.Bytes(request.body));
-		}
-		return spec.exchange((clientRequest, response) -> {
-			int status = response.getStatusCode().value();
-			try {
-				T result = handler.handle(response, status, meta(headers(response)));
-				this.settings.observer()
-					.exchanged(request.method, request.template, status, System.nanoTime() - start, null);
-				return result;
-			}
-			catch (ConsulException ex) {
-				this.settings.observer()
-					.exchanged(request.method, request.template, status, System.nanoTime() - start, ex);
-				throw ex;
-			}
-		}, !request.stream);
+		return headers;
 	}
 
-	private <T> ConsulResponse<T> decode(Request request, Reader<T> reader, int status, byte[] body, ResponseMeta meta,
-			ClientHttpResponse response) throws IOException {
+	private static void checkValue(String name, String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 32 && c != '\t') || c == 127 || c > 255) {
+				throw new IllegalArgumentException("invalid character in the value of header " + name);
+			}
+		}
+	}
+
+	private <T> ConsulResponse<T> decode(Request request, Reader<T> reader, int status, byte[] body,
+			Http.Headers headers) {
+		ResponseMeta meta = meta(headers);
 		boolean success = status >= 200 && status < 300;
 		if (success || request.isAnswer(status)) {
 			try {
@@ -199,37 +237,15 @@ final class Transport {
 		if (status == 404 && request.notFoundIsEmpty) {
 			return new ConsulResponse<>(reader.absent(), meta);
 		}
-		throw error(request, status, body, headers(response));
+		throw error(request, status, body, headers);
 	}
 
-	private static byte[] readBody(ClientHttpResponse response) throws IOException {
-		InputStream body = response.getBody();
-		if (body instanceof ConsulHttpRequestFactory.AnswerBody answer) {
-			return answer.answer().bytes();
-		}
-		return body.readAllBytes();
-	}
-
-	/**
-	 * The headers of an answer: read one by one from our answer when RestClient's wrapper
-	 * hides one of ours (no header map is built), else from its header map.
-	 */
-	private static ConsulHttpRequestFactory.Headers headers(ClientHttpResponse response) throws IOException {
-		if (response.getBody() instanceof ConsulHttpRequestFactory.AnswerBody answer) {
-			return answer.answer();
-		}
-		HttpHeaders headers = response.getHeaders();
-		return headers::getFirst;
-	}
-
-	ConsulException error(Request request, int status, byte[] body,
-			ConsulHttpRequestFactory.@Nullable Headers headers) {
+	private static ConsulException error(Request request, int status, byte[] body, Http.Headers headers) {
 		return switch (status) {
 			case 403 -> new ConsulAclException(status, body, request.template);
 			case 404 -> new ConsulNotFoundException(body, request.template);
 			case 409 -> new ConsulConflictException(status, body, request.template);
-			case 429 -> new ConsulRateLimitException(body, request.template,
-					(headers != null) ? retryAfter(headers.get(HttpHeaders.RETRY_AFTER)) : null);
+			case 429 -> new ConsulRateLimitException(body, request.template, retryAfter(headers.get("Retry-After")));
 			default -> (status >= 500) ? new ConsulServerException(status, body, request.template)
 					: new ConsulRequestException(status, body, request.template);
 		};
@@ -307,7 +323,7 @@ final class Transport {
 		return value.toString();
 	}
 
-	static ResponseMeta meta(ConsulHttpRequestFactory.Headers headers) {
+	static ResponseMeta meta(Http.Headers headers) {
 		String index = headers.get("X-Consul-Index");
 		String knownLeader = headers.get("X-Consul-KnownLeader");
 		String lastContact = headers.get("X-Consul-LastContact");
@@ -364,19 +380,27 @@ final class Transport {
 
 	/**
 	 * Whether the request surely never reached the agent: refused, unreachable, unknown
-	 * host, connect or TLS handshake failure. Such calls may go to the next address,
-	 * writes included.
+	 * host, connect timeout or TLS handshake failure. Such calls may go to the next
+	 * address, writes included.
 	 */
 	private static boolean isConnectFailure(IOException io) {
 		for (Throwable t = io; t != null; t = t.getCause()) {
 			if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
-					|| t instanceof java.net.NoRouteToHostException
-					|| t instanceof java.nio.channels.UnresolvedAddressException
-					|| t instanceof java.net.UnknownHostException) {
+					|| t instanceof NoRouteToHostException || t instanceof UnresolvedAddressException
+					|| t instanceof UnknownHostException || t instanceof SSLHandshakeException) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Whether the connection closed before any byte of the answer: the JDK's client says
+	 * so in these words (and sends a GET once more by itself in that case, on a new
+	 * connection, when the connection was a kept-alive one).
+	 */
+	private static boolean nothingAnswered(IOException io) {
+		return io.getMessage() != null && io.getMessage().startsWith("HTTP/1.1 header parser received no bytes");
 	}
 
 	/** No (complete) answer within the exchange's timeout; connect timeouts excluded. */
@@ -385,8 +409,12 @@ final class Transport {
 				&& !(io instanceof HttpConnectTimeoutException);
 	}
 
+	private static String origin(URI uri) {
+		return uri.getScheme() + "://" + uri.getRawAuthority();
+	}
+
 	private static String describe(IOException io, URI uri, Duration timeout) {
-		String where = uri.getScheme() + "://" + uri.getAuthority();
+		String where = origin(uri);
 		if (io instanceof HttpConnectTimeoutException) {
 			return "could not connect to " + where + " (connect timeout)";
 		}
@@ -394,8 +422,7 @@ final class Transport {
 			return "no answer from " + where + " within " + timeout.toMillis() + " ms";
 		}
 		if (isConnectFailure(io)) {
-			String reason = (io.getMessage() != null) ? io.getMessage() : io.getClass().getSimpleName();
-			return "could not connect to " + where + " (" + reason + ")";
+			return "could not connect to " + where + " (" + reason(io) + ")";
 		}
 		if (io instanceof ClosedChannelException || io.getMessage() == null) {
 			return "connection to " + where + " failed (" + io.getClass().getSimpleName() + ")";
@@ -403,27 +430,70 @@ final class Transport {
 		return "connection to " + where + " failed: " + io.getMessage();
 	}
 
-	/** Decodes a body; {@link #absent()} is the value of a 404 on a read. */
-	interface Reader<T> {
+	/** The most telling message of a failure and its causes. */
+	private static String reason(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t.getMessage() != null && !t.getMessage().isBlank()) {
+				return t.getMessage();
+			}
+		}
+		return failure.getClass().getSimpleName();
+	}
 
+	/**
+	 * Decodes a body; {@link #absent()} is the value of a 404 on a read.
+	 *
+	 * @param <T> the value type
+	 */
+	public interface Reader<T> {
+
+		/**
+		 * Decode an answer.
+		 * @param status the status
+		 * @param body the body
+		 * @param meta the response metadata
+		 * @return the value
+		 * @throws IOException when the body cannot be read
+		 */
 		T read(int status, byte[] body, ResponseMeta meta) throws IOException;
 
+		/**
+		 * The value of a 404 on a read.
+		 * @return the value
+		 */
 		default T absent() {
 			throw new IllegalStateException("absent value not defined");
 		}
 
 	}
 
-	/** Reads a streamed body. */
-	interface StreamReader<T> {
+	/**
+	 * Reads a streamed body.
+	 *
+	 * @param <T> the result type
+	 */
+	public interface StreamReader<T> {
 
+		/**
+		 * Read a body.
+		 * @param body the body
+		 * @param meta the response metadata
+		 * @return the result
+		 * @throws IOException when reading fails
+		 */
 		T read(InputStream body, ResponseMeta meta) throws IOException;
 
 	}
 
-	private interface Handler<T> {
+	private interface Exchange<T> {
 
-		T handle(ClientHttpResponse response, int status, ResponseMeta meta) throws IOException;
+		T run(Http.Call call, long start) throws IOException;
+
+	}
+
+	private interface Decoding<T> {
+
+		T decode();
 
 	}
 
