@@ -210,10 +210,11 @@ public final class MesosLeaderCommand implements Callable<Integer> {
 			this.out.flush();
 		});
 		CountDownLatch interrupted = new CountDownLatch(1);
+		// The JVM takes its shutdown hooks as threads; this one ends the watch on Ctrl-C.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			detector.close();
 			interrupted.countDown();
-		}));
+		}, "mesos-leader-shutdown"));
 		detector.start();
 		interrupted.await();
 		return FOUND;

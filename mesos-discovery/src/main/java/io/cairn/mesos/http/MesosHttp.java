@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * a master's answer names on its own, and a call made over https is never sent over plain
  * http ({@link RedirectRefusedException});</li>
  * <li>a {@code 503} ("No leader elected", "Master has not finished recovery"), a master
- * that cannot be reached, or no known leader are retried with backoff, asking the
- * resolver again each time, until the retry budget is spent;</li>
+ * that cannot be reached, or no known leader are retried with back-off ({@link Backoff}:
+ * 100 ms growing to 2 s, with jitter), asking the resolver again each time, until the
+ * retry budget is spent;</li>
  * <li>HTTP basic auth is sent up front when credentials are set; TLS comes with the
  * {@link HttpClient} (its {@code SSLContext}) and an {@code https} resolver.</li>
  * </ul>
@@ -41,6 +42,10 @@ public final class MesosHttp {
 	private static final Logger logger = LoggerFactory.getLogger(MesosHttp.class);
 
 	private static final int MAX_REDIRECTS = 3;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+
+	private static final Duration LONGEST_RETRY = Duration.ofSeconds(2);
 
 	private final HttpClient http;
 
@@ -134,7 +139,7 @@ public final class MesosHttp {
 	private Exchange exchange(String path, byte[] body, Map<String, String> headers, boolean stream)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + this.retryBudget.toNanos();
-		long backoffMillis = 100;
+		Backoff backoff = Backoff.within(FIRST_RETRY, LONGEST_RETRY, this.retryBudget);
 		String lastProblem = "no leading master known";
 		RedirectRefusedException lastRefusal = null;
 		URI lastMaster = null;
@@ -180,16 +185,13 @@ public final class MesosHttp {
 					lastProblem = target + " is not a URL this client can call: " + ex.getMessage();
 				}
 			}
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
+			logger.debug("Retrying {}: {}", path, lastProblem);
+			if (!backoff.pause()) {
 				String message = "no leading Mesos master answered " + path + " within " + this.retryBudget + " ("
 						+ lastProblem + ")";
 				throw (lastRefusal != null) ? new RedirectRefusedException(message, lastMaster, lastRefusal.reason())
 						: new MesosApiException(message, 503, lastMaster);
 			}
-			logger.debug("Retrying {}: {}", path, lastProblem);
-			Thread.sleep(Math.min(backoffMillis, Math.max(1, left / 1_000_000)));
-			backoffMillis = Math.min(backoffMillis * 2, 2000);
 		}
 	}
 
