@@ -99,7 +99,8 @@ class MesosLeaderCommandIT {
 
 	@Test
 	void exitsWithOneWhenThereIsNoLeader(TestInfo test) throws Exception {
-		Result result = run("--zk", zkUrl(test), "--timeout", "1");
+		// Long enough to connect and read the group on a loaded machine (1 s was not).
+		Result result = run("--zk", zkUrl(test), "--timeout", "5");
 		assertThat(result.exitCode()).isEqualTo(1);
 		assertThat(result.stdout()).isEmpty();
 		assertThat(result.stderr()).startsWith("mesos-leader: no leading Mesos master").hasLineCount(1);
@@ -196,7 +197,7 @@ class MesosLeaderCommandIT {
 				.forPath(path(test) + "/json.info_0000000000",
 						"{\"id\":\"x\",\"address\":{\"ip\":\"10.0.0.1\",\"port\":70000}}"
 							.getBytes(StandardCharsets.UTF_8));
-			Result alone = run("--zk", zkUrl(test), "--url", "--timeout", "1");
+			Result alone = run("--zk", zkUrl(test), "--url", "--timeout", "5");
 			assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(1);
 			assertThat(alone.stderr()).startsWith("mesos-leader: no leading Mesos master");
 

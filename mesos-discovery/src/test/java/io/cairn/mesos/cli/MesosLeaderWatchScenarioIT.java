@@ -51,11 +51,15 @@ class MesosLeaderWatchScenarioIT {
 
 	private static final String GROUP = "/mesos/scenario";
 
-	/** Generous on a shared machine: a failover is normally announced in milliseconds. */
-	private static final Duration ANNOUNCE_BOUND = Duration.ofSeconds(15);
+	/**
+	 * Generous, for a shared machine under load: failovers are announced within tens to
+	 * hundreds of milliseconds there, the first leader (the command's JVM start included)
+	 * within seconds.
+	 */
+	private static final Duration ANNOUNCE_BOUND = Duration.ofSeconds(30);
 
 	/** From the link's healing to the leader announced again on a new session. */
-	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
+	private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
 
 	private static final int MASTERS = 4;
 
@@ -76,7 +80,9 @@ class MesosLeaderWatchScenarioIT {
 			group.fillTo(MASTERS);
 			try (Watch watch = Watch.start("--zk", "zk://127.0.0.1:" + link.port() + GROUP, "--watch",
 					"--session-timeout", "2")) {
-				tally.awaitAnnouncement(watch, group.leaderId(), System.nanoTime(), false);
+				long launched = System.nanoTime();
+				Line first = tally.awaitAnnouncement(watch, group.leaderId(), launched, false, ANNOUNCE_BOUND);
+				tally.startupMicros = (first != null) ? (first.nanos() - launched) / 1000 : -1;
 
 				// Settled failover chain: each leader goes (cleanly or by a crash), the
 				// next
@@ -84,8 +90,9 @@ class MesosLeaderWatchScenarioIT {
 				for (int i = 0; i < SETTLED_FAILOVERS; i++) {
 					long at = System.nanoTime();
 					group.removeLeader(i % 2 == 0);
+					tally.actionsMicros.add((System.nanoTime() - at) / 1000);
 					tally.failovers++;
-					tally.awaitAnnouncement(watch, group.leaderId(), at, false);
+					tally.awaitFailover(watch, group.leaderId(), at, tally.latenciesMicros);
 					group.fillTo(MASTERS);
 				}
 
@@ -98,7 +105,7 @@ class MesosLeaderWatchScenarioIT {
 						group.removeLeader(kill % 2 == 0);
 						tally.rapidKills++;
 					}
-					tally.awaitAnnouncement(watch, group.leaderId(), at, true);
+					tally.awaitFailover(watch, group.leaderId(), at, tally.rapidLatenciesMicros);
 					group.fillTo(MASTERS);
 				}
 
@@ -112,9 +119,9 @@ class MesosLeaderWatchScenarioIT {
 				long at = System.nanoTime();
 				group.removeLeader(true);
 				tally.failovers++;
-				tally.awaitAnnouncement(watch, group.leaderId(), at, false);
+				tally.afterExpiryFailoverAnnounced = tally.awaitFailover(watch, group.leaderId(), at,
+						tally.latenciesMicros);
 				group.fillTo(MASTERS);
-				tally.afterExpiryFailoverAnnounced = true;
 				tally.checkNoFurtherAnnouncement(watch);
 			}
 		}
@@ -274,9 +281,23 @@ class MesosLeaderWatchScenarioIT {
 
 		int wrong;
 
+		/** From the command's launch to its first announcement (JVM start included). */
+		long startupMicros;
+
+		/**
+		 * Lines saying the leader is not known (a suspended session) when no link was
+		 * cut.
+		 */
+		int uncertainOutsideExpiries;
+
+		private boolean expiring;
+
 		boolean afterExpiryFailoverAnnounced;
 
 		final List<Long> latenciesMicros = new ArrayList<>();
+
+		/** How long the test's own action took (deleting a znode, closing a session). */
+		final List<Long> actionsMicros = new ArrayList<>();
 
 		final List<Long> rapidLatenciesMicros = new ArrayList<>();
 
@@ -288,12 +309,22 @@ class MesosLeaderWatchScenarioIT {
 
 		private final List<String> notes = new ArrayList<>();
 
-		/** Reads lines until one announces the expected leader. */
-		@Nullable Line awaitAnnouncement(Watch watch, String expected, long since, boolean intermediateAllowed)
+		/**
+		 * Waits for a failover's announcement and records its latency; in a rapid chain
+		 * (recorded in {@link #rapidLatenciesMicros}) intermediate leaders may come
+		 * first.
+		 */
+		boolean awaitFailover(Watch watch, String expected, long since, List<Long> latencies)
 				throws InterruptedException {
-			return awaitAnnouncement(watch, expected, since, intermediateAllowed, ANNOUNCE_BOUND);
+			Line line = awaitAnnouncement(watch, expected, since, latencies == this.rapidLatenciesMicros,
+					ANNOUNCE_BOUND);
+			if (line != null) {
+				latencies.add((line.nanos() - since) / 1000);
+			}
+			return line != null;
 		}
 
+		/** Reads lines until one announces the expected leader. */
 		@Nullable Line awaitAnnouncement(Watch watch, String expected, long since, boolean intermediateAllowed, Duration bound)
 				throws InterruptedException {
 			long deadline = since + bound.toNanos();
@@ -305,12 +336,15 @@ class MesosLeaderWatchScenarioIT {
 					return null;
 				}
 				if (!count(line)) {
+					if (!this.expiring) {
+						this.uncertainOutsideExpiries++;
+						this.notes.add(line.state() + " outside an expiry, " + (line.nanos() - since) / 1_000_000
+								+ " ms after the action");
+					}
 					continue;
 				}
 				if (expected.equals(line.leaderId())) {
 					this.announced++;
-					(intermediateAllowed ? this.rapidLatenciesMicros : this.latenciesMicros)
-						.add((line.nanos() - since) / 1000);
 					return line;
 				}
 				if (intermediateAllowed) {
@@ -342,6 +376,7 @@ class MesosLeaderWatchScenarioIT {
 		 * a failover meanwhile, heals it and waits for the leader to be announced again.
 		 */
 		void expire(Watch watch, CuttableLink link, Group group, boolean failoverWhileCut) throws InterruptedException {
+			this.expiring = true;
 			long cutAt = System.nanoTime();
 			link.cut();
 			Line suspended = awaitState(watch, cutAt, "UNCERTAIN");
@@ -361,6 +396,7 @@ class MesosLeaderWatchScenarioIT {
 			if (back != null) {
 				this.recoveries.add((back.nanos() - healedAt) / 1000);
 			}
+			this.expiring = false;
 		}
 
 		private @Nullable Line awaitState(Watch watch, long since, String state) throws InterruptedException {
@@ -394,15 +430,16 @@ class MesosLeaderWatchScenarioIT {
 		}
 
 		String result(Duration took) {
-			return String.format(Locale.ROOT,
-					"mesos-leader --watch scenario: %d failovers one at a time (%s), %d rapid chains of %d (%s, "
-							+ "%d intermediate leaders announced), %d session expiries (suspended after %s, "
-							+ "announced again %s after the link healed; one with a failover while cut off); "
-							+ "announced %d, missed %d, duplicates %d, wrong %d; took %d s%s",
-					this.failovers, stats(this.latenciesMicros), RAPID_CHAINS, MASTERS - 1,
-					stats(this.rapidLatenciesMicros), this.intermediate, this.recoveries.size(),
-					stats(this.suspensions), stats(this.recoveries), this.announced, this.missed, this.duplicates,
-					this.wrong, took.toSeconds(), this.notes.isEmpty() ? "" : "; " + this.notes);
+			return String.format(Locale.ROOT, "mesos-leader --watch scenario: first leader %.0f ms after launch, "
+					+ "%d failovers one at a time (%s; the actions themselves %s), " + "%d rapid chains of %d (%s, "
+					+ "%d intermediate leaders announced), %d session expiries (suspended after %s, "
+					+ "announced again %s after the link healed; one with a failover while cut off); "
+					+ "announced %d, missed %d, duplicates %d, wrong %d, uncertain outside the expiries %d; "
+					+ "took %d s%s", this.startupMicros / 1000.0, this.failovers, stats(this.latenciesMicros),
+					stats(this.actionsMicros), RAPID_CHAINS, MASTERS - 1, stats(this.rapidLatenciesMicros),
+					this.intermediate, this.recoveries.size(), stats(this.suspensions), stats(this.recoveries),
+					this.announced, this.missed, this.duplicates, this.wrong, this.uncertainOutsideExpiries,
+					took.toSeconds(), this.notes.isEmpty() ? "" : "; " + this.notes);
 		}
 
 		private static String stats(List<Long> micros) {
