@@ -1,0 +1,82 @@
+package io.cairn.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.support.postgres.EmbeddedPostgresServer;
+
+/**
+ * PostgreSQL as its own server process (the zonky binaries support's
+ * {@link EmbeddedPostgresServer} runs), on a data folder and a port that stay the same
+ * across a stop and a start, so that the apps' connection pools find it again where they
+ * left it.
+ */
+final class PostgresProcess implements AutoCloseable {
+
+	private final Path dataDirectory;
+
+	private final int port;
+
+	private @Nullable EmbeddedPostgresServer server;
+
+	PostgresProcess(String name) {
+		this.dataDirectory = Jvm.workDirectory(name).resolve("postgres");
+		this.port = Jvm.freePort();
+	}
+
+	synchronized PostgresProcess start() {
+		try {
+			this.server = EmbeddedPostgresServer.start(this.dataDirectory, this.port);
+			return this;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("PostgreSQL did not start", ex);
+		}
+	}
+
+	/**
+	 * {@code pg_ctl stop -m fast}: every connection is closed, the port stops answering.
+	 */
+	synchronized void stop() {
+		EmbeddedPostgresServer current = this.server;
+		this.server = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("PostgreSQL did not stop", ex);
+			}
+		}
+	}
+
+	String jdbcUrl(String database) {
+		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
+	}
+
+	void createDatabase(String database) {
+		try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + database);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not create database " + database, ex);
+		}
+	}
+
+	Connection connect(String database) throws SQLException {
+		return DriverManager.getConnection(jdbcUrl(database), EmbeddedPostgresServer.USER, "");
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+}
