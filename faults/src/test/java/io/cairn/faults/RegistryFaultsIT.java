@@ -106,6 +106,7 @@ class RegistryFaultsIT {
 		Renewals renewals = renewalsLost(0, killedAt);
 		Duration right = Deadline.measure(Duration.ofSeconds(60),
 				() -> this.load.lookupsRight(this.replicas.get(1), TTL.minusSeconds(5)));
+		System.out.println("registry: last wrong full lookup after the kill: " + this.load.lastLookupMismatch);
 		Deadline.hold(Duration.ofSeconds(15));
 		RegistryLoad.Snapshot during = this.load.counters.snapshot().minus(before);
 		victim.start();
@@ -115,7 +116,8 @@ class RegistryFaultsIT {
 			.figure("renewalsLost", renewals.lost + "/" + renewals.checked)
 			.seconds("oldestLostRenewalBeforeKill", renewals.oldest)
 			.figure("http5xx", during.http5xx())
-			.figure("unreachableThenRetriedOnOther", during.unreachable())
+			.figure("refusedThenRetriedOnOther", during.unreachable())
+			.figure("pingTimeouts", during.timeouts())
 			.within("lookupsRightAfter", right, Duration.ofSeconds(5))
 			.figure("wrongLookups", during.lookupsWrong())
 			.seconds("replicaRestart", restart)
@@ -150,6 +152,10 @@ class RegistryFaultsIT {
 		results.figure("acknowledgedRegistrationsLost", lost)
 			.figure("pingsAcknowledgedDuringOutage", outage.acknowledged())
 			.figure("pingErrorsDuringOutage", outage.pingErrors())
+			.figure("pingTimeoutsDuringOutage", outage.timeouts())
+			.figure("lookupsDuringOutage",
+					outage.lookups() + " ok/" + outage.lookupErrors() + " errors/" + outage.lookupTimeouts()
+							+ " timeouts")
 			.figure("renewalsAcknowledgedInOutageNotWritten", renewalsNotWritten)
 			.figure("http5xx", after.http5xx())
 			.within("lookupsRightAfterStart", right, Duration.ofSeconds(30))
@@ -243,9 +249,11 @@ class RegistryFaultsIT {
 	private int acknowledgedRegistrationsLost() throws SQLException {
 		Map<String, Long> rows = lastSeen();
 		int lost = 0;
+		long now = System.currentTimeMillis();
 		for (RegistryLoad.Instance instance : this.load.instances) {
 			if (instance.registeredAt > 0 && !rows.containsKey(instance.endpoint())) {
 				lost++;
+				System.out.println("registry: acknowledged, not in PostgreSQL: " + instance.describe(now));
 			}
 		}
 		return lost;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -188,6 +189,12 @@ final class RegistryLoad implements AutoCloseable {
 				// An error answer (the database is gone): the other replica shares it.
 				return false;
 			}
+			catch (HttpTimeoutException ex) {
+				// No answer within 5 s: the client gives up on this one, as servreg's
+				// does.
+				this.counters.timeouts.incrementAndGet();
+				return false;
+			}
 			catch (IOException ex) {
 				this.counters.unreachable.incrementAndGet();
 			}
@@ -223,6 +230,9 @@ final class RegistryLoad implements AutoCloseable {
 				this.counters.lookupsWrong.incrementAndGet();
 			}
 		}
+		catch (HttpTimeoutException ex) {
+			this.counters.lookupTimeouts.incrementAndGet();
+		}
 		catch (IOException ex) {
 			this.counters.unreachable.incrementAndGet();
 		}
@@ -230,6 +240,9 @@ final class RegistryLoad implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 	}
+
+	/** What the last failed {@link #lookupsRight} saw, for the report. */
+	volatile String lastLookupMismatch = "";
 
 	/**
 	 * Whether a full lookup ({@code locate_service("faults-*")}) on this replica returns
@@ -246,29 +259,39 @@ final class RegistryLoad implements AutoCloseable {
 				.build(), HttpResponse.BodyHandlers.ofString());
 			JsonNode result = Http.JSON.readTree(response.body()).path("result");
 			if (!result.isArray()) {
+				this.lastLookupMismatch = replica + ": no result";
 				return false;
 			}
 			Set<String> returned = new HashSet<>();
 			for (JsonNode endpoint : result) {
 				returned.add(endpoint.get("host").asString() + ":" + endpoint.get("port").asInt());
 			}
-			long since = System.currentTimeMillis() - fresh.toMillis();
+			long now = System.currentTimeMillis();
+			long since = now - fresh.toMillis();
 			Set<String> known = new HashSet<>();
+			List<String> missing = new ArrayList<>();
 			for (Instance instance : this.instances) {
 				known.add(instance.endpoint());
 				if (instance.registeredAt > 0 && instance.lastAck() > since
 						&& !returned.contains(instance.endpoint())) {
-					return false;
+					missing.add(instance.describe(now));
 				}
 			}
+			List<String> extra = new ArrayList<>();
 			for (String endpoint : returned) {
 				if (!known.contains(endpoint) && !endpoint.startsWith("n")) {
-					return false;
+					extra.add(endpoint);
 				}
 			}
-			return true;
+			if (missing.isEmpty() && extra.isEmpty()) {
+				return true;
+			}
+			this.lastLookupMismatch = replica + ": " + missing.size() + " missing "
+					+ missing.subList(0, Math.min(3, missing.size())) + ", " + extra.size() + " extra";
+			return false;
 		}
 		catch (IOException | RuntimeException ex) {
+			this.lastLookupMismatch = replica + ": " + ex;
 			return false;
 		}
 		catch (InterruptedException ex) {
@@ -306,9 +329,14 @@ final class RegistryLoad implements AutoCloseable {
 
 		final AtomicLong lookupErrors = new AtomicLong();
 
+		final AtomicLong timeouts = new AtomicLong();
+
+		final AtomicLong lookupTimeouts = new AtomicLong();
+
 		Snapshot snapshot() {
 			return new Snapshot(this.pingsAcknowledged.get(), this.pingErrors.get(), this.unreachable.get(),
-					this.http5xx.get(), this.lookups.get(), this.lookupsWrong.get(), this.lookupErrors.get());
+					this.http5xx.get(), this.lookups.get(), this.lookupsWrong.get(), this.lookupErrors.get(),
+					this.timeouts.get(), this.lookupTimeouts.get());
 		}
 
 	}
@@ -379,6 +407,17 @@ final class RegistryLoad implements AutoCloseable {
 		 */
 		synchronized long lastAckSent() {
 			return this.lastAckSent;
+		}
+
+		/** The acknowledgement history relative to {@code now}, for reports. */
+		synchronized String describe(long now) {
+			StringBuilder text = new StringBuilder(endpoint()).append(" registered -")
+				.append(now - this.registeredAt)
+				.append("ms, acks");
+			for (int i = Math.max(0, this.next - 4); i < this.next; i++) {
+				text.append(" -").append(now - this.acks[i % HISTORY]).append("ms");
+			}
+			return text.append(" last via replica ").append(this.lastAckReplica).toString();
 		}
 
 		synchronized int lastAckReplica() {
