@@ -174,6 +174,7 @@ class BridgeFaultsIT {
 				"--cairn.bridge.leader.id=" + name,
 				"--spring.cloud.zookeeper.connect-string=" + this.zookeeper.connectString(namespace.zookeeperGateway()),
 				"--spring.cloud.zookeeper.session-timeout=" + SESSION.toSeconds() + "s",
+				"--spring.cloud.zookeeper.connection-timeout=5s",
 				"--cairn.bridge.sync.interval=" + SYNC_INTERVAL.toSeconds() + "s", "--cairn.security.token=" + TOKEN,
 				"--cairn.data-dir=" + Jvm.workDirectory(name), "--logging.level.root=WARN",
 				"--logging.level.io.cairn.bridge=INFO"));
@@ -283,11 +284,11 @@ class BridgeFaultsIT {
 					() -> this.observer.leader() != null && !leader.equals(this.observer.leader()));
 			long nodeGone = cut + Math.max(0, takeover.toNanos());
 			Duration consistent = awaitConsistent(Duration.ofSeconds(90));
-			long byCutLeader = this.writes.stream()
-				.filter((write) -> write.replica.equals(leader) && write.at > cut && write.at < nodeGone)
+			long byCutLeader = writesSince(cut).stream()
+				.filter((write) -> write.replica.equals(leader) && write.at < nodeGone)
 				.count();
-			long lastWrite = this.writes.stream()
-				.filter((write) -> write.replica.equals(leader) && write.at > cut)
+			long lastWrite = writesSince(cut).stream()
+				.filter((write) -> write.replica.equals(leader))
 				.mapToLong((write) -> write.at)
 				.max()
 				.orElse(cut);
@@ -332,6 +333,13 @@ class BridgeFaultsIT {
 	}
 
 	// ------------------------------------------------------------------ helpers
+
+	/** The writes recorded after an instant, copied under the log's lock. */
+	private List<RecordingConsulProxy.Write> writesSince(long since) {
+		synchronized (this.writes) {
+			return this.writes.stream().filter((write) -> write.at > since).toList();
+		}
+	}
 
 	private String currentLeader() {
 		Deadline.await("a bridge leads", Duration.ofSeconds(60), () -> this.observer.leader() != null);
@@ -469,10 +477,7 @@ class BridgeFaultsIT {
 		}
 
 		void judge(Results results, Duration consistent, @Nullable Duration bound) {
-			List<RecordingConsulProxy.Write> window;
-			synchronized (BridgeFaultsIT.this.writes) {
-				window = BridgeFaultsIT.this.writes.stream().filter((write) -> write.at >= this.start).toList();
-			}
+			List<RecordingConsulProxy.Write> window = writesSince(this.start);
 			int nonLeader = 0;
 			int unknown = 0;
 			List<String> examples = new ArrayList<>();
@@ -514,7 +519,7 @@ class BridgeFaultsIT {
 	 * replica, was already a deregistration answered 200.
 	 */
 	private int duplicateDeregistrations(long since) {
-		Map<String, Boolean> deregistered = new HashMap<>();
+		Map<String, RecordingConsulProxy.Write> deregistered = new HashMap<>();
 		int duplicates = 0;
 		synchronized (this.writes) {
 			for (RecordingConsulProxy.Write write : this.writes) {
@@ -522,11 +527,19 @@ class BridgeFaultsIT {
 					continue;
 				}
 				if (write.isRegistration()) {
-					deregistered.put(write.serviceId, false);
+					deregistered.remove(write.serviceId);
 				}
 				else if (write.isDeregistration()) {
-					if (Boolean.TRUE.equals(deregistered.put(write.serviceId, true)) && write.at >= since) {
+					RecordingConsulProxy.Write first = deregistered.put(write.serviceId, write);
+					if (first != null && write.at >= since) {
 						duplicates++;
+						if (duplicates <= 3) {
+							Long killed = this.killedAt.get(write.serviceId);
+							System.out.println("bridge: deregistered twice: " + write.serviceId + " by " + first.replica
+									+ " at +" + (first.at - since) / 1_000_000 + "ms and by " + write.replica + " at +"
+									+ (write.at - since) / 1_000_000 + "ms (killed at "
+									+ ((killed != null) ? "+" + (killed - since) / 1_000_000 + "ms" : "?") + ")");
+						}
 					}
 				}
 			}

@@ -140,6 +140,7 @@ class RegistryFaultsIT {
 		this.postgres.start();
 		Duration right = Deadline.measure(Duration.ofSeconds(120), () -> this.replicas.stream()
 			.allMatch((replica) -> this.load.lookupsRight(replica, TTL.minusSeconds(5))));
+		System.out.println("registry: last wrong full lookup: " + this.load.lastLookupMismatch);
 		// Two flush windows after the database answers again, what was acknowledged
 		// during the outage must be in it.
 		Deadline.hold(FLUSH_WINDOW.multipliedBy(2));
@@ -182,6 +183,7 @@ class RegistryFaultsIT {
 		Duration down = Duration.ofNanos(System.nanoTime() - start);
 		Duration right = Deadline.measure(Duration.ofSeconds(120), () -> this.replicas.stream()
 			.allMatch((replica) -> this.load.lookupsRight(replica, TTL.minusSeconds(5))));
+		System.out.println("registry: last wrong full lookup: " + this.load.lastLookupMismatch);
 		Deadline.hold(Duration.ofSeconds(10));
 		int lost = acknowledgedRegistrationsLost();
 		int wrongExpiries = wrongExpiries(stoppedAt);
@@ -277,11 +279,35 @@ class RegistryFaultsIT {
 					long at = rows.getTimestamp(3).getTime();
 					if (instance != null && instance.lastAckAtOrBefore(at) > at - TTL.toMillis() + 1000) {
 						wrong++;
+						if (wrong <= 3) {
+							System.out.println("registry: EXPIRED at " + new Timestamp(at) + " for "
+									+ instance.describe(at) + "; its events: " + events(connection, instance));
+						}
 					}
 				}
 			}
 		}
 		return wrong;
+	}
+
+	private static String events(Connection connection, RegistryLoad.Instance instance) throws SQLException {
+		StringBuilder text = new StringBuilder();
+		try (PreparedStatement statement = connection.prepareStatement(
+				"SELECT type, at, change_index FROM registry_event WHERE host = ? AND port = ? ORDER BY id")) {
+			statement.setString(1, instance.host);
+			statement.setInt(2, instance.port);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					text.append(rows.getString(1))
+						.append('@')
+						.append(rows.getTimestamp(2))
+						.append("#")
+						.append(rows.getLong(3))
+						.append(' ');
+				}
+			}
+		}
+		return text.toString();
 	}
 
 	/**

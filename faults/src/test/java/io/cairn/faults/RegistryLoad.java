@@ -341,15 +341,14 @@ final class RegistryLoad implements AutoCloseable {
 
 	}
 
-	record Snapshot(long acknowledged, long pingErrors, long unreachable, long http5xx, long lookups,
-			long lookupsWrong, long lookupErrors, long timeouts, long lookupTimeouts) {
+	record Snapshot(long acknowledged, long pingErrors, long unreachable, long http5xx, long lookups, long lookupsWrong,
+			long lookupErrors, long timeouts, long lookupTimeouts) {
 
 		Snapshot minus(Snapshot before) {
 			return new Snapshot(this.acknowledged - before.acknowledged, this.pingErrors - before.pingErrors,
-					this.unreachable - before.unreachable, this.http5xx - before.http5xx,
-					this.lookups - before.lookups, this.lookupsWrong - before.lookupsWrong,
-					this.lookupErrors - before.lookupErrors, this.timeouts - before.timeouts,
-					this.lookupTimeouts - before.lookupTimeouts);
+					this.unreachable - before.unreachable, this.http5xx - before.http5xx, this.lookups - before.lookups,
+					this.lookupsWrong - before.lookupsWrong, this.lookupErrors - before.lookupErrors,
+					this.timeouts - before.timeouts, this.lookupTimeouts - before.lookupTimeouts);
 		}
 
 	}
