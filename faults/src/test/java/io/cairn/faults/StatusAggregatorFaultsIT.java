@@ -178,8 +178,8 @@ class StatusAggregatorFaultsIT {
 		flip("c0600", "Critical");
 		long flippedAt = System.nanoTime();
 		Deadline.hold(OUTAGE.minusSeconds(5));
-		long startedAt = System.nanoTime();
 		this.postgres.start();
+		long startedAt = System.nanoTime();
 		Duration seen = Deadline.measure(Duration.ofSeconds(120), () -> this.probe.shows("c0600", "Critical"));
 		Duration resumed = Deadline.measure(Duration.ofSeconds(120),
 				() -> this.targets.allPolledAfter(this.checks, startedAt).toNanos() >= 0);
@@ -228,6 +228,9 @@ class StatusAggregatorFaultsIT {
 		private final AtomicBoolean running = new AtomicBoolean(true);
 
 		private volatile List<AppProcess> live = StatusAggregatorFaultsIT.this.replicas;
+
+		/** Why the last answer judged wrong was wrong. */
+		private volatile String why = "";
 
 		private final Thread thread = new Thread(this::run, "status-probe");
 
@@ -280,7 +283,11 @@ class StatusAggregatorFaultsIT {
 			Verdict verdict = verdict(replica);
 			this.answers.incrementAndGet();
 			switch (verdict) {
-				case WRONG -> this.wrong.incrementAndGet();
+				case WRONG -> {
+					if (this.wrong.incrementAndGet() <= 3 || this.wrong.get() % 50 == 0) {
+						System.out.println("status: wrong answer from " + replica + ": " + this.why);
+					}
+				}
 				case STALE -> this.stale.incrementAndGet();
 				case ERROR -> this.errors.incrementAndGet();
 				default -> {
@@ -310,11 +317,13 @@ class StatusAggregatorFaultsIT {
 				if (!status.equals("OK")) {
 					worst = worse(worst, status);
 					if (settled && !message.contains(check + ":" + status)) {
+						this.why = check + " is " + status + " at its target, not listed so: " + abbreviate(answer);
 						return Verdict.WRONG;
 					}
 				}
 			}
 			if (settled && !answer.path("status").asString().equals(worst)) {
+				this.why = "status should be " + worst + ": " + abbreviate(answer);
 				return Verdict.WRONG;
 			}
 			Matcher listed = LISTED.matcher(message);
@@ -323,10 +332,17 @@ class StatusAggregatorFaultsIT {
 				boolean problem = status.equals("Warning") || status.equals("Critical");
 				if (settled && problem
 						&& !StatusAggregatorFaultsIT.this.targets.status(listed.group(1)).equals(status)) {
+					this.why = listed.group(1) + " listed as " + status + ", its target says "
+							+ StatusAggregatorFaultsIT.this.targets.status(listed.group(1)) + ": " + abbreviate(answer);
 					return Verdict.WRONG;
 				}
 			}
 			return message.contains("stale") ? Verdict.STALE : Verdict.RIGHT;
+		}
+
+		private static String abbreviate(JsonNode answer) {
+			String text = answer.toString();
+			return (text.length() > 300) ? text.substring(0, 300) + "..." : text;
 		}
 
 		private static String worse(String a, String b) {
