@@ -90,6 +90,10 @@ class BridgeFaultsIT {
 
 	private final AtomicLong kills = new AtomicLong();
 
+	private final List<long[]> samples = new ArrayList<>();
+
+	private final AtomicLong printed = new AtomicLong();
+
 	private ZookeeperEnsemble zookeeper;
 
 	private MarathonCluster marathon;
@@ -132,13 +136,16 @@ class BridgeFaultsIT {
 		Thread driver = new Thread(this::drive, "marathon-events");
 		driver.setDaemon(true);
 		driver.start();
+		Thread sampler = new Thread(this::sample, "consul-sampler");
+		sampler.setDaemon(true);
+		sampler.start();
 		Deadline.hold(Duration.ofSeconds(10));
 		Results steady = new Results("bridge.steady-state");
 		Window window = new Window(System.nanoTime() - Duration.ofSeconds(10).toNanos());
 		steady.figure("apps", APPS)
 			.figure("tasks", APPS * TASKS)
 			.figure("leader", this.observer.leader())
-			.figure("eventsPerSecond", eventsPerSecond(Duration.ofSeconds(10)));
+			.figure("eventsPerSecond", eventsPerSecond(Duration.ofSeconds(30)));
 		window.judge(steady, Duration.ZERO);
 		steady.report();
 	}
@@ -221,7 +228,7 @@ class BridgeFaultsIT {
 		this.bridges.get(leader).kill();
 		Duration takeover = Deadline.measure(Duration.ofSeconds(60),
 				() -> this.observer.leader() != null && !leader.equals(this.observer.leader()));
-		Duration consistent = awaitConsistent(Duration.ofSeconds(90));
+		Duration consistent = awaitConsistent(window.start, Duration.ofSeconds(90));
 		Results results = new Results("bridge.kill-9-leader");
 		results.figure("killed", leader).within("takeover", takeover, SESSION.plusSeconds(10));
 		window.judge(results, consistent, SESSION.plusSeconds(20));
@@ -236,7 +243,7 @@ class BridgeFaultsIT {
 		ZookeeperEnsemble.Server server = this.zookeeper.leader();
 		server.kill();
 		Deadline.hold(Duration.ofSeconds(5));
-		Duration consistent = awaitConsistent(Duration.ofSeconds(90));
+		Duration consistent = awaitConsistent(window.start, Duration.ofSeconds(90));
 		Results results = new Results("bridge.zookeeper-leader-killed");
 		results.figure("killed", server);
 		window.judge(results, consistent, SESSION.plusSeconds(20));
@@ -261,9 +268,9 @@ class BridgeFaultsIT {
 		long restartedAt = System.nanoTime();
 		stopped.forEach(ZookeeperEnsemble.Server::start);
 		Duration quorum = Deadline.measure(Duration.ofSeconds(60), () -> this.zookeeper.leader() != null);
-		Duration consistent = awaitConsistent(Duration.ofSeconds(120));
-		Duration sinceRestart = consistent.isNegative() ? consistent
-				: consistent.minusNanos(restartedAt - window.start);
+		Duration sinceRestart = awaitConsistent(restartedAt, Duration.ofSeconds(120));
+		Duration consistent = sinceRestart.isNegative() ? sinceRestart
+				: sinceRestart.plusNanos(restartedAt - window.start);
 		Results results = new Results("bridge.zookeeper-quorum-lost-" + QUORUM_LOSS.toSeconds() + "s");
 		results.seconds("quorumBackAfterRestart", quorum)
 			.within("consistentAfterQuorumBack", sinceRestart, SESSION.plusSeconds(30));
@@ -283,7 +290,7 @@ class BridgeFaultsIT {
 			Duration takeover = Deadline.measure(Duration.ofSeconds(90),
 					() -> this.observer.leader() != null && !leader.equals(this.observer.leader()));
 			long nodeGone = cut + Math.max(0, takeover.toNanos());
-			Duration consistent = awaitConsistent(Duration.ofSeconds(90));
+			Duration consistent = awaitConsistent(window.start, Duration.ofSeconds(90));
 			long byCutLeader = writesSince(cut).stream()
 				.filter((write) -> write.replica.equals(leader) && write.at < nodeGone)
 				.count();
@@ -313,7 +320,7 @@ class BridgeFaultsIT {
 	void consulRestartedEmpty() {
 		Window window = new Window(System.nanoTime());
 		this.consul.restart();
-		Duration consistent = awaitConsistent(SYNC_INTERVAL.plusSeconds(60));
+		Duration consistent = awaitConsistent(window.start, SYNC_INTERVAL.plusSeconds(60));
 		Results results = new Results("bridge.consul-restarted-empty");
 		results.figure("syncInterval", SYNC_INTERVAL.toSeconds() + "s");
 		window.judge(results, consistent, SYNC_INTERVAL.plusSeconds(20));
@@ -325,7 +332,7 @@ class BridgeFaultsIT {
 	void marathonLeaderChange() {
 		Window window = new Window(System.nanoTime());
 		MarathonSimulator next = this.marathon.failover();
-		Duration consistent = awaitConsistent(Duration.ofSeconds(60));
+		Duration consistent = awaitConsistent(window.start, Duration.ofSeconds(60));
 		Results results = new Results("bridge.marathon-leader-change");
 		results.figure("newMarathonLeader", next.hostPort());
 		window.judge(results, consistent, Duration.ofSeconds(20));
@@ -367,11 +374,12 @@ class BridgeFaultsIT {
 	/**
 	 * Wait until Consul matches Marathon (up to the lag); the time it took, or negative.
 	 */
-	private Duration awaitConsistent(Duration timeout) {
-		return Deadline.measure(timeout, () -> inconsistency().total() == 0);
+	private Duration awaitConsistent(long since, Duration timeout) {
+		Duration took = Deadline.measure(timeout, () -> inconsistency().total() == 0);
+		return took.isNegative() ? took : Duration.ofNanos(System.nanoTime() - since);
 	}
 
-	record Inconsistency(int missing, int stale) {
+	record Inconsistency(int missing, int stale, List<String> examples) {
 
 		int total() {
 			return this.missing + this.stale;
@@ -398,6 +406,7 @@ class BridgeFaultsIT {
 		long now = System.nanoTime();
 		long lag = LAG.toNanos();
 		Set<String> running = new HashSet<>();
+		List<String> examples = new ArrayList<>();
 		int missing = 0;
 		for (TaskInfo task : this.marathon.any().allTasks()) {
 			if (!task.state().equals("TASK_RUNNING")) {
@@ -407,6 +416,11 @@ class BridgeFaultsIT {
 			Long started = this.startedAt.get(task.id());
 			if (!services.has(task.id()) && (started == null || now - started > lag)) {
 				missing++;
+				if (examples.size() < 2) {
+					examples.add("missing " + task.id() + " started "
+							+ ((started != null) ? (now - started) / 1_000_000 + "ms ago" : "before the run")
+							+ history(task.id(), now));
+				}
 			}
 		}
 		int stale = 0;
@@ -415,10 +429,73 @@ class BridgeFaultsIT {
 				Long killed = this.killedAt.get(id);
 				if (killed == null || now - killed > lag) {
 					stale++;
+					if (examples.size() < 4) {
+						examples.add("stale " + id + " killed "
+								+ ((killed != null) ? (now - killed) / 1_000_000 + "ms ago" : "?") + history(id, now));
+					}
 				}
 			}
 		}
-		return new Inconsistency(missing, stale);
+		return new Inconsistency(missing, stale, examples);
+	}
+
+	/** The Consul writes about one service, for reports. */
+	private String history(String serviceId, long now) {
+		StringBuilder text = new StringBuilder("; writes:");
+		synchronized (this.writes) {
+			for (RecordingConsulProxy.Write write : this.writes) {
+				if (serviceId.equals(write.serviceId)) {
+					text.append(' ')
+						.append(write.isRegistration() ? "register" : "deregister")
+						.append(" by ")
+						.append(write.replica)
+						.append(' ')
+						.append((now - write.at) / 1_000_000)
+						.append("ms ago (")
+						.append(write.status)
+						.append(')');
+				}
+			}
+		}
+		return text.toString();
+	}
+
+	/**
+	 * Samples Consul against Marathon every 2 s for the whole run: what a scenario's
+	 * start and end alone would not show, drift while nothing is failing.
+	 */
+	private void sample() {
+		while (this.driving.get()) {
+			try {
+				Inconsistency now = inconsistency();
+				synchronized (this.samples) {
+					this.samples.add(new long[] { System.nanoTime(), now.missing(), now.stale() });
+				}
+				if (now.total() > 0 && now.examples().size() > 0 && this.printed.incrementAndGet() % 10 == 1) {
+					System.out.println("bridge: drift " + now.missing() + " missing, " + now.stale() + " stale: "
+							+ now.examples());
+				}
+			}
+			catch (RuntimeException ex) {
+				// Consul restarting: the next sample.
+			}
+			Deadline.hold(Duration.ofSeconds(2));
+		}
+	}
+
+	/** The largest missing and stale counts sampled after an instant. */
+	private String worstSince(long since) {
+		long missing = 0;
+		long stale = 0;
+		synchronized (this.samples) {
+			for (long[] sample : this.samples) {
+				if (sample[0] > since) {
+					missing = Math.max(missing, sample[1]);
+					stale = Math.max(stale, sample[2]);
+				}
+			}
+		}
+		return missing + "/" + stale;
 	}
 
 	/** Kills and replacements at a steady rate, as Marathon would publish them. */
@@ -498,10 +575,11 @@ class BridgeFaultsIT {
 				results.within("consistentAfter", consistent, bound);
 			}
 			else {
-				results.seconds("consistentAfterFault", consistent);
+				results.seconds("consistentAfterFaultStart", consistent);
 			}
 			Inconsistency now = inconsistency();
 			results.figure("consulWrites", window.size())
+				.figure("worstMissingStaleSampled", worstSince(this.start))
 				.figure("writesByNonLeader", nonLeader)
 				.figure("writesWhileLeaderUnknown", unknown)
 				.figure("duplicateDeregistrations", duplicates)

@@ -2,11 +2,15 @@ package io.cairn.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +58,31 @@ final class PostgresProcess implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException("PostgreSQL did not stop", ex);
 			}
+		}
+	}
+
+	/**
+	 * SIGKILL to the postmaster and every server process: a crash, with no checkpoint and
+	 * nothing flushed that PostgreSQL had not written itself. {@link #start()} recovers
+	 * the folder from its WAL.
+	 */
+	synchronized void kill() {
+		this.server = null;
+		try {
+			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).trim());
+			ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+			List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+			all.add(0, postmaster);
+			all.forEach(ProcessHandle::destroyForcibly);
+			for (ProcessHandle process : all) {
+				process.onExit().get(30, TimeUnit.SECONDS);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No postmaster.pid to kill", ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("PostgreSQL did not die", ex);
 		}
 	}
 

@@ -249,11 +249,16 @@ class RegistryFaultsIT {
 	}
 
 	private int acknowledgedRegistrationsLost() throws SQLException {
+		return acknowledgedRegistrationsLost(Long.MAX_VALUE);
+	}
+
+	private int acknowledgedRegistrationsLost(long before) throws SQLException {
 		Map<String, Long> rows = lastSeen();
 		int lost = 0;
 		long now = System.currentTimeMillis();
 		for (RegistryLoad.Instance instance : this.load.instances) {
-			if (instance.registeredAt > 0 && !rows.containsKey(instance.endpoint())) {
+			if (instance.registeredAt > 0 && instance.registeredAt <= before
+					&& !rows.containsKey(instance.endpoint())) {
 				lost++;
 				System.out.println("registry: acknowledged, not in PostgreSQL: " + instance.describe(now));
 			}
