@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Where the suite finds Java, the packaged jars and its own classpath, and free ports.
@@ -52,6 +54,25 @@ final class Jvm {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** A work directory emptied of what an earlier run left in it. */
+	static Path freshDirectory(String name) {
+		Path directory = workDirectory(name);
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).filter((path) -> !path.equals(directory)).forEach((path) -> {
+				try {
+					Files.delete(path);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return directory;
 	}
 
 	static int freePort() {

@@ -31,7 +31,7 @@ final class PostgresProcess implements AutoCloseable {
 	private @Nullable EmbeddedPostgresServer server;
 
 	PostgresProcess(String name) {
-		this.dataDirectory = Jvm.workDirectory(name).resolve("postgres");
+		this.dataDirectory = Jvm.freshDirectory(name).resolve("postgres");
 		this.port = Jvm.freePort();
 	}
 

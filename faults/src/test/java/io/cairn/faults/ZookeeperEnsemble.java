@@ -31,7 +31,7 @@ final class ZookeeperEnsemble implements AutoCloseable {
 	private final List<Server> servers = new ArrayList<>();
 
 	ZookeeperEnsemble() {
-		Path base = Jvm.workDirectory("zookeeper");
+		Path base = Jvm.freshDirectory("zookeeper");
 		for (int id = 1; id <= 3; id++) {
 			this.servers
 				.add(new Server(id, base.resolve("server-" + id), Jvm.freePort(), Jvm.freePort(), Jvm.freePort()));
