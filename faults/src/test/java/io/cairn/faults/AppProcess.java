@@ -100,6 +100,32 @@ final class AppProcess implements AutoCloseable {
 		return current != null && current.isAlive();
 	}
 
+	/**
+	 * The JVM's threads as {@code jcmd <pid> Thread.print} shows them, written next to
+	 * its log: what the request threads wait for during a fault.
+	 */
+	void threadDump(String label) {
+		Process current = this.process;
+		if (current == null || !current.isAlive()) {
+			return;
+		}
+		Path target = this.log.resolveSibling(this.name + "-" + label + "-threads.txt");
+		try {
+			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					Long.toString(current.pid()), "Thread.print")
+				.redirectErrorStream(true)
+				.redirectOutput(target.toFile())
+				.start();
+			jcmd.waitFor(60, TimeUnit.SECONDS);
+		}
+		catch (IOException ex) {
+			// A report without it.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	/** SIGKILL: no shutdown hook runs, nothing is flushed. */
 	void kill() {
 		Process current = this.process;

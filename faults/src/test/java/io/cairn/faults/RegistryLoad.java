@@ -252,6 +252,9 @@ final class RegistryLoad implements AutoCloseable {
 	boolean lookupsRight(AppProcess replica, Duration fresh) {
 		try {
 			String body = "{\"jsonrpc\":\"2.0\",\"method\":\"locate_service\",\"params\":[\"faults-*\"],\"id\":1}";
+			// The answer may have been read just before a registration acknowledged while
+			// it was on its way: only what was acknowledged before it was asked counts.
+			long asked = System.currentTimeMillis();
 			HttpResponse<String> response = Http.CLIENT.send(HttpRequest.newBuilder(replica.uri("/api"))
 				.timeout(Duration.ofSeconds(5))
 				.header("Content-Type", "application/json")
@@ -267,12 +270,12 @@ final class RegistryLoad implements AutoCloseable {
 				returned.add(endpoint.get("host").asString() + ":" + endpoint.get("port").asInt());
 			}
 			long now = System.currentTimeMillis();
-			long since = now - fresh.toMillis();
+			long since = asked - fresh.toMillis();
 			Set<String> known = new HashSet<>();
 			List<String> missing = new ArrayList<>();
 			for (Instance instance : this.instances) {
 				known.add(instance.endpoint());
-				if (instance.registeredAt > 0 && instance.lastAck() > since
+				if (instance.registeredAt > 0 && instance.registeredAt < asked && instance.lastAck() > since
 						&& !returned.contains(instance.endpoint())) {
 					missing.add(instance.describe(now));
 				}
@@ -368,7 +371,10 @@ final class RegistryLoad implements AutoCloseable {
 
 		volatile boolean queued;
 
-		/** When the first acknowledgement arrived (epoch ms), 0 before. */
+		/**
+		 * When the first acknowledgement arrived (epoch ms), 0 before. The history below
+		 * keeps send times.
+		 */
 		volatile long registeredAt;
 
 		private final long[] acks = new long[HISTORY];
@@ -394,7 +400,10 @@ final class RegistryLoad implements AutoCloseable {
 			if (this.registeredAt == 0) {
 				this.registeredAt = received;
 			}
-			this.acks[this.next++ % HISTORY] = received;
+			// The registry stamps a ping when it receives it, somewhere between these two
+			// instants; the TTL runs from there. Judged by the send time, an expiry is
+			// never blamed on the time an answer took to come back.
+			this.acks[this.next++ % HISTORY] = sent;
 			this.lastAckSent = sent;
 			this.lastAckReplica = replica;
 		}
