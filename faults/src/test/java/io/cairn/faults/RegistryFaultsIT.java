@@ -201,6 +201,28 @@ class RegistryFaultsIT {
 		results.report();
 	}
 
+	@Test
+	@Order(4)
+	void postgresKilled() throws Exception {
+		Results results = new Results("registry.postgres-killed");
+		long killedAt = System.currentTimeMillis();
+		this.postgres.kill();
+		long start = System.nanoTime();
+		this.postgres.start();
+		Duration recovered = Duration.ofNanos(System.nanoTime() - start);
+		// Only registrations acknowledged before the crash can be lost by it; read before
+		// their clients' next pings register them again.
+		int lost = acknowledgedRegistrationsLost(killedAt);
+		Duration right = Deadline.measure(Duration.ofSeconds(120), () -> this.replicas.stream()
+			.allMatch((replica) -> this.load.lookupsRight(replica, TTL.minusSeconds(5))));
+		System.out.println("registry: last wrong full lookup: " + this.load.lastLookupMismatch);
+		results.figure("acknowledgedRegistrationsLost", lost)
+			.seconds("postgresRestartedIn", recovered)
+			.seconds("lookupsRightAfterStart", right)
+			.require(lost == 0, "no acknowledged registration lost when PostgreSQL crashes");
+		results.report();
+	}
+
 	// ------------------------------------------------------------------ the database's
 	// view
 
