@@ -52,6 +52,8 @@ final class NetworkNamespace implements AutoCloseable {
 
 	NetworkNamespace create() {
 		close();
+		// Also when the suite's JVM is stopped before its clean-up runs.
+		Runtime.getRuntime().addShutdownHook(new Thread(this::close, "remove-" + this.name));
 		run("ip", "netns", "add", this.name);
 		run("ip", "netns", "exec", this.name, "ip", "link", "set", "lo", "up");
 		pair("z", this.index * 2);

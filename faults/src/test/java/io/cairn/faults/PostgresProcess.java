@@ -67,6 +67,7 @@ final class PostgresProcess implements AutoCloseable {
 	 * the folder from its WAL.
 	 */
 	synchronized void kill() {
+		EmbeddedPostgresServer current = this.server;
 		this.server = null;
 		try {
 			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).trim());
@@ -76,6 +77,16 @@ final class PostgresProcess implements AutoCloseable {
 			all.forEach(ProcessHandle::destroyForcibly);
 			for (ProcessHandle process : all) {
 				process.onExit().get(30, TimeUnit.SECONDS);
+			}
+			if (current != null) {
+				// Releases zonky's lock on the folder; its stop finds no server, as after
+				// a crash.
+				try {
+					current.close();
+				}
+				catch (IOException | RuntimeException ex) {
+					// Nothing was running any more.
+				}
 			}
 		}
 		catch (IOException ex) {

@@ -57,6 +57,7 @@ class RegistryFaultsIT {
 		startAll(this.replicas);
 		this.load = new RegistryLoad(this.replicas, TOKEN, RENEW_EVERY);
 		long start = System.nanoTime();
+		this.load.startRenewals();
 		this.load.registerAll();
 		System.out.printf("registry: %d instances registered through 2 replicas in %.1f s%n",
 				this.load.instances.size(), (System.nanoTime() - start) / 1e9);

@@ -81,6 +81,8 @@ final class RegistryLoad implements AutoCloseable {
 				while (!ping(instance)) {
 					Deadline.hold(Duration.ofMillis(200));
 				}
+				// Renewed from its registration on, however long the others take.
+				instance.nextDue = System.nanoTime() + this.renewEvery.toNanos();
 			});
 		}
 		pool.shutdown();
@@ -90,13 +92,13 @@ final class RegistryLoad implements AutoCloseable {
 	}
 
 	/** Start renewals, new registrations and lookups. */
-	void start(int newPerSecond, int lookupsPerSecond) {
+	/**
+	 * Start renewing: each instance every {@code renewEvery} from its registration on
+	 * (called before {@link #registerAll()}, so that a slow mass registration does not
+	 * let the first ones pass their TTL unrenewed).
+	 */
+	void startRenewals() {
 		long period = this.renewEvery.toNanos();
-		long start = System.nanoTime();
-		int count = this.instances.size();
-		for (int i = 0; i < count; i++) {
-			this.instances.get(i).nextDue = start + period * i / count;
-		}
 		thread("renewal-ticker", () -> {
 			while (this.running.get()) {
 				long now = System.nanoTime();
@@ -118,9 +120,8 @@ final class RegistryLoad implements AutoCloseable {
 							continue;
 						}
 						ping(instance);
-						// A failed renewal is tried again at the next period, as
-						// servreg's
-						// client does.
+						// A failed renewal is tried again at the next period,
+						// as servreg's client does.
 						instance.nextDue = System.nanoTime() + period;
 						instance.queued = false;
 					}
@@ -130,6 +131,11 @@ final class RegistryLoad implements AutoCloseable {
 				}
 			});
 		}
+	}
+
+	/** Start new registrations and lookups beside the renewals. */
+	void start(int newPerSecond, int lookupsPerSecond) {
+		long period = this.renewEvery.toNanos();
 		thread("registrations", () -> {
 			while (this.running.get()) {
 				int n = this.newInstances.incrementAndGet();
@@ -367,7 +373,8 @@ final class RegistryLoad implements AutoCloseable {
 
 		final int home;
 
-		volatile long nextDue;
+		/** When the next renewal is due (nanoTime); never before the registration. */
+		volatile long nextDue = Long.MAX_VALUE;
 
 		volatile boolean queued;
 
