@@ -55,13 +55,39 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: cairn
 {{- end }}
 
-{{/* An app image: (dict "root" $ "image" .Values.registryService.image) */}}
+{{/* An app image: (dict "root" $ "image" .Values.registryService.image). A parent chart's global.imageRegistry applies when image.registry is empty. */}}
 {{- define "cairn.image" -}}
 {{- $tag := .image.tag | default .root.Values.image.tag | default .root.Chart.AppVersion -}}
-{{- if .root.Values.image.registry -}}
-{{ .root.Values.image.registry }}/{{ .image.repository }}:{{ $tag }}
+{{- $registry := .root.Values.image.registry | default ((.root.Values.global).imageRegistry) -}}
+{{- if $registry -}}
+{{ $registry }}/{{ .image.repository }}:{{ $tag }}
 {{- else -}}
 {{ .image.repository }}:{{ $tag }}
+{{- end -}}
+{{- end }}
+
+{{/* imagePullSecrets of every pod of the release: the chart's and a parent chart's global ones (names or {name}). */}}
+{{- define "cairn.imagePullSecrets" -}}
+{{- $secrets := list -}}
+{{- range (concat (((.Values.global).imagePullSecrets) | default list) .Values.imagePullSecrets) -}}
+{{- if kindIs "string" . -}}
+{{- $secrets = append $secrets (dict "name" .) -}}
+{{- else -}}
+{{- $secrets = append $secrets (dict "name" .name) -}}
+{{- end -}}
+{{- end -}}
+{{- if $secrets }}
+imagePullSecrets:
+  {{- toYaml (uniq $secrets) | nindent 2 }}
+{{- end -}}
+{{- end }}
+
+{{/* The ServiceAccount the pods run as. */}}
+{{- define "cairn.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "cairn.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end }}
 
@@ -121,6 +147,9 @@ key: consul-token
 {{- if and (eq .Values.database.mode "external") .Values.database.external.existingSecret -}}
 name: {{ .Values.database.external.existingSecret }}
 key: {{ .Values.database.external.existingSecretKey }}
+{{- else if and (eq .Values.database.mode "bundled") .Values.database.bundled.existingSecret -}}
+name: {{ .Values.database.bundled.existingSecret }}
+key: {{ .Values.database.bundled.existingSecretKey }}
 {{- else -}}
 name: {{ include "cairn.secretName" . }}
 key: database-password

@@ -24,6 +24,7 @@ import org.springframework.util.FileSystemUtils;
 
 import io.cairn.deploy.support.AppProperties;
 import io.cairn.deploy.support.CairnApp;
+import io.cairn.deploy.support.KubernetesManifests;
 import io.cairn.deploy.support.Project;
 import io.cairn.deploy.support.Yamls;
 
@@ -66,11 +67,238 @@ class HelmChartTests {
 
 	private static List<Map<String, Object>> allFeatures;
 
+	private static List<Map<String, Object>> bundledFeatures;
+
 	@BeforeAll
 	static void render() {
 		defaults = render(TOKENS);
-		allFeatures = render((template) -> template
-			.withValuesFile(Path.of("src/test/resources/helm/all-features.yaml").toAbsolutePath()));
+		allFeatures = render((template) -> template.withValuesFile(values("all-features.yaml")));
+		bundledFeatures = render((template) -> template.withValuesFile(values("bundled-features.yaml")));
+	}
+
+	@Test
+	void everyRenderedManifestIsValidAgainstTheKubernetesApi() {
+		List<List<Map<String, Object>>> renders = List.of(defaults, allFeatures, bundledFeatures,
+				render((template) -> template.set("auth.openWrites", true).set("networkPolicy.enabled", false)));
+		for (List<Map<String, Object>> manifests : renders) {
+			assertThat(KubernetesManifests.problems(manifests)).isEmpty();
+		}
+		// The check itself: a misplaced field and a wrong type are caught.
+		Map<String, Object> broken = Yamls.loadAll("""
+				apiVersion: apps/v1
+				kind: Deployment
+				metadata: {name: broken}
+				spec:
+				  replicas: 1
+				  template:
+				    spec:
+				      containers:
+				        - name: app
+				          image: x
+				          readinessprobe: {}
+				""").get(0);
+		assertThat(KubernetesManifests.problems(List.of(broken)))
+			.anyMatch((problem) -> problem.contains("readinessprobe"));
+		Map<String, Object> wrongType = Yamls.loadAll("""
+				apiVersion: v1
+				kind: Service
+				metadata: {name: broken}
+				spec:
+				  ports: {http: 80}
+				""").get(0);
+		assertThat(KubernetesManifests.problems(List.of(wrongType))).hasSize(1);
+	}
+
+	@Test
+	void worksAsASubchartWithAParentsGlobalValues(@TempDir Path umbrella) throws IOException {
+		// ecosystem review #3: the schema refused the global values Helm gives every
+		// subchart.
+		Files.writeString(umbrella.resolve("Chart.yaml"), """
+				apiVersion: v2
+				name: platform
+				version: 1.0.0
+				dependencies:
+				  - name: cairn
+				    version: 0.1.0
+				    repository: file://%s
+				    condition: cairn.enabled
+				""".formatted(CHART.toAbsolutePath()));
+		Files.writeString(umbrella.resolve("values.yaml"), """
+				global:
+				  imageRegistry: mirror.example.com
+				  imagePullSecrets: [mirror-credentials]
+				  environment: staging
+				cairn:
+				  enabled: true
+				  registryService: {auth: {token: r}}
+				  statusAggregator: {auth: {token: s}}
+				  marathonConsulBridge: {auth: {token: b}}
+				""");
+		List<Map<String, Object>> manifests = Yamls.loadAll(new Helm(umbrella).template()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBERNETES)
+			.dependencyUpdate()
+			.call());
+		Map<String, Object> registry = find(manifests, "Deployment", "cairn-registry-service");
+		assertThat(container(registry).get("image").toString())
+			.startsWith("mirror.example.com/cairn/registry-service:");
+		assertThat(Yamls.list(registry, "spec.template.spec.imagePullSecrets"))
+			.isEqualTo(List.of(Map.of("name", "mirror-credentials")));
+	}
+
+	@Test
+	void podsRunAsTheReleasesServiceAccountWithoutItsToken() {
+		for (List<Map<String, Object>> manifests : List.of(defaults, allFeatures, bundledFeatures)) {
+			Map<String, Object> account = kind(manifests, "ServiceAccount").get(0);
+			String name = Yamls.at(account, "metadata.name").toString();
+			assertThat(Yamls.at(account, "automountServiceAccountToken")).isEqualTo(false);
+			for (Map<String, Object> pod : pods(manifests)) {
+				assertThat(Yamls.at(pod, "serviceAccountName")).isEqualTo(name);
+				assertThat(Yamls.at(pod, "automountServiceAccountToken")).isEqualTo(false);
+			}
+		}
+		assertThat(Yamls.at(kind(allFeatures, "ServiceAccount").get(0), "metadata.annotations"))
+			.isEqualTo(Map.of("iam.example.com/role", "cairn"));
+		assertThat(kind(render(TOKENS.andThen((template) -> template.set("serviceAccount.create", false))),
+				"ServiceAccount"))
+			.isEmpty();
+	}
+
+	@Test
+	void networkPoliciesAdmitOnlyWhatEachPartNeeds() {
+		for (String module : CairnApp.MODULES) {
+			Map<String, Object> policy = find(defaults, "NetworkPolicy", "cairn-" + module);
+			assertThat(strings(Yamls.map(policy, "spec.podSelector.matchLabels"))).isEqualTo(
+					strings(Yamls.map(find(defaults, "Deployment", "cairn-" + module), "spec.selector.matchLabels")));
+			List<Object> rules = Yamls.list(policy, "spec.ingress");
+			assertThat(rules).hasSize(2);
+			Map<String, Object> http = asMap(rules.get(0));
+			assertThat(http.get("ports").toString()).contains("port=http");
+			assertThat(http).as("allowExternal: the HTTP port from anyone").doesNotContainKey("from");
+			Map<String, Object> management = asMap(rules.get(1));
+			assertThat(management.get("ports").toString()).contains("port=management");
+			assertThat(management.get("from").toString()).contains("app.kubernetes.io/component=tests",
+					"app.kubernetes.io/name=prometheus");
+			// allowExternal false: this release's apps, its clients, the ingress
+			// controller.
+			Map<String, Object> closed = asMap(
+					Yamls.list(find(allFeatures, "NetworkPolicy", "cairn-" + module), "spec.ingress").get(0));
+			assertThat(closed.get("from").toString()).contains("app.kubernetes.io/part-of=cairn", "cairn-client=true",
+					"kubernetes.io/metadata.name=ingress-nginx");
+		}
+		Map<String, Object> postgres = find(defaults, "NetworkPolicy", "cairn-postgresql");
+		assertThat(Yamls.list(postgres, "spec.ingress").toString()).contains("port=postgresql")
+			.contains("values=[registry-service, status-aggregator]");
+		assertThat(kind(render(TOKENS.andThen((template) -> template.set("networkPolicy.enabled", false))),
+				"NetworkPolicy"))
+			.isEmpty();
+	}
+
+	@Test
+	void ingressesRouteToTheAppsHttpPortWhenEnabled() {
+		assertThat(kind(defaults, "Ingress")).isEmpty();
+		Map<String, Object> registry = find(allFeatures, "Ingress", "cairn-registry-service");
+		assertThat(Yamls.at(registry, "spec.ingressClassName")).isEqualTo("nginx");
+		Map<String, Object> rule = asMap(Yamls.list(registry, "spec.rules").get(0));
+		assertThat(rule.get("host")).isEqualTo("registry.example.com");
+		Map<String, Object> path = asMap(Yamls.list(rule, "http.paths").get(0));
+		assertThat(Yamls.at(path, "backend.service.name")).isEqualTo("cairn-registry-service");
+		assertThat(Yamls.at(path, "backend.service.port.name")).isEqualTo("http");
+		assertThat(Yamls.list(registry, "spec.tls").toString()).contains("registry-tls");
+		assertThat(names(allFeatures, "Ingress")).containsExactlyInAnyOrder("cairn-registry-service",
+				"cairn-status-aggregator");
+	}
+
+	@Test
+	void probesExtraVolumesAndEnvironmentAreConfigurable() {
+		Map<String, Object> registry = container(find(allFeatures, "Deployment", "cairn-registry-service"));
+		assertThat(registry).doesNotContainKey("startupProbe");
+		assertThat(Yamls.map(registry, "readinessProbe")).containsEntry("periodSeconds", 10)
+			.containsEntry("timeoutSeconds", 5)
+			.containsEntry("failureThreshold", 6);
+		assertProbe(registry, "readinessProbe", "/actuator/health/readiness");
+		Map<String, Object> statusDeployment = find(allFeatures, "Deployment", "cairn-status-aggregator");
+		assertThat(Yamls.list(container(statusDeployment), "volumeMounts").toString())
+			.contains("mountPath=/etc/cairn/consul-tls");
+		assertThat(Yamls.list(statusDeployment, "spec.template.spec.volumes").toString())
+			.contains("secretName=consul-ca");
+		assertThat(env(container(statusDeployment))).containsEntry("CAIRN_CONSUL_TLS_CACERTIFICATES",
+				"/etc/cairn/consul-tls/ca.pem");
+	}
+
+	@Test
+	void everyWorkloadGetsThePullSecretsAndItsScheduling() {
+		// ecosystem review #4: the bundled PostgreSQL had none of them.
+		Map<String, Object> postgres = Yamls.map(find(bundledFeatures, "StatefulSet", "cairn-postgresql"),
+				"spec.template.spec");
+		assertThat(postgres.get("imagePullSecrets")).isEqualTo(List.of(Map.of("name", "registry-credentials")));
+		assertThat(postgres.get("nodeSelector")).isEqualTo(Map.of("disktype", "ssd"));
+		assertThat(postgres.get("tolerations").toString()).contains("databases");
+		assertThat(postgres.get("affinity").toString()).contains("kubernetes.io/arch");
+		for (Map<String, Object> pod : pods(bundledFeatures)) {
+			assertThat(pod.get("imagePullSecrets")).isEqualTo(List.of(Map.of("name", "registry-credentials")));
+		}
+		for (Map<String, Object> pod : pods(allFeatures)) {
+			assertThat(pod.get("imagePullSecrets")).as("the chart's and the parent's")
+				.isEqualTo(List.of(Map.of("name", "mirror-credentials"), Map.of("name", "registry-credentials")));
+		}
+	}
+
+	@Test
+	void secretsFromExistingSecretsRenderTheSameEveryTimeForGitOps() {
+		// ecosystem review #5: a generated password changes at every helm template.
+		String once = renderText((template) -> template.withValuesFile(values("bundled-features.yaml")));
+		String again = renderText((template) -> template.withValuesFile(values("bundled-features.yaml")));
+		assertThat(again).isEqualTo(once);
+		assertThat((Map<?, ?>) Yamls.at(find(bundledFeatures, "Secret", "cairn"), "data")).as("nothing generated")
+			.isNullOrEmpty();
+		assertThat(secretRef(container(find(bundledFeatures, "StatefulSet", "cairn-postgresql")), "POSTGRES_PASSWORD"))
+			.isEqualTo("cairn-postgres/postgres-password");
+		assertThat(secretRef(container(find(bundledFeatures, "Deployment", "cairn-registry-service")),
+				"SPRING_DATASOURCE_PASSWORD"))
+			.isEqualTo("cairn-postgres/postgres-password");
+		assertThat(secretRef(container(find(bundledFeatures, "Deployment", "cairn-status-aggregator")),
+				"CAIRN_SECURITY_TOKEN"))
+			.isEqualTo("cairn-tokens/status");
+	}
+
+	@Test
+	void grafanaDashboardIsAConfigMapForTheSidecar() throws IOException {
+		Path dashboard = Project.deploy("grafana/dashboards/cairn-overview.json");
+		assertThat(Files.readString(CHART.resolve("files/cairn-overview.json")))
+			.as("the chart's copy of the dashboard is identical to deploy/grafana/dashboards/cairn-overview.json")
+			.isEqualTo(Files.readString(dashboard));
+		assertThat(names(defaults, "ConfigMap")).doesNotContain("cairn-dashboard");
+		Map<String, Object> configMap = find(allFeatures, "ConfigMap", "cairn-dashboard");
+		assertThat(strings(Yamls.map(configMap, "metadata.labels"))).containsEntry("grafana_dashboard", "1");
+		assertThat(strings(Yamls.map(configMap, "metadata.annotations"))).containsEntry("grafana_folder", "Cairn");
+		assertThat(Yamls.map(configMap, "data").get("cairn-overview.json").toString().strip())
+			.isEqualTo(Files.readString(dashboard).strip());
+	}
+
+	@Test
+	void helmTestAsksEveryDeployedAppsReadiness(@TempDir Path copy) throws IOException {
+		// helm template leaves hooks out: render a copy of the chart whose test pod is a
+		// plain manifest.
+		FileSystemUtils.copyRecursively(CHART, copy);
+		Path hook = copy.resolve("templates/tests/readiness.yaml");
+		String text = Files.readString(hook);
+		assertThat(text).contains("helm.sh/hook: test");
+		Files.writeString(hook, text.replaceAll("(?m)^\\s+helm\\.sh/hook.*\\n", ""));
+		Map<String, Object> test = find(renderChart(copy, TOKENS), "Pod", "cairn-test-readiness");
+		assertThat(KubernetesManifests.problems(List.of(test))).isEmpty();
+		String script = Yamls.list(asMap(Yamls.list(test, "spec.containers").get(0)), "args").get(0).toString();
+		for (String module : CairnApp.MODULES) {
+			assertThat(script).contains("http://cairn-" + module + ":8081/actuator/health/readiness");
+		}
+		assertThat(strings(Yamls.map(test, "metadata.labels"))).containsEntry("app.kubernetes.io/component", "tests");
+		assertThat(Yamls.at(test, "spec.serviceAccountName")).isEqualTo("cairn");
+		Map<String, Object> withoutBridge = find(
+				renderChart(copy, TOKENS.andThen((template) -> template.set("marathonConsulBridge.enabled", false))),
+				"Pod", "cairn-test-readiness");
+		assertThat(Yamls.list(asMap(Yamls.list(withoutBridge, "spec.containers").get(0)), "args").get(0).toString())
+			.doesNotContain("marathon-consul-bridge");
 	}
 
 	@Test
@@ -138,6 +366,9 @@ class HelmChartTests {
 	void defaultsRenderTheAppsAndABundledDatabase() {
 		assertThat(names(defaults, "Deployment")).containsExactlyInAnyOrder("cairn-registry-service",
 				"cairn-status-aggregator", "cairn-marathon-consul-bridge");
+		assertThat(names(defaults, "NetworkPolicy")).containsExactlyInAnyOrder("cairn-registry-service",
+				"cairn-status-aggregator", "cairn-marathon-consul-bridge", "cairn-postgresql");
+		assertThat(names(defaults, "ServiceAccount")).containsExactly("cairn");
 		assertThat(names(defaults, "Service")).containsExactlyInAnyOrder("cairn-registry-service",
 				"cairn-status-aggregator", "cairn-marathon-consul-bridge", "cairn-postgresql");
 		assertThat(names(defaults, "PodDisruptionBudget")).hasSize(3);
@@ -164,7 +395,9 @@ class HelmChartTests {
 				if (app.present()) {
 					assertThat(ports.get("http")).as(module + " serves its server.port").isEqualTo(app.port());
 				}
-				assertProbe(container, "startupProbe", "/actuator/health/liveness");
+				if (manifests == defaults) {
+					assertProbe(container, "startupProbe", "/actuator/health/liveness");
+				}
 				assertProbe(container, "livenessProbe", "/actuator/health/liveness");
 				assertProbe(container, "readinessProbe", "/actuator/health/readiness");
 				assertThat(Yamls.at(container, "resources.requests")).as(module + " requests resources").isNotNull();
@@ -254,7 +487,8 @@ class HelmChartTests {
 	void everyOptionalFeatureRenders() {
 		assertThat(names(allFeatures, "StatefulSet")).as("external database").isEmpty();
 		Map<String, Object> registry = container(find(allFeatures, "Deployment", "cairn-registry-service"));
-		assertThat(registry.get("image")).isEqualTo("registry.example.com/cairn/registry-service:9.9.9");
+		assertThat(registry.get("image")).as("image.registry over the parent's global.imageRegistry")
+			.isEqualTo("registry.example.com/cairn/registry-service:9.9.9");
 		Map<String, String> registryEnv = env(registry);
 		assertThat(registryEnv)
 			.containsEntry("SPRING_DATASOURCE_URL",
@@ -359,12 +593,43 @@ class HelmChartTests {
 	}
 
 	private static List<Map<String, Object>> render(Consumer<TemplateCommand> values) {
-		TemplateCommand template = new Helm(CHART).template()
+		return Yamls.loadAll(renderText(values));
+	}
+
+	private static List<Map<String, Object>> renderChart(Path chart, Consumer<TemplateCommand> values) {
+		TemplateCommand template = new Helm(chart).template()
 			.withName(RELEASE)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(KUBERNETES);
 		values.accept(template);
 		return Yamls.loadAll(template.call());
+	}
+
+	private static String renderText(Consumer<TemplateCommand> values) {
+		TemplateCommand template = new Helm(CHART).template()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBERNETES);
+		values.accept(template);
+		return template.call();
+	}
+
+	private static Path values(String file) {
+		return Path.of("src/test/resources/helm", file).toAbsolutePath();
+	}
+
+	/** The pod specs of every workload, the `helm test` pod included. */
+	private static List<Map<String, Object>> pods(List<Map<String, Object>> manifests) {
+		List<Map<String, Object>> pods = new ArrayList<>();
+		for (Map<String, Object> manifest : manifests) {
+			switch (String.valueOf(manifest.get("kind"))) {
+				case "Deployment", "StatefulSet" -> pods.add(Yamls.map(manifest, "spec.template.spec"));
+				case "Pod" -> pods.add(Yamls.map(manifest, "spec"));
+				default -> {
+				}
+			}
+		}
+		return pods;
 	}
 
 	private static void assertProbe(Map<String, Object> container, String probe, String path) {
