@@ -74,6 +74,10 @@ public final class Consul implements AutoCloseable {
 
 	private final CatalogClient catalog;
 
+	private final ConfigClient config;
+
+	private final ConnectClient connect;
+
 	private final EventClient event;
 
 	private final HealthClient health;
@@ -103,6 +107,8 @@ public final class Consul implements AutoCloseable {
 		this.acl = new AclClient(this.transport);
 		this.agent = new AgentClient(this.transport);
 		this.catalog = new CatalogClient(this.transport);
+		this.config = new ConfigClient(this.transport);
+		this.connect = new ConnectClient(this.transport);
 		this.event = new EventClient(this.transport);
 		this.health = new HealthClient(this.transport);
 		this.kv = new KvClient(this.transport);
@@ -147,6 +153,20 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
+	 * @return the configuration entry client ({@code /v1/config})
+	 */
+	public ConfigClient config() {
+		return this.config;
+	}
+
+	/**
+	 * @return the service mesh client: CA and intentions ({@code /v1/connect})
+	 */
+	public ConnectClient connect() {
+		return this.connect;
+	}
+
+	/**
 	 * @return the user event client ({@code /v1/event})
 	 */
 	public EventClient event() {
@@ -182,7 +202,7 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * @return the Raft operator client ({@code /v1/operator/raft})
+	 * @return the operator client: Raft, autopilot, keyring, usage ({@code /v1/operator})
 	 */
 	public OperatorClient operator() {
 		return this.operator;
@@ -630,14 +650,17 @@ public final class Consul implements AutoCloseable {
 		public Consul build() {
 			List<String> raw = this.addresses.isEmpty() ? List.of("127.0.0.1:8500") : this.addresses;
 			List<URI> uris = raw.stream().map(this::toUri).toList();
-			SSLContext context = this.sslContext;
-			if (context == null && (this.trustStore != null || this.keyStore != null)) {
-				context = tls();
-			}
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
-					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, context,
+					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, sslContext(),
 					this.observer, this.maxAnswerSize.toBytes());
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
+		}
+
+		private @Nullable SSLContext sslContext() {
+			if (this.sslContext == null && (this.trustStore != null || this.keyStore != null)) {
+				return tls();
+			}
+			return this.sslContext;
 		}
 
 		private URI toUri(String address) {
