@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -311,7 +312,8 @@ public final class Consul implements AutoCloseable {
 	/**
 	 * Release the async threads this client created, and its HTTP client's connections
 	 * and thread on JDK 21 and later (before, they go when the client is garbage
-	 * collected). Watches, locks and keepers have their own {@code close()}.
+	 * collected); a shared HTTP client ({@link Builder#httpClient}) is left to its owner.
+	 * Watches, locks and keepers have their own {@code close()}.
 	 */
 	@Override
 	public void close() {
@@ -377,6 +379,8 @@ public final class Consul implements AutoCloseable {
 		private ConsulObserver observer = ConsulObserver.NONE;
 
 		private @Nullable Executor asyncExecutor;
+
+		private @Nullable HttpClient httpClient;
 
 		private Builder() {
 		}
@@ -644,6 +648,38 @@ public final class Consul implements AutoCloseable {
 		}
 
 		/**
+		 * Send through a JDK {@code HttpClient} shared with other {@code Consul} clients,
+		 * instead of one of this client's own: one selector thread and one connection
+		 * pool for all of them (an application with a client per agent host, for
+		 * example). {@link Consul#close()} leaves it open: its owner closes it (JDK 21+)
+		 * after the last client that uses it. Its connect timeout, TLS context and proxy
+		 * are the ones that apply, not this builder's: make it with
+		 * {@link #buildHttpClient()} so that they are.
+		 * @param client an HTTP/1.1 client that does not follow redirects
+		 * @return this builder
+		 */
+		public Builder httpClient(HttpClient client) {
+			if (client.version() != HttpClient.Version.HTTP_1_1
+					|| client.followRedirects() != HttpClient.Redirect.NEVER) {
+				throw new IllegalArgumentException("A Consul client needs an HTTP/1.1 client that does not follow"
+						+ " redirects (buildHttpClient() makes one), not " + client.version() + " with redirects "
+						+ client.followRedirects());
+			}
+			this.httpClient = client;
+			return this;
+		}
+
+		/**
+		 * A JDK {@code HttpClient} with this builder's connect timeout and TLS settings,
+		 * to share between clients with {@link #httpClient}. The caller owns it and
+		 * closes it (JDK 21+) when the last client that uses it is closed.
+		 * @return a new HTTP client
+		 */
+		public HttpClient buildHttpClient() {
+			return Transport.newHttpClient(this.connectTimeout, sslContext());
+		}
+
+		/**
 		 * Build the client.
 		 * @return the client
 		 */
@@ -652,7 +688,7 @@ public final class Consul implements AutoCloseable {
 			List<URI> uris = raw.stream().map(this::toUri).toList();
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
 					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, sslContext(),
-					this.observer, this.maxAnswerSize.toBytes());
+					this.observer, this.maxAnswerSize.toBytes(), this.httpClient);
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
 		}
 
