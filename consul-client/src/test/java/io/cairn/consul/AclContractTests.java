@@ -157,6 +157,10 @@ class AclContractTests {
 		assertThat(changed.bindType()).isEqualTo(AclBindType.ROLE);
 		assertThat(consul.acl().listBindingRules("minikube", QueryOptions.NONE).value()).hasSize(1);
 		assertThat(consul.acl().listBindingRules("other", QueryOptions.NONE).value()).isEmpty();
+		AclBindingRule spare = consul.acl()
+			.createBindingRule(AclBindingRule.of("minikube", null, AclBindType.NODE, "${serviceaccount.name}"));
+		assertThat(consul.acl().deleteBindingRule(spare.id())).isTrue();
+		assertThat(consul.acl().readBindingRule(spare.id(), QueryOptions.NONE).value()).isEmpty();
 		assertThatThrownBy(() -> consul.acl()
 			.createBindingRule(AclBindingRule.of("no-such-method", null, AclBindType.SERVICE, "x")))
 			.isInstanceOf(ConsulRequestException.class);
