@@ -91,6 +91,9 @@ class ChecksController {
 			@Parameter(
 					description = "only checks from this source (api, config, registry, consul, megaphone)") @RequestParam(
 							required = false) @Nullable String source) {
+		if (tag != null) {
+			CheckService.tagFilter("tag", tag);
+		}
 		CheckStatus wanted = (status != null) ? CheckStatus.parse(status)
 			.orElseThrow(
 					() -> new InvalidCheckException("status", "'status' must be OK, Unknown, Warning or Critical."))
@@ -123,8 +126,9 @@ class ChecksController {
 		JsonNode body = RequestBodies.object(request, this.mapper);
 		for (String field : body.propertyNames()) {
 			if (!List.of("id", "url", "tags", "interval").contains(field)) {
-				throw new InvalidCheckException(field,
-						"Unknown field '" + field + "'; a check has id, url, tags and interval.");
+				String shown = CheckService.echo(field);
+				throw new InvalidCheckException(shown,
+						"Unknown field '" + shown + "'; a check has id, url, tags and interval.");
 			}
 		}
 		String id = RequestBodies.text(body, "id");
@@ -169,6 +173,9 @@ class ChecksController {
 	@Operation(summary = "Transitions of every check, newest first, optionally only those with a tag")
 	List<HistoryEntry> allHistory(@RequestParam(required = false) @Nullable String tag,
 			@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) @Nullable Long before) {
+		if (tag != null) {
+			CheckService.tagFilter("tag", tag);
+		}
 		return this.store.history(null, tag, limit(limit), before);
 	}
 
@@ -202,10 +209,13 @@ class ChecksController {
 
 	@PostMapping("/import")
 	@Operation(summary = "Import a Megaphone cache file (its content as the body)",
-			description = "curl --data-binary @/opt/megaphone/cache/cache.json .../checks/import")
+			description = "curl --data-binary @/opt/megaphone/cache/cache.json .../checks/import; at most "
+					+ "cairn.status.limits.max-import-checks checks per request (400 beyond), and 429 when they "
+					+ "would take the aggregator past cairn.status.limits.max-checks (nothing is imported then)")
 	MegaphoneImport.Report importCache(HttpServletRequest request) throws PayloadTooLargeException {
 		try {
-			return this.importer.importCache(request.getInputStream().readAllBytes());
+			return this.importer.importCache(request.getInputStream().readAllBytes(),
+					this.properties.limits().maxImportChecks());
 		}
 		catch (PayloadTooLargeException ex) {
 			throw ex;
@@ -275,6 +285,11 @@ class ChecksController {
 			return null;
 		}
 		if (interval.isIntegralNumber()) {
+			if (!interval.canConvertToLong()) {
+				throw new InvalidCheckException("interval", "'interval' is out of range.");
+			}
+			// Bounds are the service's (min-interval, max-interval); a count of seconds
+			// this large is already far past them.
 			return Duration.ofSeconds(interval.asLong());
 		}
 		if (!interval.isString()) {
@@ -291,10 +306,15 @@ class ChecksController {
 	}
 
 	private static Duration duration(String field, String text) {
+		if (text.length() > 64) {
+			throw new InvalidCheckException(field, "'" + field + "' is longer than 64 characters.");
+		}
 		try {
 			return DurationStyle.detectAndParse(text.trim());
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
+			// IllegalArgumentException for a malformed value, ArithmeticException or
+			// DateTimeException for one past what a Duration holds
 			throw new InvalidCheckException(field, "'" + field + "' must be like \"30s\", \"5m\" or \"PT1H\".");
 		}
 	}
