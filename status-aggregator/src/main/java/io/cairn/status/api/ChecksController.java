@@ -12,6 +12,8 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -166,7 +168,9 @@ class ChecksController {
 	List<HistoryEntry> history(@PathVariable String id, @RequestParam(defaultValue = "100") int limit,
 			@Parameter(description = "only entries older than this entry id (paging)") @RequestParam(
 					required = false) @Nullable Long before) {
-		return this.store.history(id, null, limit(limit), before);
+		// The history outlives its check, so an unknown id is an empty list; an id no
+		// check can have is a mistake.
+		return this.store.history(CheckService.id(id), null, limit(limit), before);
 	}
 
 	@GetMapping("/history")
@@ -180,15 +184,21 @@ class ChecksController {
 	}
 
 	@PutMapping("/{id}/mute")
-	@Operation(summary = "Mute a check for a while: still polled, left out of the aggregate")
-	CheckView mute(@PathVariable String id, @RequestBody SilenceRequest request) {
+	@Operation(summary = "Mute a check for a while: still polled, left out of the aggregate",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = "application/json", schema = @Schema(implementation = SilenceRequest.class))))
+	CheckView mute(@PathVariable String id, @RequestBody JsonNode body) {
+		SilenceRequest request = SilenceRequest.of(body);
 		this.checks.silence(id, duration(request.duration()), null, request.note());
 		return view(id);
 	}
 
 	@PutMapping("/{id}/maintenance")
-	@Operation(summary = "Put a check in maintenance for a while: not polled, left out of the aggregate")
-	CheckView maintenance(@PathVariable String id, @RequestBody SilenceRequest request) {
+	@Operation(summary = "Put a check in maintenance for a while: not polled, left out of the aggregate",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = "application/json", schema = @Schema(implementation = SilenceRequest.class))))
+	CheckView maintenance(@PathVariable String id, @RequestBody JsonNode body) {
+		SilenceRequest request = SilenceRequest.of(body);
 		this.checks.silence(id, null, duration(request.duration()), request.note());
 		return view(id);
 	}
@@ -214,8 +224,17 @@ class ChecksController {
 					+ "would take the aggregator past cairn.status.limits.max-checks (nothing is imported then)")
 	MegaphoneImport.Report importCache(HttpServletRequest request) throws PayloadTooLargeException {
 		try {
-			return this.importer.importCache(request.getInputStream().readAllBytes(),
+			MegaphoneImport.Report report = this.importer.importCache(request.getInputStream().readAllBytes(),
 					this.properties.limits().maxImportChecks());
+			if (report.imported().isEmpty()) {
+				// Nothing written: a 400 saying why, rather than a success that did
+				// nothing.
+				throw new InvalidCheckException("body",
+						report.skipped().isEmpty() ? "The body holds no checks."
+								: "No check could be imported; the first refused is '" + report.skipped().get(0).id()
+										+ "': " + report.skipped().get(0).reason());
+			}
+			return report;
 		}
 		catch (PayloadTooLargeException ex) {
 			throw ex;
