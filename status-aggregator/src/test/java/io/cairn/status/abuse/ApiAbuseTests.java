@@ -2,6 +2,8 @@ package io.cairn.status.abuse;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,7 @@ import io.cairn.status.security.AddressResolver;
 import io.cairn.status.security.ForbiddenTargetException;
 import io.cairn.status.security.TargetPolicy;
 import io.cairn.status.store.CheckStore;
+import io.cairn.status.testsupport.TestBeans;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -64,6 +67,56 @@ class ApiAbuseTests extends AbuseTestSupport {
 		HttpResponse<String> readiness = this.http.get("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(readiness.body()).contains("\"status\":\"UP\"");
+	}
+
+	@Test
+	void c2PoisonedRowsInTheDatabaseAffectOnlyThemselves() {
+		// Rows written before the bound existed, or by hand: the constraint migration V2
+		// adds would refuse them today, so it is set aside for the test.
+		boolean constrained = this.jdbc
+			.sql("SELECT count(*) FROM pg_constraint WHERE conname = 'status_check_interval_bounded'")
+			.query(Long.class)
+			.single() > 0;
+		this.jdbc.sql("ALTER TABLE status_check DROP CONSTRAINT IF EXISTS status_check_interval_bounded").update();
+		try {
+			Timestamp due = Timestamp.from(TestBeans.CLOCK.instant());
+			long version = this.jdbc.sql("UPDATE status_sync SET version = version + 1 RETURNING version")
+				.query(Long.class)
+				.single();
+			String insert = "INSERT INTO status_check (id, kind, target, source, tags, interval_ms, created_at, "
+					+ "next_poll_at, status, label, message, version) "
+					+ "VALUES (?, ?, ?, 'API', '{}', ?, ?, ?, 'UNKNOWN', 'Unknown', 'Not polled yet', ?)";
+			// 3,000,000 days: 'timestamp out of range' in the claim statement
+			this.jdbc.sql(insert)
+				.params("poison", "HTTP", endpoints.url("/ok-poison"), 259_200_000_000_000L, due, due, version)
+				.update();
+			// a kind no version of the app knows
+			this.jdbc.sql(insert).params("garbled", "BOGUS", "?", 1000L, due, due, version).update();
+
+			this.http.post("/check/add", "{\"id\": \"healthy\", \"url\": \"" + endpoints.url("/ok-healthy") + "\"}");
+			awaitPolled("healthy");
+			// the poisoned row is polled too, on an interval the database can compute
+			// with
+			awaitTrue(() -> endpoints.hits("/ok-poison") > 0);
+			assertThat(this.scheduler.claimFailing()).isFalse();
+			awaitTrue(() -> this.live.get("poison") != null);
+			assertThat(this.live.get("poison").definition().interval()).isEqualTo(Duration.ofDays(366));
+			assertThat(this.live.get("garbled")).isNull();
+			assertThat(this.http.get("/checks").statusCode()).isEqualTo(200);
+			HttpResponse<String> readiness = this.http.get("/actuator/health/readiness");
+			assertThat(readiness.statusCode()).isEqualTo(200);
+			assertThat(readiness.body()).contains("\"status\":\"UP\"");
+		}
+		finally {
+			this.checks.deleteAll(List.of("poison"));
+			this.jdbc.sql("DELETE FROM status_check WHERE id IN ('poison', 'garbled')").update();
+			if (constrained) {
+				this.jdbc
+					.sql("ALTER TABLE status_check ADD CONSTRAINT status_check_interval_bounded "
+							+ "CHECK (interval_ms IS NULL OR interval_ms BETWEEN 1 AND 31622400000)")
+					.update();
+			}
+		}
 	}
 
 	@Test
