@@ -25,6 +25,7 @@ import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -70,6 +71,20 @@ class ApiAbuseTests extends AbuseTestSupport {
 	}
 
 	@Test
+	void c2TheDatabaseRefusesIntervalsItCannotComputeWith() {
+		Timestamp now = Timestamp.from(TestBeans.CLOCK.instant());
+		for (long interval : new long[] { 259_200_000_000_000L, 31_622_400_001L, 0L, -1L }) {
+			assertThatExceptionOfType(DataIntegrityViolationException.class).as("%d ms", interval)
+				.isThrownBy(() -> this.jdbc
+					.sql("INSERT INTO status_check (id, kind, target, source, interval_ms, created_at, next_poll_at, "
+							+ "status, label, message, version) VALUES ('direct', 'HTTP', 'http://10.0.0.1/', 'API', ?, ?, "
+							+ "?, 'UNKNOWN', 'Unknown', 'Not polled yet', 0)")
+					.params(interval, now, now)
+					.update());
+		}
+	}
+
+	@Test
 	void c2PoisonedRowsInTheDatabaseAffectOnlyThemselves() {
 		// Rows written before the bound existed, or by hand: the constraint migration V2
 		// adds would refuse them today, so it is set aside for the test.
@@ -88,7 +103,7 @@ class ApiAbuseTests extends AbuseTestSupport {
 					+ "VALUES (?, ?, ?, 'API', '{}', ?, ?, ?, 'UNKNOWN', 'Unknown', 'Not polled yet', ?)";
 			// 3,000,000 days: 'timestamp out of range' in the claim statement
 			this.jdbc.sql(insert)
-				.params("poison", "HTTP", endpoints.url("/ok-poison"), 259_200_000_000_000L, due, due, version)
+				.params("poisoned", "HTTP", endpoints.url("/ok-poison"), 259_200_000_000_000L, due, due, version)
 				.update();
 			// a kind no version of the app knows
 			this.jdbc.sql(insert).params("garbled", "BOGUS", "?", 1000L, due, due, version).update();
@@ -99,8 +114,8 @@ class ApiAbuseTests extends AbuseTestSupport {
 			// with
 			awaitTrue(() -> endpoints.hits("/ok-poison") > 0);
 			assertThat(this.scheduler.claimFailing()).isFalse();
-			awaitTrue(() -> this.live.get("poison") != null);
-			assertThat(this.live.get("poison").definition().interval()).isEqualTo(Duration.ofDays(366));
+			awaitTrue(() -> this.live.get("poisoned") != null);
+			assertThat(this.live.get("poisoned").definition().interval()).isEqualTo(Duration.ofDays(366));
 			assertThat(this.live.get("garbled")).isNull();
 			assertThat(this.http.get("/checks").statusCode()).isEqualTo(200);
 			HttpResponse<String> readiness = this.http.get("/actuator/health/readiness");
@@ -108,8 +123,8 @@ class ApiAbuseTests extends AbuseTestSupport {
 			assertThat(readiness.body()).contains("\"status\":\"UP\"");
 		}
 		finally {
-			this.checks.deleteAll(List.of("poison"));
-			this.jdbc.sql("DELETE FROM status_check WHERE id IN ('poison', 'garbled')").update();
+			this.checks.deleteAll(List.of("poisoned"));
+			this.jdbc.sql("DELETE FROM status_check WHERE id IN ('poisoned', 'garbled')").update();
 			if (constrained) {
 				this.jdbc
 					.sql("ALTER TABLE status_check ADD CONSTRAINT status_check_interval_bounded "

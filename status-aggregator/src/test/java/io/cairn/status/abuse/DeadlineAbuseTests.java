@@ -39,13 +39,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fired and a trickling target held its poller for as long as it liked; DNS lookups were
  * not bounded by the deadline at all; and a poller queuing a second transition of a check
  * waited for the database under the flusher's lock. The database is made slow the way a
- * busy one is: another transaction holds the rows these writers need.
+ * busy one is: another transaction holds the rows these writers need. The poll timeout is
+ * long enough (15 s) for the stuck writers to hold every shared timer thread before a
+ * deadline is due, as a Consul or registry read that never ends would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "cairn.status.replica-id=test-deadlines", "cairn.status.sync-interval=200ms",
 				"cairn.status.poll.claim-interval=100ms", "cairn.status.poll.flush-interval=50ms",
 				"cairn.status.poll.connect-timeout=1s", "cairn.status.poll.read-timeout=5s",
-				"cairn.status.poll.timeout=1s", "cairn.status.security.allow-loopback=true",
+				"cairn.status.poll.timeout=15s", "cairn.status.security.allow-loopback=true",
 				"cairn.status.discovery.registry.interval=200ms", "cairn.status.discovery.registry.timeout=5m",
 				"cairn.status.discovery.lease-time=3s", "cairn.data-dir=target/test-data" })
 @Import(TestBeans.class)

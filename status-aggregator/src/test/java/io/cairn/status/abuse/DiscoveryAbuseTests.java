@@ -123,9 +123,10 @@ class DiscoveryAbuseTests extends AppTestBase {
 	void m2OversizedRegistryAnswerFailsTheRoundAndKeepsTheChecks() {
 		publish(instance("kept", "10.0.2.1", 8080, "/health"));
 		awaitTrue(() -> this.live.get("registry-kept@10.0.2.1-8080") != null);
-		String padding = "x".repeat(70 * 1024);
-		publish(instance("kept", "10.0.2.1", 8080, "/health"),
-				instance("huge", "10.0.2.2", 8080, "/health?" + padding));
+		// a valid instance list, only too large: one instance carries a 70 KB label
+		String blob = "x".repeat(70 * 1024);
+		publish(instance("kept", "10.0.2.1", 8080, "/health"), "{\"name\": \"huge\", \"host\": \"10.0.2.2\", "
+				+ "\"port\": 8080, \"labels\": {\"status-url\": \"/health\", \"blob\": \"" + blob + "\"}}");
 		awaitRounds(3);
 		assertThat(this.live.get("registry-huge@10.0.2.2-8080")).isNull();
 		assertThat(this.live.get("registry-kept@10.0.2.1-8080")).isNotNull();
