@@ -173,7 +173,9 @@ public final class StatusBenchmark {
 						"--spring.datasource.username=" + postgres.username(),
 						"--spring.datasource.password=" + postgres.password(),
 						"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
-						"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s", "--logging.level.root=WARN",
+						"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s",
+						// the fleet of checks listens on loopback (refused by default)
+						"--cairn.status.security.allow-loopback=true", "--logging.level.root=WARN",
 						"--spring.main.banner-mode=off"));
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(target.resolve("bench-app.log").toFile())
