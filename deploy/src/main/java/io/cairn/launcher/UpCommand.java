@@ -161,6 +161,11 @@ final class UpCommand implements Callable<Integer> {
 			// Instances registered with a status-url label become checks.
 			arguments.add("--cairn.status.discovery.registry.url=http://" + probeHost() + ":"
 					+ (Platform.REGISTRY.port() + this.portOffset));
+			// status-aggregator refuses check targets on loopback by default (a check
+			// must not reach the aggregator's own host's private services). Here every
+			// app it watches runs on this machine, and on 127.0.0.1 unless --bind says
+			// otherwise, so without this no check of the local platform could be polled.
+			arguments.add("--cairn.status.security.allow-loopback=true");
 		}
 		arguments.addAll(app.arguments());
 		return arguments;

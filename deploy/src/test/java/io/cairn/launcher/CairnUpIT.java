@@ -23,9 +23,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +77,38 @@ class CairnUpIT {
 						"{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"kept\",\"10.30.0.1\",80],\"id\":1}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(ping.body()).contains("\"result\":true");
+			// End to end: a service on this machine registered with a status URL
+			// becomes a status-aggregator check, which is polled (status-aggregator
+			// refuses loopback targets unless cairn up allows them).
+			HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			service.createContext("/status", (exchange) -> {
+				byte[] body = "{\"status\": \"OK\", \"message\": \"fine\"}".getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			service.start();
+			try {
+				int port = service.getAddress().getPort();
+				HttpResponse<String> registered = this.http
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry + "/v1/instances"))
+						.header("Content-Type", "application/json")
+						.PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"local\",\"host\":\"127.0.0.1\",\"port\":"
+								+ port + ",\"labels\":{\"status-url\":\"/status\"}}"))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+				String check = "/checks/registry-local@127.0.0.1-" + port;
+				Awaitility.await()
+					.atMost(Duration.ofMinutes(2))
+					.pollInterval(Duration.ofSeconds(1))
+					.untilAsserted(() -> assertThat(get(Platform.STATUS.port() + OFFSET, check).body())
+						.contains("\"lastPolled\"")
+						.contains("\"reportedStatus\":\"OK\""));
+			}
+			finally {
+				service.stop(0);
+			}
 			try (CuratorFramework zookeeper = CuratorFrameworkFactory.newClient("127.0.0.1:" + zookeeperPort,
 					new RetryOneTime(200))) {
 				zookeeper.start();

@@ -41,6 +41,14 @@ class UpCommandTests {
 	}
 
 	@Test
+	void statusAggregatorMayPollTheLoopbackAppsOfThisMachine(@TempDir Path data) {
+		// It refuses loopback targets by default; under cairn up all it watches is local.
+		UpCommand up = parse();
+		assertThat(up.arguments(Platform.STATUS, data)).contains("--cairn.status.security.allow-loopback=true");
+		assertThat(up.arguments(Platform.REGISTRY, data)).noneMatch((argument) -> argument.contains("allow-loopback"));
+	}
+
+	@Test
 	void noCredentialsOnTheAppsCommandLine(@TempDir Path data) {
 		for (PlatformApp app : Platform.apps()) {
 			assertThat(parse().arguments(app, data)).noneMatch((argument) -> argument.contains("password"));
