@@ -35,6 +35,9 @@ import org.apache.commons.logging.LogFactory;
  * <li>Both passwords are generated on the first start and kept in
  * {@value EmbeddedPostgresCredentials#FILE_NAME} in the data folder, readable by the
  * owner only.</li>
+ * <li>It is crash-safe: {@code fsync} and {@code synchronous_commit} are on (zonky turns
+ * both off), so a commit the apps were told about survives a crash of the server or of
+ * the machine.</li>
  * <li>A server left running by a JVM that was killed is stopped before a new one starts,
  * but only once it is proven to be that folder's server
  * ({@link LeftoverPostmaster}).</li>
@@ -99,6 +102,13 @@ public final class EmbeddedPostgresServer implements Closeable {
 			.setCleanDataDirectory(false)
 			.setPGStartupWait(Duration.ofSeconds(60))
 			.setServerConfig("max_connections", "200")
+			// zonky starts PostgreSQL with -F (fsync off) and synchronous_commit off, fit
+			// for throw-away test data: a crash of the server would lose commits already
+			// acknowledged to the apps, and an OS crash could corrupt the folder. This
+			// server keeps real data that the apps promise survives a restart; its -c
+			// options come after -F, so these win.
+			.setServerConfig("fsync", "on")
+			.setServerConfig("synchronous_commit", "on")
 			.setServerConfig("listen_addresses", LISTEN_ADDRESS)
 			.setServerConfig("unix_socket_directories", "''")
 			.setServerConfig("password_encryption", "scram-sha-256")

@@ -60,6 +60,20 @@ class EmbeddedPostgresServerTests {
 	}
 
 	@Test
+	void acknowledgedCommitsAreWrittenToDiskBeforeTheAnswer(@TempDir Path data) throws Exception {
+		// docs/faults.md defect 1: zonky's defaults (fsync off, synchronous_commit off)
+		// lose acknowledged commits in a crash.
+		try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"), 0)) {
+			String url = server.createDatabase("app");
+			try (Connection app = DriverManager.getConnection(url, server.username(), server.password())) {
+				assertThat(query(app, "SHOW fsync")).isEqualTo("on");
+				assertThat(query(app, "SHOW synchronous_commit")).isEqualTo("on");
+				assertThat(query(app, "SHOW full_page_writes")).isEqualTo("on");
+			}
+		}
+	}
+
+	@Test
 	void m4AppsConnectAsARoleThatIsNoSuperuserAndOwnsItsDatabase(@TempDir Path data) throws Exception {
 		try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data.resolve("pg"), 0)) {
 			String url = server.createDatabase("app");
