@@ -551,6 +551,22 @@ class HelmChartTests {
 		assertThat(Yamls.at(rule, "spec.groups")).isEqualTo(Yamls.load(rules).get("groups"));
 	}
 
+	@Test
+	void prometheusRuleLeavesOutTheAbsenceAlertOfAnAppNotDeployed() {
+		// It would fire for ever: Prometheus can scrape no target of an app not there.
+		Map<String, Object> rule = find(render(TOKENS.andThen(
+				(template) -> template.set("prometheusRule.enabled", true).set("marathonConsulBridge.enabled", false))),
+				"PrometheusRule", "cairn");
+		List<String> alerts = new ArrayList<>();
+		for (Object group : Yamls.list(rule, "spec.groups")) {
+			for (Object each : Yamls.list(asMap(group), "rules")) {
+				alerts.add(String.valueOf(asMap(each).get("alert")));
+			}
+		}
+		assertThat(alerts).contains("CairnRegistryServiceAbsent", "CairnStatusAggregatorAbsent", "CairnAppDown")
+			.doesNotContain("CairnMarathonConsulBridgeAbsent");
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			registryService.replicaCount         | many      | replicaCount
