@@ -32,7 +32,7 @@ import io.cairn.support.postgres.EmbeddedPostgresServer;
  * gracefully, then ZooKeeper, then PostgreSQL. Data stays in {@code --data-dir}, so the
  * next {@code up} starts where this one stopped.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
 		description = "Start the platform locally on embedded PostgreSQL and ZooKeeper; Ctrl-C stops it.")
 final class UpCommand implements Callable<Integer> {
 

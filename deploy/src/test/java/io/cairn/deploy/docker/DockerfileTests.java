@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,22 @@ class DockerfileTests {
 				assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
 					.as(app + " carries the jarmode tools the Dockerfile runs")
 					.anyMatch((name) -> name.matches("BOOT-INF/lib/spring-boot-jarmode-tools-.*\\.jar"));
+			}
+		}
+	}
+
+	@Test
+	void everyJarSaysWhichBuildItIs() throws IOException {
+		// ecosystem review §9: no build-info, so /actuator/info was empty and nothing
+		// told an operator which build runs.
+		for (CairnApp app : CairnApp.checkable()) {
+			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
+				ZipEntry entry = jar.getEntry("META-INF/build-info.properties");
+				assertThat(entry).as(app + " carries build-info (shown by /actuator/info)").isNotNull();
+				Properties build = new Properties();
+				build.load(jar.getInputStream(entry));
+				assertThat(build.getProperty("build.artifact")).isEqualTo(app.module());
+				assertThat(build.getProperty("build.version")).isNotBlank();
 			}
 		}
 	}
