@@ -125,7 +125,12 @@ public final class EmbeddedPostgresServer implements Closeable {
 			// initdb options (zonky passes its "locale config" to initdb as --key=value):
 			// the superuser gets its password from the start, and no trust line is
 			// ever written.
-			passwordFile = credentials.writeSuperuserPasswordFile(directory.getParent());
+			// The file goes beside the folder, since initdb wants the folder empty.
+			Path parent = directory.getParent();
+			if (parent == null) {
+				throw new IOException("The embedded PostgreSQL's data folder cannot be the file system root");
+			}
+			passwordFile = credentials.writeSuperuserPasswordFile(parent);
 			builder.setLocaleConfig("pwfile", passwordFile.toString()).setLocaleConfig("auth", "scram-sha-256");
 		}
 		if (port > 0) {
