@@ -12,6 +12,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.cairn.support.test.ConsoleChecks;
 import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console at {@code /} in a real, headless Chromium: the connections, the role, the
  * counts and the last sync, and events appearing live as Marathon deploys.
  */
+@NeedsChromium
 class ConsoleTests {
 
 	private static WebDriver browser;
