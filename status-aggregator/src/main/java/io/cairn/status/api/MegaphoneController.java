@@ -162,7 +162,7 @@ class MegaphoneController {
 	static String target(CheckDefinition definition) {
 		return switch (definition.kind()) {
 			case COMMAND -> "command:" + definition.target();
-			case HTTP, TCP, TLS -> Redaction.url(definition.target());
+			case HTTP, TCP, TLS, DNS -> Redaction.url(definition.target());
 			default -> definition.target();
 		};
 	}

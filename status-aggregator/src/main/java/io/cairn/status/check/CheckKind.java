@@ -17,6 +17,12 @@ public enum CheckKind {
 	 */
 	TLS,
 
+	/**
+	 * One DNS query ({@code dns://resolver[:port]/name?type=A}) to the resolver the check
+	 * names: an answer of the type asked for is OK.
+	 */
+	DNS,
+
 	/** Run a local command, Nagios plugin style; defined only in configuration. */
 	COMMAND,
 

@@ -17,7 +17,6 @@ import io.cairn.status.api.StatusRenderer;
 import io.cairn.status.check.StaleRule;
 import io.cairn.status.poll.CheckProbes;
 import io.cairn.status.poll.CommandCheckRunner;
-import io.cairn.status.poll.PollListener;
 import io.cairn.status.probe.ProbeConfiguration;
 import io.cairn.status.poll.HttpCheckFetcher;
 import io.cairn.status.poll.PollScheduler;
@@ -154,11 +153,10 @@ public class StatusConfiguration {
 	@Bean
 	PollScheduler pollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
 			ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties, Clock clock, ReplicaId replicaId,
-			ObjectProvider<CheckProbes> probes, ObjectProvider<PollListener> listeners) {
+			ObjectProvider<CheckProbes> probes) {
 		return new PollScheduler(store, live, http, commands,
 				new Thresholds(properties.poll().failureThreshold(), properties.poll().successThreshold()), flusher,
-				metrics, properties, clock, replicaId.value(), probes.getIfAvailable(() -> CheckProbes.NONE),
-				listeners.orderedStream().toList());
+				metrics, properties, clock, replicaId.value(), probes.getIfAvailable(() -> CheckProbes.NONE));
 	}
 
 	@Bean

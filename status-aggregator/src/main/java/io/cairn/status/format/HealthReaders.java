@@ -81,8 +81,9 @@ public final class HealthReaders {
 	}
 
 	private PollResult auto(CheckDefinition check, HttpCheckAnswer answer) {
-		PollResult megaphone = megaphone(check, answer);
 		JsonNode root = parse(answer.body());
+		PollResult megaphone = this.documents.read(check, answer.status(), root, answer.finishedAt(),
+				answer.latencyMillis());
 		if (check.statusOverride() != null || check.jsonPath() != null || understood(megaphone, root)) {
 			return megaphone;
 		}
@@ -305,6 +306,10 @@ public final class HealthReaders {
 	 */
 	public @Nullable JsonNode parse(byte[] body) {
 		int first = 0;
+		if (body.length >= 3 && body[0] == (byte) 0xEF && body[1] == (byte) 0xBB && body[2] == (byte) 0xBF) {
+			// a UTF-8 byte order mark, which Jackson skips
+			first = 3;
+		}
 		while (first < body.length && Character.isWhitespace(body[first])) {
 			first++;
 		}

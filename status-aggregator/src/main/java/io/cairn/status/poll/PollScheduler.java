@@ -87,8 +87,6 @@ public class PollScheduler implements SmartLifecycle {
 
 	private final CheckProbes probes;
 
-	private final List<PollListener> listeners;
-
 	private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
 	private final Set<String> inFlightChecks = ConcurrentHashMap.newKeySet();
@@ -133,12 +131,11 @@ public class PollScheduler implements SmartLifecycle {
 	public PollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
 			Thresholds thresholds, ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties,
 			Clock clock, String replicaId) {
-		this(store, live, http, commands, thresholds, flusher, metrics, properties, clock, replicaId, CheckProbes.NONE,
-				List.of());
+		this(store, live, http, commands, thresholds, flusher, metrics, properties, clock, replicaId, CheckProbes.NONE);
 	}
 
 	/**
-	 * Create the scheduler with probes for other kinds of checks and result listeners.
+	 * Create the scheduler with probes for other kinds of checks.
 	 * @param store claims and lookups
 	 * @param live the in-memory view results go to
 	 * @param http the HTTP fetcher
@@ -150,13 +147,11 @@ public class PollScheduler implements SmartLifecycle {
 	 * @param clock the clock
 	 * @param replicaId this replica
 	 * @param probes polls the checks that are not Megaphone documents
-	 * @param listeners told about every recorded result (they must not block)
 	 */
 	public PollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
 			Thresholds thresholds, ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties,
-			Clock clock, String replicaId, CheckProbes probes, List<PollListener> listeners) {
+			Clock clock, String replicaId, CheckProbes probes) {
 		this.probes = probes;
-		this.listeners = List.copyOf(listeners);
 		this.store = store;
 		this.live = live;
 		this.http = http;
@@ -428,14 +423,6 @@ public class PollScheduler implements SmartLifecycle {
 		this.flusher.add(new ResultWrite(id, transition.state(), transition.changed(),
 				(current.state().polledAt() != null) ? current.state().status() : null, current.definition().tags()));
 		this.metrics.polled(result);
-		for (PollListener listener : this.listeners) {
-			try {
-				listener.recorded(current, transition.state(), result, transition.changed());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("A result listener failed for check '" + id + "'", ex);
-			}
-		}
 	}
 
 	/**

@@ -36,7 +36,7 @@ public final class ConditionExpression {
 	static final long REGEX_STEPS = 2_000_000;
 
 	private static final Pattern SYNTAX = Pattern.compile(
-			"\\s*\\[(STATUS|RESPONSE_TIME|BODY|HEADER:([A-Za-z0-9!#$%&'*+.^_`|~-]{1,64})|CERTIFICATE_DAYS_LEFT|CONNECTED)\\]"
+			"\\s*\\[(STATUS|RESPONSE_TIME|BODY|HEADER:([A-Za-z0-9!#$%&'*+.^_`|~-]{1,64})|CERTIFICATE_DAYS_LEFT|CONNECTED|DNS_RCODE)\\]"
 					+ "((?:\\.[A-Za-z0-9_$@-]{1,64}|\\[[0-9]{1,6}\\]){0,16})\\s*(==|!=|<=|>=|=~|!~|<|>)\\s*(.*?)\\s*",
 			Pattern.DOTALL);
 
@@ -98,7 +98,7 @@ public final class ConditionExpression {
 		if (!matcher.matches()) {
 			throw new IllegalArgumentException("'" + shorten(text) + "' is not '<subject> <operator> <value>' with a "
 					+ "subject of [STATUS], [RESPONSE_TIME], [BODY], [BODY].path, [HEADER:Name], "
-					+ "[CERTIFICATE_DAYS_LEFT] or [CONNECTED] and an operator of == != < <= > >= =~ !~");
+					+ "[CERTIFICATE_DAYS_LEFT], [CONNECTED] or [DNS_RCODE] and an operator of == != < <= > >= =~ !~");
 		}
 		String name = matcher.group(1);
 		Subject subject = name.startsWith("HEADER:") ? Subject.HEADER : Subject.valueOf(name);
@@ -111,7 +111,7 @@ public final class ConditionExpression {
 		BigDecimal number = number(value);
 		Pattern pattern = null;
 		if (operator.regex) {
-			if (subject.numeric || subject == Subject.CONNECTED) {
+			if (subject.numeric || subject == Subject.CONNECTED || subject == Subject.DNS_RCODE) {
 				throw new IllegalArgumentException("=~ and !~ apply to [BODY] and [HEADER:Name], not [" + name + "]");
 			}
 			try {
@@ -131,17 +131,41 @@ public final class ConditionExpression {
 		if (subject == Subject.CONNECTED && (operator.ordering || !(value.equals("true") || value.equals("false")))) {
 			throw new IllegalArgumentException("[CONNECTED] is compared with == or != to true or false");
 		}
+		if (subject == Subject.DNS_RCODE && operator.ordering) {
+			throw new IllegalArgumentException("[DNS_RCODE] is compared with == or != to a code such as NOERROR");
+		}
 		return new ConditionExpression(text, subject, (subject == Subject.HEADER) ? matcher.group(2) : null,
 				path.isEmpty() ? null : pointer(path), operator, value, number, pattern);
 	}
 
 	/**
-	 * Whether this condition needs an HTTP answer ({@code [STATUS]}, {@code [BODY]},
-	 * {@code [HEADER:...]}).
-	 * @return true when it reads the HTTP answer
+	 * Why this condition cannot apply to a kind of check.
+	 * @param kind the kind
+	 * @param https whether an HTTP check's URL is HTTPS
+	 * @return the reason, or null when it applies
 	 */
-	public boolean needsHttp() {
-		return this.subject == Subject.STATUS || this.subject == Subject.BODY || this.subject == Subject.HEADER;
+	public @Nullable String unfitFor(io.cairn.status.check.CheckKind kind, boolean https) {
+		String subjects = switch (kind) {
+			case HTTP -> https ? "STATUS RESPONSE_TIME BODY BODY_PATH HEADER CERTIFICATE_DAYS_LEFT CONNECTED"
+					: "STATUS RESPONSE_TIME BODY BODY_PATH HEADER CONNECTED";
+			case TCP -> "RESPONSE_TIME CONNECTED";
+			case TLS -> "RESPONSE_TIME CONNECTED CERTIFICATE_DAYS_LEFT";
+			case DNS -> "RESPONSE_TIME BODY DNS_RCODE";
+			default -> "";
+		};
+		String name = (this.subject == Subject.BODY && this.pointer != null) ? "BODY_PATH" : this.subject.name();
+		if (java.util.Arrays.asList(subjects.split(" ")).contains(name)) {
+			return null;
+		}
+		String shown = name.equals("BODY_PATH") ? "[BODY].path" : "[" + name + "]";
+		if (kind == io.cairn.status.check.CheckKind.HTTP && name.equals("CERTIFICATE_DAYS_LEFT")) {
+			return shown + " reads a certificate, which only TLS and https checks have";
+		}
+		return shown + " does not apply to " + kind.name().toLowerCase(Locale.ROOT) + " checks; they take "
+				+ String.join(", ",
+						java.util.Arrays.stream(subjects.split(" "))
+							.map((s) -> s.equals("BODY_PATH") ? "[BODY].path" : "[" + s + "]")
+							.toList());
 	}
 
 	/**
@@ -151,14 +175,6 @@ public final class ConditionExpression {
 	 */
 	public boolean revealsContent() {
 		return this.subject == Subject.BODY || this.subject == Subject.HEADER;
-	}
-
-	/**
-	 * Whether this condition needs a certificate ({@code [CERTIFICATE_DAYS_LEFT]}).
-	 * @return true when it reads the server certificate
-	 */
-	public boolean needsCertificate() {
-		return this.subject == Subject.CERTIFICATE_DAYS_LEFT;
 	}
 
 	/**
@@ -202,6 +218,7 @@ public final class ConditionExpression {
 				(observation.certificateDaysLeft() != null) ? observation.certificateDaysLeft().toString() : null;
 			case HEADER -> observation.header(this.header);
 			case BODY -> body(observation);
+			case DNS_RCODE -> observation.dnsRcode();
 		};
 	}
 
@@ -298,7 +315,8 @@ public final class ConditionExpression {
 
 	private enum Subject {
 
-		STATUS(true), RESPONSE_TIME(true), BODY(false), HEADER(false), CERTIFICATE_DAYS_LEFT(true), CONNECTED(false);
+		STATUS(true), RESPONSE_TIME(true), BODY(false), HEADER(false), CERTIFICATE_DAYS_LEFT(true), CONNECTED(false),
+		DNS_RCODE(false);
 
 		private final boolean numeric;
 

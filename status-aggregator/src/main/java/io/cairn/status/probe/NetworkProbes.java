@@ -64,6 +64,8 @@ public class NetworkProbes implements CheckProbes {
 
 	private final SocketProbes sockets;
 
+	private final DnsProbe dns;
+
 	private final ConditionResults conditions;
 
 	private final StatusProperties.Poll poll;
@@ -76,15 +78,16 @@ public class NetworkProbes implements CheckProbes {
 	 * Create the probes.
 	 * @param http the HTTP fetcher
 	 * @param readers reads health formats
-	 * @param policy the target policy
 	 * @param sockets TCP connects and TLS handshakes
+	 * @param dns DNS queries
 	 * @param mapper writes condition results
 	 * @param poll timeouts
 	 * @param showReasons whether failure messages say why
 	 * @param clock stamps results
 	 */
-	NetworkProbes(HttpCheckFetcher http, HealthReaders readers, SocketProbes sockets, JsonMapper mapper,
+	NetworkProbes(HttpCheckFetcher http, HealthReaders readers, SocketProbes sockets, DnsProbe dns, JsonMapper mapper,
 			StatusProperties.Poll poll, boolean showReasons, Clock clock) {
+		this.dns = dns;
 		this.http = http;
 		this.readers = readers;
 		this.sockets = sockets;
@@ -97,7 +100,7 @@ public class NetworkProbes implements CheckProbes {
 	@Override
 	public boolean handles(CheckDefinition definition) {
 		return definition.kind() == CheckKind.HTTP || definition.kind() == CheckKind.TCP
-				|| definition.kind() == CheckKind.TLS;
+				|| definition.kind() == CheckKind.TLS || definition.kind() == CheckKind.DNS;
 	}
 
 	@Override
@@ -106,6 +109,7 @@ public class NetworkProbes implements CheckProbes {
 		Duration limit = shortBudget ? budget : this.poll.timeout();
 		return switch (definition.kind()) {
 			case TCP, TLS -> socket(definition, limit, shortBudget);
+			case DNS -> dns(definition, limit, shortBudget);
 			default -> http(definition, limit, shortBudget);
 		};
 	}
@@ -127,7 +131,7 @@ public class NetworkProbes implements CheckProbes {
 			Long daysLeft = (chain != null && chain.length > 0) ? SocketProbes.daysLeft(chain[0], answer.finishedAt())
 					: null;
 			Observation observation = new Observation(answer.status(), answer.latencyMillis(), answer.body(),
-					json(answer.body()), answer.headers(), daysLeft, true);
+					json(answer.body()), answer.headers(), daysLeft, true, null);
 			return Optional.of(this.conditions.evaluate(probe.conditions(), observation, answer.finishedAt()));
 		}
 		HealthFormat format = (probe != null) ? probe.formatOrAuto() : HealthFormat.AUTO;
@@ -159,7 +163,7 @@ public class NetworkProbes implements CheckProbes {
 						connected.latencyMillis(), false));
 			}
 			Observation observation = new Observation(0, connected.latencyMillis(), new byte[0], null, Map.of(),
-					daysLeft, true);
+					daysLeft, true, null);
 			return Optional.of(this.conditions.evaluate(conditions, observation, now));
 		}
 		catch (SocketProbes.DeadlineException ex) {
@@ -184,8 +188,53 @@ public class NetworkProbes implements CheckProbes {
 			if (!tls && probe != null && probe.hasConditions()) {
 				// A TCP check may expect a closed port ([CONNECTED] == false).
 				long latency = elapsed(started);
-				Observation observation = new Observation(0, latency, new byte[0], null, Map.of(), null, false);
+				Observation observation = new Observation(0, latency, new byte[0], null, Map.of(), null, false, null);
 				return Optional.of(this.conditions.evaluate(conditions, observation, this.clock.instant()));
+			}
+			return Optional.of(unable(check, reason(ex), started, false));
+		}
+	}
+
+	private Optional<PollResult> dns(CheckDefinition check, Duration budget, boolean shortBudget) {
+		long started = System.nanoTime();
+		long deadline = started + budget.toNanos();
+		Probe probe = check.probe();
+		String target = Redaction.url(check.target());
+		try {
+			DnsProbe.Query query = DnsProbe.Query.of(URI.create(check.target()));
+			DnsProbe.Answer answer = this.dns.ask(query, deadline);
+			Instant now = this.clock.instant();
+			if (probe != null && probe.hasConditions()) {
+				byte[] body = String.join("\n", answer.answers()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				Observation observation = new Observation(0, answer.latencyMillis(), body, null, Map.of(), null, true,
+						answer.rcode());
+				return Optional.of(this.conditions.evaluate(probe.conditions(), observation, now));
+			}
+			String asked = query.type() + " " + query.name();
+			boolean ok = answer.rcode().equals("NOERROR") && !answer.answers().isEmpty();
+			String found = !answer.rcode().equals("NOERROR") ? answer.rcode() : answer.answers().isEmpty()
+					? "no " + query.type() + " records" : String.join(", ", answer.answers());
+			String message = asked + ": " + found;
+			if (message.length() > 1024) {
+				message = message.substring(0, 1023) + "…";
+			}
+			CheckStatus status = ok ? CheckStatus.OK : CheckStatus.CRITICAL;
+			return Optional
+				.of(new PollResult(status, status.label(), message, null, now, answer.latencyMillis(), false));
+		}
+		catch (ForbiddenTargetException ex) {
+			logger.debug("Check '" + check.id() + "' at " + target + " refused: " + ex.getMessage());
+			String message = this.showReasons ? "Refused to check " + target + ": " + ex.getMessage()
+					: "Unable to communicate with " + target + "!";
+			return Optional.of(critical(message, started, false));
+		}
+		catch (IOException | RuntimeException ex) {
+			if (ex instanceof SocketProbes.DeadlineException || System.nanoTime() - deadline >= 0) {
+				if (shortBudget) {
+					return Optional.empty();
+				}
+				return Optional
+					.of(unable(check, "no answer within " + this.poll.timeout().toSeconds() + "s", started, true));
 			}
 			return Optional.of(unable(check, reason(ex), started, false));
 		}

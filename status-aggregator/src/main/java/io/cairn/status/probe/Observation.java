@@ -18,9 +18,12 @@ import tools.jackson.databind.JsonNode;
  * @param certificateDaysLeft whole days until the server certificate expires (negative
  * once expired), or null without TLS
  * @param connected whether a connection was made
+ * @param dnsRcode a DNS check's response code ({@code NOERROR}, {@code NXDOMAIN}, ...),
+ * or null for other checks
  */
 public record Observation(int httpStatus, long latencyMillis, byte[] body, @Nullable JsonNode json,
-		Map<String, List<String>> headers, @Nullable Long certificateDaysLeft, boolean connected) {
+		Map<String, List<String>> headers, @Nullable Long certificateDaysLeft, boolean connected,
+		@Nullable String dnsRcode) {
 
 	/**
 	 * The first value of a header.

@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the checks beyond Megaphone's document: health formats, conditions, TCP and TLS.
+ * Wires the checks beyond Megaphone's document: health formats, conditions, TCP, TLS and
+ * DNS.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProbeProperties.class)
@@ -66,9 +67,14 @@ public class ProbeConfiguration {
 	}
 
 	@Bean
-	NetworkProbes networkProbes(HttpCheckFetcher http, HealthReaders readers, SocketProbes sockets, JsonMapper mapper,
-			StatusProperties properties, Clock clock) {
-		return new NetworkProbes(http, readers, sockets, mapper, properties.poll(),
+	DnsProbe dnsProbe(TargetPolicy policy) {
+		return new DnsProbe(policy);
+	}
+
+	@Bean
+	NetworkProbes networkProbes(HttpCheckFetcher http, HealthReaders readers, SocketProbes sockets, DnsProbe dns,
+			JsonMapper mapper, StatusProperties properties, Clock clock) {
+		return new NetworkProbes(http, readers, sockets, dns, mapper, properties.poll(),
 				properties.api().showFailureReasons(), clock);
 	}
 

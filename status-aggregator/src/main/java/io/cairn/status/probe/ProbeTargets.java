@@ -1,6 +1,7 @@
 package io.cairn.status.probe;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,6 +21,8 @@ public final class ProbeTargets {
 
 	private static final Set<String> SOCKET_SCHEMES = Set.of("tcp", "tls");
 
+	private static final Set<String> DNS_SCHEMES = Set.of("dns");
+
 	private ProbeTargets() {
 	}
 
@@ -36,6 +39,9 @@ public final class ProbeTargets {
 		if (lower.startsWith("tls://")) {
 			return CheckKind.TLS;
 		}
+		if (lower.startsWith("dns://")) {
+			return CheckKind.DNS;
+		}
 		return CheckKind.HTTP;
 	}
 
@@ -47,6 +53,16 @@ public final class ProbeTargets {
 	 * @throws ForbiddenTargetException when the URL is refused
 	 */
 	public static URI check(TargetPolicy policy, String url) throws ForbiddenTargetException {
+		if (kind(url) == CheckKind.DNS) {
+			URI uri = policy.checkUrl(url, DNS_SCHEMES);
+			try {
+				DnsProbe.Query.of(uri);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new ForbiddenTargetException(ex.getMessage());
+			}
+			return uri;
+		}
 		URI uri = policy.checkUrl(url, SOCKET_SCHEMES);
 		if (uri.getPort() < 1) {
 			throw new ForbiddenTargetException("'" + uri.getScheme() + "://" + uri.getHost() + "' needs a port");
@@ -56,6 +72,22 @@ public final class ProbeTargets {
 			throw new ForbiddenTargetException("a " + uri.getScheme() + " URL is host:port, without a path or query");
 		}
 		return uri;
+	}
+
+	/**
+	 * A check's probe settings with the defaults of its kind: a TLS check without
+	 * conditions gets {@code [CONNECTED] == true} (Critical) and
+	 * {@code [CERTIFICATE_DAYS_LEFT] >= 14} (Warning), stored with it so that they are
+	 * shown as any other condition.
+	 * @param kind the kind
+	 * @param probe the settings given, or null
+	 * @return the settings to store
+	 */
+	public static @Nullable Probe withDefaults(CheckKind kind, @Nullable Probe probe) {
+		if (kind == CheckKind.TLS && (probe == null || !probe.hasConditions())) {
+			return new Probe(null, List.of(), NetworkProbes.TLS_DEFAULTS);
+		}
+		return probe;
 	}
 
 	/**
@@ -83,14 +115,9 @@ public final class ProbeTargets {
 		for (int i = 0; i < probe.conditions().size(); i++) {
 			ConditionExpression expression = probe.conditions().get(i).parsed();
 			String field = "conditions[" + i + "]";
-			if (kind != CheckKind.HTTP && expression.needsHttp()) {
-				throw new InvalidCheckException(field, "'" + field + "' reads an HTTP answer, which a " + name
-						+ " check does not have; use [CONNECTED], [RESPONSE_TIME] or [CERTIFICATE_DAYS_LEFT].");
-			}
-			boolean tls = kind == CheckKind.TLS || (kind == CheckKind.HTTP && https);
-			if (!tls && expression.needsCertificate()) {
-				throw new InvalidCheckException(field,
-						"'" + field + "' reads a certificate, which only TLS and https checks have.");
+			String unfit = expression.unfitFor(kind, https);
+			if (unfit != null) {
+				throw new InvalidCheckException(field, "'" + field + "' cannot be used here: " + unfit + ".");
 			}
 		}
 	}

@@ -191,7 +191,7 @@ public class CheckService {
 			interval(interval);
 		}
 		return new CheckDefinition(id, kind, url, jsonPath, override, source, tags, interval, null, null, null, null, 0,
-				now, request.probe());
+				now, ProbeTargets.withDefaults(kind, request.probe()));
 	}
 
 	/**

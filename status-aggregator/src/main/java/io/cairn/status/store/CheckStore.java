@@ -287,7 +287,7 @@ public class CheckStore {
 				    SELECT id, next_poll_at,
 				        LEAST(GREATEST(COALESCE(interval_ms, :interval), :min), :max) AS step_ms
 				    FROM status_check
-				    WHERE NOT deleted AND kind IN ('HTTP', 'COMMAND') AND next_poll_at <= :now
+				    WHERE NOT deleted AND kind IN ('HTTP', 'TCP', 'TLS', 'DNS', 'COMMAND') AND next_poll_at <= :now
 				      AND (maintenance_until IS NULL OR maintenance_until <= :now)
 				      AND (kind <> 'COMMAND' OR owner = :replica)
 				    ORDER BY next_poll_at LIMIT :limit

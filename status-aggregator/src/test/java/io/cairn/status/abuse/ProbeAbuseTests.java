@@ -51,7 +51,7 @@ class ProbeAbuseTests extends AbuseTestSupport {
 		refused(check("\"conditions\": [\"[STATUS] == 200\", \"STATUS = 200\"]"), "conditions[1]",
 				"<subject> <operator> <value>");
 		refused(check("\"conditions\": [\"[BODY] =~ ([a-z\"]"), "conditions[0]", "not a valid regular expression");
-		refused(check("\"conditions\": [\"[RESPONSE_TIME] < fast\"]"), "conditions[0]", "is a number");
+		refused(check("\"conditions\": [\"[RESPONSE_TIME] < fast\"]"), "conditions[0]", "compares numbers");
 		refused(check("\"conditions\": [{\"if\": \"[STATUS] == 200\", \"severity\": \"OK\"}]"),
 				"conditions[0].severity", "must be Warning, Critical or Unknown");
 		refused(check("\"conditions\": [{\"if\": \"[STATUS] == 200\", \"severity\": 2}]"), "conditions[0].severity",
@@ -60,7 +60,7 @@ class ProbeAbuseTests extends AbuseTestSupport {
 				"'if' and 'severity' only");
 		refused(check("\"conditions\": [\"[CERTIFICATE_DAYS_LEFT] > 10\"]"), "conditions[0]",
 				"only TLS and https checks");
-		refused(check("\"conditions\": [\"[BODY] == caf\u00e9\\u0000\"]"), "conditions[0]", "control characters");
+		refused(check("\"conditions\": [\"[BODY] == caf\\u0000\u00e9\"]"), "conditions[0]", "control characters");
 	}
 
 	@Test
@@ -81,16 +81,31 @@ class ProbeAbuseTests extends AbuseTestSupport {
 	void socketTargetsPassTheTargetPolicy() {
 		refused("{\"id\": \"probe\", \"url\": \"tcp://169.254.169.254:80\"}", "url",
 				"link-local, metadata, multicast or unspecified");
-		refused("{\"id\": \"probe\", \"url\": \"tls://10.0.0.1:443\"}", "url", "private address");
+		refused("{\"id\": \"probe\", \"url\": \"tls://[::ffff:169.254.169.254]:443\"}", "url",
+				"link-local, metadata, multicast or unspecified");
+		refused("{\"id\": \"probe\", \"url\": \"tcp://0.0.0.0:22\"}", "url", "unspecified");
 		refused("{\"id\": \"probe\", \"url\": \"tcp://127.0.0.1\"}", "url", "needs a port");
 		refused("{\"id\": \"probe\", \"url\": \"tcp://127.0.0.1:99999\"}", "url", "invalid port");
 		refused("{\"id\": \"probe\", \"url\": \"tcp://127.0.0.1:22/path?q=1\"}", "url", "without a path or query");
 		refused("{\"id\": \"probe\", \"url\": \"tcp://user:pw@127.0.0.1:22\"}", "url", "user-info");
 		refused("{\"id\": \"probe\", \"url\": \"udp://127.0.0.1:53\"}", "url", "only http and https");
+		refused("{\"id\": \"probe\", \"url\": \"dns://169.254.169.254/example.com\"}", "url",
+				"link-local, metadata, multicast or unspecified");
+		refused("{\"id\": \"probe\", \"url\": \"dns://127.0.0.1:53\"}", "url", "names what to look up");
+		refused("{\"id\": \"probe\", \"url\": \"dns://127.0.0.1/example.com?type=AXFR\"}", "url",
+				"type must be one of");
+		refused("{\"id\": \"probe\", \"url\": \"dns://127.0.0.1/example.com?type=A&x=1\"}", "url",
+				"the only query parameter");
+		refused("{\"id\": \"probe\", \"url\": \"dns://127.0.0.1/" + "a".repeat(64) + ".com\"}", "url",
+				"is not a DNS name");
+		refused("{\"id\": \"probe\", \"url\": \"dns://127.0.0.1/example.com\", \"conditions\": "
+				+ "[\"[BODY].a == 1\"]}", "conditions[0]", "[BODY].path does not apply to dns checks");
+		refused("{\"id\": \"probe\", \"url\": \"tcp://127.0.0.1:22\", \"conditions\": [\"[DNS_RCODE] == NOERROR\"]}",
+				"conditions[0]", "[DNS_RCODE] does not apply to tcp checks");
 		refused("{\"id\": \"probe\", \"url\": \"tcp://127.0.0.1:22\", \"format\": \"actuator\"}", "format",
 				"applies to HTTP checks");
 		refused("{\"id\": \"probe\", \"url\": \"tcp://127.0.0.1:22\", \"conditions\": [\"[STATUS] == 200\"]}",
-				"conditions[0]", "reads an HTTP answer");
+				"conditions[0]", "[STATUS] does not apply to tcp checks");
 		refused("{\"id\": \"probe\", \"url\": {\"addr\": \"tcp://127.0.0.1:22\", \"jsonpath\": \"a/b\"}}", "jsonpath",
 				"applies to HTTP checks");
 	}
@@ -115,7 +130,7 @@ class ProbeAbuseTests extends AbuseTestSupport {
 		assertThat(this.http
 			.post("/checks",
 					"{\"id\": \"regex-bomb\", \"url\": \"" + endpoints.url("/dynamic/regex-bomb")
-							+ "\", \"conditions\": [\"[BODY] =~ ^(a|aa)+$\", \"[BODY] =~ ^(a+)+$\"]}")
+							+ "\", \"conditions\": [\"[BODY] =~ ^(a|aa)+$\", \"[BODY] =~ (.*a){8}!x\"]}")
 			.statusCode()).isEqualTo(201);
 		assertThat(this.http
 			.post("/checks",

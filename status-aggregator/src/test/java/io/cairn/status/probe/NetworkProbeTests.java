@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,7 @@ import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.testsupport.AppTestBase;
+import io.cairn.status.testsupport.DnsResponder;
 import io.cairn.status.testsupport.TestCertificates;
 import io.cairn.status.testsupport.TestCertificates.Issued;
 
@@ -30,13 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * CA would be.
  * <p>
  * This context adds no test bean (the system clock, the system resolver): the app starts
- * as it ships, with the TLS settings an operator would give it.
+ * as it ships, with the TLS settings an operator would give it. Its poll timeout is the
+ * shipped default (10s): a first HTTPS exchange (TLS set-up, handshake) on this shared
+ * machine can take longer than the 2s the other contexts use.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "cairn.status.replica-id=test-probes", "cairn.status.sync-interval=200ms",
 				"cairn.status.poll.claim-interval=100ms", "cairn.status.poll.flush-interval=50ms",
-				"cairn.status.poll.connect-timeout=1s", "cairn.status.poll.read-timeout=1s",
-				"cairn.status.poll.timeout=2s", "cairn.status.security.allow-loopback=true",
+				"cairn.status.poll.connect-timeout=5s", "cairn.status.poll.read-timeout=5s",
+				"cairn.status.poll.timeout=10s", "cairn.status.security.allow-loopback=true",
 				"cairn.status.api.show-failure-reasons=true", "cairn.status.probes.ssl-bundle=internal-ca",
 				"cairn.data-dir=target/test-data" })
 class NetworkProbeTests extends AppTestBase {
@@ -47,13 +52,17 @@ class NetworkProbeTests extends AppTestBase {
 		.https(TestCertificates.server(ca, Duration.ofDays(5).plusHours(1), "127.0.0.1", "localhost"), ca);
 
 	static final HttpsServer longLived = TestCertificates
-		.https(TestCertificates.server(ca, Duration.ofDays(90), "127.0.0.1", null), ca);
+		.https(TestCertificates.server(ca, Duration.ofDays(90).plusHours(1), "127.0.0.1", null), ca);
 
 	static final HttpsServer otherHost = TestCertificates
 		.https(TestCertificates.server(ca, Duration.ofDays(90), null, "other.test"), ca);
 
 	static final HttpsServer untrusted = TestCertificates
 		.https(TestCertificates.server(null, Duration.ofDays(90), "127.0.0.1", null), null);
+
+	static final DnsResponder dns = new DnsResponder(
+			Map.of("api.cairn.test.", List.of("10.1.2.3", "10.1.2.4"), "empty.cairn.test.", List.of()),
+			Map.of("empty.cairn.test.", "v=spf1 -all"));
 
 	@DynamicPropertySource
 	static void trust(DynamicPropertyRegistry registry) {
@@ -66,6 +75,7 @@ class NetworkProbeTests extends AppTestBase {
 		for (HttpsServer server : new HttpsServer[] { expiringSoon, longLived, otherHost, untrusted }) {
 			server.stop(0);
 		}
+		dns.close();
 	}
 
 	private static String tls(HttpsServer server) {
@@ -150,6 +160,34 @@ class NetworkProbeTests extends AppTestBase {
 	}
 
 	@Test
+	void dnsQueriesAskTheResolverTheCheckNames() {
+		String resolver = "dns://127.0.0.1:" + dns.port();
+		add("{\"id\": \"dns-a\", \"url\": \"" + resolver + "/api.cairn.test\"}");
+		add("{\"id\": \"dns-missing\", \"url\": \"" + resolver + "/nowhere.cairn.test?type=A\"}");
+		add("{\"id\": \"dns-no-records\", \"url\": \"" + resolver + "/empty.cairn.test\"}");
+		add("{\"id\": \"dns-conditions\", \"url\": \"" + resolver + "/api.cairn.test?type=A\", "
+				+ "\"conditions\": [\"[DNS_RCODE] == NOERROR\", \"[BODY] =~ (?m)^10\\\\.1\\\\.2\\\\.3$\", "
+				+ "{\"if\": \"[BODY] =~ 10.9.9.9\", \"severity\": \"Warning\"}]}");
+		add("{\"id\": \"dns-txt\", \"url\": \"" + resolver + "/empty.cairn.test?type=TXT\", "
+				+ "\"conditions\": [\"[BODY] =~ spf1\"]}");
+
+		CheckState found = polled("dns-a");
+		assertThat(found.status()).isEqualTo(CheckStatus.OK);
+		assertThat(found.message()).isEqualTo("A api.cairn.test: 10.1.2.3, 10.1.2.4");
+		CheckState missing = polled("dns-missing");
+		assertThat(missing.status()).isEqualTo(CheckStatus.CRITICAL);
+		assertThat(missing.message()).isEqualTo("A nowhere.cairn.test: NXDOMAIN");
+		CheckState none = polled("dns-no-records");
+		assertThat(none.status()).isEqualTo(CheckStatus.CRITICAL);
+		assertThat(none.message()).isEqualTo("A empty.cairn.test: no A records");
+		CheckState conditions = polled("dns-conditions");
+		assertThat(conditions.status()).as(conditions.message()).isEqualTo(CheckStatus.WARNING);
+		assertThat(conditions.message()).isEqualTo("1 of 3 conditions failed: [BODY] =~ 10.9.9.9");
+		CheckState txt = polled("dns-txt");
+		assertThat(txt.status()).as(txt.message()).isEqualTo(CheckStatus.OK);
+	}
+
+	@Test
 	void httpsConditionsReadTheAnswerAndTheCertificate() {
 		String url = "https://127.0.0.1:" + expiringSoon.getAddress().getPort() + "/health";
 		add("{\"id\": \"https-cond\", \"url\": \"" + url + "\", \"conditions\": [\"[STATUS] == 200\", "
@@ -157,11 +195,11 @@ class NetworkProbeTests extends AppTestBase {
 				+ "{\"if\": \"[CERTIFICATE_DAYS_LEFT] > 30\", \"severity\": \"Warning\"}]}");
 		add("{\"id\": \"https-plain\", \"url\": \"" + url + "\"}");
 		CheckState conditions = polled("https-cond");
-		assertThat(conditions.status()).isEqualTo(CheckStatus.WARNING);
+		assertThat(conditions.status()).as(conditions.message()).isEqualTo(CheckStatus.WARNING);
 		assertThat(conditions.message()).isEqualTo("1 of 4 conditions failed: [CERTIFICATE_DAYS_LEFT] > 30 (was 5)");
 		// The SSL bundle is trusted by HTTPS checks without conditions too.
 		CheckState megaphone = polled("https-plain");
-		assertThat(megaphone.status()).isEqualTo(CheckStatus.OK);
+		assertThat(megaphone.status()).as(megaphone.message()).isEqualTo(CheckStatus.OK);
 		assertThat(megaphone.message()).isEqualTo("secure");
 	}
 

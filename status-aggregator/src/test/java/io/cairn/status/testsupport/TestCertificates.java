@@ -125,6 +125,9 @@ public final class TestCertificates {
 			context.init(keys.getKeyManagers(), null, null);
 			HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
 			https.setHttpsConfigurator(new HttpsConfigurator(context));
+			// A thread per exchange: a client that aborts its handshake holds only its
+			// own.
+			https.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
 			https.createContext("/", (exchange) -> {
 				byte[] body = "{\"status\": \"OK\", \"message\": \"secure\"}".getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().set("Content-Type", "application/json");
