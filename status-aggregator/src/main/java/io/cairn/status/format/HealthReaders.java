@@ -72,7 +72,7 @@ public final class HealthReaders {
 			case PLAIN -> plain(answer, okStatuses);
 			case ACTUATOR -> orUnreadable(actuator(parse(answer.body()), answer, true), check, answer, "Actuator");
 			case CONSUL -> orUnreadable(consul(parse(answer.body()), answer), check, answer, "Consul");
-			case KUBERNETES -> kubernetes(answer, true);
+			case KUBERNETES -> orUnreadable(kubernetes(answer, true), check, answer, "Kubernetes");
 		};
 	}
 

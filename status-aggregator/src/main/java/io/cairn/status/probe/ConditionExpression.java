@@ -216,7 +216,7 @@ public final class ConditionExpression {
 			case CONNECTED -> Boolean.toString(observation.connected());
 			case CERTIFICATE_DAYS_LEFT ->
 				(observation.certificateDaysLeft() != null) ? observation.certificateDaysLeft().toString() : null;
-			case HEADER -> observation.header(this.header);
+			case HEADER -> (this.header != null) ? observation.header(this.header) : null;
 			case BODY -> body(observation);
 			case DNS_RCODE -> observation.dnsRcode();
 		};
@@ -238,6 +238,10 @@ public final class ConditionExpression {
 	}
 
 	private boolean find(String actual) {
+		if (this.pattern == null) {
+			// parse() compiles a pattern for every =~ and !~
+			throw new IllegalStateException("no pattern for " + this.text);
+		}
 		return this.pattern.matcher(new BoundedSequence(actual, new long[] { REGEX_STEPS })).find();
 	}
 

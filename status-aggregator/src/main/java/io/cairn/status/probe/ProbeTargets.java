@@ -59,7 +59,7 @@ public final class ProbeTargets {
 				DnsProbe.Query.of(uri);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new ForbiddenTargetException(ex.getMessage());
+				throw new ForbiddenTargetException(String.valueOf(ex.getMessage()));
 			}
 			return uri;
 		}
