@@ -169,6 +169,14 @@ public final class ConditionExpression {
 	}
 
 	/**
+	 * Whether this condition reads {@code [CONNECTED]}.
+	 * @return true when it does
+	 */
+	public boolean readsConnected() {
+		return this.subject == Subject.CONNECTED;
+	}
+
+	/**
 	 * Whether the observed value may be content of the answer ({@code [BODY]},
 	 * {@code [HEADER:...]}), which messages do not repeat.
 	 * @return true for body and header subjects

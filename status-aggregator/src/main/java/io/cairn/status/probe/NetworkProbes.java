@@ -185,8 +185,10 @@ public class NetworkProbes implements CheckProbes {
 			return Optional.of(unable(check, "TLS handshake failed: " + reason(ex), started, false));
 		}
 		catch (IOException | RuntimeException ex) {
-			if (!tls && probe != null && probe.hasConditions()) {
-				// A TCP check may expect a closed port ([CONNECTED] == false).
+			if (!tls && probe != null
+					&& probe.conditions().stream().anyMatch((condition) -> condition.parsed().readsConnected())) {
+				// A TCP check may expect a closed port ([CONNECTED] == false); one whose
+				// conditions do not mention [CONNECTED] needs a connection.
 				long latency = elapsed(started);
 				Observation observation = new Observation(0, latency, new byte[0], null, Map.of(), null, false, null);
 				return Optional.of(this.conditions.evaluate(conditions, observation, this.clock.instant()));

@@ -104,6 +104,8 @@ class NetworkProbeTests extends AppTestBase {
 			add("{\"id\": \"tcp-closed\", \"url\": \"tcp://127.0.0.1:" + closed + "\"}");
 			add("{\"id\": \"tcp-must-be-closed\", \"url\": \"tcp://127.0.0.1:" + closed
 					+ "\", \"conditions\": [\"[CONNECTED] == false\"]}");
+			add("{\"id\": \"tcp-closed-timed\", \"url\": \"tcp://127.0.0.1:" + closed
+					+ "\", \"conditions\": [\"[RESPONSE_TIME] < 60000\"]}");
 			add("{\"id\": \"tcp-quick\", \"url\": \"" + open
 					+ "\", \"conditions\": [\"[CONNECTED] == true\", {\"if\": \"[RESPONSE_TIME] < 0\", "
 					+ "\"severity\": \"Warning\"}]}");
@@ -118,6 +120,9 @@ class NetworkProbeTests extends AppTestBase {
 			CheckState expected = polled("tcp-must-be-closed");
 			assertThat(expected.status()).isEqualTo(CheckStatus.OK);
 			assertThat(expected.message()).isEqualTo("The condition is met");
+			CheckState noConnection = polled("tcp-closed-timed");
+			assertThat(noConnection.status()).as("conditions without [CONNECTED] still need a connection")
+				.isEqualTo(CheckStatus.CRITICAL);
 			CheckState warned = polled("tcp-quick");
 			assertThat(warned.status()).as("the worst failed condition's severity").isEqualTo(CheckStatus.WARNING);
 			assertThat(warned.message()).startsWith("1 of 2 conditions failed: [RESPONSE_TIME] < 0 (was ");
