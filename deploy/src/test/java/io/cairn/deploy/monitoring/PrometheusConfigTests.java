@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -107,6 +108,17 @@ class PrometheusConfigTests {
 					.isNotNull()
 					.startsWith("by (namespace, job");
 			}
+		}
+	}
+
+	@Test
+	void everyAlertLinksItsRunbookSection() throws IOException {
+		String runbooks = Files.readString(Project.root().resolve("docs/runbooks.md"));
+		for (Map<String, Object> rule : rules()) {
+			String name = String.valueOf(rule.get("alert"));
+			assertThat(Yamls.at(rule, "annotations.runbook_url")).as(name + "'s runbook_url")
+				.isEqualTo("docs/runbooks.md#" + name.toLowerCase(Locale.ROOT));
+			assertThat(runbooks).as("docs/runbooks.md has a section for " + name).contains("\n## " + name + "\n");
 		}
 	}
 

@@ -26,4 +26,15 @@ class ProjectMetadataTests {
 			.containsPattern("(?s)<developers>.*<developer>.*</developers>");
 	}
 
+	@Test
+	void theBootVersionOfTheProcessorPathIsTheParentsOwn() throws IOException {
+		String pom = Files.readString(Project.root().resolve("pom.xml"));
+		java.util.regex.Matcher parent = java.util.regex.Pattern
+			.compile("(?s)<parent>\\s*<groupId>org.springframework.boot</groupId>\\s*"
+					+ "<artifactId>spring-boot-starter-parent</artifactId>\\s*<version>([^<]+)</version>")
+			.matcher(pom);
+		assertThat(parent.find()).isTrue();
+		assertThat(pom).contains("<spring-boot.version>" + parent.group(1) + "</spring-boot.version>");
+	}
+
 }
