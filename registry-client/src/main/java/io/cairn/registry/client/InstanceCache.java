@@ -247,6 +247,7 @@ final class InstanceCache {
 					continue;
 				}
 				this.index = events.index();
+				logger.debug("Watch answered index " + events.index() + " with " + events.count() + " events");
 				if (!events.names().isEmpty()) {
 					apply(events.names());
 				}
@@ -392,6 +393,8 @@ final class InstanceCache {
 		}
 
 		synchronized void update(RegistryApi.Instances read, InstanceCache cache) {
+			logger.debug("Lookup " + this.query + " at index " + read.index() + ": " + read.instances().size()
+					+ " instances");
 			boolean first = !this.synced;
 			this.synced = true;
 			if (!first && read.instances().equals(this.instances)) {

@@ -34,7 +34,7 @@ public final class RegistryServiceProcess implements Closeable {
 
 	private static final Pattern STARTED = Pattern.compile("Tomcat started on port[^0-9]*(\\d+)");
 
-	private static final Duration STARTUP = Duration.ofMinutes(3);
+	private static final Duration STARTUP = Duration.ofMinutes(5);
 
 	private static final Set<Process> running = ConcurrentHashMap.newKeySet();
 

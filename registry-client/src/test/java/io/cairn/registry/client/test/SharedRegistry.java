@@ -8,7 +8,7 @@ package io.cairn.registry.client.test;
 public final class SharedRegistry {
 
 	/** The TTL of the shared registry. */
-	public static final int TTL_SECONDS = 3;
+	public static final int TTL_SECONDS = 10;
 
 	private static RegistryServiceProcess registry;
 
@@ -27,7 +27,8 @@ public final class SharedRegistry {
 	}
 
 	/**
-	 * Properties for a registry whose instances expire after {@link #TTL_SECONDS} and
+	 * Properties for a registry whose instances expire after {@link #TTL_SECONDS} (short
+	 * enough for tests to see expiries, long enough for renewals on a loaded machine) and
 	 * whose expiries are recorded (and watches woken) within 200 ms.
 	 * @return the properties
 	 */
