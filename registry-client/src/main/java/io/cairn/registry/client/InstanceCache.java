@@ -130,6 +130,14 @@ final class InstanceCache {
 	}
 
 	/**
+	 * The instances of a lookup if it is cached, without asking the registry.
+	 */
+	@Nullable List<RegistryInstance> cached(RegistryApi.Query query) {
+		Entry entry = this.entries.get(query);
+		return (entry != null && entry.synced) ? entry.instances : null;
+	}
+
+	/**
 	 * Follow a lookup: the listener hears its current instances, then every change.
 	 * Registered even while the registry is unreachable (it hears the instances once a
 	 * resync reads them).

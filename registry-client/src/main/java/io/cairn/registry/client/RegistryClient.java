@@ -204,6 +204,17 @@ public final class RegistryClient implements Closeable {
 	}
 
 	/**
+	 * The instances of one service if they are in memory, without asking the registry
+	 * (for callers that must not block, such as reactive ones).
+	 * @param service the service name
+	 * @return the cached instances, or empty when the name was not looked up yet
+	 */
+	public Optional<List<RegistryInstance>> cachedInstances(String service) {
+		requireStarted();
+		return Optional.ofNullable(this.cache.cached(new RegistryApi.Query(service, false)));
+	}
+
+	/**
 	 * The live instances of the services whose names match a glob ({@code *}, {@code ?},
 	 * {@code [abc]}, {@code \} escapes, as the registry and servreg's
 	 * {@code locate_service} read them), cached and watched like

@@ -43,11 +43,7 @@ class RegistryClientTests {
 
 	@BeforeEach
 	void start() {
-		this.client = RegistryClient.builder()
-			.urls(this.registry.url())
-			.renewalsPerTtl(5)
-			.observer(this.calls)
-			.build();
+		this.client = RegistryClient.builder().urls(this.registry.url()).renewalsPerTtl(5).observer(this.calls).build();
 		this.client.start();
 		this.other = RegistryClient.builder().urls(this.registry.url()).build();
 		this.other.start();

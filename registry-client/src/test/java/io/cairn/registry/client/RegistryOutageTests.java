@@ -51,8 +51,9 @@ class RegistryOutageTests {
 	void downLongerThanTheTtlThenBack() {
 		Registration registration = this.provider
 			.register(NewInstance.of("orders", "10.3.0.1", 8080).withVersion("2.0.0"));
-		await().atMost(PATIENCE).until(() -> this.consumer.instances("orders").size() == 1
-				&& this.consumer.connectionState() == ConnectionState.CONNECTED);
+		await().atMost(PATIENCE)
+			.until(() -> this.consumer.instances("orders").size() == 1
+					&& this.consumer.connectionState() == ConnectionState.CONNECTED);
 		List<RegistryInstance> known = this.consumer.instances("orders");
 
 		this.registry.kill();
