@@ -91,10 +91,27 @@ public final class Registration implements Closeable {
 	}
 
 	/**
-	 * Renew now instead of at the next scheduled time (on the client's renewal thread).
+	 * Renew now instead of at the next scheduled time, on the client's renewal thread.
 	 */
 	public void renewNow() {
 		reschedule(Duration.ZERO);
+	}
+
+	/**
+	 * Renew now on the calling thread (the next scheduled renewal moves accordingly).
+	 * @return the state after the renewal
+	 */
+	public RegistrationState renew() {
+		this.lock.lock();
+		try {
+			if (this.state != RegistrationState.DEREGISTERED) {
+				send(false);
+			}
+			return this.state;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -138,7 +155,7 @@ public final class Registration implements Closeable {
 	}
 
 	/** A scheduled renewal. */
-	private void renew() {
+	private void renewScheduled() {
 		this.lock.lock();
 		try {
 			if (this.state != RegistrationState.DEREGISTERED) {
@@ -221,7 +238,7 @@ public final class Registration implements Closeable {
 			}
 			cancel();
 			try {
-				this.next = this.scheduler.schedule(this::renew, delay.toMillis(), TimeUnit.MILLISECONDS);
+				this.next = this.scheduler.schedule(this::renewScheduled, delay.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (java.util.concurrent.RejectedExecutionException ex) {
 				// The client is closing.

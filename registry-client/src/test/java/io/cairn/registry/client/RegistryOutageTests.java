@@ -63,7 +63,9 @@ class RegistryOutageTests {
 		assertThat(this.consumer.instances("orders")).isEqualTo(known);
 		assertThat(this.consumer.status().problem()).isNotBlank();
 		// Stay down past the TTL, so that the registry finds the instance expired.
-		await().pollDelay(Duration.ofSeconds(SharedRegistry.TTL_SECONDS + 1)).until(() -> true);
+		await().pollDelay(Duration.ofSeconds(SharedRegistry.TTL_SECONDS + 1))
+			.atMost(Duration.ofSeconds(SharedRegistry.TTL_SECONDS + 10))
+			.until(() -> true);
 		assertThat(Duration.between(down, Instant.now())).isGreaterThan(Duration.ofSeconds(SharedRegistry.TTL_SECONDS));
 
 		this.registry.restart(false);
