@@ -27,14 +27,14 @@ import io.cairn.registry.client.Registration;
 import io.cairn.registry.client.RegistryClient;
 
 /**
- * The caller, a Spring Boot application run as its own process by the driver, with
- * either registry-client ({@code eureka.client.enabled=false}) or the stock Eureka client
+ * The caller, a Spring Boot application run as its own process by the driver, with either
+ * registry-client ({@code eureka.client.enabled=false}) or the stock Eureka client
  * ({@code cairn.registry.client.enabled=false}) and otherwise default settings.
  * <ul>
  * <li>{@code bench.mode=route}: calls {@code http://<service>/hello} for each of
  * {@code bench.services} through a {@code @LoadBalanced} {@code RestClient}, for ever,
- * pausing {@code bench.pause-ms} after each round; prints {@code READY} once every service
- * has answered.</li>
+ * pausing {@code bench.pause-ms} after each round; prints {@code READY} once every
+ * service has answered.</li>
  * <li>{@code bench.mode=cpu}: registers one instance and renews it {@code bench.renewals}
  * times on one thread, through the client's own renewal code (registry-client's
  * {@code Registration.renew()}, Eureka's {@code DiscoveryClient.renew()}, which its

@@ -91,8 +91,8 @@ public final class RoutingBenchmark {
 		Path eurekaJar = Path.of(this.options.get("eureka-jar"));
 		for (Path jar : List.of(registryJar, eurekaJar)) {
 			if (!Files.isRegularFile(jar)) {
-				throw new IllegalStateException(jar + " is missing; build with -Pbenchmarks (see "
-						+ "docs/benchmarks/registry-client.md)");
+				throw new IllegalStateException(
+						jar + " is missing; build with -Pbenchmarks (see " + "docs/benchmarks/registry-client.md)");
 			}
 		}
 		long started = System.nanoTime();
@@ -122,7 +122,10 @@ public final class RoutingBenchmark {
 				System.nanoTime() - started);
 	}
 
-	/** One service, called in a loop; each trial registers a new instance and waits for its first request. */
+	/**
+	 * One service, called in a loop; each trial registers a new instance and waits for
+	 * its first request.
+	 */
 	private List<Long> cairnTrials(URI registryUrl, int trials, int warmup) throws Exception {
 		String service = "bench-cairn";
 		try (RegistryClient registrar = RegistryClient.builder().urls(registryUrl).build();
@@ -139,7 +142,8 @@ public final class RoutingBenchmark {
 					Registration registration = registrar.register(NewInstance.of(service, "127.0.0.1", added.port()));
 					long deadline = sent + TimeUnit.SECONDS.toNanos(60);
 					while (added.firstRequest() == 0 && System.nanoTime() < deadline) {
-						// The server records the arrival itself: this wait needs no precision.
+						// The server records the arrival itself: this wait needs no
+						// precision.
 						Thread.sleep(1);
 					}
 					long latency = (added.firstRequest() != 0) ? added.firstRequest() - sent : deadline - sent;
@@ -174,9 +178,10 @@ public final class RoutingBenchmark {
 				eurekaRegister(http, eurekaUrl, service, first.port(), renewals);
 			}
 			Process caller = startCaller("eureka-caller",
-					List.of("--cairn.registry.client.enabled=false", "--eureka.client.service-url.defaultZone=" + eurekaUrl,
-							"--eureka.client.register-with-eureka=false", "--bench.services=" + String.join(",", services),
-							"--bench.pause-ms=25"));
+					List.of("--cairn.registry.client.enabled=false",
+							"--eureka.client.service-url.defaultZone=" + eurekaUrl,
+							"--eureka.client.register-with-eureka=false",
+							"--bench.services=" + String.join(",", services), "--bench.pause-ms=25"));
 			System.out.println("Eureka: waiting until the caller has found the first instance of each of " + trials
 					+ " services (its defaults take up to a minute or two)");
 			awaitLine(caller, "READY", Duration.ofMinutes(6));
@@ -270,9 +275,10 @@ public final class RoutingBenchmark {
 				"registry-client benchmark: registration to first routed request, %d trials each (Cairn after %d "
 						+ "warm-up trials; Eureka's %d at once, staggered %d s, timeout %d s); %d renewals for CPU;"
 						+ " load average at start %s; run took %d s%n%n",
-				trials, warmup, trials, stagger, eurekaTimeout, renewals, load, TimeUnit.NANOSECONDS.toSeconds(elapsed)));
-		text.append(String.format(Locale.ROOT, "%-34s %14s %14s %12s%n", "", "registry-client", "Eureka client",
-				"ratio"));
+				trials, warmup, trials, stagger, eurekaTimeout, renewals, load,
+				TimeUnit.NANOSECONDS.toSeconds(elapsed)));
+		text.append(
+				String.format(Locale.ROOT, "%-34s %14s %14s %12s%n", "", "registry-client", "Eureka client", "ratio"));
 		text.append(String.format(Locale.ROOT, "%-34s %11.1f ms %11.0f ms %11.0fx%n", "registration to routing, p50",
 				cairnP50, eurekaP50, eurekaP50 / cairnP50));
 		text.append(String.format(Locale.ROOT, "%-34s %11.1f ms %11.0f ms %11.0fx%n", "registration to routing, p99",
@@ -294,7 +300,8 @@ public final class RoutingBenchmark {
 	}
 
 	private static String format(List<Long> values, double unit, String pattern) {
-		return String.join(" ", values.stream().map((value) -> String.format(Locale.ROOT, pattern, value / unit)).toList());
+		return String.join(" ",
+				values.stream().map((value) -> String.format(Locale.ROOT, pattern, value / unit)).toList());
 	}
 
 	/** Nearest-rank percentile. */
