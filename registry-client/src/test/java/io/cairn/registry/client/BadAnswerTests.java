@@ -247,6 +247,27 @@ class BadAnswerTests {
 	}
 
 	@Test
+	void aFullRegistryDefersTheRegistrationForRetryAfter() {
+		AtomicInteger refusals = new AtomicInteger();
+		this.server.on("/v1/instances", (exchange) -> {
+			if (refusals.getAndIncrement() == 0) {
+				exchange.getResponseHeaders().set("Retry-After", "1");
+				json(429, "{\"status\":429,\"detail\":\"The instance quota (10000) is reached.\"}").handle(exchange);
+			}
+			else {
+				json(201, "{\"outcome\":\"REGISTERED\"}").handle(exchange);
+			}
+		});
+		Registration registration = client().register(NewInstance.of("orders", "10.0.0.1", 8080));
+		assertThat(registration.state()).isEqualTo(RegistrationState.PENDING);
+		assertThat(registration.status().lastError()).contains("quota");
+		await().atMost(Duration.ofSeconds(20)).until(() -> registration.state() == RegistrationState.REGISTERED);
+		// A 429 is not retried at once: the one refusal, then the registration a second
+		// later.
+		assertThat(refusals).hasValue(2);
+	}
+
+	@Test
 	void theRenewalIntervalComesFromTheRegistrysTtl() {
 		this.server.on("/v1/info", json(200, "{\"ttlSeconds\":30,\"index\":1}"));
 		RegistryClient client = client(RegistryClient.builder().urls(this.server.url()).renewalsPerTtl(3));
