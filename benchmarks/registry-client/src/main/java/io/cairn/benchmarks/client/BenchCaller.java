@@ -19,6 +19,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.web.client.RestClient;
 
@@ -50,6 +51,17 @@ public class BenchCaller {
 		SpringApplication.run(BenchCaller.class, args);
 	}
 
+	/**
+	 * The plain builder, for whoever asks for an unqualified one: the Eureka client's own
+	 * transport takes it, and must not resolve the Eureka server's address through
+	 * LoadBalancer.
+	 */
+	@Bean
+	@Primary
+	RestClient.Builder restClientBuilder() {
+		return RestClient.builder();
+	}
+
 	@Bean
 	@LoadBalanced
 	RestClient.Builder loadBalancedRestClientBuilder() {
@@ -57,7 +69,8 @@ public class BenchCaller {
 	}
 
 	@Bean
-	CommandLineRunner bench(ApplicationContext context, Environment environment, RestClient.Builder builder) {
+	CommandLineRunner bench(ApplicationContext context, Environment environment,
+			@LoadBalanced RestClient.Builder builder) {
 		return (args) -> {
 			String mode = environment.getProperty("bench.mode", "route");
 			if ("cpu".equals(mode)) {
