@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,8 +27,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * lookup is read again (a resync) before watching resumes.
  * <p>
  * Index bookkeeping: the watch publishes the index it has seen before it refreshes
- * lookups, and a new lookup reads that index after it is cached, reading itself again if
- * the watch was already past it; so no change falls between a first read and the watch.
+ * lookups, and a new lookup reads that index after it is cached. When the watch was
+ * already past the lookup's read, the lookup is read again off the caller's thread (on
+ * the event thread), so no change falls between a first read and the watch while a miss
+ * costs its caller one round trip. Every cached answer keeps the index it was read at,
+ * and an older read never replaces a newer one.
  */
 final class InstanceCache {
 
@@ -120,13 +124,33 @@ final class InstanceCache {
 			return read.instances();
 		}
 		Entry created = this.entries.computeIfAbsent(query, Entry::new);
-		created.update(read, this);
+		created.update(read, this, false);
 		wake();
-		// The watch may already be past the index read: read again so nothing is missed.
 		if (read.index() < this.index) {
-			created.update(this.api.instances(query, "lookup"), this);
+			// The watch may have applied the changes after this read before the lookup
+			// was cached: read it again, but not on the caller's time.
+			catchUp(created);
 		}
 		return created.instances;
+	}
+
+	/** Read a lookup again on the event thread, for a read the watch had overtaken. */
+	private void catchUp(Entry entry) {
+		try {
+			this.notifier.execute(() -> {
+				try {
+					entry.update(this.api.instances(entry.query, "refresh"), this, false);
+				}
+				catch (RegistryException ex) {
+					// The next lookup reads it on its caller's thread instead.
+					logger.debug("Cannot read " + entry.query + " again (" + ex.getMessage() + ")");
+					entry.synced = false;
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// The client is closing.
+		}
 	}
 
 	/**
@@ -147,7 +171,7 @@ final class InstanceCache {
 		entry.listeners.add(listener);
 		if (!entry.synced) {
 			try {
-				entry.update(this.api.instances(query, "lookup"), this);
+				entry.update(this.api.instances(query, "lookup"), this, false);
 			}
 			catch (RegistryException ex) {
 				logger.debug("Cannot read " + query + " yet (" + ex.getMessage() + "); the watch will");
@@ -168,12 +192,34 @@ final class InstanceCache {
 			return known.names();
 		}
 		RegistryApi.Services read = this.api.services();
-		this.services = new ServiceNames(read.names());
+		updateServices(read, false);
 		wake();
 		if (read.index() < this.index) {
-			this.services = new ServiceNames(this.api.services().names());
+			// As for a lookup: read again off the caller's thread.
+			try {
+				this.notifier.execute(() -> {
+					try {
+						updateServices(this.api.services(), false);
+					}
+					catch (RegistryException ex) {
+						logger.debug("Cannot read the service names again (" + ex.getMessage() + ")");
+						this.services = null;
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// The client is closing.
+			}
 		}
 		return read.names();
+	}
+
+	/** Keep the names read, unless a later read is kept already. */
+	private synchronized void updateServices(RegistryApi.Services read, boolean force) {
+		ServiceNames known = this.services;
+		if (force || known == null || read.index() >= known.index()) {
+			this.services = new ServiceNames(read.names(), read.index());
+		}
 	}
 
 	ConnectionState connection() {
@@ -319,10 +365,12 @@ final class InstanceCache {
 			this.onRegistryReset.run();
 		}
 		for (Entry entry : this.entries.values()) {
-			entry.update(this.api.instances(entry.query, "refresh"), this);
+			// Forced: after a reset of the registry's index, older indexes are the new
+			// ones.
+			entry.update(this.api.instances(entry.query, "refresh"), this, true);
 		}
 		if (this.services != null) {
-			this.services = new ServiceNames(this.api.services().names());
+			updateServices(this.api.services(), true);
 		}
 		this.lastSync = this.clock.instant();
 	}
@@ -330,11 +378,11 @@ final class InstanceCache {
 	private void apply(List<String> names) {
 		for (Entry entry : this.entries.values()) {
 			if (names.stream().anyMatch(entry::mayMatch)) {
-				entry.update(this.api.instances(entry.query, "refresh"), this);
+				entry.update(this.api.instances(entry.query, "refresh"), this, false);
 			}
 		}
 		if (this.services != null) {
-			this.services = new ServiceNames(this.api.services().names());
+			updateServices(this.api.services(), false);
 		}
 		this.lastSync = this.clock.instant();
 	}
@@ -391,6 +439,9 @@ final class InstanceCache {
 
 		volatile boolean synced;
 
+		/** The registry's index when {@link #instances} was read. */
+		private long readIndex = -1;
+
 		Entry(RegistryApi.Query query) {
 			this.query = query;
 			this.filter = query.glob() ? GlobFilter.of(query.text()) : null;
@@ -400,9 +451,17 @@ final class InstanceCache {
 			return (this.filter != null) ? this.filter.mayMatch(name) : this.query.text().equals(name);
 		}
 
-		synchronized void update(RegistryApi.Instances read, InstanceCache cache) {
+		/**
+		 * Keep a read of this lookup, unless a later read is kept already (or
+		 * {@code force}, after the registry's index was reset).
+		 */
+		synchronized void update(RegistryApi.Instances read, InstanceCache cache, boolean force) {
 			logger.debug("Lookup " + this.query + " at index " + read.index() + ": " + read.instances().size()
 					+ " instances");
+			if (!force && this.synced && read.index() < this.readIndex) {
+				return;
+			}
+			this.readIndex = read.index();
 			boolean first = !this.synced;
 			this.synced = true;
 			if (!first && read.instances().equals(this.instances)) {
@@ -416,7 +475,7 @@ final class InstanceCache {
 
 	}
 
-	private record ServiceNames(List<String> names) {
+	private record ServiceNames(List<String> names, long index) {
 	}
 
 }

@@ -32,11 +32,11 @@ import org.springframework.core.retry.RetryTemplate;
 
 /**
  * The registry's HTTP plumbing: the JDK {@link HttpClient} over HTTP/1.1 (keep-alive, no
- * redirects followed, so the token never travels elsewhere), answers read into memory up
- * to a bound, statuses turned into typed exceptions, and failover between registry URLs
- * with Spring's {@link RetryTemplate}: a call that meets an outage or a bad answer is
- * tried again on the next URL after a short exponential back-off, and the client stays on
- * the URL that answered.
+ * redirects followed, so the token never travels elsewhere; no executor hops), answers
+ * read into memory up to a bound, statuses turned into typed exceptions, and failover
+ * between registry URLs with Spring's {@link RetryTemplate}: a call that meets an outage
+ * or a bad answer is tried again on the next URL after a short exponential back-off, and
+ * the client stays on the URL that answered.
  */
 final class RegistryHttp {
 
@@ -73,6 +73,11 @@ final class RegistryHttp {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(settings.connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
+			// The client's own steps (sending on the calling thread, completing the
+			// answer on the selector thread) run where they are, instead of hopping
+			// through a thread pool twice per exchange: every caller blocks on its answer
+			// and nothing slow runs in a completion (BoundedBody only buffers).
+			.executor(Runnable::run)
 			.build();
 		this.urls = settings.urls.stream().map(RegistryHttp::directory).toList();
 		this.authorization = (settings.token != null && !settings.token.isBlank()) ? "Bearer " + settings.token.trim()
