@@ -133,8 +133,8 @@ public final class RoutingBenchmark {
 						"--spring.application.name=bench-cpu", "--bench.mode=cpu", "--bench.renewals=" + renewals));
 		stopAll();
 
-		report(trials, warmup, stagger, eurekaTimeout, renewals, load, cairn, eurekaTrials, cairnCpu, eurekaCpu,
-				System.nanoTime() - started);
+		report(trials, warmup, stagger, eurekaTimeout, renewals, load + ", at the end " + loadAverage(), cairn,
+				eurekaTrials, cairnCpu, eurekaCpu, System.nanoTime() - started);
 	}
 
 	/**
@@ -156,8 +156,15 @@ public final class RoutingBenchmark {
 				long now = System.nanoTime();
 				instances.forEach((instance) -> seen.putIfAbsent(instance.port(), now));
 			});
-			Process caller = startCaller("cairn-caller", List.of("--cairn.registry.client.urls=" + registryUrl,
-					"--eureka.client.enabled=false", "--bench.services=" + service, "--bench.pause-ms=0"));
+			Process caller = startCaller("cairn-caller",
+					List.of("--cairn.registry.client.urls=" + registryUrl, "--eureka.client.enabled=false",
+							"--bench.services=" + service,
+							// A busy caller (200 requests a second) that leaves the CPUs
+							// to the
+							// registry and the watch: a tight loop took a core of the
+							// two. The
+							// figures include this pause (up to 5 ms).
+							"--bench.pause-ms=5"));
 			awaitLine(caller, "READY", Duration.ofMinutes(5));
 			List<Long> latencies = new ArrayList<>();
 			for (int trial = 0; trial < warmup + trials; trial++) {
