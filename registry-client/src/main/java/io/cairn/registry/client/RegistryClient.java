@@ -150,7 +150,7 @@ public final class RegistryClient implements Closeable {
 	 * @return the state
 	 */
 	public State state() {
-		return this.state.get();
+		return Objects.requireNonNull(this.state.get());
 	}
 
 	/**

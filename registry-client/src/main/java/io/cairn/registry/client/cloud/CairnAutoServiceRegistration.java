@@ -81,6 +81,9 @@ public class CairnAutoServiceRegistration extends AbstractAutoServiceRegistratio
 	}
 
 	@Override
+	// Spring Cloud declares it non-null, yet reads null as "no management registration"
+	// (as its own implementations return).
+	@SuppressWarnings("NullAway")
 	protected CairnRegistration getManagementRegistration() {
 		return null;
 	}

@@ -2,7 +2,10 @@ package io.cairn.registry.client.cloud;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
 
@@ -38,14 +41,16 @@ public class CairnServiceRegistry implements ServiceRegistry<CairnRegistration> 
 	}
 
 	@Override
-	public void register(CairnRegistration registration) {
+	public void register(@Nullable CairnRegistration registration) {
+		Objects.requireNonNull(registration, "registration");
 		this.outOfService.remove(registration.getInstanceId());
 		this.registrations.computeIfAbsent(registration.getInstanceId(),
 				(id) -> this.client.register(registration.toNewInstance()));
 	}
 
 	@Override
-	public void deregister(CairnRegistration registration) {
+	public void deregister(@Nullable CairnRegistration registration) {
+		Objects.requireNonNull(registration, "registration");
 		this.outOfService.remove(registration.getInstanceId());
 		io.cairn.registry.client.Registration registered = this.registrations.remove(registration.getInstanceId());
 		if (registered != null) {
