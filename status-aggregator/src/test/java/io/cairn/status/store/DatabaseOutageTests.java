@@ -43,7 +43,8 @@ class DatabaseOutageTests {
 		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StatusAggregatorApplication.class,
 				TestBeans.class)
 			.run("--server.port=0", "--spring.datasource.url=" + postgres.jdbcUrl(),
-					"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+					"--spring.datasource.username=" + postgres.username(),
+					"--spring.datasource.password=" + postgres.password(),
 					"--spring.datasource.hikari.connection-timeout=1000", "--cairn.status.replica-id=outage",
 					"--cairn.status.sync-interval=100ms", "--cairn.status.poll.claim-interval=100ms",
 					"--cairn.status.poll.flush-interval=50ms", "--cairn.status.security.allow-loopback=true",
