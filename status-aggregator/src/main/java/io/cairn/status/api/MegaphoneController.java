@@ -168,7 +168,7 @@ class MegaphoneController {
 	static String target(CheckDefinition definition) {
 		return switch (definition.kind()) {
 			case COMMAND -> "command:" + definition.target();
-			case HTTP -> Redaction.url(definition.target());
+			case HTTP, TCP, TLS, DNS -> Redaction.url(definition.target());
 			default -> definition.target();
 		};
 	}
