@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +19,7 @@ import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.store.RegistryStore.DurableResult;
+import io.cairn.registry.store.RegistryStore.InstancePage;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
 
@@ -64,11 +66,26 @@ public class Registry {
 	}
 
 	/**
-	 * Record a heartbeat.
+	 * Record a heartbeat from a client that may write every service.
 	 * @param registration the validated heartbeat
 	 * @return what it did
 	 */
 	public RegistrationOutcome ping(Registration registration) {
+		return ping(registration, (name) -> true);
+	}
+
+	/**
+	 * Record a heartbeat.
+	 * @param registration the validated heartbeat, of a service the caller may write
+	 * @param mayMoveFrom whether the caller may also write the service of this name, and
+	 * so move an endpoint that is alive under it
+	 * @return what it did
+	 * @throws io.cairn.registry.domain.EndpointTakenException when the endpoint is alive
+	 * under a service the caller may not write
+	 * @throws io.cairn.registry.domain.RegistryFullException when the endpoint is new and
+	 * the registry is full
+	 */
+	public RegistrationOutcome ping(Registration registration, Predicate<String> mayMoveFrom) {
 		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
 		if (this.known.isPlainRenewal(registration, aliveAfter)) {
@@ -77,9 +94,13 @@ public class Registry {
 			this.metrics.ping(RegistrationOutcome.RENEWED);
 			return RegistrationOutcome.RENEWED;
 		}
-		DurableResult result = this.store.register(registration, now, aliveAfter);
+		DurableResult result = this.store.register(registration, now, aliveAfter, mayMoveFrom);
 		this.renewals.discard(registration.endpoint());
 		this.known.remember(result.instance());
+		if (result.evicted() != null) {
+			this.known.forget(result.evicted());
+			this.renewals.discard(result.evicted());
+		}
 		if (result.index() > 0) {
 			this.hub.advance(result.index());
 		}
@@ -131,6 +152,20 @@ public class Registry {
 	public List<Instance> instances(Glob glob, boolean includeExpired) {
 		this.metrics.lookup();
 		return this.store.find(glob, aliveAfter(), includeExpired);
+	}
+
+	/**
+	 * A page of the instances of the services whose names match a glob, in registration
+	 * order.
+	 * @param glob the pattern
+	 * @param includeExpired whether to include instances past the TTL
+	 * @param after the cursor of the page (0 for the first)
+	 * @param limit the most instances on the page
+	 * @return the page, with the cursor of the next one when there are more
+	 */
+	public InstancePage instances(Glob glob, boolean includeExpired, long after, int limit) {
+		this.metrics.lookup();
+		return this.store.findPage(glob, aliveAfter(), includeExpired, after, limit);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
@@ -96,11 +97,20 @@ class RenewalCoalescer implements SmartLifecycle {
 	}
 
 	/**
-	 * Write every queued renewal now.
+	 * The endpoints whose renewals are acknowledged and not yet written.
 	 */
-	synchronized void flush() {
+	Set<Endpoint> pendingEndpoints() {
+		return Set.copyOf(this.pending.keySet());
+	}
+
+	/**
+	 * Write every queued renewal now.
+	 * @return whether every renewal queued before the call is written (false when the
+	 * database refused them; they stay queued)
+	 */
+	synchronized boolean flush() {
 		if (this.pending.isEmpty()) {
-			return;
+			return true;
 		}
 		List<PendingRenewal> batch = new ArrayList<>(this.pending.size());
 		for (Endpoint endpoint : List.copyOf(this.pending.keySet())) {
@@ -122,6 +132,7 @@ class RenewalCoalescer implements SmartLifecycle {
 				logger.info("Renewals are being written again");
 				this.failing = false;
 			}
+			return true;
 		}
 		catch (Exception ex) {
 			if (!this.failing) {
@@ -130,6 +141,7 @@ class RenewalCoalescer implements SmartLifecycle {
 				this.failing = true;
 			}
 			batch.forEach(this::add);
+			return false;
 		}
 	}
 
