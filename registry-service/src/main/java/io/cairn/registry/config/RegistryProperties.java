@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiryCheckInterval how often expiries are recorded as events (lookups apply the
  * TTL on read, so they are never late)
  * @param eventRetention how long events are kept
+ * @param maxEvents the most events kept, whatever their age (the oldest go first, within
+ * a minute)
  * @param maxBatchLength the most calls one JSON-RPC batch may carry
  * @param maxBatchPatterns the most distinct {@code locate_service} patterns with
  * wildcards one JSON-RPC request may look up (each costs a scan); calls beyond it are
@@ -35,10 +37,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cairn.registry")
 public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValue("1h") Duration retention,
 		@DefaultValue("1s") Duration renewalFlushInterval, @DefaultValue("1s") Duration expiryCheckInterval,
-		@DefaultValue("7d") Duration eventRetention, @DefaultValue("100") int maxBatchLength,
-		@DefaultValue("10") int maxBatchPatterns, @DefaultValue("5m") Duration defaultWatchWait,
-		@DefaultValue("10m") Duration maxWatchWait, @DefaultValue("50000") int maxInstances,
-		@DefaultValue("10000") int maxPageSize, @DefaultValue Watches watches) {
+		@DefaultValue("7d") Duration eventRetention, @DefaultValue("1000000") int maxEvents,
+		@DefaultValue("100") int maxBatchLength, @DefaultValue("10") int maxBatchPatterns,
+		@DefaultValue("5m") Duration defaultWatchWait, @DefaultValue("10m") Duration maxWatchWait,
+		@DefaultValue("50000") int maxInstances, @DefaultValue("10000") int maxPageSize,
+		@DefaultValue Watches watches) {
 
 	public RegistryProperties {
 		requirePositive("ttl", ttl);
@@ -52,6 +55,7 @@ public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValu
 			throw new IllegalArgumentException("cairn.registry.renewal-flush-interval (" + renewalFlushInterval
 					+ ") must be shorter than cairn.registry.ttl (" + ttl + ")");
 		}
+		requireAtLeastOne("max-events", maxEvents);
 		requireAtLeastOne("max-batch-length", maxBatchLength);
 		requireAtLeastOne("max-batch-patterns", maxBatchPatterns);
 		requireAtLeastOne("max-instances", maxInstances);

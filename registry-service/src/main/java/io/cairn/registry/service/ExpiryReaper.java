@@ -98,7 +98,7 @@ public class ExpiryReaper implements SmartLifecycle {
 			this.hub.advance(this.store.currentIndex());
 		}
 		if (Duration.between(this.lastHousekeeping, now).compareTo(HOUSEKEEPING_INTERVAL) >= 0) {
-			this.store.pruneEvents(now.minus(this.properties.eventRetention()));
+			this.store.pruneEvents(now.minus(this.properties.eventRetention()), this.properties.maxEvents());
 			this.known.forgetSeenBefore(aliveAfter.minus(this.properties.retention()));
 			this.lastHousekeeping = now;
 		}

@@ -330,10 +330,17 @@ public class RegistryStore {
 	/**
 	 * Delete events older than the cutoff.
 	 * @param cutoff the oldest event kept
+	 * @param maxEvents the most events kept; older ones beyond it are deleted too
 	 * @return how many were deleted
 	 */
-	public int pruneEvents(Instant cutoff) {
-		return this.events.deleteOlderThan(cutoff);
+	public int pruneEvents(Instant cutoff, int maxEvents) {
+		int deleted = this.events.deleteOlderThan(cutoff);
+		// Ids only grow, with gaps where a transaction rolled back: this keeps at most
+		// maxEvents events, in one index range.
+		return deleted
+				+ this.jdbc.sql("DELETE FROM registry_event WHERE id <= (SELECT max(id) FROM registry_event) - ?")
+					.param(maxEvents)
+					.update();
 	}
 
 	/**

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keep renewing; an instance that has expired makes room for a new one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "cairn.registry.max-instances=5", "cairn.registry.ttl=60s" })
+		properties = { "cairn.registry.max-instances=5", "cairn.registry.ttl=60s", "cairn.registry.max-events=20" })
 @Import(TestClockConfiguration.class)
 class QuotaAbuseTests {
 
@@ -85,6 +85,21 @@ class QuotaAbuseTests {
 		assertThat(instances()).hasSize(5);
 		JsonNode events = json.readTree(get("/v1/events?service=quota-1").body()).get("events");
 		assertThat(events.get(0).get("type").asString()).isEqualTo("REMOVED");
+	}
+
+	@Test
+	void p5TheEventLogIsBoundedToo() throws Exception {
+		for (int i = 0; i < 15; i++) {
+			assertThat(put("churn", "10.91.0.1").statusCode()).isEqualTo(201);
+			assertThat(this.http.send(
+					HttpRequest.newBuilder(uri("/v1/instances?service=churn&host=10.91.0.1&port=80")).DELETE().build(),
+					HttpResponse.BodyHandlers.ofString())
+				.statusCode()).isEqualTo(204);
+		}
+		assertThat(json.readTree(get("/v1/events?limit=1000").body()).get("events").size()).isGreaterThan(20);
+		this.clock.advance(Duration.ofMinutes(2));
+		this.reaper.runOnce();
+		assertThat(json.readTree(get("/v1/events?limit=1000").body()).get("events").size()).isLessThanOrEqualTo(20);
 	}
 
 	private JsonNode instances() throws Exception {
