@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -29,6 +30,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.jspecify.annotations.Nullable;
+
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Settings;
+import io.cairn.consul.internal.Transport;
+
+import org.springframework.util.unit.DataSize;
 
 /**
  * The entry point: one client per application, handing out one small client per Consul
@@ -50,6 +58,13 @@ import org.jspecify.annotations.Nullable;
  * {@code CONSUL_CACERT} as the Consul CLI does.
  */
 public final class Consul implements AutoCloseable {
+
+	/** The longest answer body read into memory unless the builder sets another. */
+	public static final DataSize DEFAULT_MAX_ANSWER_SIZE = DataSize.ofMegabytes(64);
+
+	private static final DataSize MIN_ANSWER_SIZE = DataSize.ofKilobytes(1);
+
+	private static final DataSize MAX_ANSWER_SIZE = DataSize.ofGigabytes(1);
 
 	private final Transport transport;
 
@@ -81,9 +96,9 @@ public final class Consul implements AutoCloseable {
 
 	private final @Nullable ExecutorService ownedExecutor;
 
-	private final java.util.concurrent.Executor asyncExecutor;
+	private final Executor asyncExecutor;
 
-	private Consul(Settings settings, Duration snapshotTimeout, java.util.concurrent.@Nullable Executor executor) {
+	private Consul(Settings settings, Duration snapshotTimeout, @Nullable Executor executor) {
 		this.transport = new Transport(settings);
 		this.acl = new AclClient(this.transport);
 		this.agent = new AgentClient(this.transport);
@@ -274,8 +289,9 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * Release the async threads this client created and close its idle connections.
-	 * Watches, locks and keepers have their own {@code close()}.
+	 * Release the async threads this client created, and its HTTP client's connections
+	 * and thread on JDK 21 and later (before, they go when the client is garbage
+	 * collected). Watches, locks and keepers have their own {@code close()}.
 	 */
 	@Override
 	public void close() {
@@ -308,10 +324,6 @@ public final class Consul implements AutoCloseable {
 
 		private final List<String> addresses = new ArrayList<>();
 
-		private boolean urlConnectionOnly;
-
-		private AddressResolver resolver = AddressResolver.SYSTEM;
-
 		private @Nullable String token;
 
 		private boolean tokenInQuery;
@@ -332,6 +344,8 @@ public final class Consul implements AutoCloseable {
 
 		private Duration snapshotTimeout = Duration.ofHours(1);
 
+		private DataSize maxAnswerSize = DEFAULT_MAX_ANSWER_SIZE;
+
 		private @Nullable SSLContext sslContext;
 
 		private @Nullable KeyStore trustStore;
@@ -342,7 +356,7 @@ public final class Consul implements AutoCloseable {
 
 		private ConsulObserver observer = ConsulObserver.NONE;
 
-		private java.util.concurrent.@Nullable Executor asyncExecutor;
+		private @Nullable Executor asyncExecutor;
 
 		private Builder() {
 		}
@@ -586,29 +600,26 @@ public final class Consul implements AutoCloseable {
 		 * @param executor the executor (not shut down by {@link Consul#close()})
 		 * @return this builder
 		 */
-		public Builder asyncExecutor(java.util.concurrent.Executor executor) {
+		public Builder asyncExecutor(Executor executor) {
 			this.asyncExecutor = executor;
 			return this;
 		}
 
 		/**
-		 * Send every exchange through {@code HttpURLConnection}, as when a proxy applies
-		 * to the agent's address; for tests of that transport.
+		 * The longest answer body read into memory (default 64 MiB). A longer one,
+		 * announced or sent, ends the call with a {@link ConsulAnswerTooLargeException}
+		 * and its connection is closed, so that a broken or hostile agent cannot exhaust
+		 * memory. Streamed answers (snapshot saves, the agent's log monitor) are not
+		 * bounded: the caller reads them.
+		 * @param size the maximum, from 1 KiB to 1 GiB
 		 * @return this builder
 		 */
-		Builder urlConnectionOnly() {
-			this.urlConnectionOnly = true;
-			return this;
-		}
-
-		/**
-		 * Resolve agent hosts with this resolver instead of the JDK's; for tests of names
-		 * with several addresses and of lookups that hang.
-		 * @param resolver the resolver
-		 * @return this builder
-		 */
-		Builder resolver(AddressResolver resolver) {
-			this.resolver = resolver;
+		public Builder maxAnswerSize(DataSize size) {
+			if (size.toBytes() < MIN_ANSWER_SIZE.toBytes() || size.toBytes() > MAX_ANSWER_SIZE.toBytes()) {
+				throw new IllegalArgumentException(
+						"The maximum answer size must be from 1KB to 1GB, not " + size.toBytes() + " bytes");
+			}
+			this.maxAnswerSize = size;
 			return this;
 		}
 
@@ -625,7 +636,7 @@ public final class Consul implements AutoCloseable {
 			}
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
 					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, context,
-					this.observer, this.urlConnectionOnly, this.resolver);
+					this.observer, this.maxAnswerSize.toBytes());
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
 		}
 
@@ -665,11 +676,10 @@ public final class Consul implements AutoCloseable {
 		}
 
 		/**
-		 * A bracketed IPv6 host with its zone id after a bare {@code %}, the form every
-		 * transport here reads (the JDK's {@code InetAddress}, {@code HttpURLConnection}
-		 * and {@code HttpClient}); {@code java.net.URI} does not decode RFC 6874's
-		 * {@code %25}, which they would take for part of the zone. As in curl,
-		 * {@code %25} is the delimiter only when more follows it.
+		 * A bracketed IPv6 host with its zone id after a bare {@code %}, the form the
+		 * JDK's {@code InetAddress} and {@code HttpClient} read; {@code java.net.URI}
+		 * does not decode RFC 6874's {@code %25}, which they would take for part of the
+		 * zone. As in curl, {@code %25} is the delimiter only when more follows it.
 		 */
 		private static String bareZone(String host) {
 			int percent = host.indexOf('%');
