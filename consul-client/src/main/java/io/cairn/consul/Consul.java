@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -74,6 +75,10 @@ public final class Consul implements AutoCloseable {
 
 	private final CatalogClient catalog;
 
+	private final ConfigClient config;
+
+	private final ConnectClient connect;
+
 	private final EventClient event;
 
 	private final HealthClient health;
@@ -103,6 +108,8 @@ public final class Consul implements AutoCloseable {
 		this.acl = new AclClient(this.transport);
 		this.agent = new AgentClient(this.transport);
 		this.catalog = new CatalogClient(this.transport);
+		this.config = new ConfigClient(this.transport);
+		this.connect = new ConnectClient(this.transport);
 		this.event = new EventClient(this.transport);
 		this.health = new HealthClient(this.transport);
 		this.kv = new KvClient(this.transport);
@@ -147,6 +154,20 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
+	 * @return the configuration entry client ({@code /v1/config})
+	 */
+	public ConfigClient config() {
+		return this.config;
+	}
+
+	/**
+	 * @return the service mesh client: CA and intentions ({@code /v1/connect})
+	 */
+	public ConnectClient connect() {
+		return this.connect;
+	}
+
+	/**
 	 * @return the user event client ({@code /v1/event})
 	 */
 	public EventClient event() {
@@ -182,7 +203,7 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * @return the Raft operator client ({@code /v1/operator/raft})
+	 * @return the operator client: Raft, autopilot, keyring, usage ({@code /v1/operator})
 	 */
 	public OperatorClient operator() {
 		return this.operator;
@@ -291,7 +312,8 @@ public final class Consul implements AutoCloseable {
 	/**
 	 * Release the async threads this client created, and its HTTP client's connections
 	 * and thread on JDK 21 and later (before, they go when the client is garbage
-	 * collected). Watches, locks and keepers have their own {@code close()}.
+	 * collected); a shared HTTP client ({@link Builder#httpClient}) is left to its owner.
+	 * Watches, locks and keepers have their own {@code close()}.
 	 */
 	@Override
 	public void close() {
@@ -357,6 +379,8 @@ public final class Consul implements AutoCloseable {
 		private ConsulObserver observer = ConsulObserver.NONE;
 
 		private @Nullable Executor asyncExecutor;
+
+		private @Nullable HttpClient httpClient;
 
 		private Builder() {
 		}
@@ -624,20 +648,55 @@ public final class Consul implements AutoCloseable {
 		}
 
 		/**
+		 * Send through a JDK {@code HttpClient} shared with other {@code Consul} clients,
+		 * instead of one of this client's own: one selector thread and one connection
+		 * pool for all of them (an application with a client per agent host, for
+		 * example). {@link Consul#close()} leaves it open: its owner closes it (JDK 21+)
+		 * after the last client that uses it. Its connect timeout, TLS context and proxy
+		 * are the ones that apply, not this builder's: make it with
+		 * {@link #buildHttpClient()} so that they are.
+		 * @param client an HTTP/1.1 client that does not follow redirects
+		 * @return this builder
+		 */
+		public Builder httpClient(HttpClient client) {
+			if (client.version() != HttpClient.Version.HTTP_1_1
+					|| client.followRedirects() != HttpClient.Redirect.NEVER) {
+				throw new IllegalArgumentException("A Consul client needs an HTTP/1.1 client that does not follow"
+						+ " redirects (buildHttpClient() makes one), not " + client.version() + " with redirects "
+						+ client.followRedirects());
+			}
+			this.httpClient = client;
+			return this;
+		}
+
+		/**
+		 * A JDK {@code HttpClient} with this builder's connect timeout and TLS settings,
+		 * to share between clients with {@link #httpClient}. The caller owns it and
+		 * closes it (JDK 21+) when the last client that uses it is closed.
+		 * @return a new HTTP client
+		 */
+		public HttpClient buildHttpClient() {
+			return Transport.newHttpClient(this.connectTimeout, sslContext());
+		}
+
+		/**
 		 * Build the client.
 		 * @return the client
 		 */
 		public Consul build() {
 			List<String> raw = this.addresses.isEmpty() ? List.of("127.0.0.1:8500") : this.addresses;
 			List<URI> uris = raw.stream().map(this::toUri).toList();
-			SSLContext context = this.sslContext;
-			if (context == null && (this.trustStore != null || this.keyStore != null)) {
-				context = tls();
-			}
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
-					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, context,
-					this.observer, this.maxAnswerSize.toBytes());
+					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, sslContext(),
+					this.observer, this.maxAnswerSize.toBytes(), this.httpClient);
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
+		}
+
+		private @Nullable SSLContext sslContext() {
+			if (this.sslContext == null && (this.trustStore != null || this.keyStore != null)) {
+				return tls();
+			}
+			return this.sslContext;
 		}
 
 		private URI toUri(String address) {

@@ -37,7 +37,27 @@ final class JdkHttp implements Http {
 
 	private final HttpClient client;
 
-	JdkHttp(Duration connectTimeout, @Nullable SSLContext sslContext) {
+	private final boolean owned;
+
+	/**
+	 * Exchange through a client.
+	 * @param client the JDK client
+	 * @param owned whether {@link #close()} closes it ({@code false} for a client shared
+	 * between several {@code Consul} clients, which its owner closes)
+	 */
+	JdkHttp(HttpClient client, boolean owned) {
+		this.client = client;
+		this.owned = owned;
+	}
+
+	/**
+	 * A JDK client set up as Consul's API needs: HTTP/1.1, no redirects, the connect
+	 * timeout and TLS context given.
+	 * @param connectTimeout the connect (and TLS handshake) timeout
+	 * @param sslContext the TLS context, or {@code null} for the JVM's
+	 * @return a new client, with its own selector thread
+	 */
+	static HttpClient newClient(Duration connectTimeout, @Nullable SSLContext sslContext) {
 		HttpClient.Builder builder = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(connectTimeout)
@@ -45,7 +65,7 @@ final class JdkHttp implements Http {
 		if (sslContext != null) {
 			builder.sslContext(sslContext);
 		}
-		this.client = builder.build();
+		return builder.build();
 	}
 
 	@Override
@@ -65,7 +85,8 @@ final class JdkHttp implements Http {
 	@Override
 	public void close() {
 		// HttpClient is AutoCloseable from JDK 21 on; before, its connections go with it.
-		if (this.client instanceof AutoCloseable closeable) {
+		// A shared client is its owner's to close.
+		if (this.owned && this.client instanceof AutoCloseable closeable) {
 			try {
 				closeable.close();
 			}

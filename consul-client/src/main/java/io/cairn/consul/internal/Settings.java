@@ -1,6 +1,7 @@
 package io.cairn.consul.internal;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,9 +27,12 @@ import io.cairn.consul.ConsulObserver;
  * @param sslContext the TLS context, or {@code null} for the JVM's
  * @param observer told about every exchange
  * @param maxAnswerSize the longest answer body read into memory, in bytes
+ * @param sharedHttpClient an HTTP client shared with other {@code Consul} clients and
+ * closed by its owner, or {@code null} for one of this client's own
  */
 public record Settings(List<URI> addresses, @Nullable String token, boolean tokenInQuery, @Nullable String datacenter,
 		Consistency consistency, Duration connectTimeout, Duration readTimeout, Duration defaultWait,
-		Duration blockingMargin, @Nullable SSLContext sslContext, ConsulObserver observer, long maxAnswerSize) {
+		Duration blockingMargin, @Nullable SSLContext sslContext, ConsulObserver observer, long maxAnswerSize,
+		@Nullable HttpClient sharedHttpClient) {
 
 }

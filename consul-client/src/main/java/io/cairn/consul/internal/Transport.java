@@ -8,6 +8,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 import org.jspecify.annotations.Nullable;
@@ -67,7 +69,20 @@ public final class Transport implements AutoCloseable {
 	public Transport(Settings settings) {
 		this.settings = settings;
 		this.bases = settings.addresses().stream().map((uri) -> stripSlash(uri.toString())).toList();
-		this.http = new JdkHttp(settings.connectTimeout(), settings.sslContext());
+		HttpClient shared = settings.sharedHttpClient();
+		this.http = (shared != null) ? new JdkHttp(shared, false)
+				: new JdkHttp(JdkHttp.newClient(settings.connectTimeout(), settings.sslContext()), true);
+	}
+
+	/**
+	 * A JDK HTTP client set up as the transport needs it (HTTP/1.1, no redirects), to
+	 * share between several clients.
+	 * @param connectTimeout the connect (and TLS handshake) timeout
+	 * @param sslContext the TLS context, or {@code null} for the JVM's
+	 * @return a new client; its creator closes it
+	 */
+	public static HttpClient newHttpClient(Duration connectTimeout, @Nullable SSLContext sslContext) {
+		return JdkHttp.newClient(connectTimeout, sslContext);
 	}
 
 	private static String stripSlash(String base) {

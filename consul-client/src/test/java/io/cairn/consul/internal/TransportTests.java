@@ -22,7 +22,7 @@ class TransportTests {
 	void theTimeoutOfABlockingQueryCoversTheWaitAndTheJitter() {
 		Settings settings = new Settings(List.of(URI.create("http://127.0.0.1:8500")), null, false, null,
 				Consistency.DEFAULT, Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofMinutes(5),
-				Duration.ofSeconds(5), null, ConsulObserver.NONE, 1024 * 1024);
+				Duration.ofSeconds(5), null, ConsulObserver.NONE, 1024 * 1024, null);
 		try (Transport transport = new Transport(settings)) {
 			Request blocking = Request.get("/v1/kv/{key}", "kv/x").options(QueryOptions.NONE.index(5).waitFor("160s"));
 			assertThat(transport.timeoutFor(blocking)).isEqualTo(Duration.ofSeconds(160 + 10 + 5));
