@@ -30,9 +30,9 @@ import org.springframework.stereotype.Service;
  * <p>
  * A heartbeat that changes what lookups answer (a new endpoint, a move, a revival, new
  * metadata) is written to PostgreSQL before it is acknowledged. A plain renewal of a live
- * endpoint is acknowledged at once and written with the others of its second. Lookups
- * always read PostgreSQL and apply the TTL on read, so every replica gives the same
- * answer.
+ * endpoint is acknowledged at once and written with the others of its second, also while
+ * the database is down (then when it returns). Lookups always read PostgreSQL and apply
+ * the TTL on read, so every replica gives the same answer.
  */
 @Service
 public class Registry {
@@ -88,9 +88,17 @@ public class Registry {
 	public RegistrationOutcome ping(Registration registration, Predicate<String> mayMoveFrom) {
 		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
-		if (this.known.isPlainRenewal(registration, aliveAfter)) {
+		// An expiry sweep (of any replica) reads only what is written. A renewal answered
+		// from memory is written within a flush window; one more window of margin keeps
+		// the written heartbeat inside the TTL until then. An endpoint whose last write
+		// is older is renewed durably, so no sweep can expire it after this answer. While
+		// this replica cannot write at all, no sweep can either: known endpoints within
+		// their TTL by what was acknowledged are renewed from memory (written on return).
+		Instant writtenAfter = aliveAfter.plus(this.properties.renewalFlushInterval().multipliedBy(2));
+		Instant acknowledgedAfter = this.renewals.isFailing() ? aliveAfter : Instant.MAX;
+		if (this.known.isPlainRenewal(registration, writtenAfter, acknowledgedAfter)) {
 			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
-			this.known.renewed(registration.endpoint(), now);
+			this.known.acknowledged(registration.endpoint(), now);
 			this.metrics.ping(RegistrationOutcome.RENEWED);
 			return RegistrationOutcome.RENEWED;
 		}

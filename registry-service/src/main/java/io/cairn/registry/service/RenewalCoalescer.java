@@ -34,6 +34,12 @@ import org.springframework.stereotype.Component;
  * instead of one per heartbeat. A crash loses at most that window of renewals; a
  * registration never waits here. Pending renewals are written on shutdown, and kept for
  * the next attempt when the database is down.
+ * <p>
+ * While the database is down, renewals of endpoints this replica knows are acknowledged
+ * from memory as long as the instance is within its TTL by its last acknowledged
+ * heartbeat: no replica can record an expiry meanwhile, and when the database answers
+ * again the first flush (at most one {@code renewal-flush-interval} later) writes them,
+ * before any expiry is recorded (see {@link ExpiryReaper#runOnce()}).
  */
 @Component
 class RenewalCoalescer implements SmartLifecycle {
@@ -104,6 +110,15 @@ class RenewalCoalescer implements SmartLifecycle {
 	}
 
 	/**
+	 * Whether the last attempt to write renewals failed (the database is unreachable, as
+	 * far as this replica can tell): until one succeeds, renewals of known endpoints are
+	 * acknowledged from memory and kept here.
+	 */
+	boolean isFailing() {
+		return this.failing;
+	}
+
+	/**
 	 * Write every queued renewal now.
 	 * @return whether every renewal queued before the call is written (false when the
 	 * database refused them; they stay queued)
@@ -122,8 +137,14 @@ class RenewalCoalescer implements SmartLifecycle {
 		try {
 			FlushResult result = this.flushTimer
 				.recordCallable(() -> this.store.flushRenewals(batch, Timestamps.now(this.clock)));
-			for (Endpoint endpoint : result.missing()) {
-				this.known.forget(endpoint);
+			Set<Endpoint> missing = Set.copyOf(result.missing());
+			for (PendingRenewal renewal : batch) {
+				if (missing.contains(renewal.endpoint())) {
+					this.known.forget(renewal.endpoint());
+				}
+				else {
+					this.known.written(renewal.endpoint(), renewal.name(), renewal.seen());
+				}
 			}
 			if (result.index() > 0) {
 				this.hub.advance(result.index());
