@@ -20,6 +20,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Principle 3 for the registry: the admin token, the scoped tokens and the database
@@ -63,7 +64,8 @@ class SecretsAbuseTests {
 			for (String path : List.of("/v1/info", "/v1/services", "/v1/instances?all=true", "/v1/events",
 					"/actuator/health", "/actuator/health/readiness", "/actuator/info", "/actuator/prometheus",
 					"/actuator/metrics", "/actuator/metrics/hikaricp.connections", "/actuator/env",
-					"/actuator/configprops", "/v3/api-docs", "/nowhere", "/v1/instances?limit=0")) {
+					"/actuator/configprops", "/v3/api-docs", "/nowhere", "/v1/instances?limit=0", "/", "/index.html",
+					"/console.js", "/v1/instances?index=x", "/v1/events?wait=forever")) {
 				answers.add(get(port, path));
 			}
 		}
@@ -71,6 +73,25 @@ class SecretsAbuseTests {
 		assertThat(String.join("\n", answers)).doesNotContain(ADMIN, SCOPED, DB_PASSWORD);
 		assertThat(output.getAll()).as("the log says what was refused").contains("Refused a write");
 		assertThat(output.getAll()).doesNotContain(ADMIN, SCOPED, DB_PASSWORD);
+	}
+
+	/**
+	 * A {@code --dburl} the registry refuses (a bad percent-escape, a path in the
+	 * password) stops the start-up with a message that quotes it without its password:
+	 * not in the failure analysis, nor in any stack trace logged on the way.
+	 */
+	@Test
+	void p3ARefusedDburlIsReportedWithoutItsPassword(CapturedOutput output) {
+		for (String dburl : List.of("postgresql://reg:p%zz" + DB_PASSWORD + "@db.invalid/servreg",
+				"postgresql://reg:" + DB_PASSWORD + "/x@db.invalid/servreg",
+				"mysql://reg:" + DB_PASSWORD + "@db.invalid/servreg")) {
+			assertThatException().as(dburl)
+				.isThrownBy(() -> new SpringApplicationBuilder(RegistryServiceApplication.class)
+					.run("--server.port=0", "--dburl=" + dburl, "--cairn.security.token=" + ADMIN)
+					.close());
+		}
+		assertThat(output.getAll()).as("the start-up failures were reported").contains("dburl");
+		assertThat(output.getAll()).doesNotContain(DB_PASSWORD, ADMIN);
 	}
 
 	private String rpc(int port, String token, String method, String params) throws Exception {
