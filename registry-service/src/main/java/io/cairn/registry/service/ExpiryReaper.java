@@ -14,6 +14,7 @@ import io.cairn.registry.domain.Endpoint;
 import io.cairn.registry.domain.Timestamps;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.watch.WatchHub;
+import io.cairn.support.web.DatabaseFailures;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
@@ -38,6 +39,8 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private final RenewalCoalescer renewals;
 
+	private final DatabaseReach reach;
+
 	private final WatchHub hub;
 
 	private final RegistryMetrics metrics;
@@ -56,12 +59,13 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private ScheduledFuture<?> task;
 
-	ExpiryReaper(RegistryStore store, KnownEndpoints known, RenewalCoalescer renewals, WatchHub hub,
-			RegistryMetrics metrics, @Qualifier("registryScheduler") TaskScheduler scheduler,
+	ExpiryReaper(RegistryStore store, KnownEndpoints known, RenewalCoalescer renewals, DatabaseReach reach,
+			WatchHub hub, RegistryMetrics metrics, @Qualifier("registryScheduler") TaskScheduler scheduler,
 			RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.known = known;
 		this.renewals = renewals;
+		this.reach = reach;
 		this.hub = hub;
 		this.metrics = metrics;
 		this.scheduler = scheduler;
@@ -112,6 +116,7 @@ public class ExpiryReaper implements SmartLifecycle {
 					.plus(this.properties.renewalFlushInterval().multipliedBy(2));
 			}
 			runOnce();
+			this.reach.reached();
 			if (this.failing) {
 				logger.info("Expiry checks are running again (expiries are recorded again after "
 						+ this.properties.renewalFlushInterval().multipliedBy(2).toMillis()
@@ -120,6 +125,9 @@ public class ExpiryReaper implements SmartLifecycle {
 			}
 		}
 		catch (RuntimeException ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				this.reach.lost();
+			}
 			if (!this.failing) {
 				logger.warn("Expiry check failed; will retry: " + ex.getMessage());
 				this.failing = true;

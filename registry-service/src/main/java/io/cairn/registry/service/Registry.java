@@ -22,6 +22,7 @@ import io.cairn.registry.store.RegistryStore.DurableResult;
 import io.cairn.registry.store.RegistryStore.InstancePage;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
+import io.cairn.support.web.DatabaseFailures;
 
 import org.springframework.stereotype.Service;
 
@@ -43,6 +44,8 @@ public class Registry {
 
 	private final KnownEndpoints known;
 
+	private final DatabaseReach reach;
+
 	private final WatchHub hub;
 
 	private final RegistryMetrics metrics;
@@ -53,11 +56,12 @@ public class Registry {
 
 	private final Clock clock;
 
-	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, WatchHub hub,
+	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
 			RegistryMetrics metrics, LookupCache lookups, RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.renewals = renewals;
 		this.known = known;
+		this.reach = reach;
 		this.hub = hub;
 		this.metrics = metrics;
 		this.lookups = lookups;
@@ -95,14 +99,23 @@ public class Registry {
 		// this replica cannot write at all, no sweep can either: known endpoints within
 		// their TTL by what was acknowledged are renewed from memory (written on return).
 		Instant writtenAfter = aliveAfter.plus(this.properties.renewalFlushInterval().multipliedBy(2));
-		Instant acknowledgedAfter = this.renewals.isFailing() ? aliveAfter : Instant.MAX;
+		Instant acknowledgedAfter = this.reach.isUnreachable() ? aliveAfter : Instant.MAX;
 		if (this.known.isPlainRenewal(registration, writtenAfter, acknowledgedAfter)) {
 			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
 			this.known.acknowledged(registration.endpoint(), now);
 			this.metrics.ping(RegistrationOutcome.RENEWED);
 			return RegistrationOutcome.RENEWED;
 		}
-		DurableResult result = this.store.register(registration, now, aliveAfter, mayMoveFrom);
+		DurableResult result;
+		try {
+			result = this.store.register(registration, now, aliveAfter, mayMoveFrom);
+		}
+		catch (RuntimeException ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				this.reach.lost();
+			}
+			throw ex;
+		}
 		this.renewals.discard(registration.endpoint());
 		this.known.remember(result.instance());
 		if (result.evicted() != null) {

@@ -21,6 +21,7 @@ import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.store.RegistryStore.FlushResult;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
+import io.cairn.support.web.DatabaseFailures;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
@@ -52,6 +53,8 @@ class RenewalCoalescer implements SmartLifecycle {
 
 	private final KnownEndpoints known;
 
+	private final DatabaseReach reach;
+
 	private final WatchHub hub;
 
 	private final TaskScheduler scheduler;
@@ -66,11 +69,12 @@ class RenewalCoalescer implements SmartLifecycle {
 
 	private ScheduledFuture<?> task;
 
-	RenewalCoalescer(RegistryStore store, KnownEndpoints known, WatchHub hub,
+	RenewalCoalescer(RegistryStore store, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
 			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock,
 			MeterRegistry meters) {
 		this.store = store;
 		this.known = known;
+		this.reach = reach;
 		this.hub = hub;
 		this.scheduler = scheduler;
 		this.properties = properties;
@@ -110,15 +114,6 @@ class RenewalCoalescer implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether the last attempt to write renewals failed (the database is unreachable, as
-	 * far as this replica can tell): until one succeeds, renewals of known endpoints are
-	 * acknowledged from memory and kept here.
-	 */
-	boolean isFailing() {
-		return this.failing;
-	}
-
-	/**
 	 * Write every queued renewal now.
 	 * @return whether every renewal queued before the call is written (false when the
 	 * database refused them; they stay queued)
@@ -149,6 +144,7 @@ class RenewalCoalescer implements SmartLifecycle {
 			if (result.index() > 0) {
 				this.hub.advance(result.index());
 			}
+			this.reach.reached();
 			if (this.failing) {
 				logger.info("Renewals are being written again");
 				this.failing = false;
@@ -156,6 +152,9 @@ class RenewalCoalescer implements SmartLifecycle {
 			return true;
 		}
 		catch (Exception ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				this.reach.lost();
+			}
 			if (!this.failing) {
 				logger.warn("Could not write " + batch.size() + " renewals; keeping them for the next attempt: "
 						+ ex.getMessage());
