@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -143,12 +144,12 @@ public class ServregCommandLineOptions implements EnvironmentPostProcessor, Orde
 		int start = dburl.indexOf("://");
 		int at = dburl.lastIndexOf('@');
 		if (start < 0 || at < start) {
-			return Redaction.url(dburl);
+			return Objects.requireNonNull(Redaction.url(dburl));
 		}
 		String userInfo = dburl.substring(start + 3, at);
 		int colon = userInfo.indexOf(':');
 		String user = (colon >= 0) ? userInfo.substring(0, colon) + ":" + Redaction.MASK : userInfo;
-		return Redaction.url(dburl.substring(0, start + 3) + user + dburl.substring(at));
+		return Objects.requireNonNull(Redaction.url(dburl.substring(0, start + 3) + user + dburl.substring(at)));
 	}
 
 	static Map<String, Object> accessLog(String file) {
@@ -158,7 +159,8 @@ public class ServregCommandLineOptions implements EnvironmentPostProcessor, Orde
 		Path path = Path.of(file).toAbsolutePath().normalize();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.tomcat.accesslog.enabled", "true");
-		properties.put("server.tomcat.accesslog.directory", path.getParent().toString());
+		properties.put("server.tomcat.accesslog.directory",
+				Objects.requireNonNull(path.getParent(), "a file in a directory").toString());
 		properties.put("server.tomcat.accesslog.prefix", path.getFileName().toString());
 		properties.put("server.tomcat.accesslog.suffix", "");
 		properties.put("server.tomcat.accesslog.rotate", "false");

@@ -3,6 +3,8 @@ package io.cairn.registry.domain;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A shell-style service-name pattern, as servreg's README promised and its SQL
  * {@code LIKE} never delivered: {@code *} any run of characters, {@code ?} one character,
@@ -140,7 +142,7 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 	 * no prefix or no such bound.
 	 * @return the exclusive upper bound, or null
 	 */
-	public String prefixUpperBound() {
+	public @Nullable String prefixUpperBound() {
 		if (this.literalPrefix.isEmpty()) {
 			return null;
 		}

@@ -49,7 +49,7 @@ class JsonRpcConfiguration {
 	@Bean
 	ObservationPredicate jsonRpcObservationExclusion() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext server
-				&& JsonRpcEndpoint.PATH.equals(server.getCarrier().getRequestURI()));
+				&& server.getCarrier() != null && JsonRpcEndpoint.PATH.equals(server.getCarrier().getRequestURI()));
 	}
 
 	@Bean

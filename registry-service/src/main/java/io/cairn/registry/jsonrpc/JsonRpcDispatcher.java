@@ -126,7 +126,8 @@ class JsonRpcDispatcher {
 			return notification ? acknowledgement() : errorResponse(ex.error(), id);
 		}
 		catch (InvalidInputException ex) {
-			return notification ? acknowledgement() : errorResponse(JsonRpcError.invalidParams(ex.getMessage()), id);
+			return notification ? acknowledgement()
+					: errorResponse(JsonRpcError.invalidParams(String.valueOf(ex.getMessage())), id);
 		}
 		catch (RuntimeException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {

@@ -99,7 +99,7 @@ public class JsonRpcEndpoint implements HttpRequestHandler {
 
 	private void tooLarge(HttpServletResponse response, PayloadTooLargeException ex) throws IOException {
 		write(response, HttpStatus.CONTENT_TOO_LARGE,
-				this.dispatcher.error(JsonRpcError.invalidRequest(ex.getMessage())));
+				this.dispatcher.error(JsonRpcError.invalidRequest(String.valueOf(ex.getMessage()))));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
@@ -57,7 +58,7 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private volatile boolean failing;
 
-	private ScheduledFuture<?> task;
+	private @Nullable ScheduledFuture<?> task;
 
 	ExpiryReaper(RegistryStore store, KnownEndpoints known, RenewalCoalescer renewals, DatabaseReach reach,
 			WatchHub hub, RegistryMetrics metrics, @Qualifier("registryScheduler") TaskScheduler scheduler,

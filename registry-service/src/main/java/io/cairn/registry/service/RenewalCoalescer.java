@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
@@ -67,7 +68,7 @@ class RenewalCoalescer implements SmartLifecycle {
 
 	private volatile boolean failing;
 
-	private ScheduledFuture<?> task;
+	private @Nullable ScheduledFuture<?> task;
 
 	RenewalCoalescer(RegistryStore store, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
 			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock,

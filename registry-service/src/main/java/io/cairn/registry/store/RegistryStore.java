@@ -105,7 +105,8 @@ public class RegistryStore {
 			Map<String, Object> room = makeRoom();
 			if (room != null) {
 				evictedName = (String) room.get("name");
-				evicted = new Endpoint((String) room.get("host"), (Integer) room.get("port"));
+				evicted = new Endpoint(Objects.requireNonNull((String) room.get("host")),
+						Objects.requireNonNull((Integer) room.get("port")));
 			}
 			entity = new InstanceEntity(registration.name(), endpoint, now);
 			outcome = RegistrationOutcome.REGISTERED;
@@ -148,7 +149,8 @@ public class RegistryStore {
 		if (outcome.isChange()) {
 			index = this.changeIndex.bump();
 			if (evicted != null) {
-				this.events.save(new EventEntity(index, now, EventType.REMOVED, evictedName, evicted, null));
+				this.events.save(new EventEntity(index, now, EventType.REMOVED, Objects.requireNonNull(evictedName),
+						evicted, null));
 			}
 			this.events.save(new EventEntity(index, now, EventType.valueOf(outcome.name()), registration.name(),
 					endpoint, previousName));
