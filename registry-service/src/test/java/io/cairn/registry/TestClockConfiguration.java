@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Primary;
  * Replaces the registry's clock with one the tests move by hand.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class TestClockConfiguration {
+public class TestClockConfiguration {
 
 	@Bean
 	@Primary

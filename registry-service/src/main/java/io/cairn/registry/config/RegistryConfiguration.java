@@ -39,18 +39,34 @@ public class RegistryConfiguration {
 	}
 
 	/**
-	 * Answers watches once their index has passed (a database read each), off the
-	 * listener's thread.
+	 * Reads the answers of watches, off the request and listener threads. Its few threads
+	 * bound the database connections watches can hold; its queue holds at most one read
+	 * per watch allowed ({@code cairn.registry.watches.max-total}), since watches of one
+	 * query share their reads.
+	 * @param properties the registry properties
 	 * @return the executor
 	 */
 	@Bean
-	ThreadPoolTaskExecutor watchExecutor() {
+	ThreadPoolTaskExecutor watchExecutor(RegistryProperties properties) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(4);
-		executor.setMaxPoolSize(4);
-		executor.setQueueCapacity(Integer.MAX_VALUE);
+		executor.setCorePoolSize(properties.watches().readConcurrency());
+		executor.setMaxPoolSize(properties.watches().readConcurrency());
+		executor.setQueueCapacity(properties.watches().maxTotal());
 		executor.setThreadNamePrefix("registry-watch-");
 		return executor;
+	}
+
+	/**
+	 * Ends the waits of watches whose time has run out.
+	 * @return the scheduler
+	 */
+	@Bean
+	ThreadPoolTaskScheduler watchTimer() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(1);
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.setThreadNamePrefix("registry-watch-timer-");
+		return scheduler;
 	}
 
 }

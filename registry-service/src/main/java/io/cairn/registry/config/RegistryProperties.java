@@ -18,15 +18,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiryCheckInterval how often expiries are recorded as events (lookups apply the
  * TTL on read, so they are never late)
  * @param eventRetention how long events are kept
+ * @param maxEvents the most events kept, whatever their age (the oldest go first, within
+ * a minute)
  * @param maxBatchLength the most calls one JSON-RPC batch may carry
+ * @param maxBatchPatterns the most distinct {@code locate_service} patterns with
+ * wildcards one JSON-RPC request may look up (each costs a scan); calls beyond it are
+ * answered with a -32602 error. Exact names cost an index lookup and do not count
  * @param defaultWatchWait how long a watch blocks when the client gives no {@code wait}
  * @param maxWatchWait the longest a watch may block, whatever the client asks
+ * @param maxInstances the most instances (endpoints) the registry stores, live or expired
+ * and kept for {@code retention}; when it is full, a new endpoint takes the place of the
+ * instance expired longest ago, and is refused (429) when none has expired
+ * @param maxPageSize the most instances one answer of {@code GET /v1/instances} holds,
+ * and the page size when the client gives no {@code limit}; more are reached through the
+ * {@code Link: rel="next"} header
+ * @param watches the bounds on watches (blocking queries)
  */
 @ConfigurationProperties("cairn.registry")
 public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValue("1h") Duration retention,
 		@DefaultValue("1s") Duration renewalFlushInterval, @DefaultValue("1s") Duration expiryCheckInterval,
-		@DefaultValue("7d") Duration eventRetention, @DefaultValue("100") int maxBatchLength,
-		@DefaultValue("5m") Duration defaultWatchWait, @DefaultValue("10m") Duration maxWatchWait) {
+		@DefaultValue("7d") Duration eventRetention, @DefaultValue("1000000") int maxEvents,
+		@DefaultValue("100") int maxBatchLength, @DefaultValue("10") int maxBatchPatterns,
+		@DefaultValue("5m") Duration defaultWatchWait, @DefaultValue("10m") Duration maxWatchWait,
+		@DefaultValue("50000") int maxInstances, @DefaultValue("10000") int maxPageSize,
+		@DefaultValue Watches watches) {
 
 	public RegistryProperties {
 		requirePositive("ttl", ttl);
@@ -40,15 +55,49 @@ public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValu
 			throw new IllegalArgumentException("cairn.registry.renewal-flush-interval (" + renewalFlushInterval
 					+ ") must be shorter than cairn.registry.ttl (" + ttl + ")");
 		}
-		if (maxBatchLength < 1) {
-			throw new IllegalArgumentException("cairn.registry.max-batch-length must be at least 1");
-		}
+		requireAtLeastOne("max-events", maxEvents);
+		requireAtLeastOne("max-batch-length", maxBatchLength);
+		requireAtLeastOne("max-batch-patterns", maxBatchPatterns);
+		requireAtLeastOne("max-instances", maxInstances);
+		requireAtLeastOne("max-page-size", maxPageSize);
 	}
 
 	private static void requirePositive(String name, Duration value) {
 		if (value.isZero() || value.isNegative()) {
 			throw new IllegalArgumentException("cairn.registry." + name + " must be positive, not " + value);
 		}
+	}
+
+	private static void requireAtLeastOne(String name, int value) {
+		if (value < 1) {
+			throw new IllegalArgumentException("cairn.registry." + name + " must be at least 1, not " + value);
+		}
+	}
+
+	/**
+	 * Bounds on watches, so that clients holding them cannot take the connections,
+	 * threads and database time heartbeats need. A watch is a request with an
+	 * {@code index}; it counts from its arrival until its answer is sent.
+	 *
+	 * @param maxTotal the most watches held at once; beyond it a watch is answered 429
+	 * with {@code Retry-After}
+	 * @param maxPerClient the most watches one client (remote address) holds at once;
+	 * beyond it 429 with {@code Retry-After}. Behind a proxy every client has the proxy's
+	 * address unless {@code server.forward-headers-strategy} is set
+	 * @param readConcurrency how many threads (and so database connections) answer
+	 * watches; watches of the same query share one read per change
+	 * @param retryAfter the {@code Retry-After} sent with a 429
+	 */
+	public record Watches(@DefaultValue("2000") int maxTotal, @DefaultValue("100") int maxPerClient,
+			@DefaultValue("2") int readConcurrency, @DefaultValue("5s") Duration retryAfter) {
+
+		public Watches {
+			requireAtLeastOne("watches.max-total", maxTotal);
+			requireAtLeastOne("watches.max-per-client", maxPerClient);
+			requireAtLeastOne("watches.read-concurrency", readConcurrency);
+			requirePositive("watches.retry-after", retryAfter);
+		}
+
 	}
 
 }

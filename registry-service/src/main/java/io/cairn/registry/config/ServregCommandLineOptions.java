@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+
+import io.cairn.support.security.Redaction;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -87,19 +90,24 @@ public class ServregCommandLineOptions implements EnvironmentPostProcessor, Orde
 		String lower = dburl.toLowerCase(Locale.ROOT);
 		if (!(lower.startsWith("postgresql://") || lower.startsWith("postgres://")
 				|| lower.startsWith("postgresql+"))) {
-			throw new InvalidCommandLineOptionException("--dburl=" + dburl,
+			throw new InvalidCommandLineOptionException("--dburl=" + redacted(dburl),
 					"a PostgreSQL URL: jdbc:postgresql://host:port/db or postgresql://user:password@host:port/db "
 							+ "(registry-service keeps its data in PostgreSQL; SQLite and MySQL are not supported)");
+		}
+		if (!dburl.contains("://")) {
+			throw new InvalidCommandLineOptionException("--dburl=" + redacted(dburl),
+					"a URL such as postgresql://user:password@host:port/db");
 		}
 		URI uri;
 		try {
 			uri = new URI("postgresql" + dburl.substring(dburl.indexOf("://")));
 		}
 		catch (URISyntaxException ex) {
-			throw new InvalidCommandLineOptionException("--dburl=" + dburl, "a valid URL");
+			throw new InvalidCommandLineOptionException("--dburl=" + redacted(dburl),
+					"a valid URL (percent-encode reserved characters of the user name and password, such as %40 for @)");
 		}
 		if (uri.getHost() == null) {
-			throw new InvalidCommandLineOptionException("--dburl=" + dburl, "a URL with a host");
+			throw new InvalidCommandLineOptionException("--dburl=" + redacted(dburl), "a URL with a host");
 		}
 		String database = (uri.getPath() != null && uri.getPath().length() > 1) ? uri.getPath().substring(1)
 				: "postgres";
@@ -110,13 +118,38 @@ public class ServregCommandLineOptions implements EnvironmentPostProcessor, Orde
 		if (userInfo != null) {
 			int colon = userInfo.indexOf(':');
 			String user = (colon >= 0) ? userInfo.substring(0, colon) : userInfo;
-			properties.put("spring.datasource.username", URLDecoder.decode(user, StandardCharsets.UTF_8));
-			if (colon >= 0) {
-				properties.put("spring.datasource.password",
-						URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+			try {
+				properties.put("spring.datasource.username", URLDecoder.decode(user, StandardCharsets.UTF_8));
+				if (colon >= 0) {
+					properties.put("spring.datasource.password",
+							URLDecoder.decode(userInfo.substring(colon + 1), StandardCharsets.UTF_8));
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				// The decoder's message quotes the bad escape, which is part of the
+				// password.
+				throw new InvalidCommandLineOptionException("--dburl=" + redacted(dburl),
+						"a user name and password with valid percent-encoding (such as %40 for @)");
 			}
 		}
 		return properties;
+	}
+
+	/**
+	 * The URL as it may be shown in a start-up failure: without the password. A URL that
+	 * does not parse may hold a password with unencoded reserved characters, so
+	 * everything between the user name and the last {@code @} is hidden.
+	 */
+	static String redacted(String dburl) {
+		int start = dburl.indexOf("://");
+		int at = dburl.lastIndexOf('@');
+		if (start < 0 || at < start) {
+			return Objects.requireNonNull(Redaction.url(dburl));
+		}
+		String userInfo = dburl.substring(start + 3, at);
+		int colon = userInfo.indexOf(':');
+		String user = (colon >= 0) ? userInfo.substring(0, colon) + ":" + Redaction.MASK : userInfo;
+		return Objects.requireNonNull(Redaction.url(dburl.substring(0, start + 3) + user + dburl.substring(at)));
 	}
 
 	static Map<String, Object> accessLog(String file) {
@@ -126,7 +159,8 @@ public class ServregCommandLineOptions implements EnvironmentPostProcessor, Orde
 		Path path = Path.of(file).toAbsolutePath().normalize();
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.tomcat.accesslog.enabled", "true");
-		properties.put("server.tomcat.accesslog.directory", path.getParent().toString());
+		properties.put("server.tomcat.accesslog.directory",
+				Objects.requireNonNull(path.getParent(), "a file in a directory").toString());
 		properties.put("server.tomcat.accesslog.prefix", path.getFileName().toString());
 		properties.put("server.tomcat.accesslog.suffix", "");
 		properties.put("server.tomcat.accesslog.rotate", "false");

@@ -1,5 +1,10 @@
 package io.cairn.registry.domain;
 
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * A shell-style service-name pattern, as servreg's README promised and its SQL
  * {@code LIKE} never delivered: {@code *} any run of characters, {@code ?} one character,
@@ -28,17 +33,52 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 	 * characters
 	 */
 	public static Glob compile(String pattern) {
+		return compile("name", pattern);
+	}
+
+	/**
+	 * Compile a pattern given in a named parameter.
+	 * @param field the parameter, for messages
+	 * @param pattern the glob
+	 * @return the compiled glob
+	 * @throws InvalidInputException when the pattern is empty, too long or has control,
+	 * invisible or direction-changing characters
+	 */
+	public static Glob compile(String field, String pattern) {
 		if (pattern.isEmpty()) {
-			throw new InvalidInputException("name", "The pattern is empty; use * to match every service.");
+			throw new InvalidInputException(field, "The pattern is empty; use * to match every service.");
 		}
 		if (pattern.length() > MAX_LENGTH) {
-			throw new InvalidInputException("name", "The pattern is longer than " + MAX_LENGTH + " characters.");
+			throw new InvalidInputException(field, "The pattern is longer than " + MAX_LENGTH + " characters.");
 		}
 		if (pattern.chars().anyMatch(Character::isISOControl)) {
-			throw new InvalidInputException("name", "The pattern contains control characters.");
+			throw new InvalidInputException(field, "The pattern contains control characters.");
 		}
-		StringBuilder regex = new StringBuilder(pattern.length() * 2 + 2).append('^');
+		RegistrationRules.visibleText(field, pattern, "The pattern");
 		StringBuilder prefix = new StringBuilder();
+		String regex = translate(pattern, false, prefix);
+		return new Glob(pattern, prefix.toString(), isLiteral(pattern), regex);
+	}
+
+	/**
+	 * This glob evaluated here rather than in PostgreSQL (for token scopes).
+	 * @return a test of whether a whole name matches
+	 */
+	public Predicate<String> toPredicate() {
+		if (this.literal) {
+			return this.literalPrefix::equals;
+		}
+		Pattern compiled = Pattern.compile(translate(this.pattern, true, new StringBuilder()), Pattern.DOTALL);
+		return (name) -> compiled.matcher(name).matches();
+	}
+
+	/**
+	 * The anchored regular expression of a glob, for PostgreSQL (ARE) or for
+	 * {@link Pattern} (they differ only in how a class member beyond the BMP is written),
+	 * collecting its literal prefix on the way.
+	 */
+	private static String translate(String pattern, boolean java, StringBuilder prefix) {
+		StringBuilder regex = new StringBuilder(pattern.length() * 2 + 2).append('^');
 		boolean inPrefix = true;
 		int i = 0;
 		while (i < pattern.length()) {
@@ -50,7 +90,7 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 			}
 			else if (c == '[' && classEnd(pattern, i) > 0) {
 				int end = classEnd(pattern, i);
-				appendClass(regex, pattern.substring(i, end));
+				appendClass(regex, pattern.substring(i, end), java);
 				i = end + 1;
 				inPrefix = false;
 			}
@@ -65,8 +105,24 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 				}
 			}
 		}
-		regex.append('$');
-		return new Glob(pattern, prefix.toString(), inPrefix, regex.toString());
+		return regex.append('$').toString();
+	}
+
+	/**
+	 * Whether a pattern has no wildcard and no class: it names one service.
+	 */
+	private static boolean isLiteral(String pattern) {
+		int i = 0;
+		while (i < pattern.length()) {
+			char c = pattern.charAt(i++);
+			if (c == '*' || c == '?' || (c == '[' && classEnd(pattern, i) > 0)) {
+				return false;
+			}
+			if (c == '\\') {
+				i++;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -86,7 +142,7 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 	 * no prefix or no such bound.
 	 * @return the exclusive upper bound, or null
 	 */
-	public String prefixUpperBound() {
+	public @Nullable String prefixUpperBound() {
 		if (this.literalPrefix.isEmpty()) {
 			return null;
 		}
@@ -126,7 +182,7 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 		return -1;
 	}
 
-	private static void appendClass(StringBuilder regex, String body) {
+	private static void appendClass(StringBuilder regex, String body, boolean java) {
 		regex.append('[');
 		int i = 0;
 		if (!body.isEmpty() && (body.charAt(0) == '!' || body.charAt(0) == '^')) {
@@ -146,7 +202,7 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 				regex.append('-');
 				continue;
 			}
-			appendClassMember(regex, c);
+			appendClassMember(regex, c, java);
 		}
 		regex.append(']');
 	}
@@ -167,12 +223,15 @@ public record Glob(String pattern, String literalPrefix, boolean literal, String
 	 * character-entry escape, so that {@code ]}, {@code ^}, {@code -} and {@code \} can
 	 * never change the class's meaning.
 	 */
-	private static void appendClassMember(StringBuilder regex, int c) {
+	private static void appendClassMember(StringBuilder regex, int c, boolean java) {
 		if (c < 128 && Character.isLetterOrDigit(c)) {
 			regex.append((char) c);
 		}
 		else if (c <= 0xFFFF) {
 			regex.append(String.format("\\u%04x", c));
+		}
+		else if (java) {
+			regex.append(String.format("\\x{%x}", c));
 		}
 		else {
 			regex.append(String.format("\\U%08x", c));

@@ -58,7 +58,48 @@ public final class RegistrationRules {
 		if (name.codePoints().anyMatch(Character::isISOControl)) {
 			throw new InvalidInputException(field, "The service name contains control characters.");
 		}
+		visibleText(field, name, "The service name");
 		return name;
+	}
+
+	/**
+	 * Refuse text that would not read as what it is: characters that change the direction
+	 * of the text around them or take no space (U+202E, U+200B, U+FEFF and the other
+	 * format characters), line and paragraph separators, noncharacters, and halves of a
+	 * surrogate pair without their other half (which cannot be stored as UTF-8 and would
+	 * turn into '?', so that two different names would collide). A console shows names as
+	 * they are; these characters would let one service pass for another.
+	 * @param field the parameter name to report
+	 * @param value the text
+	 * @param what how to name the text in the message, such as "The service name"
+	 */
+	public static void visibleText(String field, String value, String what) {
+		for (int i = 0; i < value.length();) {
+			int c = value.codePointAt(i);
+			String problem = hiddenCharacter(c);
+			if (problem != null) {
+				throw new InvalidInputException(field, what + " contains " + problem + " at position " + i
+						+ "; only visible characters and spaces are accepted.");
+			}
+			i += Character.charCount(c);
+		}
+	}
+
+	private static @Nullable String hiddenCharacter(int c) {
+		if (Character.isSurrogate((char) c) && c <= 0xFFFF) {
+			return String.format("an unpaired surrogate (U+%04X)", c);
+		}
+		int type = Character.getType(c);
+		if (type == Character.FORMAT) {
+			return String.format("an invisible or direction-changing character (U+%04X)", c);
+		}
+		if (type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+			return String.format("a line or paragraph separator (U+%04X)", c);
+		}
+		if ((c & 0xFFFE) == 0xFFFE || (c >= 0xFDD0 && c <= 0xFDEF)) {
+			return String.format("a noncharacter (U+%04X)", c);
+		}
+		return null;
 	}
 
 	/**
@@ -127,6 +168,7 @@ public final class RegistrationRules {
 		if (url.length() > MAX_LONG_TEXT) {
 			throw new InvalidInputException(field, "The URL is longer than " + MAX_LONG_TEXT + " characters.");
 		}
+		visibleText(field, url, "The URL");
 		URI uri;
 		try {
 			uri = new URI(url);
@@ -141,7 +183,9 @@ public final class RegistrationRules {
 		if (uri.getHost() == null) {
 			throw new InvalidInputException(field, "The URL '" + printable(url) + "' has no host.");
 		}
-		int port = (uri.getPort() > 0) ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
+		// An explicit port is checked like any other (":0" is no way of saying "the
+		// default").
+		int port = (uri.getPort() >= 0) ? uri.getPort() : (scheme.equals("https") ? 443 : 80);
 		return new Endpoint(host(field, uri.getHost()), port(field, port));
 	}
 
@@ -188,6 +232,7 @@ public final class RegistrationRules {
 		if (value.codePoints().anyMatch(Character::isISOControl)) {
 			throw new InvalidInputException(field, "'" + field + "' contains control characters.");
 		}
+		visibleText(field, value, "'" + field + "'");
 	}
 
 	private static boolean isIpv6(String candidate) {
@@ -204,15 +249,19 @@ public final class RegistrationRules {
 	}
 
 	/**
-	 * Make client text safe to quote in a message: control characters become '?' and long
-	 * text is cut.
+	 * Make client text safe to quote in a message: control, invisible and
+	 * direction-changing characters and unpaired surrogates become '?', and long text is
+	 * cut.
 	 * @param value the text
 	 * @return the printable text
 	 */
 	public static String printable(String value) {
-		String cut = (value.length() > 80) ? value.substring(0, 80) + "..." : value;
+		// Cut so as not to split a surrogate pair (its half would print as '?').
+		int end = (value.length() > 80 && Character.isHighSurrogate(value.charAt(79))) ? 79 : 80;
+		String cut = (value.length() > 80) ? value.substring(0, end) + "..." : value;
 		StringBuilder out = new StringBuilder(cut.length());
-		cut.codePoints().forEach((c) -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+		cut.codePoints()
+			.forEach((c) -> out.appendCodePoint((Character.isISOControl(c) || hiddenCharacter(c) != null) ? '?' : c));
 		return out.toString();
 	}
 

@@ -17,6 +17,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.examples.Example;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import io.cairn.registry.security.WriteAccess;
 import io.cairn.support.web.CairnHttpProperties;
 
 import org.springframework.context.annotation.Bean;
@@ -35,8 +36,9 @@ import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 class JsonRpcConfiguration {
 
 	@Bean
-	JsonRpcEndpoint jsonRpcEndpoint(JsonRpcDispatcher dispatcher, CairnHttpProperties http, MeterRegistry meters) {
-		return new JsonRpcEndpoint(dispatcher, http, meters);
+	JsonRpcEndpoint jsonRpcEndpoint(JsonRpcDispatcher dispatcher, WriteAccess access, CairnHttpProperties http,
+			MeterRegistry meters) {
+		return new JsonRpcEndpoint(dispatcher, access, http, meters);
 	}
 
 	@Bean
@@ -47,7 +49,7 @@ class JsonRpcConfiguration {
 	@Bean
 	ObservationPredicate jsonRpcObservationExclusion() {
 		return (name, context) -> !(context instanceof ServerRequestObservationContext server
-				&& JsonRpcEndpoint.PATH.equals(server.getCarrier().getRequestURI()));
+				&& server.getCarrier() != null && JsonRpcEndpoint.PATH.equals(server.getCarrier().getRequestURI()));
 	}
 
 	@Bean
@@ -64,8 +66,8 @@ class JsonRpcConfiguration {
 			Operation call = new Operation().addTagsItem("JSON-RPC (servreg)")
 				.summary("Call ping, locate_service or get_service_specs")
 				.description("servreg-compatible JSON-RPC 2.0. Errors are answered with HTTP 200 and a JSON-RPC error "
-						+ "object, as servreg's clients expect. ping needs the X-Api-Token header when "
-						+ "cairn.security.token is set.")
+						+ "object, as servreg's clients expect. ping needs the X-Api-Token header (the admin token, "
+						+ "or a token scoped to the service) when tokens are configured.")
 				.addParametersItem(new Parameter().in("header")
 					.name("X-Api-Token")
 					.required(false)

@@ -1,5 +1,7 @@
 package io.cairn.registry.jsonrpc;
 
+import java.util.function.Supplier;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.InvalidInputException;
+import io.cairn.registry.security.WriteGrant;
 import io.cairn.support.web.DatabaseFailures;
 import io.cairn.support.web.JsonProblemMessages;
 
@@ -39,18 +42,22 @@ class JsonRpcDispatcher {
 
 	private final int maxBatchLength;
 
+	private final int maxBatchPatterns;
+
 	JsonRpcDispatcher(RegistryRpcMethods methods, RegistryProperties properties) {
 		this.methods = methods;
 		this.maxBatchLength = properties.maxBatchLength();
+		this.maxBatchPatterns = properties.maxBatchPatterns();
 	}
 
 	/**
 	 * Answer a request body.
 	 * @param body the raw body
-	 * @param apiToken the {@code X-Api-Token} header
+	 * @param grant decides, when a call first asks, what the request may write
 	 * @return the response body
 	 */
-	byte[] dispatch(byte[] body, @Nullable String apiToken) {
+	byte[] dispatch(byte[] body, Supplier<WriteGrant> grant) {
+		CallContext context = new CallContext(grant, this.maxBatchPatterns);
 		JsonNode root;
 		try {
 			root = this.mapper.readTree(body);
@@ -72,11 +79,11 @@ class JsonRpcDispatcher {
 			}
 			ArrayNode responses = nodes.arrayNode(root.size());
 			for (JsonNode call : root) {
-				responses.add(answer(call, apiToken));
+				responses.add(answer(call, context));
 			}
 			return write(responses);
 		}
-		return write(answer(root, apiToken));
+		return write(answer(root, context));
 	}
 
 	/**
@@ -86,7 +93,7 @@ class JsonRpcDispatcher {
 		return write(errorResponse(error, null));
 	}
 
-	private ObjectNode answer(JsonNode call, @Nullable String apiToken) {
+	private ObjectNode answer(JsonNode call, CallContext context) {
 		if (!call.isObject()) {
 			return errorResponse(JsonRpcError.invalidRequest("each call must be a JSON object"), null);
 		}
@@ -113,13 +120,14 @@ class JsonRpcDispatcher {
 				throw new JsonRpcException(new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
 						"Method not found: '" + method.asString() + "'"));
 			}
-			result = this.methods.call(method.asString(), params, apiToken);
+			result = this.methods.call(method.asString(), params, context);
 		}
 		catch (JsonRpcException ex) {
 			return notification ? acknowledgement() : errorResponse(ex.error(), id);
 		}
 		catch (InvalidInputException ex) {
-			return notification ? acknowledgement() : errorResponse(JsonRpcError.invalidParams(ex.getMessage()), id);
+			return notification ? acknowledgement()
+					: errorResponse(JsonRpcError.invalidParams(String.valueOf(ex.getMessage())), id);
 		}
 		catch (RuntimeException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {

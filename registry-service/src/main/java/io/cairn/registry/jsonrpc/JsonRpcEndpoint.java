@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.registry.security.RegistryWriteExemption;
+import io.cairn.registry.security.WriteAccess;
 import io.cairn.support.web.CairnHttpProperties;
 import io.cairn.support.web.PayloadTooLargeException;
 
@@ -33,16 +35,22 @@ import org.springframework.web.HttpRequestHandler;
 public class JsonRpcEndpoint implements HttpRequestHandler {
 
 	/** The path servreg's clients call. */
-	public static final String PATH = "/api";
+	public static final String PATH = RegistryWriteExemption.JSON_RPC_PATH;
+
+	/** servreg's token header. */
+	static final String API_TOKEN_HEADER = "X-Api-Token";
 
 	private final JsonRpcDispatcher dispatcher;
+
+	private final WriteAccess access;
 
 	private final long maxRequestSize;
 
 	private final Timer requests;
 
-	JsonRpcEndpoint(JsonRpcDispatcher dispatcher, CairnHttpProperties http, MeterRegistry meters) {
+	JsonRpcEndpoint(JsonRpcDispatcher dispatcher, WriteAccess access, CairnHttpProperties http, MeterRegistry meters) {
 		this.dispatcher = dispatcher;
+		this.access = access;
 		this.maxRequestSize = http.maxRequestSize().toBytes();
 		this.requests = Timer.builder("cairn.registry.rpc.requests")
 			.description("JSON-RPC requests on /api, from reading the body to writing the answer")
@@ -85,12 +93,13 @@ public class JsonRpcEndpoint implements HttpRequestHandler {
 			tooLarge(response, ex);
 			return;
 		}
-		write(response, HttpStatus.OK, this.dispatcher.dispatch(body, request.getHeader("X-Api-Token")));
+		write(response, HttpStatus.OK,
+				this.dispatcher.dispatch(body, () -> this.access.grant(request, request.getHeader(API_TOKEN_HEADER))));
 	}
 
 	private void tooLarge(HttpServletResponse response, PayloadTooLargeException ex) throws IOException {
 		write(response, HttpStatus.CONTENT_TOO_LARGE,
-				this.dispatcher.error(JsonRpcError.invalidRequest(ex.getMessage())));
+				this.dispatcher.error(JsonRpcError.invalidRequest(String.valueOf(ex.getMessage()))));
 	}
 
 	/**

@@ -24,8 +24,14 @@ record JsonRpcError(int code, String message) {
 	/** The registry could not do it (its database is down, for example). */
 	static final int INTERNAL_ERROR = -32603;
 
-	/** A write without the right {@code X-Api-Token} (servreg's private-method code). */
+	/**
+	 * A write without the right {@code X-Api-Token}, of a service outside the token's
+	 * scope, or from another host when no token is set (servreg's private-method code).
+	 */
 	static final int ACCESS_DENIED = -32001;
+
+	/** A new endpoint while the registry holds {@code cairn.registry.max-instances}. */
+	static final int REGISTRY_FULL = -32002;
 
 	static JsonRpcError parseError(String detail) {
 		return new JsonRpcError(PARSE_ERROR, "Parse error: " + detail);

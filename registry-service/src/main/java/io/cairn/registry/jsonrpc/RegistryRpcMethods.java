@@ -4,12 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,13 +12,16 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.EndpointTakenException;
 import io.cairn.registry.domain.Glob;
 import io.cairn.registry.domain.Instance;
 import io.cairn.registry.domain.InstanceMetadata;
 import io.cairn.registry.domain.Registration;
 import io.cairn.registry.domain.RegistrationRules;
+import io.cairn.registry.domain.RegistryFullException;
+import io.cairn.registry.security.WriteGrant;
+import io.cairn.registry.security.WriteRefusals;
 import io.cairn.registry.service.Registry;
-import io.cairn.support.security.TokenCheck;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
@@ -37,8 +35,6 @@ import org.springframework.stereotype.Component;
 @Component
 class RegistryRpcMethods {
 
-	private static final Log logger = LogFactory.getLog(RegistryRpcMethods.class);
-
 	private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
 	private static final Set<String> META_FIELDS = Set.of("tags", "version", "labels");
@@ -47,21 +43,14 @@ class RegistryRpcMethods {
 
 	private final Registry registry;
 
-	private final TokenCheck tokenCheck;
+	private final WriteRefusals refusals;
 
 	private final ApplicationContext context;
 
-	private final Counter rejected;
-
-	private final AtomicLong lastRejectionLog = new AtomicLong();
-
-	RegistryRpcMethods(Registry registry, TokenCheck tokenCheck, ApplicationContext context, MeterRegistry meters) {
+	RegistryRpcMethods(Registry registry, WriteRefusals refusals, ApplicationContext context) {
 		this.registry = registry;
-		this.tokenCheck = tokenCheck;
+		this.refusals = refusals;
 		this.context = context;
-		this.rejected = Counter.builder("cairn.registry.pings.rejected")
-			.description("Pings refused for a missing or wrong X-Api-Token")
-			.register(meters);
 	}
 
 	/**
@@ -75,13 +64,13 @@ class RegistryRpcMethods {
 	 * Call a method.
 	 * @param method the method name (one that {@link #exists})
 	 * @param params the raw {@code params} member
-	 * @param apiToken the request's {@code X-Api-Token} header
+	 * @param context what the request may write, and its lookup budget
 	 * @return the result
 	 */
-	JsonNode call(String method, @Nullable JsonNode params, @Nullable String apiToken) {
+	JsonNode call(String method, @Nullable JsonNode params, CallContext context) {
 		return switch (method) {
-			case "ping" -> ping(params, apiToken);
-			case "locate_service" -> locateService(RpcParams.bind(method, params, List.of("name")));
+			case "ping" -> ping(params, context.grant());
+			case "locate_service" -> locateService(RpcParams.bind(method, params, List.of("name")), context);
 			case "get_service_specs" -> serviceSpecs(RpcParams.bind(method, params, List.of()));
 			default -> throw new IllegalArgumentException(method);
 		};
@@ -90,14 +79,15 @@ class RegistryRpcMethods {
 	/**
 	 * {@code ping(name, host, port)} as servreg took it, or {@code ping(name, url)} as
 	 * emerald did; either with an optional {@code meta} object ({@code {"tags": [],
-	 * "version": "", "labels": {}}}).
+	 * "version": "", "labels": {}}}). The request must be allowed to write the service
+	 * (and, to move a live endpoint from another service, that one too).
 	 */
-	private JsonNode ping(@Nullable JsonNode params, @Nullable String apiToken) {
-		if (!this.tokenCheck.accepts(apiToken)) {
-			this.rejected.increment();
-			logRejection();
-			throw new JsonRpcException(new JsonRpcError(JsonRpcError.ACCESS_DENIED,
-					"Access denied: ping needs the X-Api-Token header (cairn.security.token is set)"));
+	private JsonNode ping(@Nullable JsonNode params, WriteGrant grant) {
+		if (grant.refused()) {
+			this.refusals.refused(grant);
+			throw new JsonRpcException(
+					new JsonRpcError(JsonRpcError.ACCESS_DENIED, "Access denied: " + ((grant.refusalStatus() == 401)
+							? "ping needs a valid X-Api-Token header (tokens are configured)" : grant.refusal())));
 		}
 		boolean urlForm = usesUrlForm(params);
 		RpcParams bound = RpcParams.bind("ping", params,
@@ -114,7 +104,23 @@ class RegistryRpcMethods {
 			endpoint = new Endpoint(host, RegistrationRules.port("port", bound.requiredInteger("port")));
 		}
 		InstanceMetadata metadata = bound.has("meta") ? metadata(bound.raw("meta")) : null;
-		this.registry.ping(new Registration(name, endpoint, url, metadata));
+		if (!grant.permits(name)) {
+			this.refusals.refused(grant, name);
+			throw new JsonRpcException(
+					new JsonRpcError(JsonRpcError.ACCESS_DENIED, "Access denied: " + grant.outOfScope(name)));
+		}
+		try {
+			this.registry.ping(new Registration(name, endpoint, url, metadata), grant::permits);
+		}
+		catch (EndpointTakenException ex) {
+			this.refusals.refused(grant, ex.owner());
+			throw new JsonRpcException(
+					new JsonRpcError(JsonRpcError.ACCESS_DENIED, "Access denied: " + ex.getMessage()));
+		}
+		catch (RegistryFullException ex) {
+			throw new JsonRpcException(
+					new JsonRpcError(JsonRpcError.REGISTRY_FULL, "Registry full: " + ex.getMessage()));
+		}
 		return nodes.booleanNode(true);
 	}
 
@@ -146,8 +152,9 @@ class RegistryRpcMethods {
 				RpcParams.stringMap("meta.labels", meta.get("labels")));
 	}
 
-	private JsonNode locateService(RpcParams params) {
+	private JsonNode locateService(RpcParams params, CallContext context) {
 		Glob glob = Glob.compile(params.requiredString("name"));
+		context.lookUp(glob);
 		ArrayNode result = nodes.arrayNode();
 		for (Instance instance : this.registry.locate(glob)) {
 			result.addObject().put("host", instance.endpoint().host()).put("port", instance.endpoint().port());
@@ -172,15 +179,6 @@ class RegistryRpcMethods {
 			return web.getWebServer().getPort();
 		}
 		return 0;
-	}
-
-	private void logRejection() {
-		long now = System.currentTimeMillis();
-		long last = this.lastRejectionLog.get();
-		if (now - last > 60_000 && this.lastRejectionLog.compareAndSet(last, now)) {
-			logger.warn("Refused a ping without a valid X-Api-Token (cairn.security.token is set); "
-					+ "clients that ping by notification never see this error");
-		}
 	}
 
 	private static Map<String, String> descriptions() {

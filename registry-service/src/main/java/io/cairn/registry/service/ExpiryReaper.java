@@ -8,12 +8,14 @@ import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
 import io.cairn.registry.domain.Timestamps;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.watch.WatchHub;
+import io.cairn.support.web.DatabaseFailures;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
@@ -36,6 +38,10 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private final KnownEndpoints known;
 
+	private final RenewalCoalescer renewals;
+
+	private final DatabaseReach reach;
+
 	private final WatchHub hub;
 
 	private final RegistryMetrics metrics;
@@ -48,14 +54,19 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private Instant lastHousekeeping = Instant.EPOCH;
 
+	private Instant expiriesHeldUntil = Instant.EPOCH;
+
 	private volatile boolean failing;
 
-	private ScheduledFuture<?> task;
+	private @Nullable ScheduledFuture<?> task;
 
-	ExpiryReaper(RegistryStore store, KnownEndpoints known, WatchHub hub, RegistryMetrics metrics,
-			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock) {
+	ExpiryReaper(RegistryStore store, KnownEndpoints known, RenewalCoalescer renewals, DatabaseReach reach,
+			WatchHub hub, RegistryMetrics metrics, @Qualifier("registryScheduler") TaskScheduler scheduler,
+			RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.known = known;
+		this.renewals = renewals;
+		this.reach = reach;
 		this.hub = hub;
 		this.metrics = metrics;
 		this.scheduler = scheduler;
@@ -65,11 +76,24 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	/**
 	 * Do one round now (tests call this after moving their clock).
+	 * <p>
+	 * Renewals acknowledged while the database was unreachable are still in memory when
+	 * it comes back, and their rows look older than the TTL. So the round first writes
+	 * the pending renewals, and leaves out endpoints with a renewal still pending; and
+	 * after a failed round (an outage) it records no expiry for two flush intervals,
+	 * which gives every replica the time to write the renewals it acknowledged. Otherwise
+	 * each such instance would be recorded EXPIRED and then REVIVED, and watchers would
+	 * drop it and add it again.
+	 * @throws IllegalStateException when the pending renewals cannot be written
 	 */
 	public synchronized void runOnce() {
+		if (!this.renewals.flush()) {
+			throw new IllegalStateException("the renewals acknowledged meanwhile cannot be written yet");
+		}
 		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
-		List<Endpoint> expired = this.store.expire(aliveAfter, now);
+		List<Endpoint> expired = now.isBefore(this.expiriesHeldUntil) ? List.of()
+				: this.store.expire(aliveAfter, now, this.renewals.pendingEndpoints());
 		if (!expired.isEmpty()) {
 			this.metrics.expired(expired.size());
 		}
@@ -79,7 +103,7 @@ public class ExpiryReaper implements SmartLifecycle {
 			this.hub.advance(this.store.currentIndex());
 		}
 		if (Duration.between(this.lastHousekeeping, now).compareTo(HOUSEKEEPING_INTERVAL) >= 0) {
-			this.store.pruneEvents(now.minus(this.properties.eventRetention()));
+			this.store.pruneEvents(now.minus(this.properties.eventRetention()), this.properties.maxEvents());
 			this.known.forgetSeenBefore(aliveAfter.minus(this.properties.retention()));
 			this.lastHousekeeping = now;
 		}
@@ -88,13 +112,23 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private void runSafely() {
 		try {
-			runOnce();
 			if (this.failing) {
-				logger.info("Expiry checks are running again");
+				this.expiriesHeldUntil = Timestamps.now(this.clock)
+					.plus(this.properties.renewalFlushInterval().multipliedBy(2));
+			}
+			runOnce();
+			this.reach.reached();
+			if (this.failing) {
+				logger.info("Expiry checks are running again (expiries are recorded again after "
+						+ this.properties.renewalFlushInterval().multipliedBy(2).toMillis()
+						+ " ms, once every replica has written the renewals it acknowledged meanwhile)");
 				this.failing = false;
 			}
 		}
 		catch (RuntimeException ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				this.reach.lost();
+			}
 			if (!this.failing) {
 				logger.warn("Expiry check failed; will retry: " + ex.getMessage());
 				this.failing = true;

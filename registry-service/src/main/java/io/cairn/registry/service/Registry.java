@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,8 +19,10 @@ import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.store.RegistryStore.DurableResult;
+import io.cairn.registry.store.RegistryStore.InstancePage;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
+import io.cairn.support.web.DatabaseFailures;
 
 import org.springframework.stereotype.Service;
 
@@ -28,9 +31,9 @@ import org.springframework.stereotype.Service;
  * <p>
  * A heartbeat that changes what lookups answer (a new endpoint, a move, a revival, new
  * metadata) is written to PostgreSQL before it is acknowledged. A plain renewal of a live
- * endpoint is acknowledged at once and written with the others of its second. Lookups
- * always read PostgreSQL and apply the TTL on read, so every replica gives the same
- * answer.
+ * endpoint is acknowledged at once and written with the others of its second, also while
+ * the database is down (then when it returns). Lookups always read PostgreSQL and apply
+ * the TTL on read, so every replica gives the same answer.
  */
 @Service
 public class Registry {
@@ -40,6 +43,8 @@ public class Registry {
 	private final RenewalCoalescer renewals;
 
 	private final KnownEndpoints known;
+
+	private final DatabaseReach reach;
 
 	private final WatchHub hub;
 
@@ -51,11 +56,12 @@ public class Registry {
 
 	private final Clock clock;
 
-	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, WatchHub hub,
+	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
 			RegistryMetrics metrics, LookupCache lookups, RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.renewals = renewals;
 		this.known = known;
+		this.reach = reach;
 		this.hub = hub;
 		this.metrics = metrics;
 		this.lookups = lookups;
@@ -64,22 +70,58 @@ public class Registry {
 	}
 
 	/**
-	 * Record a heartbeat.
+	 * Record a heartbeat from a client that may write every service.
 	 * @param registration the validated heartbeat
 	 * @return what it did
 	 */
 	public RegistrationOutcome ping(Registration registration) {
+		return ping(registration, (name) -> true);
+	}
+
+	/**
+	 * Record a heartbeat.
+	 * @param registration the validated heartbeat, of a service the caller may write
+	 * @param mayMoveFrom whether the caller may also write the service of this name, and
+	 * so move an endpoint that is alive under it
+	 * @return what it did
+	 * @throws io.cairn.registry.domain.EndpointTakenException when the endpoint is alive
+	 * under a service the caller may not write
+	 * @throws io.cairn.registry.domain.RegistryFullException when the endpoint is new and
+	 * the registry is full
+	 */
+	public RegistrationOutcome ping(Registration registration, Predicate<String> mayMoveFrom) {
 		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
-		if (this.known.isPlainRenewal(registration, aliveAfter)) {
+		// An expiry sweep (of any replica) reads only what is written. A renewal answered
+		// from memory is written within a flush window; one more window of margin keeps
+		// the written heartbeat inside the TTL until then. An endpoint whose last write
+		// is older is renewed durably, so no sweep can expire it after this answer. While
+		// this replica cannot write at all, no sweep can either: known endpoints within
+		// their TTL by what was acknowledged are renewed from memory (written on return).
+		Instant writtenAfter = aliveAfter.plus(this.properties.renewalFlushInterval().multipliedBy(2));
+		Instant acknowledgedAfter = this.reach.isUnreachable() ? aliveAfter : Instant.MAX;
+		if (this.known.isPlainRenewal(registration, writtenAfter, acknowledgedAfter)) {
 			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
-			this.known.renewed(registration.endpoint(), now);
+			this.known.acknowledged(registration.endpoint(), now);
 			this.metrics.ping(RegistrationOutcome.RENEWED);
 			return RegistrationOutcome.RENEWED;
 		}
-		DurableResult result = this.store.register(registration, now, aliveAfter);
+		DurableResult result;
+		try {
+			result = this.store.register(registration, now, aliveAfter, mayMoveFrom);
+		}
+		catch (RuntimeException ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				this.reach.lost();
+			}
+			throw ex;
+		}
 		this.renewals.discard(registration.endpoint());
 		this.known.remember(result.instance());
+		if (result.evicted() != null) {
+			this.known.forget(result.evicted());
+			this.renewals.discard(result.evicted());
+		}
 		if (result.index() > 0) {
 			this.hub.advance(result.index());
 		}
@@ -131,6 +173,20 @@ public class Registry {
 	public List<Instance> instances(Glob glob, boolean includeExpired) {
 		this.metrics.lookup();
 		return this.store.find(glob, aliveAfter(), includeExpired);
+	}
+
+	/**
+	 * A page of the instances of the services whose names match a glob, in registration
+	 * order.
+	 * @param glob the pattern
+	 * @param includeExpired whether to include instances past the TTL
+	 * @param after the cursor of the page (0 for the first)
+	 * @param limit the most instances on the page
+	 * @return the page, with the cursor of the next one when there are more
+	 */
+	public InstancePage instances(Glob glob, boolean includeExpired, long after, int limit) {
+		this.metrics.lookup();
+		return this.store.findPage(glob, aliveAfter(), includeExpired, after, limit);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.cairn.registry.service;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -57,7 +58,7 @@ class RegistryMetrics {
 	}
 
 	void ping(RegistrationOutcome outcome) {
-		this.pings.get(outcome).increment();
+		Objects.requireNonNull(this.pings.get(outcome)).increment();
 		if (outcome == RegistrationOutcome.REGISTERED) {
 			this.registrations.increment();
 		}

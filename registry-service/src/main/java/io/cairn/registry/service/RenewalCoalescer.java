@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
@@ -20,6 +22,7 @@ import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.store.RegistryStore.FlushResult;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
+import io.cairn.support.web.DatabaseFailures;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
@@ -33,6 +36,12 @@ import org.springframework.stereotype.Component;
  * instead of one per heartbeat. A crash loses at most that window of renewals; a
  * registration never waits here. Pending renewals are written on shutdown, and kept for
  * the next attempt when the database is down.
+ * <p>
+ * While the database is down, renewals of endpoints this replica knows are acknowledged
+ * from memory as long as the instance is within its TTL by its last acknowledged
+ * heartbeat: no replica can record an expiry meanwhile, and when the database answers
+ * again the first flush (at most one {@code renewal-flush-interval} later) writes them,
+ * before any expiry is recorded (see {@link ExpiryReaper#runOnce()}).
  */
 @Component
 class RenewalCoalescer implements SmartLifecycle {
@@ -44,6 +53,8 @@ class RenewalCoalescer implements SmartLifecycle {
 	private final RegistryStore store;
 
 	private final KnownEndpoints known;
+
+	private final DatabaseReach reach;
 
 	private final WatchHub hub;
 
@@ -57,13 +68,14 @@ class RenewalCoalescer implements SmartLifecycle {
 
 	private volatile boolean failing;
 
-	private ScheduledFuture<?> task;
+	private @Nullable ScheduledFuture<?> task;
 
-	RenewalCoalescer(RegistryStore store, KnownEndpoints known, WatchHub hub,
+	RenewalCoalescer(RegistryStore store, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
 			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock,
 			MeterRegistry meters) {
 		this.store = store;
 		this.known = known;
+		this.reach = reach;
 		this.hub = hub;
 		this.scheduler = scheduler;
 		this.properties = properties;
@@ -96,11 +108,20 @@ class RenewalCoalescer implements SmartLifecycle {
 	}
 
 	/**
-	 * Write every queued renewal now.
+	 * The endpoints whose renewals are acknowledged and not yet written.
 	 */
-	synchronized void flush() {
+	Set<Endpoint> pendingEndpoints() {
+		return Set.copyOf(this.pending.keySet());
+	}
+
+	/**
+	 * Write every queued renewal now.
+	 * @return whether every renewal queued before the call is written (false when the
+	 * database refused them; they stay queued)
+	 */
+	synchronized boolean flush() {
 		if (this.pending.isEmpty()) {
-			return;
+			return true;
 		}
 		List<PendingRenewal> batch = new ArrayList<>(this.pending.size());
 		for (Endpoint endpoint : List.copyOf(this.pending.keySet())) {
@@ -112,24 +133,36 @@ class RenewalCoalescer implements SmartLifecycle {
 		try {
 			FlushResult result = this.flushTimer
 				.recordCallable(() -> this.store.flushRenewals(batch, Timestamps.now(this.clock)));
-			for (Endpoint endpoint : result.missing()) {
-				this.known.forget(endpoint);
+			Set<Endpoint> missing = Set.copyOf(result.missing());
+			for (PendingRenewal renewal : batch) {
+				if (missing.contains(renewal.endpoint())) {
+					this.known.forget(renewal.endpoint());
+				}
+				else {
+					this.known.written(renewal.endpoint(), renewal.name(), renewal.seen());
+				}
 			}
 			if (result.index() > 0) {
 				this.hub.advance(result.index());
 			}
+			this.reach.reached();
 			if (this.failing) {
 				logger.info("Renewals are being written again");
 				this.failing = false;
 			}
+			return true;
 		}
 		catch (Exception ex) {
+			if (DatabaseFailures.isUnavailable(ex)) {
+				this.reach.lost();
+			}
 			if (!this.failing) {
 				logger.warn("Could not write " + batch.size() + " renewals; keeping them for the next attempt: "
 						+ ex.getMessage());
 				this.failing = true;
 			}
 			batch.forEach(this::add);
+			return false;
 		}
 	}
 

@@ -16,16 +16,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.EndpointTakenException;
 import io.cairn.registry.domain.EventType;
 import io.cairn.registry.domain.Glob;
 import io.cairn.registry.domain.Instance;
 import io.cairn.registry.domain.InstanceMetadata;
 import io.cairn.registry.domain.Registration;
 import io.cairn.registry.domain.RegistrationOutcome;
+import io.cairn.registry.domain.RegistryFullException;
 import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 
@@ -62,13 +66,16 @@ public class RegistryStore {
 
 	private final JdbcTemplate jdbcTemplate;
 
+	private final int maxInstances;
+
 	RegistryStore(InstanceRepository instances, EventRepository events, ChangeIndex changeIndex, JdbcClient jdbc,
-			JdbcTemplate jdbcTemplate) {
+			JdbcTemplate jdbcTemplate, RegistryProperties properties) {
 		this.instances = instances;
 		this.events = events;
 		this.changeIndex = changeIndex;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
+		this.maxInstances = properties.maxInstances();
 	}
 
 	/**
@@ -77,16 +84,30 @@ public class RegistryStore {
 	 * @param registration the heartbeat
 	 * @param now the time of the heartbeat
 	 * @param aliveAfter heartbeats after this instant are within the TTL
+	 * @param mayMoveFrom whether the caller may take a live endpoint from the service of
+	 * this name
 	 * @return what happened
+	 * @throws RegistryFullException when the endpoint is new and the registry is full
+	 * @throws EndpointTakenException when the endpoint is alive under a name the caller
+	 * may not take it from
 	 */
-	public DurableResult register(Registration registration, Instant now, Instant aliveAfter) {
+	public DurableResult register(Registration registration, Instant now, Instant aliveAfter,
+			Predicate<String> mayMoveFrom) {
 		Endpoint endpoint = registration.endpoint();
 		lockEndpoint(endpoint);
 		Optional<InstanceEntity> existing = this.instances.findByHostAndPort(endpoint.host(), endpoint.port());
 		RegistrationOutcome outcome;
 		String previousName = null;
 		InstanceEntity entity;
+		Endpoint evicted = null;
+		String evictedName = null;
 		if (existing.isEmpty()) {
+			Map<String, Object> room = makeRoom();
+			if (room != null) {
+				evictedName = (String) room.get("name");
+				evicted = new Endpoint(Objects.requireNonNull((String) room.get("host")),
+						Objects.requireNonNull((Integer) room.get("port")));
+			}
 			entity = new InstanceEntity(registration.name(), endpoint, now);
 			outcome = RegistrationOutcome.REGISTERED;
 		}
@@ -94,6 +115,9 @@ public class RegistryStore {
 			entity = existing.get();
 			boolean wasAlive = !entity.isExpired() && entity.getLastSeen().isAfter(aliveAfter);
 			if (!entity.getName().equals(registration.name())) {
+				if (wasAlive && !mayMoveFrom.test(entity.getName())) {
+					throw new EndpointTakenException(endpoint, entity.getName());
+				}
 				previousName = entity.getName();
 				entity.setName(registration.name());
 				entity.setFirstSeen(now);
@@ -124,10 +148,39 @@ public class RegistryStore {
 		long index = 0;
 		if (outcome.isChange()) {
 			index = this.changeIndex.bump();
+			if (evicted != null) {
+				this.events.save(new EventEntity(index, now, EventType.REMOVED, Objects.requireNonNull(evictedName),
+						evicted, null));
+			}
 			this.events.save(new EventEntity(index, now, EventType.valueOf(outcome.name()), registration.name(),
 					endpoint, previousName));
 		}
-		return new DurableResult(outcome, entity.toInstance(aliveAfter), index, previousName);
+		return new DurableResult(outcome, entity.toInstance(aliveAfter), index, previousName, evicted);
+	}
+
+	/**
+	 * Make room for one more instance: nothing to do below the quota; at the quota, the
+	 * instance expired longest ago is deleted. Runs under the change index's row lock, so
+	 * replicas registering at once cannot pass the quota together.
+	 * @return the deleted row's name, host and port, or null when there was room
+	 * @throws RegistryFullException when the registry is full and no instance has expired
+	 */
+	private @Nullable Map<String, Object> makeRoom() {
+		long count = this.jdbc.sql("SELECT instance_count FROM registry_state WHERE id = 1 FOR UPDATE")
+			.query(Long.class)
+			.single();
+		if (count < this.maxInstances) {
+			return null;
+		}
+		List<Map<String, Object>> removed = this.jdbc
+			.sql("DELETE FROM registry_instance WHERE id = (SELECT id FROM registry_instance WHERE expired "
+					+ "ORDER BY last_seen, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING name, host, port")
+			.query()
+			.listOfRows();
+		if (removed.isEmpty() || count - 1 >= this.maxInstances) {
+			throw new RegistryFullException(this.maxInstances);
+		}
+		return removed.get(0);
 	}
 
 	/**
@@ -229,12 +282,23 @@ public class RegistryStore {
 	 * once.
 	 * @param aliveAfter heartbeats at or before this instant are expired
 	 * @param now the time, for the events
+	 * @param renewing endpoints with a renewal acknowledged and not yet written: left
+	 * alone
 	 * @return the endpoints that expired now
 	 */
-	public List<Endpoint> expire(Instant aliveAfter, Instant now) {
-		return recordBulk("UPDATE registry_instance SET expired = true WHERE NOT expired AND last_seen <= ?",
-				"SELECT 1 FROM registry_instance WHERE NOT expired AND last_seen <= ? LIMIT 1", EventType.EXPIRED,
-				aliveAfter, now);
+	public List<Endpoint> expire(Instant aliveAfter, Instant now, Set<Endpoint> renewing) {
+		String[] hosts = new String[renewing.size()];
+		Integer[] ports = new Integer[renewing.size()];
+		int i = 0;
+		for (Endpoint endpoint : renewing) {
+			hosts[i] = endpoint.host();
+			ports[i++] = endpoint.port();
+		}
+		String due = "NOT expired AND last_seen <= ? AND NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::int4[]) "
+				+ "AS r(host, port) WHERE r.host = i.host AND r.port = i.port)";
+		return recordBulk("UPDATE registry_instance i SET expired = true WHERE " + due,
+				"SELECT 1 FROM registry_instance i WHERE " + due + " LIMIT 1", EventType.EXPIRED, now, utc(aliveAfter),
+				hosts, ports);
 	}
 
 	/**
@@ -245,23 +309,22 @@ public class RegistryStore {
 	 */
 	public List<Endpoint> removeRetired(Instant cutoff, Instant now) {
 		return recordBulk("DELETE FROM registry_instance WHERE expired AND last_seen <= ?",
-				"SELECT 1 FROM registry_instance WHERE expired AND last_seen <= ? LIMIT 1", EventType.REMOVED, cutoff,
-				now);
+				"SELECT 1 FROM registry_instance WHERE expired AND last_seen <= ? LIMIT 1", EventType.REMOVED, now,
+				utc(cutoff));
 	}
 
-	private List<Endpoint> recordBulk(String change, String probe, EventType type, Instant cutoff, Instant now) {
-		if (this.jdbc.sql(probe).param(utc(cutoff)).query().listOfRows().isEmpty()) {
+	private List<Endpoint> recordBulk(String change, String probe, EventType type, Instant now, Object... condition) {
+		if (this.jdbc.sql(probe).params(condition).query().listOfRows().isEmpty()) {
 			return List.of();
 		}
 		long index = this.changeIndex.bump();
+		List<Object> params = new ArrayList<>(List.of(condition));
+		params.addAll(List.of(index, utc(now), type.name()));
 		return this.jdbc
 			.sql("WITH changed AS (" + change + " RETURNING name, host, port) "
 					+ "INSERT INTO registry_event (change_index, at, type, name, host, port) "
 					+ "SELECT ?, ?, ?, name, host, port FROM changed RETURNING host, port")
-			.param(utc(cutoff))
-			.param(index)
-			.param(utc(now))
-			.param(type.name())
+			.params(params)
 			.query((rs, row) -> new Endpoint(rs.getString(1), rs.getInt(2)))
 			.list();
 	}
@@ -269,10 +332,17 @@ public class RegistryStore {
 	/**
 	 * Delete events older than the cutoff.
 	 * @param cutoff the oldest event kept
+	 * @param maxEvents the most events kept; older ones beyond it are deleted too
 	 * @return how many were deleted
 	 */
-	public int pruneEvents(Instant cutoff) {
-		return this.events.deleteOlderThan(cutoff);
+	public int pruneEvents(Instant cutoff, int maxEvents) {
+		int deleted = this.events.deleteOlderThan(cutoff);
+		// Ids only grow, with gaps where a transaction rolled back: this keeps at most
+		// maxEvents events, in one index range.
+		return deleted
+				+ this.jdbc.sql("DELETE FROM registry_event WHERE id <= (SELECT max(id) FROM registry_event) - ?")
+					.param(maxEvents)
+					.update();
 	}
 
 	/**
@@ -292,6 +362,41 @@ public class RegistryStore {
 			.params(params)
 			.query(new InstanceRowMapper(aliveAfter))
 			.list();
+	}
+
+	/**
+	 * One page of the instances whose name matches a glob, in registration order.
+	 * @param glob the pattern
+	 * @param aliveAfter heartbeats after this instant are within the TTL
+	 * @param includeExpired whether to include instances past the TTL
+	 * @param after the cursor: only instances registered after the one it names (0 for
+	 * the first page)
+	 * @param limit the most instances on the page
+	 * @return the page
+	 */
+	@Transactional(propagation = Propagation.SUPPORTS)
+	public InstancePage findPage(Glob glob, Instant aliveAfter, boolean includeExpired, long after, int limit) {
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("aliveAfter", utc(aliveAfter));
+		params.put("after", after);
+		params.put("limit", limit + 1);
+		String where = globCondition(glob, params) + (includeExpired ? "" : " AND last_seen > :aliveAfter")
+				+ " AND id > :after";
+		List<Long> ids = new ArrayList<>();
+		InstanceRowMapper mapper = new InstanceRowMapper(aliveAfter);
+		List<Instance> found = this.jdbc
+			.sql("SELECT id, " + InstanceRowMapper.COLUMNS + " FROM registry_instance WHERE " + where
+					+ " ORDER BY id LIMIT :limit")
+			.params(params)
+			.query((rs, row) -> {
+				ids.add(rs.getLong("id"));
+				return mapper.mapRow(rs, row);
+			})
+			.list();
+		if (found.size() <= limit) {
+			return new InstancePage(found, null);
+		}
+		return new InstancePage(found.subList(0, limit), ids.get(limit - 1));
 	}
 
 	/**
@@ -400,9 +505,20 @@ public class RegistryStore {
 	 * @param instance the instance as now stored
 	 * @param index the change index of the write, or 0 when nothing visible changed
 	 * @param previousName for a move, the name the endpoint had
+	 * @param evicted an expired endpoint deleted to make room for this one, or null
 	 */
 	public record DurableResult(RegistrationOutcome outcome, Instance instance, long index,
-			@Nullable String previousName) {
+			@Nullable String previousName, @Nullable Endpoint evicted) {
+
+	}
+
+	/**
+	 * A page of instances.
+	 *
+	 * @param instances the instances, in registration order
+	 * @param next the cursor of the next page, or null when this is the last
+	 */
+	public record InstancePage(List<Instance> instances, @Nullable Long next) {
 
 	}
 

@@ -35,7 +35,7 @@ public record BlockingQuery(long index, Duration waitTime) {
 				duration = GoDuration.parse(wait);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new InvalidInputException("wait", ex.getMessage());
+				throw new InvalidInputException("wait", String.valueOf(ex.getMessage()));
 			}
 		}
 		if (duration.compareTo(maxWait) > 0) {

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -38,7 +39,7 @@ public class ChangeListener implements SmartLifecycle {
 
 	private volatile boolean connected;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	ChangeListener(DataSource dataSource, WatchHub hub) {
 		this.dataSource = dataSource;

@@ -50,6 +50,19 @@ class ServregCommandLineOptionsTests {
 	}
 
 	@Test
+	void aRefusedDburlIsQuotedWithoutItsPassword() {
+		for (String dburl : new String[] { "postgresql://u:p%zzSecret@h/db", "postgresql://u:pa/ssSecret@h/db",
+				"postgres://u:Secret@/db", "mysql://u:Secret@h/db", "postgresql+x" }) {
+			assertThatExceptionOfType(InvalidCommandLineOptionException.class).as(dburl)
+				.isThrownBy(() -> ServregCommandLineOptions.datasource(dburl))
+				.satisfies((ex) -> assertThat(ex.getMessage() + ex.option()).doesNotContain("Secret", "zz"));
+		}
+		assertThat(ServregCommandLineOptions.redacted("postgresql://u:p%zz@h/db")).isEqualTo("postgresql://u:***@h/db");
+		assertThat(ServregCommandLineOptions.redacted("jdbc:postgresql://h/db?password=x"))
+			.isEqualTo("jdbc:postgresql://h/db?password=***");
+	}
+
+	@Test
 	void environmentVariablesNamedHostOrPortChangeNothing() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()

@@ -69,10 +69,16 @@ class GlobTests {
 			[\\]]x          | ]x            | true
 			dépôt-*         | dépôt-1       | true
 			tab\\           | tab\\         | true
+			[😀a]x          | 😀x           | true
+			[!😀]x          | 😀x           | false
+			a&&b            | a&&b          | true
+			[a&&b]          | &             | true
 			""")
 	void matchesLikeShellGlobs(String pattern, String name, boolean expected) throws Exception {
 		Glob glob = Glob.compile(pattern);
 		assertThat(matches(glob, name)).as("%s compiled to %s", pattern, glob.postgresRegex()).isEqualTo(expected);
+		assertThat(glob.toPredicate().test(name)).as("%s evaluated in Java (token scopes)", pattern)
+			.isEqualTo(expected);
 		if (expected) {
 			assertThat(name).startsWith(glob.literalPrefix());
 		}
@@ -106,6 +112,9 @@ class GlobTests {
 			.withMessageContaining("longer");
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> Glob.compile("a\nb"))
 			.withMessageContaining("control");
+		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> Glob.compile("pattern", "a\u202e*"))
+			.withMessageContaining("U+202E")
+			.satisfies((ex) -> assertThat(ex.field()).isEqualTo("pattern"));
 	}
 
 	private static boolean matches(Glob glob, String name) throws Exception {

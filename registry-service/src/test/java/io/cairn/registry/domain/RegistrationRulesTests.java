@@ -41,6 +41,20 @@ class RegistrationRulesTests {
 	}
 
 	@Test
+	void namesThatWouldReadAsOtherNamesAreRefusedNamingTheCharacter() {
+		for (String bad : List.of("pay\u202Ements", "pay\u200Bments", "\uFEFFx", "a\u2066b", "a\u2028b", "a\uFFFF",
+				"a\uFDD0", "a\uD800", "\uDC00a", "a\uD800b")) {
+			assertThatExceptionOfType(InvalidInputException.class).as(bad)
+				.isThrownBy(() -> RegistrationRules.serviceName("name", bad))
+				.satisfies((ex) -> assertThat(ex.getMessage()).contains("U+"));
+		}
+		assertThat(RegistrationRules.serviceName("name", "caf\u00e9-\uD83D\uDE00")).isEqualTo("café-😀");
+		assertThat(RegistrationRules.serviceName("name", "שירות")).isEqualTo("שירות");
+		assertThat(RegistrationRules.printable("a\u202Eb\uD800")).isEqualTo("a?b?");
+		assertThat(RegistrationRules.printable("😀".repeat(60))).endsWith("...").doesNotContain("?");
+	}
+
+	@Test
 	void urlsGiveTheEndpointWithTheSchemesDefaultPort() {
 		assertThat(RegistrationRules.endpointOf("url", "http://Svc.example/api"))
 			.isEqualTo(new Endpoint("svc.example", 80));
@@ -48,7 +62,8 @@ class RegistrationRulesTests {
 			.isEqualTo(new Endpoint("svc.example", 443));
 		assertThat(RegistrationRules.endpointOf("url", "http://10.0.0.1:8080"))
 			.isEqualTo(new Endpoint("10.0.0.1", 8080));
-		for (String bad : List.of("ftp://x/", "//x/", "http:///path", "not a url", "file:///etc/passwd")) {
+		for (String bad : List.of("ftp://x/", "//x/", "http:///path", "not a url", "file:///etc/passwd", "http://x:0/",
+				"http://x\u202E/")) {
 			assertThatExceptionOfType(InvalidInputException.class).as(bad)
 				.isThrownBy(() -> RegistrationRules.endpointOf("url", bad));
 		}

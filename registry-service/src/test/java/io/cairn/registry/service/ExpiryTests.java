@@ -1,11 +1,15 @@
 package io.cairn.registry.service;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import io.cairn.registry.RegistryTestSupport;
+import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.store.RegistryStore;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -19,6 +23,9 @@ class ExpiryTests extends RegistryTestSupport {
 
 	@Autowired
 	private RenewalCoalescer renewals;
+
+	@Autowired
+	private RegistryStore store;
 
 	@Test
 	void anInstanceNotRenewedWithinTheTtlIsNotReturnedAndItsExpiryIsAnEvent() throws Exception {
@@ -81,6 +88,35 @@ class ExpiryTests extends RegistryTestSupport {
 			.get(0)
 			.get("type")
 			.asString()).isEqualTo("REGISTERED");
+	}
+
+	/**
+	 * Fault suite, defect 9: a replica answered a renewal from memory because it had
+	 * acknowledged one within the TTL, though that one was never written; the row was
+	 * past the TTL, and another replica's sweep expired the instance 0.26 s after the
+	 * answer.
+	 */
+	@Test
+	void d9ARenewalWhoseLastWriteIsTooOldForTheFlushToLandInTimeIsWrittenBeforeItIsAcknowledged() throws Exception {
+		String name = unique("d9");
+		Endpoint endpoint = new Endpoint("10.3.0.9", 80);
+		ping(name, "10.3.0.9", 80);
+		this.clock.advance(Duration.ofSeconds(30));
+		ping(name, "10.3.0.9", 80);
+		// Acknowledged from memory, and its write never lands (a flush that failed until
+		// the replica stopped, say).
+		this.renewals.discard(endpoint);
+		this.clock.advance(Duration.ofSeconds(29));
+		ping(name, "10.3.0.9", 80);
+
+		// Another replica's sweep, which cannot know what this one acknowledged.
+		this.clock.advance(Duration.ofSeconds(2));
+		Instant now = this.clock.instant();
+		assertThat(this.store.expire(now.minus(Duration.ofSeconds(60)), now, Set.of()))
+			.as("expired after an acknowledged renewal")
+			.doesNotContain(endpoint);
+		assertThat(json.readTree(get("/v1/events?service=" + name).body()).get("events").findValuesAsString("type"))
+			.containsExactly("REGISTERED");
 	}
 
 }

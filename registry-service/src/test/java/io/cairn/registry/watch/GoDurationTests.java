@@ -24,7 +24,8 @@ class GoDurationTests {
 
 	@Test
 	void refusesWhatIsNotADuration() {
-		for (String bad : new String[] { "", "s", "5x", "5m garbage", "-5s", "m5" }) {
+		for (String bad : new String[] { "", "s", "5x", "5m garbage", "-5s", "m5", "1".repeat(33),
+				"1".repeat(8000) + "x", "1s".repeat(4000) }) {
 			assertThatIllegalArgumentException().as(bad).isThrownBy(() -> GoDuration.parse(bad));
 		}
 	}

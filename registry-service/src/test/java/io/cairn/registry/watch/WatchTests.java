@@ -3,6 +3,7 @@ package io.cairn.registry.watch;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,13 +12,61 @@ import tools.jackson.databind.JsonNode;
 
 import io.cairn.registry.RegistryTestSupport;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Blocking queries: a watch returns when the index passes the one the client has seen, or
  * when its wait runs out.
  */
 class WatchTests extends RegistryTestSupport {
+
+	@Autowired
+	private WatchHub hub;
+
+	/**
+	 * What registry-client relies on: a watch with no index, or index 0, is a plain read
+	 * (its 10-minute wait is ignored) that carries the current index, at least 1.
+	 */
+	@Test
+	void aWatchWithoutAnIndexOrWithIndexZeroAnswersAtOnceWithTheCurrentIndex() throws Exception {
+		String name = unique("first-read");
+		ping(name, "10.4.0.5", 80);
+		for (String path : List.of("/v1/events?wait=10m", "/v1/events?index=0&wait=10m",
+				"/v1/services?index=0&wait=10m", "/v1/instances?index=0&wait=10m",
+				"/v1/services/" + name + "/instances?index=0&wait=10m",
+				"/v1/services/" + name + "/instances?wait=10m")) {
+			HttpResponse<String> response = watch(path).get(30, TimeUnit.SECONDS);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			long index = Long.parseLong(response.headers().firstValue("X-Cairn-Index").orElseThrow());
+			assertThat(index).as(path).isGreaterThanOrEqualTo(1);
+			assertThat(json.readTree(response.body()).get("index").asLong()).as(path).isEqualTo(index);
+		}
+	}
+
+	/**
+	 * The other half: a watch with the current index is held until a change (here, one
+	 * made after the watch is held), and then answers with a higher index.
+	 */
+	@Test
+	void aWatchWithTheCurrentIndexIsHeldUntilAChange() throws Exception {
+		String name = unique("held");
+		int port = 80;
+		for (String path : List.of("/v1/events", "/v1/services/" + name + "/instances")) {
+			long index = Long.parseLong(get(path).headers().firstValue("X-Cairn-Index").orElseThrow());
+			int waiting = this.hub.waiting();
+			CompletableFuture<HttpResponse<String>> watch = watch(path + "?index=" + index + "&wait=60s");
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.hub.waiting() > waiting);
+			assertThat(watch).as(path + " answered before any change").isNotDone();
+			// A new endpoint each time: a change.
+			ping(name, "10.4.0.6", port++);
+			HttpResponse<String> answer = watch.get(30, TimeUnit.SECONDS);
+			assertThat(answer.statusCode()).isEqualTo(200);
+			assertThat(json.readTree(answer.body()).get("index").asLong()).as(path).isGreaterThan(index);
+		}
+	}
 
 	@Test
 	void aWatchWakesUpOnARegistrationAndCarriesTheNewIndex() throws Exception {
