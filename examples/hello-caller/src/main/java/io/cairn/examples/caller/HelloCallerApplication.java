@@ -34,7 +34,8 @@ public class HelloCallerApplication {
 	@GetMapping("/call")
 	@SuppressWarnings("unchecked")
 	Map<String, Object> call() {
-		return this.hello.get().uri("/hello").retrieve().body(Map.class);
+		Map<String, Object> answer = this.hello.get().uri("/hello").retrieve().body(Map.class);
+		return (answer != null) ? answer : Map.of();
 	}
 
 	@Configuration(proxyBeanMethods = false)
