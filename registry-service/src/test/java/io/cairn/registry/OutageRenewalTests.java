@@ -136,8 +136,8 @@ class OutageRenewalTests {
 
 	private static ConfigurableApplicationContext startReplica() {
 		return new SpringApplicationBuilder(RegistryServiceApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + postgres.jdbcUrl(),
-				"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=" + postgres.password(),
 				"--spring.datasource.hikari.connection-timeout=1000", "--cairn.registry.ttl=" + TTL.toSeconds() + "s");
 	}
 

@@ -52,8 +52,8 @@ class OutageAbuseTests {
 		// Renewals are written every 4 s and expiries checked every 200 ms: after the
 		// outage, an expiry check that did not wait for the renewals would come first.
 		registry = new SpringApplicationBuilder(RegistryServiceApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + postgres.jdbcUrl(),
-				"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=" + postgres.password(),
 				"--spring.datasource.hikari.connection-timeout=1000", "--cairn.registry.ttl=6s",
 				"--cairn.registry.renewal-flush-interval=4s", "--cairn.registry.expiry-check-interval=200ms");
 	}
