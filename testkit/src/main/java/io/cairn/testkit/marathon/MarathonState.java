@@ -255,8 +255,9 @@ final class MarathonState {
 			return root;
 		}
 		for (SimApp sim : this.apps.values()) {
-			if (labelSelector == null || matches(sim.definition.path("labels"), labelSelector)) {
-				list.add(sim.json(embedTasks));
+			if ((labelSelector == null || matches(sim.definition.path("labels"), labelSelector))
+					&& !this.faults.unlisted.contains(sim.id)) {
+				list.add(sim.json(embedTasks && !this.faults.appsWithoutTasks));
 			}
 		}
 		return root;
