@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
+import io.cairn.support.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,81 +12,67 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Requires {@code Authorization: Bearer <cairn.security.token>} on every write (POST,
- * PUT, PATCH, DELETE) when a token is configured. Reads stay open. Rejections are RFC
- * 9457 Problem Details with status 401 and a {@code WWW-Authenticate} challenge.
+ * Applies the {@link WritePolicy} to every write (POST, PUT, PATCH, DELETE) that carries
+ * its token as {@code Authorization: Bearer <token>}. Reads stay open. Refusals are RFC
+ * 9457 Problem Details: 401 with a {@code WWW-Authenticate} challenge when a token is
+ * missing or wrong, 403 when no token is set and the write came from another host.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
-	private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+	static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
 	private static final String BEARER = "Bearer ";
 
-	private final TokenCheck tokenCheck;
+	private final WritePolicy policy;
 
 	private final List<WriteProtectionExemption> exemptions;
 
 	/**
 	 * Create the filter.
-	 * @param tokenCheck the configured token
-	 * @param exemptions requests that authenticate in their own way
+	 * @param policy who may write
+	 * @param exemptions requests that carry their token in another form and apply the
+	 * policy themselves
 	 */
-	public BearerTokenFilter(TokenCheck tokenCheck, List<WriteProtectionExemption> exemptions) {
-		this.tokenCheck = tokenCheck;
+	public BearerTokenFilter(WritePolicy policy, List<WriteProtectionExemption> exemptions) {
+		this.policy = policy;
 		this.exemptions = List.copyOf(exemptions);
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !this.tokenCheck.required() || SAFE_METHODS.contains(request.getMethod())
+		return SAFE_METHODS.contains(request.getMethod())
 				|| this.exemptions.stream().anyMatch((exemption) -> exemption.isExempt(request));
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String presented = bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION));
-		if (this.tokenCheck.accepts(presented)) {
+		WritePolicy.Decision decision = this.policy.decide(request,
+				bearerToken(request.getHeader(HttpHeaders.AUTHORIZATION)));
+		if (decision.allowed()) {
 			chain.doFilter(request, response);
 			return;
 		}
-		String detail = (presented != null) ? "The bearer token is not valid."
-				: "This write needs an Authorization: Bearer <token> header (cairn.security.token is set).";
-		response.setStatus(HttpStatus.UNAUTHORIZED.value());
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cairn\"");
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"" + detail
-					+ "\",\"instance\":\"" + jsonEscape(request.getRequestURI()) + "\"}");
+		if (decision.status() == 401) {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cairn\"");
+		}
+		ProblemResponses.write(request, response, decision.status(), decision.detail());
 	}
 
-	private static @Nullable String bearerToken(@Nullable String header) {
+	/**
+	 * The token of an {@code Authorization: Bearer} header.
+	 * @param header the header value, or null
+	 * @return the token, or null when the header is absent or of another scheme
+	 */
+	public static @Nullable String bearerToken(@Nullable String header) {
 		if (header == null || header.length() <= BEARER.length()
 				|| !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
 			return null;
 		}
 		return header.substring(BEARER.length()).trim();
-	}
-
-	private static String jsonEscape(String value) {
-		StringBuilder escaped = new StringBuilder(value.length());
-		for (char c : value.toCharArray()) {
-			if (c == '"' || c == '\\') {
-				escaped.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				escaped.append(String.format("\\u%04x", (int) c));
-			}
-			else {
-				escaped.append(c);
-			}
-		}
-		return escaped.toString();
 	}
 
 }

@@ -3,8 +3,9 @@ package io.cairn.support.security;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * A write request that authenticates in its own way (JSON-RPC's {@code X-Api-Token}, a
- * callback's query parameter) and is therefore left alone by {@link BearerTokenFilter}.
+ * A write request that carries its token in another form (JSON-RPC's {@code X-Api-Token},
+ * a callback's query parameter) and is therefore left alone by {@link BearerTokenFilter}.
+ * The endpoint must apply {@link WritePolicy#decide} itself.
  */
 @FunctionalInterface
 public interface WriteProtectionExemption {
@@ -12,7 +13,7 @@ public interface WriteProtectionExemption {
 	/**
 	 * Whether the request is exempt from the bearer-token check.
 	 * @param request the request
-	 * @return true when the endpoint checks the token itself
+	 * @return true when the endpoint applies the write policy itself
 	 */
 	boolean isExempt(HttpServletRequest request);
 
