@@ -52,7 +52,7 @@
       + ', last event ' + age(s.marathon.lastEventAt)
       + (s.marathon.streamError && s.marathon.stream !== 'connected' ? ' (' + s.marathon.streamError + ')' : ''));
     text('callback', s.marathon.callbackUrl ? s.marathon.callbackUrl + (s.marathon.callbackSubscribed ? ' (subscribed)' : ' (not subscribed)')
-      : 'not subscribing (POST /events still accepted)');
+      : (s.marathon.callbackEnabled ? 'not subscribing; POST /events accepted' : 'off (POST /events answers 404)'));
     text('consul', s.consul.configured ? s.consul.address + ', register on ' + s.consul.registerOn
       + (s.consul.fallback ? ' with fallback' : '') + (s.consul.kv ? ', labels in ' + s.consul.kv : '') : 'not configured');
     text('registration', s.registrationId + ' (' + s.mode + ' mode)');

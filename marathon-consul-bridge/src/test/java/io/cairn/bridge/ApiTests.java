@@ -48,7 +48,9 @@ class ApiTests {
 		assertProblem(post(withToken, "application/json", "{not json", null), 400);
 		assertProblem(post(withToken, "application/json", "[1,2]", null), 400);
 		assertProblem(post(withToken, "application/json", "", null), 400);
-		assertProblem(post(withToken, "text/plain", "\"a string\"", null), 400);
+		assertProblem(post(withToken, "application/json", "\"a string\"", null), 400);
+		// Marathon posts JSON; a browser posts text or forms cross-site without asking.
+		assertProblem(post(withToken, "text/plain", "{\"eventType\":\"deployment_info\"}", null), 415);
 		assertProblem(post("/events", "application/json", "{\"eventType\":\"deployment_info\"}", null), 401);
 		assertProblem(post("/events?token=wrong", "application/json", "{\"eventType\":\"deployment_info\"}", null),
 				401);

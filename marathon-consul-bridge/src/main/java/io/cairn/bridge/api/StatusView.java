@@ -39,12 +39,14 @@ public record StatusView(String role, List<String> missing, String registrationI
 	 * @param lastEventAt when the last event arrived
 	 * @param connections stream connections so far
 	 * @param streamError why the last connection ended
-	 * @param callbackUrl the callback URL subscribed, if subscribing
+	 * @param callbackEnabled whether {@code POST /events} answers (callbacks configured)
+	 * @param callbackUrl the callback URL subscribed, if subscribing, its token masked
 	 * @param callbackSubscribed whether the subscription is in place
 	 */
 	public record MarathonView(boolean configured, String discovery, @Nullable String instance, String stream,
 			Instant streamSince, @Nullable String streamSource, @Nullable Instant lastEventAt, long connections,
-			@Nullable String streamError, @Nullable String callbackUrl, boolean callbackSubscribed) {
+			@Nullable String streamError, boolean callbackEnabled, @Nullable String callbackUrl,
+			boolean callbackSubscribed) {
 	}
 
 	/**

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.support.security.Redaction;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -125,19 +127,30 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	}
 
 	/**
-	 * The HTTP callback intake. {@code POST /events} always accepts events; this decides
-	 * whether the bridge subscribes itself with Marathon.
+	 * The HTTP callback intake ({@code POST /events}, Marathon before 1.5). It answers
+	 * only when callbacks are configured: {@code subscribe} on, or {@code enabled} set;
+	 * otherwise {@code POST /events} is a 404 like any path that does not exist.
 	 *
+	 * @param enabled answer {@code POST /events} without subscribing (a subscription an
+	 * operator made by hand, or the one Consular left behind); {@code subscribe} implies
+	 * it
 	 * @param subscribe register {@code advertised-url} with Marathon
 	 * ({@code POST /v2/eventSubscriptions}) while leader, check it again every
 	 * {@code check-interval}, remove it when stepping down or stopping
 	 * @param advertisedUrl the callback URL Marathon can reach, such as
 	 * {@code http://bridge-1.example.com:7000/events?registration=consular}; never a
 	 * {@code 0.0.0.0} address. The token, when one is set, is added as {@code token=}
+	 * (and shown as {@code token=***} everywhere the URL is shown)
 	 * @param checkInterval how often the subscription is checked (and restored)
 	 */
-	public record Callback(@DefaultValue("false") boolean subscribe, @Nullable URI advertisedUrl,
-			@DefaultValue("60s") Duration checkInterval) {
+	public record Callback(@DefaultValue("false") boolean enabled, @DefaultValue("false") boolean subscribe,
+			@Nullable URI advertisedUrl, @DefaultValue("60s") Duration checkInterval) {
+
+		/** The property that switches the callback on without subscribing. */
+		public static final String ENABLED_PROPERTY = PREFIX + ".events.callback.enabled";
+
+		/** The property that makes the bridge subscribe itself. */
+		public static final String SUBSCRIBE_PROPERTY = PREFIX + ".events.callback.subscribe";
 
 		public Callback {
 			if (subscribe && advertisedUrl == null) {
@@ -147,8 +160,16 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 			if (advertisedUrl != null
 					&& (advertisedUrl.getHost() == null || advertisedUrl.getHost().equals("0.0.0.0"))) {
 				throw new IllegalArgumentException(PREFIX + ".events.callback.advertised-url must name a host "
-						+ "Marathon can reach, not " + advertisedUrl);
+						+ "Marathon can reach, not " + Redaction.url(advertisedUrl.toString()));
 			}
+		}
+
+		/**
+		 * Whether {@code POST /events} answers.
+		 * @return true when enabled or subscribing
+		 */
+		public boolean active() {
+			return this.enabled || this.subscribe;
 		}
 
 	}
@@ -295,13 +316,20 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	 * registration tag
 	 * @param concurrency agent calls a sync makes at the same time
 	 * @param guard the mass-deregistration guard
+	 * @param agentCheckInterval how often the leader lists the services of every agent it
+	 * registered on, one request per agent, and asks for a sync when one of its services
+	 * is missing (an agent restarted with an empty data folder); 0 switches it off
 	 */
 	public record Sync(@DefaultValue("5m") Duration interval, @DefaultValue("true") boolean purge,
-			@DefaultValue("16") int concurrency, @DefaultValue Guard guard) {
+			@DefaultValue("16") int concurrency, @DefaultValue Guard guard,
+			@DefaultValue("30s") Duration agentCheckInterval) {
 
 		public Sync {
 			if (interval.isNegative()) {
 				throw new IllegalArgumentException(PREFIX + ".sync.interval must not be negative");
+			}
+			if (agentCheckInterval.isNegative()) {
+				throw new IllegalArgumentException(PREFIX + ".sync.agent-check-interval must not be negative");
 			}
 			if (concurrency < 1) {
 				throw new IllegalArgumentException(PREFIX + ".sync.concurrency must be at least 1");

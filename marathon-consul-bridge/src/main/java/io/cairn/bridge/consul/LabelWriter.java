@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -109,24 +108,18 @@ public final class LabelWriter {
 	}
 
 	/**
-	 * Delete the folders of names no live app has (Consular's purge of dead apps'
-	 * labels).
-	 * @param liveNames the names of existing apps
-	 * @return the names whose folders were deleted
+	 * The names that have a KV folder under the prefix.
+	 * @return the names
 	 */
-	public List<String> purge(Set<String> liveNames) {
-		List<String> purged = new ArrayList<>();
+	public List<String> folderNames() {
+		List<String> names = new ArrayList<>();
 		for (String key : this.consul.kv().keys(this.prefix, "/", QueryOptions.NONE).value()) {
 			if (!key.startsWith(this.prefix) || !key.endsWith("/") || key.length() <= this.prefix.length() + 1) {
 				continue;
 			}
-			String name = key.substring(this.prefix.length(), key.length() - 1);
-			if (!liveNames.contains(name)) {
-				delete(name);
-				purged.add(name);
-			}
+			names.add(key.substring(this.prefix.length(), key.length() - 1));
 		}
-		return purged;
+		return names;
 	}
 
 	private void apply(List<Op> ops) {

@@ -40,6 +40,8 @@ public final class Registrar {
 
 	private final ServiceMapper mapper;
 
+	private final AgentHosts hosts;
+
 	private final boolean fallback;
 
 	/**
@@ -48,14 +50,16 @@ public final class Registrar {
 	 * @param index where registrations are recorded
 	 * @param leadership the leadership every write checks
 	 * @param mapper recognises owned services
+	 * @param hosts the hosts whose agents may be contacted
 	 * @param settings the Consul settings
 	 */
 	public Registrar(AgentClients agents, RegistrationIndex index, Leadership leadership, ServiceMapper mapper,
-			BridgeProperties.Consul settings) {
+			AgentHosts hosts, BridgeProperties.Consul settings) {
 		this.agents = agents;
 		this.index = index;
 		this.leadership = leadership;
 		this.mapper = mapper;
+		this.hosts = hosts;
 		this.fallback = settings.fallback();
 	}
 
@@ -117,11 +121,13 @@ public final class Registrar {
 	}
 
 	/**
-	 * Deregister every service of a task (or of every task of an instance). Before the
-	 * first full sync has completed, services the index does not know (registered before
-	 * a restart) are searched for on the task host's agent and the fallback agent.
+	 * Deregister every service of a task (or of every task of an instance). Until a full
+	 * sync has listed every agent, services the index does not know (registered before a
+	 * restart) are searched for on the task host's agent, when that host is one the
+	 * bridge knows (a host named only by an event is never contacted), and on the central
+	 * agent.
 	 * @param taskOrInstanceId the task or instance ID
-	 * @param host the task's host, if known
+	 * @param host the task's host, if known (from an event: a hint, not trusted)
 	 * @return the services deregistered
 	 */
 	public List<Registered> deregisterTask(String taskOrInstanceId, @Nullable String host) {
@@ -137,7 +143,7 @@ public final class Registrar {
 
 	private List<Registered> search(String taskOrInstanceId, @Nullable String host) {
 		Set<String> candidates = new LinkedHashSet<>();
-		if (host != null && !host.isEmpty()) {
+		if (this.hosts.isKnown(host)) {
 			candidates.add(this.agents.addressOf(host));
 		}
 		if (this.fallback || candidates.isEmpty()) {

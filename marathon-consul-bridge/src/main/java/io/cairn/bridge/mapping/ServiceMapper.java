@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.config.BridgeProperties.MappingMode;
+import io.cairn.bridge.consul.HostNames;
 import io.cairn.bridge.event.TaskStates;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonTask;
@@ -113,6 +114,9 @@ public final class ServiceMapper {
 	public Verdict verdict(MarathonApp app, MarathonTask task) {
 		if (!TaskStates.isRunning(task.state())) {
 			return Verdict.no("the task is " + task.state());
+		}
+		if (task.host() != null && !task.host().isEmpty() && !HostNames.isValid(task.host())) {
+			return Verdict.no("Marathon names a host that is no host name or IP literal");
 		}
 		if (!optedIn(app)) {
 			return Verdict.no("the app is not opted in");

@@ -9,14 +9,20 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.event.EventIntake;
 import io.cairn.bridge.event.MalformedEventException;
 import io.cairn.bridge.status.Activity;
-import io.cairn.support.security.TokenCheck;
+import io.cairn.support.security.WritePolicy;
 
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,22 +34,31 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Marathon's HTTP callbacks (Marathon before 1.5, started with
  * {@code --event_subscriber http_callback}): {@code POST /events}, Consular's path, with
- * its {@code ?registration=} accepted. Every event type is answered 2xx at once and
- * applied later: Marathon backs off from a subscriber that answers anything else, and
- * skips the events of that window (Consular's 400s and 500s lost events that way). Only
- * bodies that are not JSON, too large, or without the token when one is set are refused
- * (Marathon never sends such requests).
+ * its {@code ?registration=} accepted. It exists only when callbacks are configured
+ * ({@code cairn.bridge.events.callback.subscribe} or {@code .enabled}); otherwise the
+ * path is a 404 like any other that does not exist. Every event type is answered 2xx at
+ * once and applied later: Marathon backs off from a subscriber that answers anything
+ * else, and skips the events of that window (Consular's 400s and 500s lost events that
+ * way). Only requests Marathon never sends are refused: a body that is not JSON, or not
+ * sent as {@code application/json} (415: a browser sends a cross-site form or
+ * {@code text/plain} post without asking, never a JSON one), a write the write policy
+ * refuses (no or a wrong token when one is set; another host when none is set and writes
+ * are not open), or an event too large.
  */
 @RestController
+@Conditional(CallbackController.Configured.class)
 @Tag(name = "callback", description = "Marathon's legacy HTTP event callbacks")
 public class CallbackController {
 
 	/** The callback path. */
 	public static final String PATH = "/events";
 
+	/** The longest {@code registration} parameter accepted. */
+	public static final int MAX_REGISTRATION_LENGTH = 256;
+
 	private final EventIntake intake;
 
-	private final TokenCheck tokenCheck;
+	private final WritePolicy writePolicy;
 
 	private final long maxSize;
 
@@ -52,14 +67,14 @@ public class CallbackController {
 	/**
 	 * Create the controller.
 	 * @param intake takes the events
-	 * @param tokenCheck the configured token
+	 * @param writePolicy who may post events
 	 * @param properties the bridge properties (the event size limit)
 	 * @param activity notes refusals
 	 */
-	public CallbackController(EventIntake intake, TokenCheck tokenCheck, BridgeProperties properties,
+	public CallbackController(EventIntake intake, WritePolicy writePolicy, BridgeProperties properties,
 			Activity activity) {
 		this.intake = intake;
-		this.tokenCheck = tokenCheck;
+		this.writePolicy = writePolicy;
 		this.maxSize = properties.events().maxSize().toBytes();
 		this.activity = activity;
 	}
@@ -71,22 +86,33 @@ public class CallbackController {
 	 * send headers, so it travels in the callback URL)
 	 * @param authorization a bearer token, as an alternative
 	 * @param body the event JSON
+	 * @param request the request (for the write policy)
 	 * @return 202 when queued, 200 when acknowledged without action
 	 */
-	@PostMapping(PATH)
+	@PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Receive a Marathon event (HTTP callback)",
-			description = "Answers 2xx for every event type at once; the event is applied asynchronously.")
+			description = "Answers 2xx for every event type at once; the event is applied asynchronously. "
+					+ "Exists only when cairn.bridge.events.callback.subscribe or .enabled is set.")
 	public ResponseEntity<Object> event(
 			@Parameter(description = "Consular's registration ID; accepted and not needed") @RequestParam(
 					required = false) @Nullable String registration,
 			@Parameter(description = "the bridge's token, when cairn.security.token is set") @RequestParam(
 					required = false) @Nullable String token,
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization,
-			@RequestBody byte[] body) {
-		if (this.tokenCheck.required() && !this.tokenCheck.accepts(token)
-				&& !this.tokenCheck.accepts(bearer(authorization))) {
-			return problem(HttpStatus.UNAUTHORIZED,
-					"This callback needs the token: add token=<cairn.security.token> to the callback URL.");
+			@RequestBody byte[] body, HttpServletRequest request) {
+		WritePolicy.Decision decision = this.writePolicy.decide(request, token);
+		if (!decision.allowed() && bearer(authorization) != null) {
+			decision = this.writePolicy.decide(request, bearer(authorization));
+		}
+		if (!decision.allowed()) {
+			return problem(HttpStatus.valueOf(decision.status()),
+					(decision == WritePolicy.Decision.MISSING_TOKEN)
+							? "This callback needs the token: add token=<cairn.security.token> to the callback URL."
+							: decision.detail());
+		}
+		if (registration != null && registration.length() > MAX_REGISTRATION_LENGTH) {
+			return problem(HttpStatus.BAD_REQUEST,
+					"registration is at most " + MAX_REGISTRATION_LENGTH + " characters long.");
 		}
 		if (body.length > this.maxSize) {
 			this.intake.oversized(null);
@@ -129,6 +155,27 @@ public class CallbackController {
 			builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"cairn\"");
 		}
 		return builder.body(problem);
+	}
+
+	/**
+	 * Callbacks are configured: the bridge subscribes itself, or was told to accept them.
+	 */
+	static final class Configured extends AnyNestedCondition {
+
+		Configured() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBooleanProperty(BridgeProperties.Callback.ENABLED_PROPERTY)
+		static final class Enabled {
+
+		}
+
+		@ConditionalOnBooleanProperty(BridgeProperties.Callback.SUBSCRIBE_PROPERTY)
+		static final class Subscribing {
+
+		}
+
 	}
 
 }

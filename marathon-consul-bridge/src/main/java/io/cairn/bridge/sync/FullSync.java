@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.consul.AgentClients;
+import io.cairn.bridge.consul.AgentHosts;
+import io.cairn.bridge.consul.HostNames;
 import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
@@ -51,9 +53,11 @@ import io.cairn.consul.model.catalog.Node;
  * catalog's nodes, the configured ones). Missing services are registered, differing ones
  * registered again, services whose task no longer runs deregistered (with purge on, and
  * unless the mass-deregistration guard refuses), labels written to KV and dead apps' KV
- * folders deleted. Services without the tag are never touched. Agent calls run in
- * parallel ({@code sync.concurrency}); a failing agent or key is reported without
- * stopping the rest.
+ * folders deleted (unless the guard refuses that). Services without the tag are never
+ * touched. Marathon's answer wins over an end of a task remembered before it was read.
+ * Agent calls run in parallel ({@code sync.concurrency}); a failing agent or key is
+ * reported without stopping the rest. The hosts found (tasks' hosts and catalog nodes)
+ * become the hosts whose agents the bridge may contact.
  */
 public final class FullSync implements AutoCloseable {
 
@@ -77,6 +81,8 @@ public final class FullSync implements AutoCloseable {
 
 	private final KnownApps knownApps;
 
+	private final AgentHosts hosts;
+
 	private final Leadership leadership;
 
 	private final BridgeProperties properties;
@@ -99,6 +105,7 @@ public final class FullSync implements AutoCloseable {
 	 * @param labels writes labels to KV, or {@code null} with KV off
 	 * @param tombstones tasks known to have ended
 	 * @param knownApps the apps of the last list
+	 * @param hosts the hosts whose agents may be contacted, replaced by each sync
 	 * @param leadership checked before writing
 	 * @param properties the bridge properties
 	 * @param activity notes errors
@@ -107,7 +114,8 @@ public final class FullSync implements AutoCloseable {
 	 */
 	public FullSync(MarathonClient marathon, ServiceMapper mapper, AgentClients agents, Registrar registrar,
 			RegistrationIndex index, @Nullable LabelWriter labels, Tombstones tombstones, KnownApps knownApps,
-			Leadership leadership, BridgeProperties properties, Activity activity, BridgeMetrics metrics, Clock clock) {
+			AgentHosts hosts, Leadership leadership, BridgeProperties properties, Activity activity,
+			BridgeMetrics metrics, Clock clock) {
 		this.marathon = marathon;
 		this.mapper = mapper;
 		this.agents = agents;
@@ -116,6 +124,7 @@ public final class FullSync implements AutoCloseable {
 		this.labels = labels;
 		this.tombstones = tombstones;
 		this.knownApps = knownApps;
+		this.hosts = hosts;
 		this.leadership = leadership;
 		this.properties = properties;
 		this.activity = activity;
@@ -255,6 +264,7 @@ public final class FullSync implements AutoCloseable {
 		}
 
 		private void sync() throws InterruptedException {
+			long readNanos = System.nanoTime();
 			List<MarathonApp> list = FullSync.this.marathon.apps();
 			phase("Marathon");
 			FullSync.this.knownApps.replace(list, FullSync.this.mapper);
@@ -273,7 +283,8 @@ public final class FullSync implements AutoCloseable {
 					if (task.host() != null) {
 						hosts.add(task.host());
 					}
-					if (FullSync.this.tombstones.contains(task.id())) {
+					if (FullSync.this.tombstones.endedAfter(task.id(), readNanos)) {
+						// It ended after Marathon answered: the answer is the older news.
 						continue;
 					}
 					for (DesiredService service : FullSync.this.mapper.services(app, task)) {
@@ -294,7 +305,9 @@ public final class FullSync implements AutoCloseable {
 			});
 
 			phase("mapping");
-			Map<String, List<OwnedService>> found = listAgents(hosts);
+			Set<String> knownHosts = new LinkedHashSet<>(hosts);
+			Map<String, List<OwnedService>> found = listAgents(hosts, knownHosts);
+			FullSync.this.hosts.replace(knownHosts);
 			phase("agents");
 			Map<String, List<Placed>> actual = new HashMap<>();
 			List<Registered> listed = new ArrayList<>();
@@ -312,7 +325,7 @@ public final class FullSync implements AutoCloseable {
 
 			register(desired, actual);
 			phase("registrations");
-			deregister(desired, actual, list.isEmpty());
+			deregister(desired, actual, list.isEmpty(), this.tasks == 0);
 			phase("deregistrations");
 			if (FullSync.this.labels != null) {
 				// An empty or refused answer must not wipe every app's labels either.
@@ -322,18 +335,27 @@ public final class FullSync implements AutoCloseable {
 			}
 		}
 
-		private Map<String, List<OwnedService>> listAgents(Set<String> hosts) throws InterruptedException {
+		private Map<String, List<OwnedService>> listAgents(Set<String> hosts, Set<String> knownHosts)
+				throws InterruptedException {
 			Set<String> addresses = new LinkedHashSet<>();
 			addresses.add(FullSync.this.agents.centralAddress());
 			if (FullSync.this.properties.consul().registerOn() == BridgeProperties.RegisterOn.TASK_HOST) {
 				for (String host : hosts) {
-					addresses.add(FullSync.this.agents.addressOf(host));
+					if (HostNames.isValid(host)) {
+						addresses.add(FullSync.this.agents.addressOf(host));
+					}
+					else {
+						this.errors.add("Marathon names a task host that is no host name: " + abbreviate(host));
+					}
 				}
 				addresses.addAll(FullSync.this.agents.configuredAgents());
 				if (FullSync.this.properties.consul().discoverAgents()) {
 					try {
 						for (Node node : FullSync.this.agents.central().catalog().nodes(QueryOptions.NONE).value()) {
-							addresses.add(agentOf(node));
+							String agent = agentOf(node, knownHosts);
+							if (agent != null) {
+								addresses.add(agent);
+							}
 						}
 					}
 					catch (ConsulException ex) {
@@ -362,11 +384,20 @@ public final class FullSync implements AutoCloseable {
 			return found;
 		}
 
-		private String agentOf(Node node) {
+		private @Nullable String agentOf(Node node, Set<String> knownHosts) {
 			String address = (node.address() != null && !node.address().isEmpty()) ? node.address() : node.node();
 			String byName = FullSync.this.properties.consul().agents().get(node.node());
 			if (byName != null) {
+				knownHosts.add(node.node());
 				return FullSync.this.agents.addressOf(node.node());
+			}
+			if (!HostNames.isValid(address)) {
+				this.errors.add("the catalog names a node address that is no host name: " + abbreviate(address));
+				return null;
+			}
+			knownHosts.add(address);
+			if (HostNames.isValid(node.node())) {
+				knownHosts.add(node.node());
 			}
 			return FullSync.this.agents.addressOf(address);
 		}
@@ -412,7 +443,7 @@ public final class FullSync implements AutoCloseable {
 		}
 
 		private void deregister(Map<String, DesiredService> desired, Map<String, List<Placed>> actual,
-				boolean marathonEmpty) throws InterruptedException {
+				boolean marathonEmpty, boolean noTasks) throws InterruptedException {
 			if (!FullSync.this.properties.sync().purge()) {
 				return;
 			}
@@ -441,10 +472,12 @@ public final class FullSync implements AutoCloseable {
 			}
 			BridgeProperties.Guard guard = FullSync.this.properties.sync().guard();
 			boolean mass = orphans.size() > guard.minCount() && orphans.size() > guard.maxFraction() * this.owned;
-			if (!this.force && (marathonEmpty || mass)) {
+			if (!this.force && (marathonEmpty || noTasks || mass)) {
 				this.guardTripped = true;
 				String message = "mass-deregistration guard: refused to deregister " + orphans.size() + " of "
-						+ this.owned + " services" + (marathonEmpty ? " while Marathon lists no app" : "")
+						+ this.owned + " services"
+						+ (marathonEmpty ? " while Marathon lists no app"
+								: noTasks ? " while Marathon lists no task" : "")
 						+ "; POST /v1/sync?force=true to deregister them anyway";
 				this.errors.add(message);
 				FullSync.this.activity.error("guard", message);
@@ -482,11 +515,37 @@ public final class FullSync implements AutoCloseable {
 			runAll(work, "writing labels");
 			if (purgeLabels && FullSync.this.properties.sync().purge()) {
 				try {
-					this.kvPurged = writer.purge(liveNames).size();
+					purgeFolders(writer, liveNames);
 				}
 				catch (ConsulException ex) {
 					this.errors.add("purging dead KV folders failed: " + ex.getMessage());
 				}
+			}
+		}
+
+		/**
+		 * Delete the KV folders of names no live app has, under a guard of its own: a
+		 * partial answer from Marathon could otherwise wipe the labels of apps that have
+		 * no service (scaled to zero), where the service guard sees nothing to refuse.
+		 */
+		private void purgeFolders(LabelWriter writer, Set<String> liveNames) {
+			List<String> folders = writer.folderNames();
+			List<String> dead = folders.stream().filter((name) -> !liveNames.contains(name)).toList();
+			if (dead.isEmpty()) {
+				return;
+			}
+			BridgeProperties.Guard guard = FullSync.this.properties.sync().guard();
+			if (!this.force && dead.size() > guard.minCount() && dead.size() > guard.maxFraction() * folders.size()) {
+				this.guardTripped = true;
+				String message = "mass-deregistration guard: refused to delete " + dead.size() + " of " + folders.size()
+						+ " KV folders; POST /v1/sync?force=true to delete them anyway";
+				this.errors.add(message);
+				FullSync.this.activity.error("guard", message);
+				return;
+			}
+			for (String name : dead) {
+				writer.delete(name);
+				this.kvPurged++;
 			}
 		}
 
@@ -508,6 +567,10 @@ public final class FullSync implements AutoCloseable {
 			}
 		}
 
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 64) ? text.substring(0, 64) + "..." : text;
 	}
 
 	private record Placed(String address, OwnedService owned) {
