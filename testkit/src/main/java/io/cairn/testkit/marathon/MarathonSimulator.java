@@ -264,6 +264,39 @@ public final class MarathonSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Install an app exactly as a recorded Marathon answer describes it (an app
+	 * definition, with its {@code tasks} as {@code GET /v2/apps/<id>?embed=app.tasks}
+	 * lists them: IDs, hosts, ports, {@code state} or only {@code startedAt}), with no
+	 * deployment and no event: for tests built from published examples rather than from
+	 * what the simulator would deploy. The tasks are then served in the shape of the
+	 * simulated version (without {@code state} on 0.15).
+	 * @param recordedApp the app JSON with its tasks
+	 * @return the normalised app ID
+	 */
+	public String importApp(String recordedApp) {
+		return this.state.importApp(parse(recordedApp));
+	}
+
+	/**
+	 * The task's agent was cut off: the task turns {@code TASK_UNREACHABLE} (events are
+	 * published) and stays listed, as with partition-aware Mesos; no replacement is
+	 * started.
+	 * @param taskId the task ID
+	 */
+	public void unreachable(String taskId) {
+		this.state.unreachable(taskId);
+	}
+
+	/**
+	 * The task's agent reconnected: the same task is {@code TASK_RUNNING} again (events
+	 * are published).
+	 * @param taskId the task ID
+	 */
+	public void reachable(String taskId) {
+		this.state.reachable(taskId);
+	}
+
+	/**
 	 * Set a task's health check verdict and publish the health events of the simulated
 	 * version.
 	 * @param taskId the task ID
