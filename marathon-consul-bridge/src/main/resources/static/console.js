@@ -60,6 +60,8 @@
     text('tasks', s.counts.tasks);
     text('registrations', s.counts.registrations);
     text('pending', s.counts.pendingEvents);
+    text('clashes', s.clashes.length === 0 ? 'none' : s.clashes.map((c) => c.name + ': ' + c.registered
+      + ' registered, ' + c.leftOut.join(', ') + ' left out').join('; '));
     const last = s.sync.last;
     text('sync-outcome', last ? last.outcome + (s.sync.running ? ' (a sync is running)' : '') : (s.sync.running ? 'running' : 'none yet'));
     document.getElementById('sync-outcome').dataset.outcome = last ? last.outcome : '';

@@ -66,6 +66,7 @@ public final class Scenario {
 		properties.put("cairn.security.token", TOKEN);
 		// The scenarios post callbacks too (Marathon 1.8 itself has none).
 		properties.put("cairn.bridge.events.callback.enabled", "true");
+		properties.put("cairn.bridge.events.callback.max-body-size", "4MB");
 		this.bridge = TestBridge.start(properties);
 		Runtime.getRuntime().addShutdownHook(new Thread(this::close));
 	}

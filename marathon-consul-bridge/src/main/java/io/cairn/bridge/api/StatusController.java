@@ -110,7 +110,7 @@ public class StatusController {
 				this.index.size(), this.dispatcher.pending());
 		return new StatusView(lower(this.bridge.role()), this.setup.missing(), this.properties.registrationId(),
 				this.properties.mapping().mode().label(), marathon, consul, leadershipView, sync, counts,
-				this.activity.recentEvents(), this.activity.recentErrors());
+				this.knownApps.clashes(), this.activity.recentEvents(), this.activity.recentErrors());
 	}
 
 	private static String lower(Enum<?> value) {

@@ -302,11 +302,11 @@ public class BridgeConfiguration {
 	Bridge bridge(BridgeSetup bridgeSetup, Leadership leadership, EventStreamReader eventStreamReader,
 			Subscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
 			AgentWatch agentWatch, MarathonLocator marathonLocator, BridgeProperties properties,
-			BridgeMetrics bridgeMetrics, RegistrationIndex registrationIndex) {
+			BridgeMetrics bridgeMetrics, RegistrationIndex registrationIndex, KnownApps knownApps) {
 		Bridge bridge = new Bridge(bridgeSetup, leadership, eventStreamReader, callbackSubscriptions.subscriber(),
 				syncScheduler, eventDispatcher, agentWatch, marathonLocator, properties);
 		bridgeMetrics.gauges(bridge::acting, registrationIndex::size, eventDispatcher::pending,
-				() -> eventStreamReader.state().status() == EventStreamReader.Status.CONNECTED);
+				() -> eventStreamReader.state().status() == EventStreamReader.Status.CONNECTED, knownApps::leftOut);
 		return bridge;
 	}
 

@@ -142,9 +142,18 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	 * {@code 0.0.0.0} address. The token, when one is set, is added as {@code token=}
 	 * (and shown as {@code token=***} everywhere the URL is shown)
 	 * @param checkInterval how often the subscription is checked (and restored)
+	 * @param maxBodySize the largest callback body read: an event over
+	 * {@code events.max-size} is read no further into memory, but the rest of it is read
+	 * and discarded up to this, so that Marathon gets its 2xx (a larger body is refused
+	 * with 413); it applies instead of {@code cairn.http.max-request-size} on the
+	 * callback
 	 */
 	public record Callback(@DefaultValue("false") boolean enabled, @DefaultValue("false") boolean subscribe,
-			@Nullable URI advertisedUrl, @DefaultValue("60s") Duration checkInterval) {
+			@Nullable URI advertisedUrl, @DefaultValue("60s") Duration checkInterval,
+			@DefaultValue("64MB") DataSize maxBodySize) {
+
+		/** The property bounding callback bodies. */
+		public static final String MAX_BODY_SIZE_PROPERTY = PREFIX + ".events.callback.max-body-size";
 
 		/** The property that switches the callback on without subscribing. */
 		public static final String ENABLED_PROPERTY = PREFIX + ".events.callback.enabled";

@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.bridge.consul.HostNames;
+import io.cairn.bridge.marathon.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonIds;
 
@@ -145,6 +146,15 @@ public final class EventParser {
 			app = null;
 		}
 		return new MarathonEvent.AppChanged(appId, app, text(node, "uri"), timestamp);
+	}
+
+	/**
+	 * Whether the bridge acts on events of a type.
+	 * @param type the event type
+	 * @return true for the types it uses
+	 */
+	public static boolean isUsed(String type) {
+		return EventStreamReader.EVENT_TYPES.contains(type);
 	}
 
 	private static MarathonEvent incomplete(String type, String fields) {

@@ -96,6 +96,29 @@ public final class ServiceMapper {
 	}
 
 	/**
+	 * The service name the app's ID alone gives it, which other apps' IDs may give too
+	 * ({@code /a/b-c}, {@code /a-b/c} and {@code /a-b-c} are all {@code a-b-c}): such a
+	 * name is registered for one app only. {@code null} when the app is not opted in, or
+	 * names its service itself (allegro's {@code consul} label), a name several apps may
+	 * share on purpose.
+	 * @param app the app
+	 * @return the derived name, or {@code null}
+	 */
+	public @Nullable String derivedName(MarathonApp app) {
+		if (!optedIn(app)) {
+			return null;
+		}
+		if (this.mapping.mode() == MappingMode.ALLEGRO) {
+			String label = app.labelMap().get(ALLEGRO_LABEL);
+			if (label != null && !label.isBlank() && !label.strip().equalsIgnoreCase("true")
+					&& ServiceNames.allegro(label, this.mapping.allegro().nameSeparator()) != null) {
+				return null;
+			}
+		}
+		return baseName(app);
+	}
+
+	/**
 	 * The name under which the app's labels are kept in KV ({@code consular/<name>/...}):
 	 * Consular's service name of the app, in every mode.
 	 * @param appId the app ID

@@ -289,7 +289,7 @@ public final class EventStreamReader {
 
 		@Override
 		public void onOversized(@Nullable String type) {
-			EventStreamReader.this.intake.oversized(type);
+			EventStreamReader.this.intake.oversized(type, EventStreamReader.this.settings.maxSize().toBytes() + 1);
 		}
 
 	}

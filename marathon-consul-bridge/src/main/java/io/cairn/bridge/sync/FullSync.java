@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -95,6 +94,8 @@ public final class FullSync implements AutoCloseable {
 
 	private final ExecutorService pool;
 
+	private List<KnownApps.Clash> reported = List.of();
+
 	/**
 	 * Create the sync.
 	 * @param marathon the Marathon client
@@ -170,6 +171,23 @@ public final class FullSync implements AutoCloseable {
 	}
 
 	/**
+	 * Report clashes the previous sync did not find: on the console and in the log, once
+	 * (they stay in the status answer while they last).
+	 */
+	private synchronized void reportClashes(List<KnownApps.Clash> clashes) {
+		for (KnownApps.Clash clash : clashes) {
+			if (!this.reported.contains(clash)) {
+				String message = "name clash: apps " + clash.registered() + ", " + String.join(", ", clash.leftOut())
+						+ " all map to '" + clash.name() + "'; " + clash.registered()
+						+ " (its ID sorts first) is registered under it and owns its KV folder, the others are left out";
+				this.activity.error("clash", message);
+				logger.warn(message);
+			}
+		}
+		this.reported = List.copyOf(clashes);
+	}
+
+	/**
 	 * One run's working state.
 	 */
 	private final class Run {
@@ -207,6 +225,8 @@ public final class FullSync implements AutoCloseable {
 		private List<String> unreachable = List.of();
 
 		private boolean guardTripped;
+
+		private List<KnownApps.Clash> clashes = List.of();
 
 		private final StringBuilder phases = new StringBuilder();
 
@@ -260,7 +280,7 @@ public final class FullSync implements AutoCloseable {
 			return new SyncResult(this.trigger, this.startedAt, Duration.ofNanos(System.nanoTime() - this.startNanos),
 					outcome, this.apps, this.tasks, this.desiredCount, this.agentCount, this.unreachable, this.owned,
 					this.registered.get(), this.updated.get(), this.deregistered.get(), this.kvChanges.get(),
-					this.kvPurged, this.guardTripped, firstErrors);
+					this.kvPurged, this.guardTripped, firstErrors, this.clashes);
 		}
 
 		private void sync() throws InterruptedException {
@@ -271,19 +291,20 @@ public final class FullSync implements AutoCloseable {
 			this.apps = list.size();
 
 			Map<String, DesiredService> desired = new LinkedHashMap<>();
-			Map<String, Set<String>> appsByKvName = new TreeMap<>();
+			Set<String> liveNames = new TreeSet<>();
 			Set<String> hosts = new LinkedHashSet<>();
 			for (MarathonApp app : list) {
 				if (FullSync.this.mapper.optedIn(app)) {
-					appsByKvName.computeIfAbsent(FullSync.this.mapper.kvName(app.id()), (name) -> new TreeSet<>())
-						.add(app.id());
+					liveNames.add(FullSync.this.mapper.kvName(app.id()));
 				}
+				// Of apps that map to one name, only the owner's tasks are registered.
+				boolean ownsName = FullSync.this.knownApps.serviceOwner(app.id()).equals(app.id());
 				for (MarathonTask task : app.taskList()) {
 					this.tasks++;
 					if (task.host() != null) {
 						hosts.add(task.host());
 					}
-					if (FullSync.this.tombstones.endedAfter(task.id(), readNanos)) {
+					if (!ownsName || FullSync.this.tombstones.endedAfter(task.id(), readNanos)) {
 						// It ended after Marathon answered: the answer is the older news.
 						continue;
 					}
@@ -293,16 +314,8 @@ public final class FullSync implements AutoCloseable {
 				}
 			}
 			this.desiredCount = desired.size();
-			Set<String> clashing = new TreeSet<>();
-			appsByKvName.forEach((name, ids) -> {
-				if (ids.size() > 1) {
-					clashing.add(name);
-					String message = "name clash: apps " + ids + " all map to '" + name
-							+ "'; their services share that name and their labels are not written to KV";
-					this.errors.add(message);
-					FullSync.this.activity.error("clash", message);
-				}
-			});
+			this.clashes = FullSync.this.knownApps.clashes();
+			FullSync.this.reportClashes(this.clashes);
 
 			phase("mapping");
 			Set<String> knownHosts = new LinkedHashSet<>(hosts);
@@ -330,7 +343,7 @@ public final class FullSync implements AutoCloseable {
 			if (FullSync.this.labels != null) {
 				// An empty or refused answer must not wipe every app's labels either.
 				boolean purgeLabels = !this.guardTripped && (this.force || !list.isEmpty());
-				labels(list, clashing, appsByKvName.keySet(), purgeLabels);
+				labels(list, liveNames, purgeLabels);
 				phase("KV");
 			}
 		}
@@ -495,7 +508,7 @@ public final class FullSync implements AutoCloseable {
 			runAll(work, "deregistering");
 		}
 
-		private void labels(List<MarathonApp> list, Set<String> clashing, Set<String> liveNames, boolean purgeLabels)
+		private void labels(List<MarathonApp> list, Set<String> liveNames, boolean purgeLabels)
 				throws InterruptedException {
 			LabelWriter writer = FullSync.this.labels;
 			if (writer == null) {
@@ -504,7 +517,9 @@ public final class FullSync implements AutoCloseable {
 			List<Callable<Void>> work = new ArrayList<>();
 			for (MarathonApp app : list) {
 				String name = FullSync.this.mapper.kvName(app.id());
-				if (!FullSync.this.mapper.optedIn(app) || clashing.contains(name)) {
+				if (!FullSync.this.mapper.optedIn(app) || !FullSync.this.knownApps.kvOwner(app.id()).equals(app.id())) {
+					// Of apps that map to one folder, only the owner's labels are
+					// written.
 					continue;
 				}
 				work.add(() -> {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -118,7 +119,8 @@ public final class Reconciler {
 			if (listed != null && TaskStates.isRunning(listed.state())) {
 				Change change = apply(found.get(), List.of(listed), this.index.forTask(taskId), receivedNanos, false,
 						readNanos);
-				return "Marathon still runs the task: not deregistered (" + state + "); " + change.describe();
+				return "Marathon still runs the task: not deregistered (" + state + "); " + change.describe()
+						+ labels(found.get());
 			}
 		}
 		boolean ended = TaskStates.isTerminal(state) && (listed == null || TaskStates.isTerminal(listed.state()));
@@ -128,7 +130,7 @@ public final class Reconciler {
 		}
 		int count = this.registrar.deregisterTask(taskId, host).size();
 		return "deregistered " + count + " service" + ((count == 1) ? "" : "s") + " (" + state
-				+ (ended ? "" : ", not ended: registered again if it runs") + ")";
+				+ (ended ? "" : ", not ended: registered again if it runs") + ")" + found.map(this::labels).orElse("");
 	}
 
 	/**
@@ -158,7 +160,10 @@ public final class Reconciler {
 			// Marathon no longer lists it; the index may not know where it is.
 			change.deregistered += this.registrar.deregisterTask(taskOrInstanceId, host).size();
 		}
-		return change.describe();
+		// Consular wrote the app's labels at every TASK_RUNNING: an app first seen
+		// through
+		// its task, or whose label change event was missed, is right at once.
+		return change.describe() + labels(app.get());
 	}
 
 	/**
@@ -171,7 +176,7 @@ public final class Reconciler {
 		long readNanos = System.nanoTime();
 		Optional<MarathonApp> found = this.marathon.app(appId);
 		if (found.isEmpty()) {
-			return destroyed(appId);
+			return destroyed(appId, receivedNanos);
 		}
 		return applyApp(found.get(), receivedNanos, readNanos);
 	}
@@ -191,44 +196,66 @@ public final class Reconciler {
 		if (found.isPresent()) {
 			return "Marathon still has the app: nothing removed; " + applyApp(found.get(), receivedNanos, readNanos);
 		}
-		return destroyed(appId);
+		return destroyed(appId, receivedNanos);
 	}
 
 	private String applyApp(MarathonApp app, long receivedNanos, long readNanos) {
-		String kvName = this.mapper.kvName(app.id());
 		learn(app);
 		// An app event (a scale, a deploy, a label edit) rewrites only what changed.
 		Change change = apply(app, app.taskList(), this.index.forApp(app.id()), receivedNanos, true, readNanos);
-		String labelsDone = "";
-		if (this.labels != null && this.mapper.optedIn(app) && !this.knownApps.usedByAnother(kvName, app.id())) {
-			labelsDone = ", " + this.labels.sync(kvName, app.labelMap()).total() + " KV changes";
+		return change.describe() + labels(app);
+	}
+
+	/**
+	 * Write the label diff of an app Marathon just described, when it owns its KV folder.
+	 * @return what was done, for the outcome
+	 */
+	private String labels(MarathonApp app) {
+		if (this.labels == null || !this.mapper.optedIn(app)) {
+			return "";
 		}
-		return change.describe() + labelsDone;
+		String owner = this.knownApps.kvOwner(app.id());
+		if (!owner.equals(app.id())) {
+			return ", labels not written (" + this.mapper.kvName(app.id()) + " belongs to " + owner + ")";
+		}
+		return ", " + this.labels.sync(this.mapper.kvName(app.id()), app.labelMap()).total() + " KV changes";
 	}
 
 	/**
 	 * Marathon answered 404 for the app: its services go, its tasks' ends are remembered,
-	 * and its KV folder is deleted.
+	 * and its KV folder is deleted when it owned it. An app its removal makes the owner
+	 * of a clashing name is read and applied at once.
 	 */
-	private String destroyed(String appId) {
+	private String destroyed(String appId, long receivedNanos) {
 		int count = 0;
 		for (Registered registered : this.index.forApp(appId)) {
 			this.tombstones.add(registered.taskId());
 			this.registrar.deregister(registered);
 			count++;
 		}
+		boolean ownedFolder = this.knownApps.kvOwner(appId).equals(appId);
+		List<String> heirs = this.knownApps.leftOutBy(appId);
 		this.knownApps.remove(appId);
 		String kvName = this.mapper.kvName(appId);
-		String labelsDone = "";
-		if (this.labels != null && this.purge && !this.knownApps.usedByAnother(kvName, appId)) {
+		String done = "app destroyed (Marathon: 404); deregistered " + count;
+		if (this.labels != null && this.purge && ownedFolder) {
 			this.labels.delete(kvName);
-			labelsDone = ", KV folder deleted";
+			done += ", KV folder deleted";
 		}
-		return "app destroyed (Marathon: 404); deregistered " + count + labelsDone;
+		Set<String> next = new TreeSet<>(heirs);
+		String folderHeir = this.knownApps.folderOwner(kvName);
+		if (folderHeir != null) {
+			next.add(folderHeir);
+		}
+		if (!next.isEmpty()) {
+			String heir = next.iterator().next();
+			done += "; " + heir + " now owns the name: " + app(heir, receivedNanos);
+		}
+		return done;
 	}
 
 	private void learn(MarathonApp app) {
-		this.knownApps.put(app, this.mapper.kvName(app.id()));
+		this.knownApps.put(app, this.mapper);
 		for (MarathonTask task : app.taskList()) {
 			this.hosts.learn(task.host());
 		}
@@ -241,6 +268,21 @@ public final class Reconciler {
 		Map<String, Integer> known = new HashMap<>();
 		for (Registered registered : current) {
 			known.put(registered.serviceId(), registered.fingerprint());
+		}
+		String owner = this.knownApps.serviceOwner(app.id());
+		if (!owner.equals(app.id())) {
+			// Another app owns the name this one maps to: none of its tasks is
+			// registered.
+			change.leftOutFor = owner;
+			tasks = List.of();
+		}
+		else {
+			for (String leftOut : this.knownApps.leftOutBy(app.id())) {
+				for (Registered registered : this.index.forApp(leftOut)) {
+					this.registrar.deregister(registered);
+					change.deregistered++;
+				}
+			}
 		}
 		for (MarathonTask task : tasks) {
 			if (this.tombstones.endedAfter(task.id(), readNanos)) {
@@ -275,8 +317,11 @@ public final class Reconciler {
 
 		int deregistered;
 
+		@Nullable String leftOutFor;
+
 		String describe() {
-			return "registered " + this.registered + ", deregistered " + this.deregistered;
+			return "registered " + this.registered + ", deregistered " + this.deregistered
+					+ ((this.leftOutFor != null) ? " (name clash: " + this.leftOutFor + " owns the name)" : "");
 		}
 
 	}
