@@ -514,6 +514,9 @@ public final class FullSync implements AutoCloseable {
 			if (writer == null) {
 				return;
 			}
+			// Every folder is read from Consul below; what events remembered is
+			// dropped, so that a folder no app owns any more is not trusted either.
+			writer.forget();
 			List<Callable<Void>> work = new ArrayList<>();
 			for (MarathonApp app : list) {
 				String name = FullSync.this.mapper.kvName(app.id());
@@ -523,7 +526,7 @@ public final class FullSync implements AutoCloseable {
 					continue;
 				}
 				work.add(() -> {
-					this.kvChanges.addAndGet(writer.sync(name, app.labelMap()).total());
+					this.kvChanges.addAndGet(writer.verify(name, app.labelMap()).total());
 					return null;
 				});
 			}

@@ -161,8 +161,7 @@ public final class Reconciler {
 			change.deregistered += this.registrar.deregisterTask(taskOrInstanceId, host).size();
 		}
 		// Consular wrote the app's labels at every TASK_RUNNING: an app first seen
-		// through
-		// its task, or whose label change event was missed, is right at once.
+		// through its task, or whose label change event was missed, is right at once.
 		return change.describe() + labels(app.get());
 	}
 
