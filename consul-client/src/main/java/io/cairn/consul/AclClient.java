@@ -8,16 +8,24 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Paths;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
+import io.cairn.consul.model.acl.AclAuthMethod;
+import io.cairn.consul.model.acl.AclBindingRule;
 import io.cairn.consul.model.acl.AclPolicy;
 import io.cairn.consul.model.acl.AclReplication;
 import io.cairn.consul.model.acl.AclRole;
+import io.cairn.consul.model.acl.AclTemplatedPolicy;
 import io.cairn.consul.model.acl.AclToken;
 import io.cairn.consul.model.acl.LegacyAcl;
 
 /**
  * The ACL system ({@code /v1/acl}): bootstrap, replication status, tokens, policies,
- * roles, login/logout, and the legacy token API of Consul before 1.11 (the
- * {@code legacy...} methods).
+ * roles, auth methods and binding rules, templated policies, login/logout, and the legacy
+ * token API of Consul before 1.11 (the {@code legacy...} methods).
  */
 public final class AclClient {
 
@@ -40,6 +48,22 @@ public final class AclClient {
 
 	private static final ObjectReader LEGACY = Json.reader(new TypeReference<List<LegacyAcl>>() {
 	});
+
+	private static final ObjectReader AUTH_METHOD = Json.reader(AclAuthMethod.class);
+
+	private static final ObjectReader AUTH_METHODS = Json.reader(new TypeReference<List<AclAuthMethod>>() {
+	});
+
+	private static final ObjectReader BINDING_RULE = Json.reader(AclBindingRule.class);
+
+	private static final ObjectReader BINDING_RULES = Json.reader(new TypeReference<List<AclBindingRule>>() {
+	});
+
+	private static final ObjectReader TEMPLATED_POLICY = Json.reader(AclTemplatedPolicy.class);
+
+	private static final ObjectReader TEMPLATED_POLICIES = Json
+		.reader(new TypeReference<Map<String, AclTemplatedPolicy>>() {
+		});
 
 	private static final ObjectReader ID = Json.reader(new TypeReference<Map<String, String>>() {
 	});
@@ -291,6 +315,154 @@ public final class AclClient {
 	 */
 	public ConsulResponse<List<AclRole>> listRoles(QueryOptions options) {
 		return this.transport.execute(Request.get("/v1/acl/roles", "acl/roles").options(options), Decoders.list(ROLES));
+	}
+
+	/**
+	 * Create an auth method (Consul 1.5+).
+	 * @param method the auth method
+	 * @return the created auth method
+	 */
+	public AclAuthMethod createAuthMethod(AclAuthMethod method) {
+		return write(Request.put("/v1/acl/auth-method", "acl/auth-method"), method, AUTH_METHOD);
+	}
+
+	/**
+	 * Read an auth method.
+	 * @param name its name
+	 * @param options per-request options
+	 * @return the auth method, empty when unknown
+	 */
+	public ConsulResponse<Optional<AclAuthMethod>> readAuthMethod(String name, QueryOptions options) {
+		return this.transport.execute(
+				Request.get("/v1/acl/auth-method/{name}", "acl/auth-method/" + Paths.segment(name)).options(options),
+				Decoders.optional(AUTH_METHOD));
+	}
+
+	/**
+	 * Update an auth method (its name and type cannot change).
+	 * @param method the auth method
+	 * @return the updated auth method
+	 */
+	public AclAuthMethod updateAuthMethod(AclAuthMethod method) {
+		return write(Request.put("/v1/acl/auth-method/{name}", "acl/auth-method/" + Paths.segment(method.name())),
+				method, AUTH_METHOD);
+	}
+
+	/**
+	 * Delete an auth method, with its binding rules and the tokens its logins made.
+	 * @param name its name
+	 * @return {@code true} when deleted
+	 */
+	public boolean deleteAuthMethod(String name) {
+		return this.transport
+			.execute(Request.delete("/v1/acl/auth-method/{name}", "acl/auth-method/" + Paths.segment(name)),
+					Decoders.bool())
+			.value();
+	}
+
+	/**
+	 * List the auth methods (without their {@code Config}).
+	 * @param options per-request options
+	 * @return the auth methods
+	 */
+	public ConsulResponse<List<AclAuthMethod>> listAuthMethods(QueryOptions options) {
+		return this.transport.execute(Request.get("/v1/acl/auth-methods", "acl/auth-methods").options(options),
+				Decoders.list(AUTH_METHODS));
+	}
+
+	/**
+	 * Create a binding rule (Consul 1.5+).
+	 * @param rule the rule (its auth method must exist)
+	 * @return the created rule, with its ID
+	 */
+	public AclBindingRule createBindingRule(AclBindingRule rule) {
+		return write(Request.put("/v1/acl/binding-rule", "acl/binding-rule"), rule, BINDING_RULE);
+	}
+
+	/**
+	 * Read a binding rule.
+	 * @param id its ID
+	 * @param options per-request options
+	 * @return the rule, empty when unknown
+	 */
+	public ConsulResponse<Optional<AclBindingRule>> readBindingRule(String id, QueryOptions options) {
+		return this.transport.execute(
+				Request.get("/v1/acl/binding-rule/{id}", "acl/binding-rule/" + Paths.segment(id)).options(options),
+				Decoders.optional(BINDING_RULE));
+	}
+
+	/**
+	 * Update a binding rule (its auth method cannot change).
+	 * @param rule the rule with its ID
+	 * @return the updated rule
+	 */
+	public AclBindingRule updateBindingRule(AclBindingRule rule) {
+		String id = require(rule.id(), "binding rule ID");
+		return write(Request.put("/v1/acl/binding-rule/{id}", "acl/binding-rule/" + Paths.segment(id)), rule,
+				BINDING_RULE);
+	}
+
+	/**
+	 * Delete a binding rule.
+	 * @param id its ID
+	 * @return {@code true} when deleted
+	 */
+	public boolean deleteBindingRule(String id) {
+		return this.transport
+			.execute(Request.delete("/v1/acl/binding-rule/{id}", "acl/binding-rule/" + Paths.segment(id)),
+					Decoders.bool())
+			.value();
+	}
+
+	/**
+	 * List binding rules.
+	 * @param authMethod only this auth method's, or {@code null} for all
+	 * @param options per-request options
+	 * @return the rules
+	 */
+	public ConsulResponse<List<AclBindingRule>> listBindingRules(@Nullable String authMethod, QueryOptions options) {
+		return this.transport.execute(Request.get("/v1/acl/binding-rules", "acl/binding-rules")
+			.param("authmethod", authMethod)
+			.options(options), Decoders.list(BINDING_RULES));
+	}
+
+	/**
+	 * The built-in templated policies (Consul 1.17+).
+	 * @param options per-request options
+	 * @return the templated policies by name
+	 */
+	public ConsulResponse<Map<String, AclTemplatedPolicy>> listTemplatedPolicies(QueryOptions options) {
+		return this.transport.execute(
+				Request.get("/v1/acl/templated-policies", "acl/templated-policies").noConsistency().options(options),
+				Decoders.map(TEMPLATED_POLICIES));
+	}
+
+	/**
+	 * Read a templated policy.
+	 * @param name its name, for example {@code builtin/service}
+	 * @param options per-request options
+	 * @return the templated policy, empty when unknown
+	 */
+	public ConsulResponse<Optional<AclTemplatedPolicy>> readTemplatedPolicy(String name, QueryOptions options) {
+		return this.transport.execute(Request
+			.get("/v1/acl/templated-policy/name/{name}",
+					"acl/templated-policy/name/" + Paths.key(require(name, "name")))
+			.noConsistency()
+			.options(options), Decoders.optional(TEMPLATED_POLICY));
+	}
+
+	/**
+	 * The policy a templated policy renders with its variables.
+	 * @param name the templated policy, for example {@code builtin/service}
+	 * @param serviceOrNodeName the {@code Name} variable, or {@code null} for templates
+	 * without variables
+	 * @return the rendered (synthetic) policy
+	 */
+	public AclPolicy previewTemplatedPolicy(String name, @Nullable String serviceOrNodeName) {
+		return write(
+				Request.post("/v1/acl/templated-policy/preview/{name}",
+						"acl/templated-policy/preview/" + Paths.key(require(name, "name"))),
+				(serviceOrNodeName != null) ? Map.of("Name", serviceOrNodeName) : Map.of(), POLICY);
 	}
 
 	/**

@@ -15,12 +15,18 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Paths;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
 import io.cairn.consul.model.agent.AgentMetrics;
 import io.cairn.consul.model.agent.AgentSelf;
 import io.cairn.consul.model.agent.AgentService;
 import io.cairn.consul.model.agent.AgentTokenType;
 import io.cairn.consul.model.agent.AgentVersion;
 import io.cairn.consul.model.agent.CheckRegistration;
+import io.cairn.consul.model.agent.HostInfo;
 import io.cairn.consul.model.agent.LocalServiceHealth;
 import io.cairn.consul.model.agent.Member;
 import io.cairn.consul.model.agent.ServiceRegistration;
@@ -37,6 +43,8 @@ public final class AgentClient {
 	private static final ObjectReader SELF = Json.reader(AgentSelf.class);
 
 	private static final ObjectReader VERSION = Json.reader(AgentVersion.class);
+
+	private static final ObjectReader HOST = Json.reader(HostInfo.class);
 
 	private static final ObjectReader MEMBERS = Json.reader(new TypeReference<List<Member>>() {
 	});
@@ -85,6 +93,15 @@ public final class AgentClient {
 	public ConsulResponse<AgentVersion> version() {
 		return this.transport.execute(get("/v1/agent/version", "agent/version").notFoundIsEmpty(false),
 				Decoders.json(VERSION));
+	}
+
+	/**
+	 * The agent's host: memory, CPUs, operating system and root disk. Consul calls this
+	 * answer unstable; unknown fields are ignored and missing parts are {@code null}.
+	 * @return the host information
+	 */
+	public ConsulResponse<HostInfo> host() {
+		return this.transport.execute(get("/v1/agent/host", "agent/host").notFoundIsEmpty(false), Decoders.json(HOST));
 	}
 
 	/**

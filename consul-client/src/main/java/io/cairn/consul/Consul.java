@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -29,6 +31,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.jspecify.annotations.Nullable;
+
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Settings;
+import io.cairn.consul.internal.Transport;
+
+import org.springframework.util.unit.DataSize;
 
 /**
  * The entry point: one client per application, handing out one small client per Consul
@@ -51,6 +60,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Consul implements AutoCloseable {
 
+	/** The longest answer body read into memory unless the builder sets another. */
+	public static final DataSize DEFAULT_MAX_ANSWER_SIZE = DataSize.ofMegabytes(64);
+
+	private static final DataSize MIN_ANSWER_SIZE = DataSize.ofKilobytes(1);
+
+	private static final DataSize MAX_ANSWER_SIZE = DataSize.ofGigabytes(1);
+
 	private final Transport transport;
 
 	private final AclClient acl;
@@ -58,6 +74,10 @@ public final class Consul implements AutoCloseable {
 	private final AgentClient agent;
 
 	private final CatalogClient catalog;
+
+	private final ConfigClient config;
+
+	private final ConnectClient connect;
 
 	private final EventClient event;
 
@@ -81,13 +101,15 @@ public final class Consul implements AutoCloseable {
 
 	private final @Nullable ExecutorService ownedExecutor;
 
-	private final java.util.concurrent.Executor asyncExecutor;
+	private final Executor asyncExecutor;
 
-	private Consul(Settings settings, Duration snapshotTimeout, java.util.concurrent.@Nullable Executor executor) {
+	private Consul(Settings settings, Duration snapshotTimeout, @Nullable Executor executor) {
 		this.transport = new Transport(settings);
 		this.acl = new AclClient(this.transport);
 		this.agent = new AgentClient(this.transport);
 		this.catalog = new CatalogClient(this.transport);
+		this.config = new ConfigClient(this.transport);
+		this.connect = new ConnectClient(this.transport);
 		this.event = new EventClient(this.transport);
 		this.health = new HealthClient(this.transport);
 		this.kv = new KvClient(this.transport);
@@ -132,6 +154,20 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
+	 * @return the configuration entry client ({@code /v1/config})
+	 */
+	public ConfigClient config() {
+		return this.config;
+	}
+
+	/**
+	 * @return the service mesh client: CA and intentions ({@code /v1/connect})
+	 */
+	public ConnectClient connect() {
+		return this.connect;
+	}
+
+	/**
 	 * @return the user event client ({@code /v1/event})
 	 */
 	public EventClient event() {
@@ -167,7 +203,7 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * @return the Raft operator client ({@code /v1/operator/raft})
+	 * @return the operator client: Raft, autopilot, keyring, usage ({@code /v1/operator})
 	 */
 	public OperatorClient operator() {
 		return this.operator;
@@ -274,7 +310,9 @@ public final class Consul implements AutoCloseable {
 	}
 
 	/**
-	 * Release the async threads this client created and close its idle connections.
+	 * Release the async threads this client created, and its HTTP client's connections
+	 * and thread on JDK 21 and later (before, they go when the client is garbage
+	 * collected); a shared HTTP client ({@link Builder#httpClient}) is left to its owner.
 	 * Watches, locks and keepers have their own {@code close()}.
 	 */
 	@Override
@@ -308,10 +346,6 @@ public final class Consul implements AutoCloseable {
 
 		private final List<String> addresses = new ArrayList<>();
 
-		private boolean urlConnectionOnly;
-
-		private AddressResolver resolver = AddressResolver.SYSTEM;
-
 		private @Nullable String token;
 
 		private boolean tokenInQuery;
@@ -332,6 +366,8 @@ public final class Consul implements AutoCloseable {
 
 		private Duration snapshotTimeout = Duration.ofHours(1);
 
+		private DataSize maxAnswerSize = DEFAULT_MAX_ANSWER_SIZE;
+
 		private @Nullable SSLContext sslContext;
 
 		private @Nullable KeyStore trustStore;
@@ -342,7 +378,9 @@ public final class Consul implements AutoCloseable {
 
 		private ConsulObserver observer = ConsulObserver.NONE;
 
-		private java.util.concurrent.@Nullable Executor asyncExecutor;
+		private @Nullable Executor asyncExecutor;
+
+		private @Nullable HttpClient httpClient;
 
 		private Builder() {
 		}
@@ -586,30 +624,59 @@ public final class Consul implements AutoCloseable {
 		 * @param executor the executor (not shut down by {@link Consul#close()})
 		 * @return this builder
 		 */
-		public Builder asyncExecutor(java.util.concurrent.Executor executor) {
+		public Builder asyncExecutor(Executor executor) {
 			this.asyncExecutor = executor;
 			return this;
 		}
 
 		/**
-		 * Send every exchange through {@code HttpURLConnection}, as when a proxy applies
-		 * to the agent's address; for tests of that transport.
+		 * The longest answer body read into memory (default 64 MiB). A longer one,
+		 * announced or sent, ends the call with a {@link ConsulAnswerTooLargeException}
+		 * and its connection is closed, so that a broken or hostile agent cannot exhaust
+		 * memory. Streamed answers (snapshot saves, the agent's log monitor) are not
+		 * bounded: the caller reads them.
+		 * @param size the maximum, from 1 KiB to 1 GiB
 		 * @return this builder
 		 */
-		Builder urlConnectionOnly() {
-			this.urlConnectionOnly = true;
+		public Builder maxAnswerSize(DataSize size) {
+			if (size.toBytes() < MIN_ANSWER_SIZE.toBytes() || size.toBytes() > MAX_ANSWER_SIZE.toBytes()) {
+				throw new IllegalArgumentException(
+						"The maximum answer size must be from 1KB to 1GB, not " + size.toBytes() + " bytes");
+			}
+			this.maxAnswerSize = size;
 			return this;
 		}
 
 		/**
-		 * Resolve agent hosts with this resolver instead of the JDK's; for tests of names
-		 * with several addresses and of lookups that hang.
-		 * @param resolver the resolver
+		 * Send through a JDK {@code HttpClient} shared with other {@code Consul} clients,
+		 * instead of one of this client's own: one selector thread and one connection
+		 * pool for all of them (an application with a client per agent host, for
+		 * example). {@link Consul#close()} leaves it open: its owner closes it (JDK 21+)
+		 * after the last client that uses it. Its connect timeout, TLS context and proxy
+		 * are the ones that apply, not this builder's: make it with
+		 * {@link #buildHttpClient()} so that they are.
+		 * @param client an HTTP/1.1 client that does not follow redirects
 		 * @return this builder
 		 */
-		Builder resolver(AddressResolver resolver) {
-			this.resolver = resolver;
+		public Builder httpClient(HttpClient client) {
+			if (client.version() != HttpClient.Version.HTTP_1_1
+					|| client.followRedirects() != HttpClient.Redirect.NEVER) {
+				throw new IllegalArgumentException("A Consul client needs an HTTP/1.1 client that does not follow"
+						+ " redirects (buildHttpClient() makes one), not " + client.version() + " with redirects "
+						+ client.followRedirects());
+			}
+			this.httpClient = client;
 			return this;
+		}
+
+		/**
+		 * A JDK {@code HttpClient} with this builder's connect timeout and TLS settings,
+		 * to share between clients with {@link #httpClient}. The caller owns it and
+		 * closes it (JDK 21+) when the last client that uses it is closed.
+		 * @return a new HTTP client
+		 */
+		public HttpClient buildHttpClient() {
+			return Transport.newHttpClient(this.connectTimeout, sslContext());
 		}
 
 		/**
@@ -619,14 +686,17 @@ public final class Consul implements AutoCloseable {
 		public Consul build() {
 			List<String> raw = this.addresses.isEmpty() ? List.of("127.0.0.1:8500") : this.addresses;
 			List<URI> uris = raw.stream().map(this::toUri).toList();
-			SSLContext context = this.sslContext;
-			if (context == null && (this.trustStore != null || this.keyStore != null)) {
-				context = tls();
-			}
 			Settings settings = new Settings(uris, this.token, this.tokenInQuery, this.datacenter, this.consistency,
-					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, context,
-					this.observer, this.urlConnectionOnly, this.resolver);
+					this.connectTimeout, this.readTimeout, this.defaultWait, this.blockingMargin, sslContext(),
+					this.observer, this.maxAnswerSize.toBytes(), this.httpClient);
 			return new Consul(settings, this.snapshotTimeout, this.asyncExecutor);
+		}
+
+		private @Nullable SSLContext sslContext() {
+			if (this.sslContext == null && (this.trustStore != null || this.keyStore != null)) {
+				return tls();
+			}
+			return this.sslContext;
 		}
 
 		private URI toUri(String address) {
@@ -665,11 +735,10 @@ public final class Consul implements AutoCloseable {
 		}
 
 		/**
-		 * A bracketed IPv6 host with its zone id after a bare {@code %}, the form every
-		 * transport here reads (the JDK's {@code InetAddress}, {@code HttpURLConnection}
-		 * and {@code HttpClient}); {@code java.net.URI} does not decode RFC 6874's
-		 * {@code %25}, which they would take for part of the zone. As in curl,
-		 * {@code %25} is the delimiter only when more follows it.
+		 * A bracketed IPv6 host with its zone id after a bare {@code %}, the form the
+		 * JDK's {@code InetAddress} and {@code HttpClient} read; {@code java.net.URI}
+		 * does not decode RFC 6874's {@code %25}, which they would take for part of the
+		 * zone. As in curl, {@code %25} is the delimiter only when more follows it.
 		 */
 		private static String bareZone(String host) {
 			int percent = host.indexOf('%');

@@ -6,6 +6,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Paths;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
 import io.cairn.consul.model.event.EventFilter;
 import io.cairn.consul.model.event.UserEvent;
 

@@ -5,9 +5,14 @@ import java.util.List;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Paths;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
+import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.health.HealthCheck;
 import io.cairn.consul.model.health.HealthState;
-import io.cairn.consul.model.health.ServiceHealth;
 
 /**
  * Health ({@code /v1/health}): checks of nodes and services, and service instances with

@@ -9,6 +9,11 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Paths;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.consul.model.kv.PutOptions;
 

@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Paths;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
 import io.cairn.consul.model.query.PreparedQuery;
 import io.cairn.consul.model.query.QueryExplanation;
 import io.cairn.consul.model.query.QueryResult;

@@ -8,6 +8,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.consul.model.GoDuration;
+
 /**
  * Per-request settings: datacenter, ACL token, consistency mode, agent cache, blocking
  * query (index or hash, and wait), filter expression, node metadata and RTT sorting.

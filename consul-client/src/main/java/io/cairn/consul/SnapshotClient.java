@@ -4,6 +4,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
+
 /**
  * Snapshots of the servers' state ({@code /v1/snapshot}), streamed: a save writes the
  * archive to an output stream, a restore reads it from an input stream.

@@ -5,6 +5,11 @@ import java.util.List;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Decoders;
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
+
 /**
  * Cluster status ({@code /v1/status}): the Raft leader and peers.
  */

@@ -10,6 +10,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectReader;
 
+import io.cairn.consul.internal.Json;
+import io.cairn.consul.internal.Request;
+import io.cairn.consul.internal.Transport;
 import io.cairn.consul.model.agent.AgentService;
 import io.cairn.consul.model.catalog.Node;
 import io.cairn.consul.model.health.HealthCheck;
@@ -340,7 +343,7 @@ public final class TxnClient {
 				.options(options)
 				.answers(409);
 			if (!this.writes) {
-				request.consistencyApplies = true;
+				request.consistency();
 			}
 			if (this.unconditional && !(this.reads && this.writes)) {
 				request.resendable();

@@ -1,12 +1,18 @@
 package io.cairn.consul;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.cairn.consul.model.acl.AclAuthMethod;
+import io.cairn.consul.model.acl.AclBindType;
+import io.cairn.consul.model.acl.AclBindingRule;
 import io.cairn.consul.model.acl.AclLink;
 import io.cairn.consul.model.acl.AclPolicy;
 import io.cairn.consul.model.acl.AclRole;
+import io.cairn.consul.model.acl.AclTemplatedPolicy;
 import io.cairn.consul.model.acl.AclToken;
 import io.cairn.consul.model.acl.LegacyAcl;
 import io.cairn.testkit.consul.ConsulSimulator;
@@ -124,6 +130,65 @@ class AclContractTests {
 		assertThat(consul.acl().legacyList(QueryOptions.NONE).value()).extracting(LegacyAcl::id).contains(id, clone);
 		assertThat(consul.acl().legacyDestroy(clone)).isTrue();
 		assertThat(consul.acl().legacyInfo(clone, QueryOptions.NONE).value()).isEmpty();
+	}
+
+	@Test
+	void authMethodsAndTheirBindingRules() {
+		AclAuthMethod method = consul.acl()
+			.createAuthMethod(AclAuthMethod.of("minikube", "kubernetes", Map.of("Host", "https://192.0.2.42:8443")));
+		assertThat(method.createIndex()).isPositive();
+		assertThat(consul.acl().readAuthMethod("minikube", QueryOptions.NONE).value().orElseThrow().config())
+			.containsEntry("Host", "https://192.0.2.42:8443");
+		assertThat(consul.acl().updateAuthMethod(method.withDescription("dev cluster")).description())
+			.isEqualTo("dev cluster");
+		assertThat(consul.acl().listAuthMethods(QueryOptions.NONE).value()).singleElement().satisfies((listed) -> {
+			assertThat(listed.name()).isEqualTo("minikube");
+			assertThat(listed.config()).as("the list leaves the config out").isNull();
+		});
+		AclBindingRule rule = consul.acl()
+			.createBindingRule(AclBindingRule.of("minikube", "serviceaccount.namespace==default", AclBindType.SERVICE,
+					"${serviceaccount.name}"));
+		assertThat(rule.id()).isNotBlank();
+		assertThat(consul.acl().readBindingRule(rule.id(), QueryOptions.NONE).value().orElseThrow().bindType())
+			.isEqualTo(AclBindType.SERVICE);
+		AclBindingRule changed = consul.acl()
+			.updateBindingRule(new AclBindingRule(rule.id(), "by role", "minikube", null, AclBindType.ROLE, "readers",
+					null, 0, 0));
+		assertThat(changed.bindType()).isEqualTo(AclBindType.ROLE);
+		assertThat(consul.acl().listBindingRules("minikube", QueryOptions.NONE).value()).hasSize(1);
+		assertThat(consul.acl().listBindingRules("other", QueryOptions.NONE).value()).isEmpty();
+		AclBindingRule spare = consul.acl()
+			.createBindingRule(AclBindingRule.of("minikube", null, AclBindType.NODE, "${serviceaccount.name}"));
+		assertThat(consul.acl().deleteBindingRule(spare.id())).isTrue();
+		assertThat(consul.acl().readBindingRule(spare.id(), QueryOptions.NONE).value()).isEmpty();
+		assertThatThrownBy(() -> consul.acl()
+			.createBindingRule(AclBindingRule.of("no-such-method", null, AclBindType.SERVICE, "x")))
+			.isInstanceOf(ConsulRequestException.class);
+		assertThatThrownBy(() -> consul.acl().createAuthMethod(AclAuthMethod.of("bad", "carrier-pigeon", Map.of())))
+			.isInstanceOf(ConsulRequestException.class);
+		assertThat(consul.acl().deleteAuthMethod("minikube")).isTrue();
+		assertThat(consul.acl().readBindingRule(rule.id(), QueryOptions.NONE).value()).as("a method's rules go with it")
+			.isEmpty();
+		assertThat(consul.acl().readAuthMethod("minikube", QueryOptions.NONE).value()).isEmpty();
+	}
+
+	@Test
+	void templatedPoliciesAreListedReadAndPreviewed() {
+		Map<String, AclTemplatedPolicy> all = consul.acl().listTemplatedPolicies(QueryOptions.NONE).value();
+		assertThat(all).containsKeys("builtin/service", "builtin/node", "builtin/dns");
+		AclTemplatedPolicy service = consul.acl()
+			.readTemplatedPolicy("builtin/service", QueryOptions.NONE)
+			.value()
+			.orElseThrow();
+		assertThat(service.template()).contains("{{.Name}}");
+		assertThat(simulator.requests("/v1/acl/templated-policy/name/builtin/service")).hasSize(1);
+		assertThat(consul.acl().readTemplatedPolicy("builtin/nothing", QueryOptions.NONE).value()).isEmpty();
+		AclPolicy preview = consul.acl().previewTemplatedPolicy("builtin/service", "api");
+		assertThat(preview.rules()).contains("service \"api\"").contains("service \"api-sidecar-proxy\"");
+		assertThatThrownBy(() -> consul.acl().previewTemplatedPolicy("builtin/service", null))
+			.as("builtin/service needs a name")
+			.isInstanceOf(ConsulRequestException.class);
+		assertThat(consul.acl().previewTemplatedPolicy("builtin/dns", null).rules()).contains("query_prefix");
 	}
 
 }

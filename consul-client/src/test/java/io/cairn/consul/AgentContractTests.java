@@ -57,6 +57,17 @@ class AgentContractTests {
 	}
 
 	@Test
+	void hostDescribesMemoryCpusHostAndDisk() {
+		var host = consul.agent().host().value();
+		assertThat(host.memory().total()).isPositive();
+		assertThat(host.cpu()).isNotEmpty();
+		assertThat(host.host().os()).isNotBlank();
+		assertThat(host.disk().total()).isPositive();
+		assertThat(host.collectionTime()).isPositive();
+		assertThat(simulator.requests("/v1/agent/host")).hasSize(1);
+	}
+
+	@Test
 	void selfVersionAndMembers() {
 		assertThat(consul.agent().self().value().datacenter()).isEqualTo("dc1");
 		assertThat(consul.agent().self().value().nodeName()).isEqualTo(simulator.nodeName());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.cairn.consul.model.health.ServiceHealth;
+import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.testkit.consul.ConsulSimulator;
 

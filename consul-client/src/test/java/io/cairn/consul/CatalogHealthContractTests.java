@@ -15,8 +15,8 @@ import io.cairn.consul.model.catalog.CatalogRegistration;
 import io.cairn.consul.model.catalog.CatalogService;
 import io.cairn.consul.model.health.CheckStatus;
 import io.cairn.consul.model.health.HealthCheck;
+import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.health.HealthState;
-import io.cairn.consul.model.health.ServiceHealth;
 import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -143,7 +143,9 @@ class ClusterContractTests {
 				QueryOptions.NONE);
 		assertThat(new String(raw.value())).isEqualTo("v");
 		assertThat(raw.index()).isPositive();
-		assertThatThrownBy(() -> consul.raw("GET", "config/service-defaults", Map.of(), null, QueryOptions.NONE))
+		// Cluster peering is not simulated: a 404 on a raw read is an error, not an
+		// empty value.
+		assertThatThrownBy(() -> consul.raw("GET", "peerings", Map.of(), null, QueryOptions.NONE))
 			.isInstanceOf(ConsulNotFoundException.class);
 		assertThatThrownBy(() -> consul.raw("PATCH", "kv/x", Map.of(), null, QueryOptions.NONE))
 			.isInstanceOf(IllegalArgumentException.class);

@@ -8,7 +8,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cairn.consul.model.GoDuration;
 import io.cairn.testkit.consul.ConsulSimulator;
+
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,18 +68,19 @@ class ConsulBuilderTests {
 	}
 
 	@Test
-	void waitsAreCappedAtTenMinutesAndTheTimeoutCoversTheJitter() {
+	void waitsAreCappedAtTenMinutes() {
 		assertThat(QueryOptions.NONE.waitFor("30m").waitTime()).isEqualTo(Duration.ofMinutes(10));
-		Settings settings = new Settings(java.util.List.of(java.net.URI.create("http://127.0.0.1:8500")), null, false,
-				null, Consistency.DEFAULT, Duration.ofSeconds(1), Duration.ofSeconds(7), Duration.ofMinutes(5),
-				Duration.ofSeconds(5), null, ConsulObserver.NONE);
-		Transport transport = new Transport(settings);
-		Request blocking = Request.get("/v1/kv/{key}", "kv/x").options(QueryOptions.NONE.index(5).waitFor("160s"));
-		assertThat(transport.timeoutFor(blocking)).isEqualTo(Duration.ofSeconds(160 + 10 + 5));
-		Request defaultWait = Request.get("/v1/kv/{key}", "kv/x").options(QueryOptions.NONE.index(5));
-		assertThat(transport.timeoutFor(defaultWait)).as("5m default wait + 18.75s jitter + 5s margin")
-			.isEqualTo(Duration.ofMinutes(5).plusMillis(18_750).plusSeconds(5));
-		assertThat(transport.timeoutFor(Request.get("/v1/kv/{key}", "kv/x"))).isEqualTo(Duration.ofSeconds(7));
+	}
+
+	@Test
+	void theMaximumAnswerSizeIsBounded() {
+		assertThatThrownBy(() -> Consul.builder().maxAnswerSize(DataSize.ofBytes(10)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("from 1KB to 1GB");
+		assertThatThrownBy(() -> Consul.builder().maxAnswerSize(DataSize.ofGigabytes(2)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("from 1KB to 1GB");
+		assertThat(Consul.DEFAULT_MAX_ANSWER_SIZE).isEqualTo(DataSize.ofMegabytes(64));
 	}
 
 	@Test

@@ -20,10 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The HTTP transport against servers that misbehave in ways the simulator does not: a
- * body that stalls or trickles past the deadline, headers that trickle, a kept-alive
- * connection closed under a write; and connection reuse, interrupts and long blocking
- * queries against the simulator.
+ * The transport's deadlines and interrupts against servers that misbehave in ways the
+ * simulator does not: a body that stalls or trickles past the deadline, headers that
+ * trickle, a kept-alive connection closed under a write; and connection reuse, interrupts
+ * and long blocking queries against the simulator.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class HttpTransportTests {
@@ -42,12 +42,11 @@ class HttpTransportTests {
 		simulator.close();
 	}
 
-	/** The builder of every client here: the default transport. */
-	Consul.Builder builder() {
+	private static Consul.Builder builder() {
 		return Consul.builder();
 	}
 
-	Consul client(ScriptedHttpServer server, Duration readTimeout) {
+	private static Consul client(ScriptedHttpServer server, Duration readTimeout) {
 		return builder().address(server.address()).readTimeout(readTimeout).build();
 	}
 

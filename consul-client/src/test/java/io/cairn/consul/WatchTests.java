@@ -17,7 +17,7 @@ import io.cairn.consul.model.agent.CheckRegistration;
 import io.cairn.consul.model.agent.ServiceRegistration;
 import io.cairn.consul.model.event.EventFilter;
 import io.cairn.consul.model.event.UserEvent;
-import io.cairn.consul.model.health.ServiceHealth;
+import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.consul.watch.ConsulWatch;
 import io.cairn.consul.watch.WatchPolicy;

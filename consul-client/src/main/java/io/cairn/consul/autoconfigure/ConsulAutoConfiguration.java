@@ -18,47 +18,25 @@ import io.cairn.consul.ConsulObserver;
 
 /**
  * A {@link Consul} bean configured from {@code cairn.consul.*} (and the Consul CLI's
- * environment variables), with a {@code consul} health indicator when Spring Boot's
- * health module is present and request timers when Micrometer is.
+ * environment variables) through a {@link ConsulBuilderFactory} bean, which other clients
+ * of the application use too; a {@code consul} health indicator when Spring Boot's health
+ * module is present and request timers when Micrometer is.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "cairn.consul", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(ConsulProperties.class)
 public class ConsulAutoConfiguration {
 
+	@Bean
+	@ConditionalOnMissingBean
+	ConsulBuilderFactory consulBuilderFactory(ConsulProperties properties, ObjectProvider<ConsulObserver> observers) {
+		return new ConsulBuilderFactory(properties, observers.getIfAvailable(() -> ConsulObserver.NONE));
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	Consul consul(ConsulProperties properties, ObjectProvider<ConsulObserver> observers) {
-		Consul.Builder builder = Consul.builder();
-		if (properties.useEnvironment()) {
-			builder.fromEnvironment();
-		}
-		if (!properties.addresses().isEmpty()) {
-			builder.addresses(properties.addresses());
-		}
-		if (properties.token() != null && !properties.token().isBlank()) {
-			builder.token(properties.token());
-		}
-		ConsulProperties.Tls tls = properties.tls();
-		if (tls.trustStore() != null) {
-			builder.trustStore(tls.trustStore(), tls.trustStorePassword());
-		}
-		if (tls.caCertificates() != null) {
-			builder.trustedCertificates(tls.caCertificates());
-		}
-		if (tls.keyStore() != null) {
-			builder.keyStore(tls.keyStore(), (tls.keyStorePassword() != null) ? tls.keyStorePassword() : "");
-		}
-		ConsulObserver observer = observers.getIfAvailable();
-		return builder.datacenter(properties.datacenter())
-			.consistency(properties.consistency())
-			.connectTimeout(properties.connectTimeout())
-			.readTimeout(properties.readTimeout())
-			.defaultWait(properties.defaultWait())
-			.blockingTimeoutMargin(properties.blockingTimeoutMargin())
-			.tokenInQuery(properties.tokenInQuery())
-			.observer((observer != null) ? observer : ConsulObserver.NONE)
-			.build();
+	Consul consul(ConsulBuilderFactory builders) {
+		return builders.builder().build();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import io.cairn.consul.Consistency;
 
@@ -32,6 +33,8 @@ import io.cairn.consul.Consistency;
  * @param useEnvironment read the Consul CLI variables ({@code CONSUL_HTTP_ADDR},
  * {@code CONSUL_HTTP_TOKEN}, {@code CONSUL_HTTP_SSL}, {@code CONSUL_CACERT}) for what is
  * not set here
+ * @param maxAnswerSize the longest answer body read into memory (1KB to 1GB); a longer
+ * one ends the call with a {@code ConsulAnswerTooLargeException}
  * @param tls TLS settings, for agents serving HTTPS
  */
 @ConfigurationProperties("cairn.consul")
@@ -40,7 +43,7 @@ public record ConsulProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration readTimeout,
 		@DefaultValue("5m") Duration defaultWait, @DefaultValue("5s") Duration blockingTimeoutMargin,
 		@DefaultValue("false") boolean tokenInQuery, @DefaultValue("true") boolean useEnvironment,
-		@DefaultValue Tls tls) {
+		@DefaultValue("64MB") DataSize maxAnswerSize, @DefaultValue Tls tls) {
 
 	/**
 	 * TLS settings.

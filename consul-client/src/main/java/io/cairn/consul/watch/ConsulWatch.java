@@ -22,7 +22,7 @@ import io.cairn.consul.QueryOptions;
 import io.cairn.consul.ResponseMeta;
 import io.cairn.consul.model.event.EventFilter;
 import io.cairn.consul.model.event.UserEvent;
-import io.cairn.consul.model.health.ServiceHealth;
+import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.kv.KeyValue;
 
 /**

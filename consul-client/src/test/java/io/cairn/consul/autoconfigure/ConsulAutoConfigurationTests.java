@@ -1,5 +1,7 @@
 package io.cairn.consul.autoconfigure;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -13,9 +15,12 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.cairn.consul.Consul;
+import io.cairn.consul.ConsulAnswerTooLargeException;
+import io.cairn.consul.QueryOptions;
 import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The auto-configuration builds a client from {@code cairn.consul.*}, reports health from
@@ -60,6 +65,40 @@ class ConsulAutoConfigurationTests {
 				assertThat(registry.find(MicrometerConsulObserver.METER).meters())
 					.allSatisfy((meter) -> assertThat(meter.getId().getTag("endpoint")).doesNotContain("boot/"));
 			});
+	}
+
+	@Test
+	void otherClientsBuiltByTheBuilderFactoryShareTheSettingsAndTheObserver() {
+		try (ConsulSimulator agent = ConsulSimulator.builder().acl("boot-token").start()) {
+			this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+				.withPropertyValues("cairn.consul.addresses=" + simulator.address(), "cairn.consul.token=boot-token",
+						"cairn.consul.consistency=stale", "cairn.consul.default-wait=7s",
+						"cairn.consul.max-answer-size=2KB", "cairn.consul.use-environment=false")
+				.run((context) -> {
+					ConsulBuilderFactory factory = context.getBean(ConsulBuilderFactory.class);
+					try (Consul perHost = factory.builder().addresses(List.of(agent.address())).build()) {
+						assertThat(perHost.kv().put("host/a", "1")).as("the token").isTrue();
+						// an index long past: answered at once, with the default wait
+						// sent
+						perHost.kv().get("host/a", QueryOptions.NONE.index(1));
+						assertThat(agent.requests("/v1/kv/host/a")).filteredOn((r) -> r.method().equals("GET"))
+							.singleElement()
+							.satisfies((r) -> {
+								assertThat(r.param("stale")).as("the consistency").isNotNull();
+								assertThat(r.param("wait")).as("the default wait").isEqualTo("7s");
+							});
+						perHost.kv().put("host/big", "x".repeat(4096));
+						assertThatThrownBy(() -> perHost.kv().get("host/big")).as("the maximum answer size")
+							.isInstanceOf(ConsulAnswerTooLargeException.class);
+					}
+					Timer puts = context.getBean(MeterRegistry.class)
+						.find(MicrometerConsulObserver.METER)
+						.tags("method", "PUT", "endpoint", "/v1/kv/{key}", "outcome", "SUCCESS")
+						.timer();
+					assertThat(puts).as("the observer").isNotNull();
+					assertThat(puts.count()).isEqualTo(2);
+				});
+		}
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import io.cairn.mesos.marathon.MarathonLeaderDetector;
 import io.cairn.mesos.master.HostField;
 import io.cairn.mesos.master.Master;
 import io.cairn.mesos.zk.InvalidUrlException;
+import io.cairn.mesos.zk.ZkClients;
 import io.cairn.mesos.zk.ZkUrl;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -81,6 +82,11 @@ public final class MesosLeaderCommand implements Callable<Integer> {
 			description = "How long to wait for a leader (default: ${DEFAULT-VALUE})")
 	private double timeoutSeconds;
 
+	@Option(names = "--session-timeout", paramLabel = "SECONDS", defaultValue = "10",
+			description = "ZooKeeper session timeout, as Mesos' --zk_session_timeout (default: ${DEFAULT-VALUE}); "
+					+ "with --watch, how long ZooKeeper may be out of reach before the leader is no longer known")
+	private double sessionTimeoutSeconds;
+
 	@Option(names = { "-v", "--verbose" }, description = "Log progress to stderr")
 	private boolean verbose;
 
@@ -133,6 +139,9 @@ public final class MesosLeaderCommand implements Callable<Integer> {
 		if (this.timeoutSeconds < 0 || Double.isNaN(this.timeoutSeconds)) {
 			return usage("--timeout must not be negative");
 		}
+		if (!(this.sessionTimeoutSeconds >= 1 && this.sessionTimeoutSeconds <= 3600)) {
+			return usage("--session-timeout must be between 1 and 3600 seconds");
+		}
 		if (this.hostname && !this.url) {
 			return usage("--hostname only makes sense with --url");
 		}
@@ -148,14 +157,17 @@ public final class MesosLeaderCommand implements Callable<Integer> {
 		}
 		ZkUrl zkUrl = ZkUrl.parse(this.zk);
 		info("Connecting to ZooKeeper at " + zkUrl);
+		Duration sessionTimeout = Duration.ofMillis((long) (this.sessionTimeoutSeconds * 1000));
 		if (this.marathon) {
-			try (MarathonLeaderDetector detector = MarathonLeaderDetector.create(zkUrl)) {
+			try (MarathonLeaderDetector detector = MarathonLeaderDetector.create(zkUrl, sessionTimeout,
+					ZkClients.DEFAULT_CONNECTION_TIMEOUT)) {
 				return follow(detector, timeout, "Marathon instance", (instance) -> instance.url(),
 						COMPACT::valueToTree);
 			}
 		}
 		HostField field = this.hostname ? HostField.HOSTNAME : HostField.IP;
-		try (MasterDetector detector = MasterDetector.create(zkUrl)) {
+		try (MasterDetector detector = MasterDetector.create(zkUrl, sessionTimeout,
+				ZkClients.DEFAULT_CONNECTION_TIMEOUT)) {
 			return follow(detector, timeout, "Mesos master", (master) -> master.url(field),
 					(master) -> COMPACT.valueToTree(master.info()));
 		}
@@ -210,10 +222,11 @@ public final class MesosLeaderCommand implements Callable<Integer> {
 			this.out.flush();
 		});
 		CountDownLatch interrupted = new CountDownLatch(1);
+		// The JVM takes its shutdown hooks as threads; this one ends the watch on Ctrl-C.
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			detector.close();
 			interrupted.countDown();
-		}));
+		}, "mesos-leader-shutdown"));
 		detector.start();
 		interrupted.await();
 		return FOUND;

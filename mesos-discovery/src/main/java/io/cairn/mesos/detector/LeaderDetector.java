@@ -25,6 +25,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.WatcherRemoveCuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.curator.utils.ThreadUtils;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +55,17 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * All ZooKeeper work runs on one thread per detector, and listeners are called in order
  * on a second one (or on their own executor), so a slow listener never delays detection.
+ * Both threads are named after what is followed and stop on {@link #close()}.
+ * <p>
+ * Why not Curator's {@code CuratorCache}: it follows a path with a persistent recursive
+ * watch, which ZooKeeper servers before 3.6 do not have, and the ensembles of Mesos' era
+ * run 3.4 and 3.5 (Mesos itself bundles the 3.4 client); it mirrors the whole subtree (a
+ * master group also holds {@code log_replicas}, the replicated log's own group); and it
+ * reports node by node, whereas a leader is a property of the whole group (the lowest
+ * sequence across three znode generations, or across Marathon's two layouts) that has to
+ * be read as one listing and withheld while the connection is suspended, so the state
+ * kept here would be needed on top of a cache anyway. One-shot child watches, which every
+ * ZooKeeper version has, read each group as a whole with one watch per path.
  *
  * @param <L> the member type
  */
@@ -128,8 +140,10 @@ public abstract class LeaderDetector<L> implements Closeable {
 		this.description = description;
 		this.clock = clock;
 		this.snapshot = new LeaderSnapshot<>(State.UNCERTAIN, null, List.of(), clock.instant());
-		this.worker = Executors.newSingleThreadScheduledExecutor(daemon("detector " + description));
-		this.notifier = Executors.newSingleThreadExecutor(daemon("detector-events " + description));
+		this.worker = Executors
+			.newSingleThreadScheduledExecutor(ThreadUtils.newGenericThreadFactory("detector " + description));
+		this.notifier = Executors
+			.newSingleThreadExecutor(ThreadUtils.newGenericThreadFactory("detector-events " + description));
 	}
 
 	/**
@@ -505,14 +519,6 @@ public abstract class LeaderDetector<L> implements Closeable {
 			return keeper.code() + ((keeper.getPath() != null) ? " for " + keeper.getPath() : "");
 		}
 		return ex.toString();
-	}
-
-	private static java.util.concurrent.ThreadFactory daemon(String name) {
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	private record Registration<L>(LeaderListener<L> listener, @Nullable Executor executor) {

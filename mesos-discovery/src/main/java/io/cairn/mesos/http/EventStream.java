@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.apache.curator.utils.ThreadUtils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <li>a heartbeat watchdog ends a stream that has been silent for five heartbeat
  * intervals (the interval the master announced, or a default until it has);</li>
  * <li>a stream that ends, breaks, is refused or goes silent is replaced by a new
- * subscription, to the leader of the moment, with exponential backoff (reset once a
- * subscription is confirmed);</li>
+ * subscription, to the leader of the moment, with exponential back-off ({@link Backoff},
+ * reset once a subscription is confirmed);</li>
  * <li>when the resolver reports a new leader the current stream is dropped at once rather
  * than waiting for the old master to close it.</li>
  * </ul>
@@ -42,6 +44,8 @@ public final class EventStream implements Closeable {
 	private static final Logger logger = LoggerFactory.getLogger(EventStream.class);
 
 	private static final int SILENT_HEARTBEATS = 5;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
 
 	private final MesosHttp http;
 
@@ -55,7 +59,7 @@ public final class EventStream implements Closeable {
 
 	private final Duration maxBackoff;
 
-	private final Thread thread;
+	private final ExecutorService subscriber;
 
 	private final ScheduledExecutorService watchdog;
 
@@ -75,7 +79,7 @@ public final class EventStream implements Closeable {
 	 * @param handler receives the stream's life and records
 	 * @param defaultHeartbeat the heartbeat interval assumed until the master gives one
 	 * @param maxBackoff the longest wait between subscription attempts
-	 * @param name a name for the stream's thread
+	 * @param name a name for the stream's threads (subscriber and heartbeat watchdog)
 	 */
 	public EventStream(MesosHttp http, String path, Supplier<byte[]> body, Handler handler, Duration defaultHeartbeat,
 			Duration maxBackoff, String name) {
@@ -86,13 +90,9 @@ public final class EventStream implements Closeable {
 		this.defaultHeartbeat = defaultHeartbeat;
 		this.heartbeatNanos = new AtomicLong(defaultHeartbeat.toNanos());
 		this.maxBackoff = maxBackoff;
-		this.thread = new Thread(this::run, name);
-		this.thread.setDaemon(true);
-		this.watchdog = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread watcher = new Thread(runnable, name + "-watchdog");
-			watcher.setDaemon(true);
-			return watcher;
-		});
+		this.subscriber = Executors.newSingleThreadExecutor(ThreadUtils.newGenericThreadFactory(name));
+		this.watchdog = Executors
+			.newSingleThreadScheduledExecutor(ThreadUtils.newGenericThreadFactory(name + "-watchdog"));
 	}
 
 	/**
@@ -106,7 +106,7 @@ public final class EventStream implements Closeable {
 			}
 		});
 		this.watchdog.scheduleWithFixedDelay(this::checkHeartbeat, 50, 50, TimeUnit.MILLISECONDS);
-		this.thread.start();
+		this.subscriber.execute(this::run);
 	}
 
 	/**
@@ -120,7 +120,7 @@ public final class EventStream implements Closeable {
 	}
 
 	/**
-	 * Ends the stream and stops subscribing.
+	 * Ends the stream, stops subscribing and stops both threads.
 	 */
 	@Override
 	public void close() {
@@ -131,10 +131,12 @@ public final class EventStream implements Closeable {
 		if (connection != null) {
 			connection.end(new java.util.concurrent.CancellationException("closed"));
 		}
-		this.thread.interrupt();
+		this.subscriber.shutdownNow();
 		this.watchdog.shutdownNow();
 		try {
-			this.thread.join(5000);
+			if (!this.subscriber.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.warn("Event stream {} did not stop within 5 s", this.path);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -142,7 +144,7 @@ public final class EventStream implements Closeable {
 	}
 
 	private void run() {
-		long backoff = 100;
+		Backoff backoff = Backoff.unbounded(FIRST_RETRY, this.maxBackoff);
 		while (!this.closed.get()) {
 			boolean subscribed = false;
 			Throwable cause;
@@ -179,11 +181,14 @@ public final class EventStream implements Closeable {
 			}
 			boolean confirmed = subscribed && this.handler.confirmed();
 			this.handler.disconnected(cause);
-			backoff = confirmed ? 100 : Math.min(backoff * 2, this.maxBackoff.toMillis());
+			if (confirmed) {
+				backoff.reset();
+			}
 			if (!(cause instanceof LeaderChangedException)) {
-				logger.debug("Event stream {} ended ({}); subscribing again in {} ms", this.path, cause, backoff);
+				logger.debug("Event stream {} ended ({}); subscribing again after a back-off", this.path,
+						String.valueOf(cause));
 				try {
-					Thread.sleep(backoff);
+					backoff.pause();
 				}
 				catch (InterruptedException ex) {
 					break;

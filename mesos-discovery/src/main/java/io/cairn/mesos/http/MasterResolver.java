@@ -2,11 +2,16 @@ package io.cairn.mesos.http;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.cairn.mesos.detector.MasterDetector;
 import io.cairn.mesos.master.HostField;
 import io.cairn.mesos.master.Master;
+import io.cairn.mesos.master.MasterInfo;
 import io.cairn.mesos.zk.MasterLocation;
 import org.jspecify.annotations.Nullable;
 
@@ -19,19 +24,23 @@ public interface MasterResolver {
 	 * The leading master's base URL, waiting for one up to the given time.
 	 * @param wait the longest to wait
 	 * @return the base URL ({@code http://host:port}), or empty if none is known
+	 * @throws MesosApiException if the leader's URL cannot be built
 	 * @throws InterruptedException if interrupted
 	 */
 	Optional<URI> master(Duration wait) throws InterruptedException;
 
 	/**
-	 * Maps the target of a 307 answer ({@code //host:port/path}, built by Mesos from the
-	 * leader's host name, which may not resolve here) to a base URL this client can
-	 * reach.
+	 * The master a 307 answer names, if it is one this resolver knows: Mesos builds the
+	 * {@code Location} ({@code //host:port/path}) from the leader's host name, which may
+	 * not resolve here, so a known master is returned as the base URL this client uses
+	 * for it. Calls (with their credentials and body) follow a redirect only to the same
+	 * origin or to a master this method returns.
 	 * @param location the resolved redirect target
-	 * @return the base URL to use
+	 * @return the known master's base URL ({@code scheme://host:port}), or empty if the
+	 * location names no master this resolver knows
 	 */
-	default URI redirectTarget(URI location) {
-		return URI.create(location.getScheme() + "://" + location.getRawAuthority());
+	default Optional<URI> knownMaster(URI location) {
+		return Optional.empty();
 	}
 
 	/**
@@ -54,21 +63,26 @@ public interface MasterResolver {
 
 			@Override
 			public Optional<URI> master(Duration wait) throws InterruptedException {
-				return detector.awaitLeader(wait).map((master) -> master.info().url(field, scheme));
+				return detector.awaitLeader(wait).map((master) -> url(master, field, scheme));
 			}
 
 			@Override
-			public URI redirectTarget(URI location) {
-				// Mesos redirects to the leader's host name; use the same master's chosen
-				// field.
+			public Optional<URI> knownMaster(URI location) {
+				String host = location.getHost();
+				if (host == null) {
+					return Optional.empty();
+				}
+				if (host.startsWith("[") && host.endsWith("]")) {
+					host = host.substring(1, host.length() - 1);
+				}
 				for (Master master : detector.members()) {
-					String host = location.getHost();
-					if (master.info().httpPort() == location.getPort() && host != null
-							&& (host.equals(master.info().hostName()) || host.equals(master.info().ipAddress()))) {
-						return master.info().url(field, scheme);
+					MasterInfo info = master.info();
+					if (info.httpPort() == location.getPort()
+							&& (host.equalsIgnoreCase(info.hostName()) || host.equalsIgnoreCase(info.ipAddress()))) {
+						return Optional.of(url(master, field, scheme));
 					}
 				}
-				return MasterResolver.super.redirectTarget(location);
+				return Optional.empty();
 			}
 
 			@Override
@@ -84,12 +98,50 @@ public interface MasterResolver {
 	}
 
 	/**
-	 * One fixed master; a non-leading master redirects calls to the leader.
-	 * @param url the master's base URL
+	 * Fixed masters, without ZooKeeper: calls go to the first; a non-leading master's
+	 * redirect is followed only to one of these (with Mesos' host names, as the masters'
+	 * {@code Location} names them), never to another host.
+	 * @param first the master calls go to, {@code scheme://host:port}
+	 * @param others the other masters a redirect may lead to
 	 * @return the resolver
 	 */
-	static MasterResolver fixed(URI url) {
-		return (wait) -> Optional.of(url);
+	static MasterResolver fixed(URI first, URI... others) {
+		List<URI> masters = new ArrayList<>();
+		masters.add(first);
+		masters.addAll(List.of(others));
+		Map<Origin, URI> known = new LinkedHashMap<>();
+		for (URI master : masters) {
+			Origin origin = Origin.of(master)
+				.orElseThrow(() -> new IllegalArgumentException("'" + master + "' is not an http(s) master URL"));
+			known.put(origin, URI.create(origin.scheme() + "://" + master.getRawAuthority()));
+		}
+		return new MasterResolver() {
+
+			@Override
+			public Optional<URI> master(Duration wait) {
+				return Optional.of(first);
+			}
+
+			@Override
+			public Optional<URI> knownMaster(URI location) {
+				return Origin.of(location).map(known::get);
+			}
+
+		};
+	}
+
+	/**
+	 * The base URL of a detected master; a master the detector handed over always has
+	 * one.
+	 */
+	private static URI url(Master master, HostField field, String scheme) {
+		try {
+			return master.info().url(field, scheme);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new MesosApiException("master " + master.znode() + " has no usable URL: " + ex.getMessage(), 0, null,
+					ex);
+		}
 	}
 
 	/**

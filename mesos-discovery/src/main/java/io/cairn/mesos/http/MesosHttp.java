@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  * <li>the master comes from a {@link MasterResolver} (a detector or a fixed URL);</li>
  * <li>a {@code 307} from a master that is not leading (its {@code Location} is
  * protocol-relative, {@code //leaderhost:port/path}) is followed by sending the same body
- * again, at most a few times;</li>
+ * again, at most a few times, but only to the same origin or to a master the resolver
+ * knows ({@link MasterResolver#knownMaster}): the credentials and body never go to a host
+ * a master's answer names on its own, and a call made over https is never sent over plain
+ * http ({@link RedirectRefusedException});</li>
  * <li>a {@code 503} ("No leader elected", "Master has not finished recovery"), a master
- * that cannot be reached, or no known leader are retried with backoff, asking the
- * resolver again each time, until the retry budget is spent;</li>
+ * that cannot be reached, or no known leader are retried with back-off ({@link Backoff}:
+ * 100 ms growing to 2 s, with jitter), asking the resolver again each time, until the
+ * retry budget is spent;</li>
  * <li>HTTP basic auth is sent up front when credentials are set; TLS comes with the
  * {@link HttpClient} (its {@code SSLContext}) and an {@code https} resolver.</li>
  * </ul>
@@ -38,6 +42,10 @@ public final class MesosHttp {
 	private static final Logger logger = LoggerFactory.getLogger(MesosHttp.class);
 
 	private static final int MAX_REDIRECTS = 3;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+
+	private static final Duration LONGEST_RETRY = Duration.ofSeconds(2);
 
 	private final HttpClient http;
 
@@ -109,7 +117,7 @@ public final class MesosHttp {
 		try {
 			return send(master, path, body, headers, false);
 		}
-		catch (IOException ex) {
+		catch (IOException | IllegalArgumentException ex) {
 			throw new MesosApiException("cannot reach " + master + ": " + ex.getMessage(), 0, master, ex);
 		}
 	}
@@ -131,25 +139,22 @@ public final class MesosHttp {
 	private Exchange exchange(String path, byte[] body, Map<String, String> headers, boolean stream)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + this.retryBudget.toNanos();
-		long backoffMillis = 100;
+		Backoff backoff = Backoff.within(FIRST_RETRY, LONGEST_RETRY, this.retryBudget);
 		String lastProblem = "no leading master known";
+		RedirectRefusedException lastRefusal = null;
 		URI lastMaster = null;
 		while (true) {
 			Optional<URI> leader = this.resolver.master(remaining(deadline));
 			if (leader.isPresent()) {
 				URI target = leader.get();
+				lastRefusal = null;
 				try {
 					for (int redirects = 0;; redirects++) {
 						lastMaster = target;
 						Exchange exchange = send(target, path, body, headers, stream);
 						if (exchange.status() == 307 && redirects < MAX_REDIRECTS) {
-							String location = exchange.headers().firstValue("Location").orElse(null);
-							if (location == null) {
-								lastProblem = target + " answered 307 without a Location";
-								break;
-							}
 							exchange.discard();
-							target = this.resolver.redirectTarget(target.resolve(location));
+							target = redirectTarget(target, exchange.headers().firstValue("Location").orElse(null));
 							logger.debug("{} is not leading; following to {}", lastMaster, target);
 							continue;
 						}
@@ -161,19 +166,84 @@ public final class MesosHttp {
 						return exchange;
 					}
 				}
+				catch (RedirectRefusedException ex) {
+					if (ex.reason() == RedirectRefusedException.Reason.DOWNGRADE) {
+						throw ex;
+					}
+					lastRefusal = ex;
+					lastProblem = ex.getMessage();
+				}
+				catch (UnusableRedirect ex) {
+					lastProblem = ex.getMessage();
+				}
 				catch (IOException ex) {
 					lastProblem = "cannot reach " + target + ": " + ex;
 				}
-			}
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				throw new MesosApiException("no leading Mesos master answered " + path + " within " + this.retryBudget
-						+ " (" + lastProblem + ")", 503, lastMaster);
+				catch (IllegalArgumentException ex) {
+					// The JDK client refuses the URL (a host it cannot use, such as one
+					// with an underscore): another leader may come.
+					lastProblem = target + " is not a URL this client can call: " + ex.getMessage();
+				}
 			}
 			logger.debug("Retrying {}: {}", path, lastProblem);
-			Thread.sleep(Math.min(backoffMillis, Math.max(1, left / 1_000_000)));
-			backoffMillis = Math.min(backoffMillis * 2, 2000);
+			if (!backoff.pause()) {
+				String message = "no leading Mesos master answered " + path + " within " + this.retryBudget + " ("
+						+ lastProblem + ")";
+				throw (lastRefusal != null) ? new RedirectRefusedException(message, lastMaster, lastRefusal.reason())
+						: new MesosApiException(message, 503, lastMaster);
+			}
 		}
+	}
+
+	/**
+	 * Where a 307 from a master may be followed: to the same origin, or to a master the
+	 * resolver knows (at the URL it uses for that master). Never from https to http, and
+	 * never to anyone else: the request carries this client's credentials and body.
+	 */
+	private URI redirectTarget(URI from, @Nullable String location) throws UnusableRedirect {
+		Origin origin = Origin.of(from)
+			.orElseThrow(() -> new UnusableRedirect(from + " answered 307 but is not an http(s) URL itself"));
+		if (location == null) {
+			throw new UnusableRedirect(from + " answered 307 without a Location");
+		}
+		URI next;
+		try {
+			next = from.resolve(location.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UnusableRedirect(from + " answered 307 with a Location that is not a URL");
+		}
+		Origin nextOrigin = Origin.of(next)
+			.orElseThrow(() -> new UnusableRedirect(from + " answered 307 with a Location that is no http(s) URL"));
+		Optional<URI> known = this.resolver.knownMaster(next);
+		Origin target = known.flatMap(Origin::of).orElse(nextOrigin);
+		if (origin.secure() && !target.secure()) {
+			throw new RedirectRefusedException(
+					from + " redirected to " + target
+							+ ": refused, a call made over https is never sent over plain http",
+					from, RedirectRefusedException.Reason.DOWNGRADE);
+		}
+		if (known.isPresent()) {
+			return known.get();
+		}
+		if (nextOrigin.equals(origin)) {
+			return from;
+		}
+		throw new RedirectRefusedException(
+				from + " redirected to " + nextOrigin
+						+ ", which is not a known master: not followed (the credentials and body were not sent there)",
+				from, RedirectRefusedException.Reason.UNKNOWN_MASTER);
+	}
+
+	/** A 307 whose Location cannot be followed at all: the master is misbehaving. */
+	private static final class UnusableRedirect extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		UnusableRedirect(String message) {
+			super(message, null, false, false);
+		}
+
 	}
 
 	private Exchange send(URI master, String path, byte[] body, Map<String, String> headers, boolean stream)

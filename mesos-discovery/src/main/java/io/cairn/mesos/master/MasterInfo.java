@@ -107,7 +107,9 @@ public record MasterInfo(String id, long ip, int port, @Nullable String pid, @Nu
 	 * @param field which host field to use
 	 * @param scheme {@code http} or {@code https}
 	 * @return {@code scheme://host:port}
-	 * @throws IllegalStateException if the master gave no usable host
+	 * @throws IllegalStateException if the master gave no host
+	 * @throws IllegalArgumentException if the host is no host name or IP address (never
+	 * for a master read by {@link MasterInfoCodec}, which refuses such data)
 	 */
 	public URI url(HostField field, String scheme) {
 		String host = (field == HostField.IP) ? ipAddress() : hostName();

@@ -19,12 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Reading is lenient where Mesos itself changed over time (unknown fields are ignored,
  * deprecated fields may be missing) and strict where it matters: data that is not a
- * MasterInfo at all, is truncated, or gives no way to reach the master is refused with a
- * {@link MasterInfoDecodingException}.
+ * MasterInfo at all, is truncated, or gives no usable way to reach the master (no host, a
+ * host that is no host name or IP address, a port outside 0-65535) is refused with a
+ * {@link MasterInfoDecodingException}, so that a master that decodes always yields its
+ * URLs and nothing downstream meets a bad address.
  */
 public final class MasterInfoCodec {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int MAX_PORT = 65535;
 
 	private static final String[] CAPABILITIES = { "UNKNOWN", "AGENT_UPDATE", "AGENT_DRAINING", "QUOTA_V2" };
 
@@ -47,7 +51,48 @@ public final class MasterInfoCodec {
 		if (info.ipAddress() == null && info.hostName() == null) {
 			throw new MasterInfoDecodingException("the MasterInfo gives no address, host name, PID or IP");
 		}
+		checkHosts(info);
 		return info;
+	}
+
+	/**
+	 * Refuses host fields that are present but cannot be a URL's host. The fallback chain
+	 * picks a field per {@link HostField}, so each present one must be usable.
+	 */
+	private static void checkHosts(MasterInfo info) {
+		Address address = info.address();
+		if (address != null) {
+			checkHost("address.ip", address.ip());
+			checkHost("address.hostname", address.hostname());
+		}
+		checkHost("hostname", info.hostname());
+		for (HostField field : HostField.values()) {
+			try {
+				info.url(field);
+			}
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				throw new MasterInfoDecodingException("no usable URL from the " + field + " field: " + ex.getMessage(),
+						ex);
+			}
+		}
+	}
+
+	private static void checkHost(String field, @Nullable String host) {
+		if (host != null && !host.isBlank() && !HostPort.isHost(host)) {
+			throw new MasterInfoDecodingException(
+					field + " '" + printable(host) + "' is not a host name or IP address");
+		}
+	}
+
+	/**
+	 * A host from a znode as it may appear in a log line: short, no control characters.
+	 */
+	private static String printable(String text) {
+		String shortened = (text.length() > 64) ? text.substring(0, 64) + "..." : text;
+		return shortened.codePoints()
+			.map((c) -> Character.isISOControl(c) ? '?' : c)
+			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+			.toString();
 	}
 
 	/**
@@ -78,7 +123,7 @@ public final class MasterInfoCodec {
 		JsonNode addressNode = root.path("address");
 		if (addressNode.isObject()) {
 			address = new Address(text(addressNode, "hostname"), text(addressNode, "ip"),
-					addressNode.path("port").asInt(0));
+					port(addressNode, "address.port"));
 		}
 		Domain domain = null;
 		JsonNode faultDomain = root.path("domain").path("fault_domain");
@@ -92,7 +137,7 @@ public final class MasterInfoCodec {
 			JsonNode type = capability.path("type");
 			capabilities.add(new Capability(type.isNumber() ? capabilityName(type.asInt()) : type.asString("UNKNOWN")));
 		}
-		return new MasterInfo(id.stringValue(), root.path("ip").asLong(0) & 0xffffffffL, root.path("port").asInt(0),
+		return new MasterInfo(id.stringValue(), root.path("ip").asLong(0) & 0xffffffffL, port(root, "port"),
 				text(root, "pid"), text(root, "hostname"), text(root, "version"), address, domain, capabilities);
 	}
 
@@ -139,10 +184,7 @@ public final class MasterInfoCodec {
 					ProtobufReader.expect(tag, ProtobufReader.VARINT);
 					ip = in.readVarint() & 0xffffffffL;
 				}
-				case 3 -> {
-					ProtobufReader.expect(tag, ProtobufReader.VARINT);
-					port = (int) in.readVarint();
-				}
+				case 3 -> port = readPort(in, tag, "port");
 				case 4 -> pid = readString(in, tag);
 				case 5 -> hostname = readString(in, tag);
 				case 6 -> version = readString(in, tag);
@@ -170,10 +212,7 @@ public final class MasterInfoCodec {
 			switch (tag >>> 3) {
 				case 1 -> hostname = readString(in, tag);
 				case 2 -> ip = readString(in, tag);
-				case 3 -> {
-					ProtobufReader.expect(tag, ProtobufReader.VARINT);
-					port = (int) in.readVarint();
-				}
+				case 3 -> port = readPort(in, tag, "address.port");
 				default -> in.skip(tag);
 			}
 		}
@@ -237,6 +276,16 @@ public final class MasterInfoCodec {
 		return new Capability(capabilityName(type));
 	}
 
+	/** A port varint, refused outside 0-65535 rather than cut to an int. */
+	private static int readPort(ProtobufReader in, int tag, String field) {
+		ProtobufReader.expect(tag, ProtobufReader.VARINT);
+		long port = in.readVarint();
+		if (port < 0 || port > MAX_PORT) {
+			throw new MalformedProtobufException(field + " " + port + " is not a port (0-65535)");
+		}
+		return (int) port;
+	}
+
 	private static String readString(ProtobufReader in, int tag) {
 		ProtobufReader.expect(tag, ProtobufReader.LENGTH_DELIMITED);
 		return in.readString();
@@ -249,6 +298,20 @@ public final class MasterInfoCodec {
 
 	private static String capabilityName(int number) {
 		return (number >= 0 && number < CAPABILITIES.length) ? CAPABILITIES[number] : "UNKNOWN";
+	}
+
+	/** A port field: absent is 0 (the next field in the fallback chain decides). */
+	private static int port(JsonNode node, String field) {
+		JsonNode value = node.path(field.substring(field.lastIndexOf('.') + 1));
+		if (value.isMissingNode() || value.isNull()) {
+			return 0;
+		}
+		if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0
+				|| value.intValue() > MAX_PORT) {
+			throw new MasterInfoDecodingException(
+					field + " " + printable(value.toString()) + " is not a port (0-65535)");
+		}
+		return value.intValue();
 	}
 
 	private static @Nullable String text(JsonNode node, String field) {

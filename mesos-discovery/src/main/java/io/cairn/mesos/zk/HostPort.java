@@ -13,14 +13,43 @@ import org.jspecify.annotations.Nullable;
  */
 public record HostPort(String host, int port) {
 
-	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
+	/**
+	 * Dot-separated labels of letters, digits, {@code -} (not at either end) and
+	 * {@code _}; the last label starts with a letter (or {@code _}), as URLs require.
+	 */
+	private static final Pattern HOST_NAME = Pattern
+		.compile("([A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?\\.)*[A-Za-z_]([A-Za-z0-9_-]*[A-Za-z0-9_])?");
 
 	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.%A-Za-z]+");
 
+	private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
+
+	private static final Pattern IPV4 = Pattern
+		.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+
 	public HostPort {
+		if (!isHost(host)) {
+			throw new InvalidUrlException("'" + host + "' is not a host name or IP address");
+		}
 		if (port < 1 || port > 65535) {
 			throw new InvalidUrlException("port " + port + " is out of range 1-65535");
 		}
+	}
+
+	/**
+	 * Whether a text can stand as the host of a URL: a host name, an IPv4 address, or an
+	 * IPv6 address without brackets. Nothing that would change the URL's meaning (space,
+	 * {@code /}, {@code ?}, {@code #}, {@code @}) passes, and digits and dots must make
+	 * an IPv4 address. Underscores are allowed, as container host names have them (the
+	 * JDK's HTTP client refuses such names; ZooKeeper does not).
+	 * @param host the text
+	 * @return whether it is a host
+	 */
+	public static boolean isHost(String host) {
+		if (DIGITS_AND_DOTS.matcher(host).matches()) {
+			return IPV4.matcher(host).matches();
+		}
+		return HOST_NAME.matcher(host).matches() || (host.indexOf(':') >= 0 && IPV6.matcher(host).matches());
 	}
 
 	/**
@@ -56,7 +85,7 @@ public record HostPort(String host, int port) {
 			if (host.isEmpty()) {
 				throw new InvalidUrlException(context + ": empty host in '" + value + "'");
 			}
-			if (!HOST_NAME.matcher(host).matches()) {
+			if (!isHost(host) || host.indexOf(':') >= 0) {
 				throw new InvalidUrlException(context + ": '" + host + "' is not a host name or IP address");
 			}
 		}

@@ -9,11 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import io.cairn.testkit.mesos.MasterGeneration;
 import io.cairn.testkit.mesos.MasterSpec;
 import io.cairn.testkit.mesos.ZkMarathonInstance;
 import io.cairn.testkit.mesos.ZkMasterContender;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +99,8 @@ class MesosLeaderCommandIT {
 
 	@Test
 	void exitsWithOneWhenThereIsNoLeader(TestInfo test) throws Exception {
-		Result result = run("--zk", zkUrl(test), "--timeout", "1");
+		// Long enough to connect and read the group on a loaded machine (1 s was not).
+		Result result = run("--zk", zkUrl(test), "--timeout", "5");
 		assertThat(result.exitCode()).isEqualTo(1);
 		assertThat(result.stdout()).isEmpty();
 		assertThat(result.stderr()).startsWith("mesos-leader: no leading Mesos master").hasLineCount(1);
@@ -111,7 +117,8 @@ class MesosLeaderCommandIT {
 	void exitsWithTwoOnBadUsageOrABadUrl() throws Exception {
 		for (List<String> args : List.<List<String>>of(List.of("--zk", "zk://127.0.0.1:2181/"),
 				List.of("--zk", "http://x/mesos"), List.of(), List.of("--zk", "zk://127.0.0.1:2181/mesos", "--bogus"),
-				List.of("--zk", "zk://127.0.0.1:2181/mesos", "--timeout", "soon"))) {
+				List.of("--zk", "zk://127.0.0.1:2181/mesos", "--timeout", "soon"),
+				List.of("--zk", "zk://127.0.0.1:2181/mesos", "--session-timeout", "0"))) {
 			Result result = run(args.toArray(String[]::new));
 			assertThat(result.exitCode()).as(args + " " + result).isEqualTo(2);
 			assertThat(result.stderr()).as(args.toString()).startsWith("mesos-leader: ").hasLineCount(1);
@@ -178,6 +185,38 @@ class MesosLeaderCommandIT {
 		}
 		finally {
 			Files.delete(file);
+		}
+	}
+
+	@Test
+	void skipsALeaderZnodeWithAnUnusableAddress(TestInfo test) throws Exception {
+		try (CuratorFramework admin = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
+			admin.start();
+			admin.create()
+				.creatingParentsIfNeeded()
+				.forPath(path(test) + "/json.info_0000000000",
+						"{\"id\":\"x\",\"address\":{\"ip\":\"10.0.0.1\",\"port\":70000}}"
+							.getBytes(StandardCharsets.UTF_8));
+			Result alone = run("--zk", zkUrl(test), "--url", "--timeout", "5");
+			assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(1);
+			assertThat(alone.stderr()).startsWith("mesos-leader: no leading Mesos master");
+
+			admin.create()
+				.forPath(path(test) + "/json.info_0000000001",
+						MasterSpec.local(5051, "good").json().getBytes(StandardCharsets.UTF_8));
+			Result url = run("--zk", zkUrl(test), "--url");
+			assertThat(url.exitCode()).as(url.toString()).isZero();
+			assertThat(url.stdout()).isEqualTo("http://127.0.0.1:5051\n");
+		}
+	}
+
+	@Test
+	void theCommandJarCarriesNoSpring() throws IOException {
+		try (JarFile jar = new JarFile(JAR.toFile())) {
+			assertThat(jar.stream().map(JarEntry::getName))
+				.anyMatch((name) -> name.startsWith("io/cairn/mesos/detector/"))
+				.noneMatch((name) -> name.startsWith("org/springframework/"))
+				.noneMatch((name) -> name.startsWith("io/cairn/mesos/autoconfigure/"));
 		}
 	}
 

@@ -49,6 +49,13 @@ class MesosOperatorClientTests {
 		this.standby.close();
 	}
 
+	/**
+	 * The standby first, and the leader under the host name the standby's redirect uses.
+	 */
+	private MasterResolver bothMasters() {
+		return MasterResolver.fixed(this.standby.url(), URI.create("http://localhost:" + this.leader.port()));
+	}
+
 	private static MesosOperatorClient client(MasterResolver resolver, Duration budget) {
 		return new MesosOperatorClient(
 				new MesosHttp(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), resolver, null,
@@ -58,7 +65,7 @@ class MesosOperatorClientTests {
 
 	@Test
 	void followsTheStandbysRedirectAndResendsTheBody() throws Exception {
-		MesosOperatorClient client = client(MasterResolver.fixed(this.standby.url()), Duration.ofSeconds(10));
+		MesosOperatorClient client = client(bothMasters(), Duration.ofSeconds(10));
 		assertThat(client.health()).isTrue();
 		assertThat(client.version().version()).isEqualTo("1.11.0");
 		MasterState master = client.master();
@@ -153,7 +160,7 @@ class MesosOperatorClientTests {
 	@Test
 	void streamsEventsAndSubscribesAgainAfterAFailover() throws Exception {
 		Events events = new Events();
-		MesosOperatorClient client = client(MasterResolver.fixed(this.standby.url()), Duration.ofSeconds(30));
+		MesosOperatorClient client = client(bothMasters(), Duration.ofSeconds(30));
 		try (MesosOperatorClient.Subscription subscription = client.subscribe(events)) {
 			OperatorEvent subscribed = events.next("SUBSCRIBED");
 			OperatorEvent.Subscribed payload = subscribed.payload(OperatorEvent.Subscribed.class).orElseThrow();

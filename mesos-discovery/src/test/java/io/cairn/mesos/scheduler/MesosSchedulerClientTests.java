@@ -1,5 +1,6 @@
 package io.cairn.mesos.scheduler;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +45,9 @@ class MesosSchedulerClientTests {
 	private MesosSchedulerClient client() {
 		return new MesosSchedulerClient(
 				new MesosHttp(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-						MasterResolver.fixed(this.standby.url()), null, null, Duration.ofSeconds(10),
-						Duration.ofSeconds(30)),
+						// The masters the client knows: a redirect may lead only to them.
+						MasterResolver.fixed(this.standby.url(), URI.create("http://localhost:" + this.leader.port())),
+						null, null, Duration.ofSeconds(10), Duration.ofSeconds(30)),
 				Duration.ofSeconds(15));
 	}
 

@@ -12,6 +12,8 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -91,6 +93,9 @@ class ChecksController {
 			@Parameter(
 					description = "only checks from this source (api, config, registry, consul, megaphone)") @RequestParam(
 							required = false) @Nullable String source) {
+		if (tag != null) {
+			CheckService.tagFilter("tag", tag);
+		}
 		CheckStatus wanted = (status != null) ? CheckStatus.parse(status)
 			.orElseThrow(
 					() -> new InvalidCheckException("status", "'status' must be OK, Unknown, Warning or Critical."))
@@ -123,8 +128,9 @@ class ChecksController {
 		JsonNode body = RequestBodies.object(request, this.mapper);
 		for (String field : body.propertyNames()) {
 			if (!List.of("id", "url", "tags", "interval").contains(field)) {
-				throw new InvalidCheckException(field,
-						"Unknown field '" + field + "'; a check has id, url, tags and interval.");
+				String shown = CheckService.echo(field);
+				throw new InvalidCheckException(shown,
+						"Unknown field '" + shown + "'; a check has id, url, tags and interval.");
 			}
 		}
 		String id = RequestBodies.text(body, "id");
@@ -162,26 +168,37 @@ class ChecksController {
 	List<HistoryEntry> history(@PathVariable String id, @RequestParam(defaultValue = "100") int limit,
 			@Parameter(description = "only entries older than this entry id (paging)") @RequestParam(
 					required = false) @Nullable Long before) {
-		return this.store.history(id, null, limit(limit), before);
+		// The history outlives its check, so an unknown id is an empty list; an id no
+		// check can have is a mistake.
+		return this.store.history(CheckService.id(id), null, limit(limit), before);
 	}
 
 	@GetMapping("/history")
 	@Operation(summary = "Transitions of every check, newest first, optionally only those with a tag")
 	List<HistoryEntry> allHistory(@RequestParam(required = false) @Nullable String tag,
 			@RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) @Nullable Long before) {
+		if (tag != null) {
+			CheckService.tagFilter("tag", tag);
+		}
 		return this.store.history(null, tag, limit(limit), before);
 	}
 
 	@PutMapping("/{id}/mute")
-	@Operation(summary = "Mute a check for a while: still polled, left out of the aggregate")
-	CheckView mute(@PathVariable String id, @RequestBody SilenceRequest request) {
+	@Operation(summary = "Mute a check for a while: still polled, left out of the aggregate",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = "application/json", schema = @Schema(implementation = SilenceRequest.class))))
+	CheckView mute(@PathVariable String id, @RequestBody JsonNode body) {
+		SilenceRequest request = SilenceRequest.of(body);
 		this.checks.silence(id, duration(request.duration()), null, request.note());
 		return view(id);
 	}
 
 	@PutMapping("/{id}/maintenance")
-	@Operation(summary = "Put a check in maintenance for a while: not polled, left out of the aggregate")
-	CheckView maintenance(@PathVariable String id, @RequestBody SilenceRequest request) {
+	@Operation(summary = "Put a check in maintenance for a while: not polled, left out of the aggregate",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = "application/json", schema = @Schema(implementation = SilenceRequest.class))))
+	CheckView maintenance(@PathVariable String id, @RequestBody JsonNode body) {
+		SilenceRequest request = SilenceRequest.of(body);
 		this.checks.silence(id, null, duration(request.duration()), request.note());
 		return view(id);
 	}
@@ -202,10 +219,22 @@ class ChecksController {
 
 	@PostMapping("/import")
 	@Operation(summary = "Import a Megaphone cache file (its content as the body)",
-			description = "curl --data-binary @/opt/megaphone/cache/cache.json .../checks/import")
+			description = "curl --data-binary @/opt/megaphone/cache/cache.json .../checks/import; at most "
+					+ "cairn.status.limits.max-import-checks checks per request (400 beyond), and 429 when they "
+					+ "would take the aggregator past cairn.status.limits.max-checks (nothing is imported then)")
 	MegaphoneImport.Report importCache(HttpServletRequest request) throws PayloadTooLargeException {
 		try {
-			return this.importer.importCache(request.getInputStream().readAllBytes());
+			MegaphoneImport.Report report = this.importer.importCache(request.getInputStream().readAllBytes(),
+					this.properties.limits().maxImportChecks());
+			if (report.imported().isEmpty()) {
+				// Nothing written: a 400 saying why, rather than a success that did
+				// nothing.
+				throw new InvalidCheckException("body",
+						report.skipped().isEmpty() ? "The body holds no checks."
+								: "No check could be imported; the first refused is '" + report.skipped().get(0).id()
+										+ "': " + report.skipped().get(0).reason());
+			}
+			return report;
 		}
 		catch (PayloadTooLargeException ex) {
 			throw ex;
@@ -275,6 +304,11 @@ class ChecksController {
 			return null;
 		}
 		if (interval.isIntegralNumber()) {
+			if (!interval.canConvertToLong()) {
+				throw new InvalidCheckException("interval", "'interval' is out of range.");
+			}
+			// Bounds are the service's (min-interval, max-interval); a count of seconds
+			// this large is already far past them.
 			return Duration.ofSeconds(interval.asLong());
 		}
 		if (!interval.isString()) {
@@ -291,10 +325,15 @@ class ChecksController {
 	}
 
 	private static Duration duration(String field, String text) {
+		if (text.length() > 64) {
+			throw new InvalidCheckException(field, "'" + field + "' is longer than 64 characters.");
+		}
 		try {
 			return DurationStyle.detectAndParse(text.trim());
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
+			// IllegalArgumentException for a malformed value, ArithmeticException or
+			// DateTimeException for one past what a Duration holds
 			throw new InvalidCheckException(field, "'" + field + "' must be like \"30s\", \"5m\" or \"PT1H\".");
 		}
 	}

@@ -23,6 +23,7 @@ import io.cairn.status.config.StatusProperties;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.service.NewCheck;
 import io.cairn.status.store.NoSuchCheckException;
+import io.cairn.support.security.Redaction;
 import io.cairn.support.web.PayloadTooLargeException;
 
 import org.springframework.core.io.ClassPathResource;
@@ -153,9 +154,15 @@ class MegaphoneController {
 		return ResponseEntity.ok().build();
 	}
 
+	/**
+	 * A check's target as answers show it: URLs with their credentials hidden.
+	 * @param definition the check
+	 * @return what may be shown
+	 */
 	static String target(CheckDefinition definition) {
 		return switch (definition.kind()) {
 			case COMMAND -> "command:" + definition.target();
+			case HTTP -> Redaction.url(definition.target());
 			default -> definition.target();
 		};
 	}

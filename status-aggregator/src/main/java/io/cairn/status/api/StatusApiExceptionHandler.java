@@ -2,6 +2,7 @@ package io.cairn.status.api;
 
 import io.cairn.status.service.CheckConflictException;
 import io.cairn.status.service.InvalidCheckException;
+import io.cairn.status.store.TooManyChecksException;
 import io.cairn.status.store.NoSuchCheckException;
 
 import org.springframework.core.Ordered;
@@ -13,8 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The API's rule violations as Problem Details: 400 naming the field, 404 for an unknown
- * check, 409 for a check the API may not change. Megaphone answered all of these with an
- * HTML 500 and a traceback.
+ * check, 409 for a check the API may not change, 429 when the number of checks is at its
+ * cap. Megaphone answered all of these with an HTML 500 and a traceback.
  */
 @RestControllerAdvice(basePackageClasses = StatusApiExceptionHandler.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -33,6 +34,15 @@ class StatusApiExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 		problem.setTitle("No such check");
 		problem.setProperty("id", ex.checkId());
+		return problem;
+	}
+
+	@ExceptionHandler(TooManyChecksException.class)
+	ProblemDetail tooMany(TooManyChecksException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+		problem.setTitle("Too many checks");
+		problem.setProperty("limit", ex.limit());
+		problem.setProperty("property", "cairn.status.limits.max-checks");
 		return problem;
 	}
 

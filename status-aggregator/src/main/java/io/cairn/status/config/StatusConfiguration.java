@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +23,7 @@ import io.cairn.status.poll.StatusPollingHealthIndicator;
 import io.cairn.status.poll.StatusDocuments;
 import io.cairn.status.poll.Thresholds;
 import io.cairn.status.security.AddressResolver;
+import io.cairn.status.security.BoundedResolver;
 import io.cairn.status.security.TargetPolicy;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.service.Housekeeping;
@@ -70,7 +72,9 @@ public class StatusConfiguration {
 	}
 
 	/**
-	 * Timers for deadlines, result flushes, syncs and housekeeping.
+	 * Timers for result flushes, syncs, housekeeping and publishing. Poll deadlines have
+	 * a timer of their own (in {@link HttpCheckFetcher}) and discovery a thread of its
+	 * own, so that neither waits behind database work.
 	 * @return the scheduler
 	 */
 	@Bean(destroyMethod = "shutdownNow")
@@ -82,20 +86,32 @@ public class StatusConfiguration {
 		return executor;
 	}
 
+	/**
+	 * Host name lookups for the target policy, bounded by each poll's deadline.
+	 * @param properties settings
+	 * @param resolver a resolver of the application's own (tests), or the system's
+	 * @return the resolver
+	 */
+	@Bean(destroyMethod = "close")
+	BoundedResolver boundedResolver(StatusProperties properties, ObjectProvider<AddressResolver> resolver) {
+		AddressResolver delegate = resolver.getIfAvailable(() -> AddressResolver.SYSTEM);
+		return new BoundedResolver(delegate, properties.poll().dnsLookups(), properties.poll().timeout());
+	}
+
 	@Bean
-	TargetPolicy targetPolicy(StatusProperties properties, ObjectProvider<AddressResolver> resolver) {
-		return new TargetPolicy(properties.security(), resolver.getIfAvailable(() -> AddressResolver.SYSTEM));
+	TargetPolicy targetPolicy(StatusProperties properties, BoundedResolver resolver) {
+		return new TargetPolicy(properties.security(), resolver);
 	}
 
 	@Bean
 	StatusDocuments statusDocuments(JsonMapper mapper, StatusProperties properties) {
-		return new StatusDocuments(mapper, properties.poll().statusAliases());
+		return new StatusDocuments(mapper, properties.poll().statusAliases(), properties.api().showFailureReasons());
 	}
 
 	@Bean(destroyMethod = "close")
 	HttpCheckFetcher httpCheckFetcher(StatusProperties properties, TargetPolicy policy, StatusDocuments documents,
-			ScheduledExecutorService statusScheduler, Clock clock) {
-		return new HttpCheckFetcher(properties.poll(), policy, documents, statusScheduler, clock);
+			Clock clock) {
+		return new HttpCheckFetcher(properties.poll(), properties.api().showFailureReasons(), policy, documents, clock);
 	}
 
 	@Bean
@@ -115,9 +131,13 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	ResultFlusher resultFlusher(CheckStore store, ScheduledExecutorService statusScheduler,
-			StatusProperties properties) {
-		return new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
+	ResultFlusher resultFlusher(CheckStore store, ScheduledExecutorService statusScheduler, StatusProperties properties,
+			MeterRegistry meters) {
+		ResultFlusher flusher = new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
+		FunctionCounter.builder("cairn.status.poll.results.dropped", flusher, ResultFlusher::dropped)
+			.description("Poll results dropped because too many were waiting for the database")
+			.register(meters);
+		return flusher;
 	}
 
 	@Bean

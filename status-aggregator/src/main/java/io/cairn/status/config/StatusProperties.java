@@ -33,6 +33,7 @@ import org.springframework.util.unit.DataSize;
  * @param zookeeper the znode the states are published to when ZooKeeper is configured
  * @param webhooks URLs told about aggregate status changes
  * @param metrics meter limits
+ * @param limits bounds on what clients may ask for
  * @param megaphoneCache a Megaphone cache file ({@code cache.json}) to import once at
  * start-up
  */
@@ -41,15 +42,55 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 		@DefaultValue Api api, @DefaultValue History history, @DefaultValue("1s") Duration syncInterval,
 		@DefaultValue("UTC") ZoneId zone, @DefaultValue Map<String, Command> commands,
 		@DefaultValue Discovery discovery, @DefaultValue Zookeeper zookeeper, @DefaultValue List<Webhook> webhooks,
-		@DefaultValue Metrics metrics, @Nullable Path megaphoneCache) {
+		@DefaultValue Metrics metrics, @DefaultValue Limits limits, @Nullable Path megaphoneCache) {
+
+	/**
+	 * The longest interval the database is ever asked to compute with (the
+	 * {@code status_check.interval_ms} constraint of {@code V2__bounds.sql}); no setting
+	 * may go beyond it.
+	 */
+	public static final Duration LONGEST_INTERVAL = Duration.ofDays(366);
+
+	/** The longest timeout any setting may have. */
+	static final Duration LONGEST_TIMEOUT = Duration.ofMinutes(10);
 
 	public StatusProperties {
-		positive("sync-interval", syncInterval);
+		between("sync-interval", syncInterval, Duration.ofMillis(1), Duration.ofMinutes(10));
+		if (poll.interval().compareTo(poll.minInterval()) < 0 || poll.interval().compareTo(poll.maxInterval()) > 0) {
+			throw new IllegalArgumentException("cairn.status.poll.interval (" + poll.interval()
+					+ ") must lie between poll.min-interval and poll.max-interval");
+		}
+		Duration checkInterval = discovery.registry().checkInterval();
+		if (checkInterval != null && (checkInterval.compareTo(poll.minInterval()) < 0
+				|| checkInterval.compareTo(poll.maxInterval()) > 0)) {
+			throw new IllegalArgumentException("cairn.status.discovery.registry.check-interval (" + checkInterval
+					+ ") must lie between poll.min-interval and poll.max-interval");
+		}
+		for (Map.Entry<String, Command> command : commands.entrySet()) {
+			Duration interval = command.getValue().interval();
+			if (interval != null
+					&& (interval.compareTo(poll.minInterval()) < 0 || interval.compareTo(poll.maxInterval()) > 0)) {
+				throw new IllegalArgumentException("cairn.status.commands." + command.getKey() + ".interval ("
+						+ interval + ") must lie between poll.min-interval and poll.max-interval");
+			}
+		}
 	}
 
 	static void positive(String name, Duration value) {
-		if (value.isZero() || value.isNegative()) {
-			throw new IllegalArgumentException("cairn.status." + name + " must be positive, not " + value);
+		between(name, value, Duration.ofMillis(1), LONGEST_INTERVAL);
+	}
+
+	static void between(String name, Duration value, Duration min, Duration max) {
+		if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+			throw new IllegalArgumentException(
+					"cairn.status." + name + " must lie between " + min + " and " + max + ", not " + value);
+		}
+	}
+
+	static void between(String name, long value, long min, long max) {
+		if (value < min || value > max) {
+			throw new IllegalArgumentException(
+					"cairn.status." + name + " must lie between " + min + " and " + max + ", not " + value);
 		}
 	}
 
@@ -70,9 +111,24 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * @param successThreshold consecutive OK polls before a failing check turns OK
 	 * @param staleAfterIntervals a check with no poll result for this many intervals is
 	 * at least Unknown (stale), so a stuck poller never shows green
-	 * @param concurrency how many polls run at once on this replica
-	 * @param slowLaneConcurrency how many polls of checks that timed out last time run at
-	 * once, apart from the others, so hanging checks never delay healthy ones
+	 * @param concurrency how many polls of checks known to answer quickly run at once on
+	 * this replica (the main lane)
+	 * @param slowLaneConcurrency how many polls of slow checks (the last poll timed out
+	 * or took {@code slow-after} or more) run at once, apart from the others, so hanging
+	 * or trickling checks never delay healthy ones
+	 * @param firstPollConcurrency how many first polls (checks this replica has no
+	 * latency for: new, re-targeted) run at once, apart from the other lanes, so a flood
+	 * of new checks cannot hold the main lane
+	 * @param slowAfter a poll in the main lane is cut short at this age and the check
+	 * moves to the slow lane, where its poll starts again with the full timeout; the most
+	 * one poll can hold a main-lane poller
+	 * @param slowLaneStay how long a check stays in the slow lane after its last slow
+	 * poll before a quick poll brings it back, so a target that alternates quick and slow
+	 * answers holds a main-lane poller at most {@code slow-after} per stay
+	 * @param dnsLookups how many host name lookups may be waiting for DNS at once; a
+	 * lookup beyond that fails at once (the JDK resolver cannot be interrupted, so a
+	 * lookup that outlives its poll's deadline keeps a lookup thread until DNS answers)
+	 * @param maxInterval the longest interval a check may ask for
 	 * @param claimInterval how often a replica looks for checks that are due
 	 * @param flushInterval how often poll results are written to the database (in one
 	 * transaction)
@@ -81,30 +137,48 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * {@code /actuator/health}; without an alias such values are Unknown, as in Megaphone
 	 */
 	public record Poll(@DefaultValue("30s") Duration interval, @DefaultValue("1s") Duration minInterval,
-			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration readTimeout,
-			@DefaultValue("10s") Duration timeout, @DefaultValue("64KB") DataSize maxResponseSize,
-			@DefaultValue("3") int maxRedirects, @DefaultValue("1") int failureThreshold,
-			@DefaultValue("1") int successThreshold, @DefaultValue("3") int staleAfterIntervals,
-			@DefaultValue("128") int concurrency, @DefaultValue("32") int slowLaneConcurrency,
-			@DefaultValue("250ms") Duration claimInterval, @DefaultValue("200ms") Duration flushInterval,
-			@DefaultValue Map<String, CheckStatus> statusAliases) {
+			@DefaultValue("1d") Duration maxInterval, @DefaultValue("2s") Duration connectTimeout,
+			@DefaultValue("5s") Duration readTimeout, @DefaultValue("10s") Duration timeout,
+			@DefaultValue("64KB") DataSize maxResponseSize, @DefaultValue("3") int maxRedirects,
+			@DefaultValue("1") int failureThreshold, @DefaultValue("1") int successThreshold,
+			@DefaultValue("3") int staleAfterIntervals, @DefaultValue("128") int concurrency,
+			@DefaultValue("32") int slowLaneConcurrency, @DefaultValue("16") int firstPollConcurrency,
+			@DefaultValue("1s") Duration slowAfter, @DefaultValue("10m") Duration slowLaneStay,
+			@DefaultValue("256") int dnsLookups, @DefaultValue("250ms") Duration claimInterval,
+			@DefaultValue("200ms") Duration flushInterval, @DefaultValue Map<String, CheckStatus> statusAliases) {
 
 		public Poll {
 			positive("poll.interval", interval);
 			positive("poll.min-interval", minInterval);
-			positive("poll.connect-timeout", connectTimeout);
-			positive("poll.read-timeout", readTimeout);
-			positive("poll.timeout", timeout);
-			positive("poll.claim-interval", claimInterval);
-			positive("poll.flush-interval", flushInterval);
-			if (maxRedirects < 0 || failureThreshold < 1 || successThreshold < 1 || staleAfterIntervals < 1
-					|| concurrency < 1 || slowLaneConcurrency < 1) {
-				throw new IllegalArgumentException("cairn.status.poll: max-redirects must be at least 0; thresholds, "
-						+ "stale-after-intervals and concurrencies at least 1");
+			positive("poll.max-interval", maxInterval);
+			if (minInterval.compareTo(maxInterval) > 0) {
+				throw new IllegalArgumentException("cairn.status.poll.min-interval (" + minInterval
+						+ ") must not be longer than poll.max-interval (" + maxInterval + ")");
 			}
-			if (maxResponseSize.toBytes() < 1) {
-				throw new IllegalArgumentException("cairn.status.poll.max-response-size must be positive");
-			}
+			between("poll.connect-timeout", connectTimeout, Duration.ofMillis(1), LONGEST_TIMEOUT);
+			between("poll.read-timeout", readTimeout, Duration.ofMillis(1), LONGEST_TIMEOUT);
+			between("poll.timeout", timeout, Duration.ofMillis(1), LONGEST_TIMEOUT);
+			between("poll.slow-after", slowAfter, Duration.ofMillis(1), LONGEST_TIMEOUT);
+			between("poll.slow-lane-stay", slowLaneStay, Duration.ZERO, Duration.ofDays(1));
+			between("poll.claim-interval", claimInterval, Duration.ofMillis(1), Duration.ofMinutes(1));
+			between("poll.flush-interval", flushInterval, Duration.ofMillis(1), Duration.ofMinutes(1));
+			between("poll.max-response-size", maxResponseSize.toBytes(), 1, DataSize.ofMegabytes(64).toBytes());
+			between("poll.max-redirects", maxRedirects, 0, 20);
+			between("poll.failure-threshold", failureThreshold, 1, 100);
+			between("poll.success-threshold", successThreshold, 1, 100);
+			between("poll.stale-after-intervals", staleAfterIntervals, 1, 100);
+			between("poll.concurrency", concurrency, 1, 4096);
+			between("poll.slow-lane-concurrency", slowLaneConcurrency, 1, 4096);
+			between("poll.first-poll-concurrency", firstPollConcurrency, 1, 4096);
+			between("poll.dns-lookups", dnsLookups, 1, 4096);
+		}
+
+		/**
+		 * The most a poll may hold a main-lane poller.
+		 * @return {@code slow-after}, or the timeout when that is shorter
+		 */
+		public Duration mainLaneBudget() {
+			return (this.slowAfter.compareTo(this.timeout) < 0) ? this.slowAfter : this.timeout;
 		}
 
 	}
@@ -112,15 +186,26 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	/**
 	 * The target policy.
 	 *
-	 * @param allowLoopback whether checks may reach 127.0.0.0/8 and ::1
+	 * @param allowLoopback whether checks may reach 127.0.0.0/8 and ::1 (off by default:
+	 * the aggregator's own host runs its database and often agents with admin APIs; a
+	 * launcher that polls apps on the same host switches it on)
 	 * @param allowPrivate whether checks may reach private networks (10/8, 172.16/12,
-	 * 192.168/16, 100.64/10, fc00::/7)
+	 * 192.168/16, 100.64/10, fc00::/7, fec0::/10), where the services a health aggregator
+	 * watches usually live
 	 * @param allow when not empty, the only targets allowed: CIDRs ({@code 10.1.0.0/16}),
-	 * host names ({@code status.example.com}) or domains ({@code *.example.com})
-	 * @param deny targets refused whatever else says, in the same forms
+	 * host names ({@code status.example.com}) or domains ({@code *.example.com}); a name
+	 * only admits a target, a CIDR also lifts the loopback and private switches for the
+	 * addresses it covers
+	 * @param deny targets refused whatever else says, in the same forms; a name also
+	 * denies the addresses it resolves to
 	 */
-	public record Security(@DefaultValue("true") boolean allowLoopback, @DefaultValue("true") boolean allowPrivate,
+	public record Security(@DefaultValue("false") boolean allowLoopback, @DefaultValue("true") boolean allowPrivate,
 			@DefaultValue List<String> allow, @DefaultValue List<String> deny) {
+
+		public Security {
+			between("security.allow (entries)", allow.size(), 0, 1000);
+			between("security.deny (entries)", deny.size(), 0, 1000);
+		}
 
 	}
 
@@ -130,10 +215,42 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * @param criticalStatusCode the HTTP status of {@code /status} when the aggregate is
 	 * Critical (Megaphone: 200; load balancers want 503); {@code ?critical=503} asks per
 	 * request
-	 * @param showDocuments whether {@code /check/show/<id>} returns the check's own
-	 * document; when false it returns only status, message and date
+	 * @param showDocuments whether {@code /check/show/<id>} and {@code /checks/<id>}
+	 * return the check's own JSON document; off by default, so that a check pointed at an
+	 * internal JSON service cannot be used to read it; when false {@code /check/show}
+	 * returns Megaphone's {@code {"status", "date", "message"}} summary
+	 * @param showFailureReasons whether a check that cannot be read says why (connection
+	 * refused, read timed out, HTTP 404, not JSON, the target policy's reason); off by
+	 * default, so that checks are no port scanner for whoever reads {@code /status}: the
+	 * message is then Megaphone's own {@code Unable to communicate with <url>!}
 	 */
-	public record Api(@DefaultValue("200") int criticalStatusCode, @DefaultValue("true") boolean showDocuments) {
+	public record Api(@DefaultValue("200") int criticalStatusCode, @DefaultValue("false") boolean showDocuments,
+			@DefaultValue("false") boolean showFailureReasons) {
+
+		public Api {
+			between("api.critical-status-code", criticalStatusCode, 200, 599);
+		}
+
+	}
+
+	/**
+	 * Bounds on what clients (and discovery sources) may ask for. Beyond them a request
+	 * is answered 400 naming the field and its bound, or 429 when the number of checks is
+	 * at its cap.
+	 *
+	 * @param maxChecks the most checks (of every source) the aggregator keeps; adding one
+	 * more answers 429, and discovery skips the rest
+	 * @param maxImportChecks the most checks one {@code POST /checks/import} may carry
+	 * @param maxSilence the longest mute or maintenance window
+	 */
+	public record Limits(@DefaultValue("10000") int maxChecks, @DefaultValue("1000") int maxImportChecks,
+			@DefaultValue("30d") Duration maxSilence) {
+
+		public Limits {
+			between("limits.max-checks", maxChecks, 1, 1_000_000);
+			between("limits.max-import-checks", maxImportChecks, 1, 100_000);
+			between("limits.max-silence", maxSilence, Duration.ofSeconds(1), LONGEST_INTERVAL);
+		}
 
 	}
 
@@ -143,6 +260,10 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * @param retention how long transitions are kept
 	 */
 	public record History(@DefaultValue("30d") Duration retention) {
+
+		public History {
+			between("history.retention", retention, Duration.ofMinutes(1), Duration.ofDays(3660));
+		}
 
 	}
 
@@ -157,6 +278,10 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	public record Command(List<String> command, @Nullable Duration interval, @DefaultValue("10s") Duration timeout,
 			@DefaultValue List<String> tags) {
 
+		public Command {
+			between("commands.*.timeout", timeout, Duration.ofMillis(1), LONGEST_TIMEOUT);
+		}
+
 	}
 
 	/**
@@ -166,9 +291,17 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * @param consul Consul service health
 	 * @param leaseTime how long a replica holds the job of running discovery and
 	 * publishing before another may take over
+	 * @param maxChecks the most checks one source may create; the rest of a round's
+	 * answer is skipped (and said so in the log), so a flood of registrations cannot
+	 * flood the aggregator
 	 */
 	public record Discovery(@DefaultValue Registry registry, @DefaultValue Consul consul,
-			@DefaultValue("30s") Duration leaseTime) {
+			@DefaultValue("30s") Duration leaseTime, @DefaultValue("1000") int maxChecks) {
+
+		public Discovery {
+			between("discovery.lease-time", leaseTime, Duration.ofSeconds(1), Duration.ofDays(1));
+			between("discovery.max-checks", maxChecks, 0, 1_000_000);
+		}
 
 	}
 
@@ -183,10 +316,21 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * instance's own address)
 	 * @param checkInterval the poll interval of discovered checks, or the default
 	 * @param tags tags given to discovered checks (the service name is added)
+	 * @param timeout the most one read of the instance list may take, body included
+	 * @param maxResponseSize the largest instance list read; a larger one fails the round
+	 * (the checks are kept as they are)
 	 */
 	public record Registry(@Nullable URI url, @DefaultValue("15s") Duration interval,
 			@DefaultValue("status-url") String label, @Nullable Duration checkInterval,
-			@DefaultValue("registry") List<String> tags) {
+			@DefaultValue("registry") List<String> tags, @DefaultValue("10s") Duration timeout,
+			@DefaultValue("4MB") DataSize maxResponseSize) {
+
+		public Registry {
+			between("discovery.registry.interval", interval, Duration.ofMillis(1), Duration.ofDays(1));
+			between("discovery.registry.timeout", timeout, Duration.ofMillis(1), LONGEST_TIMEOUT);
+			between("discovery.registry.max-response-size", maxResponseSize.toBytes(), 1,
+					DataSize.ofMegabytes(256).toBytes());
+		}
 
 	}
 
@@ -199,6 +343,10 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 */
 	public record Consul(@DefaultValue("false") boolean enabled, @DefaultValue("15s") Duration interval,
 			@DefaultValue("consul") List<String> tags) {
+
+		public Consul {
+			between("discovery.consul.interval", interval, Duration.ofMillis(1), Duration.ofDays(1));
+		}
 
 	}
 
@@ -220,6 +368,10 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 */
 	public record Webhook(URI url, @DefaultValue("5s") Duration timeout) {
 
+		public Webhook {
+			between("webhooks[].timeout", timeout, Duration.ofMillis(1), LONGEST_TIMEOUT);
+		}
+
 	}
 
 	/**
@@ -229,6 +381,10 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * most this many checks
 	 */
 	public record Metrics(@DefaultValue("100") int perCheckLimit) {
+
+		public Metrics {
+			between("metrics.per-check-limit", perCheckLimit, 0, 10_000);
+		}
 
 	}
 

@@ -15,6 +15,7 @@ import io.cairn.status.check.CheckSource;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.PollResult;
 import io.cairn.status.config.StatusProperties;
+import io.cairn.status.service.CheckService;
 
 /**
  * Consul as a source: one check per service, {@code consul-<service>}, whose state is the
@@ -58,8 +59,9 @@ public class ConsulDiscovery implements CheckSourceAdapter {
 		List<CheckDefinition> checks = new ArrayList<>();
 		Map<String, PollResult> results = new LinkedHashMap<>();
 		for (ConsulHealthSource.ServiceHealth service : this.consul.services()) {
-			String id = ("consul-" + service.service()).replaceAll("[\\s/?#%\\p{Cntrl}]", "_");
-			if (id.length() > 200) {
+			String id = CheckService.safeId("consul-" + service.service());
+			if (id == null || id.length() < ("consul-" + service.service()).length()) {
+				// cut: two long names would share an id
 				continue;
 			}
 			List<String> tags = new ArrayList<>(this.properties.tags());

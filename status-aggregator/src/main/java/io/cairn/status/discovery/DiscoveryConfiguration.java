@@ -5,10 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.consul.Consul;
 
@@ -39,17 +39,20 @@ public class DiscoveryConfiguration {
 
 	@Bean
 	DiscoveryRunner discoveryRunner(StatusProperties properties, CheckService checks, CheckStore store, LiveChecks live,
-			PollScheduler scheduler, ScheduledExecutorService statusScheduler, Clock clock,
-			StatusConfiguration.ReplicaId replicaId, ObjectProvider<ConsulHealthSource> consulHealth,
-			ObjectProvider<Consul> consul) {
+			PollScheduler scheduler, JsonMapper mapper, Clock clock, StatusConfiguration.ReplicaId replicaId,
+			ObjectProvider<ConsulHealthSource> consulHealth, ObjectProvider<Consul> consul) {
 		List<CheckSourceAdapter> sources = new ArrayList<>();
 		StatusProperties.Discovery discovery = properties.discovery();
 		if (discovery.registry().url() != null) {
-			JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-					HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-			factory.setReadTimeout(Duration.ofSeconds(10));
-			sources
-				.add(new RegistryDiscovery(discovery.registry(), checks, RestClient.builder().requestFactory(factory)));
+			Duration timeout = discovery.registry().timeout();
+			JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+				.connectTimeout((timeout.compareTo(Duration.ofSeconds(5)) < 0) ? timeout : Duration.ofSeconds(5))
+				.build());
+			// The JDK request factory's read timeout covers the whole answer, body
+			// included: a registry that trickles its answer cannot hold a round.
+			factory.setReadTimeout(timeout);
+			sources.add(new RegistryDiscovery(discovery.registry(), checks, mapper,
+					RestClient.builder().requestFactory(factory)));
 		}
 		if (discovery.consul().enabled()) {
 			ConsulHealthSource source = consulHealth.getIfAvailable(() -> {
@@ -64,8 +67,8 @@ public class DiscoveryConfiguration {
 						+ "(cairn.consul.enabled=false?); the Consul source is off");
 			}
 		}
-		return new DiscoveryRunner(sources, store, live, checks, scheduler, statusScheduler, discovery.leaseTime(),
-				clock, replicaId.value());
+		return new DiscoveryRunner(sources, store, live, checks, scheduler, discovery.leaseTime(),
+				discovery.maxChecks(), clock, replicaId.value());
 	}
 
 }

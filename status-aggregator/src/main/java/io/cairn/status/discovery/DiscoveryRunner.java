@@ -3,17 +3,21 @@ package io.cairn.status.discovery;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.check.CheckDefinition;
@@ -22,8 +26,11 @@ import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.poll.PollScheduler;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.store.CheckStore;
+import io.cairn.status.store.TooManyChecksException;
+import io.cairn.support.security.Redaction;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Runs the discovery sources. Each source runs on one replica at a time: the one holding
@@ -32,6 +39,12 @@ import org.springframework.context.SmartLifecycle;
  * within the lease time when the holder dies. A round adds the checks the source has,
  * updates the ones that changed, removes the source's checks it no longer has, and leaves
  * alone checks of the same id from the API or another source.
+ * <p>
+ * A source creates at most {@code discovery.max-checks} checks (the first by id, so the
+ * same ones from round to round) and none past {@code limits.max-checks}; the rest is
+ * skipped and said so in the log once per change. Each source runs on a thread of its
+ * own, so a source that hangs holds up nothing but itself: not the other source, not
+ * result flushes, not poll deadlines.
  */
 public class DiscoveryRunner implements SmartLifecycle {
 
@@ -47,9 +60,13 @@ public class DiscoveryRunner implements SmartLifecycle {
 
 	private final PollScheduler scheduler;
 
-	private final ScheduledExecutorService timer;
-
 	private final Duration leaseTime;
+
+	private final int maxChecks;
+
+	private final Map<String, Integer> skipped = new ConcurrentHashMap<>();
+
+	private @Nullable ScheduledExecutorService timer;
 
 	private final Clock clock;
 
@@ -66,21 +83,20 @@ public class DiscoveryRunner implements SmartLifecycle {
 	 * @param live the in-memory view
 	 * @param checks saves and deletes checks
 	 * @param scheduler records states reported by sources
-	 * @param timer runs the rounds
 	 * @param leaseTime how long a lease lasts
+	 * @param maxChecks the most checks one source may create
 	 * @param clock the clock
 	 * @param replicaId this replica
 	 */
 	public DiscoveryRunner(List<CheckSourceAdapter> sources, CheckStore store, LiveChecks live, CheckService checks,
-			PollScheduler scheduler, ScheduledExecutorService timer, Duration leaseTime, Clock clock,
-			String replicaId) {
+			PollScheduler scheduler, Duration leaseTime, int maxChecks, Clock clock, String replicaId) {
 		this.sources = List.copyOf(sources);
 		this.store = store;
 		this.live = live;
 		this.checks = checks;
 		this.scheduler = scheduler;
-		this.timer = timer;
 		this.leaseTime = leaseTime;
+		this.maxChecks = maxChecks;
 		this.clock = clock;
 		this.replicaId = replicaId;
 	}
@@ -103,8 +119,9 @@ public class DiscoveryRunner implements SmartLifecycle {
 		}
 		catch (Exception ex) {
 			if (this.failing.add(lease)) {
+				// The message may carry the source's URL, credentials and all.
 				logger.warn("Discovery from " + source.source().id() + " failed; its checks are kept as they are: "
-						+ ex.getMessage());
+						+ Redaction.text(ex.getMessage()));
 			}
 			return false;
 		}
@@ -112,16 +129,36 @@ public class DiscoveryRunner implements SmartLifecycle {
 			logger.info("Discovery from " + source.source().id() + " works again");
 		}
 		Set<String> wanted = new HashSet<>();
-		for (CheckDefinition definition : discovered.checks()) {
-			wanted.add(definition.id());
+		List<CheckDefinition> offered = new ArrayList<>(discovered.checks());
+		offered.sort(Comparator.comparing(CheckDefinition::id));
+		int kept = 0;
+		int overCap = 0;
+		int overTotal = 0;
+		for (CheckDefinition definition : offered) {
+			if (wanted.contains(definition.id())) {
+				continue;
+			}
 			TrackedCheck existing = this.live.get(definition.id());
 			if (existing != null && existing.definition().source() != source.source()) {
 				continue;
 			}
-			if (existing == null || changed(existing.definition(), definition)) {
-				this.checks.save(definition);
+			if (kept >= this.maxChecks) {
+				overCap++;
+				continue;
 			}
+			if (existing == null || changed(existing.definition(), definition)) {
+				try {
+					this.checks.save(definition);
+				}
+				catch (TooManyChecksException ex) {
+					overTotal++;
+					continue;
+				}
+			}
+			wanted.add(definition.id());
+			kept++;
 		}
+		reportSkipped(source, overCap, overTotal);
 		List<String> gone = new ArrayList<>();
 		for (String id : this.store.idsFrom(source.source())) {
 			if (!wanted.contains(id)) {
@@ -138,6 +175,18 @@ public class DiscoveryRunner implements SmartLifecycle {
 		return true;
 	}
 
+	private void reportSkipped(CheckSourceAdapter source, int overCap, int overTotal) {
+		int skippedNow = overCap + overTotal;
+		Integer before = this.skipped.put(source.source().id(), skippedNow);
+		if (skippedNow > 0 && (before == null || before != skippedNow)) {
+			logger.warn("Discovery from " + source.source().id() + " skipped " + skippedNow + " checks: "
+					+ ((overCap > 0) ? overCap + " past cairn.status.discovery.max-checks (" + this.maxChecks + ")"
+							: "")
+					+ ((overCap > 0 && overTotal > 0) ? ", " : "")
+					+ ((overTotal > 0) ? overTotal + " past cairn.status.limits.max-checks" : ""));
+		}
+	}
+
 	private static boolean changed(CheckDefinition a, CheckDefinition b) {
 		return a.kind() != b.kind() || !a.target().equals(b.target()) || !Objects.equals(a.jsonPath(), b.jsonPath())
 				|| a.statusOverride() != b.statusOverride() || !a.tags().equals(b.tags())
@@ -149,7 +198,7 @@ public class DiscoveryRunner implements SmartLifecycle {
 			runOnce(source);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Discovery round for " + source.source().id() + " failed: " + ex.getMessage());
+			logger.warn("Discovery round for " + source.source().id() + " failed: " + Redaction.text(ex.getMessage()));
 		}
 	}
 
@@ -163,10 +212,16 @@ public class DiscoveryRunner implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.sources.isEmpty()) {
+			return;
+		}
+		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-discovery-");
+		factory.setDaemon(true);
+		ScheduledExecutorService executor = Executors.newScheduledThreadPool(this.sources.size(), factory);
+		this.timer = executor;
 		for (CheckSourceAdapter source : this.sources) {
 			long millis = source.interval().toMillis();
-			this.tasks
-				.add(this.timer.scheduleWithFixedDelay(() -> runSafely(source), 0, millis, TimeUnit.MILLISECONDS));
+			this.tasks.add(executor.scheduleWithFixedDelay(() -> runSafely(source), 0, millis, TimeUnit.MILLISECONDS));
 		}
 	}
 
@@ -174,6 +229,10 @@ public class DiscoveryRunner implements SmartLifecycle {
 	public void stop() {
 		this.tasks.forEach((task) -> task.cancel(false));
 		this.tasks.clear();
+		if (this.timer != null) {
+			this.timer.shutdownNow();
+			this.timer = null;
+		}
 		for (CheckSourceAdapter source : this.sources) {
 			try {
 				this.store.releaseLease("discovery-" + source.source().id(), this.replicaId);

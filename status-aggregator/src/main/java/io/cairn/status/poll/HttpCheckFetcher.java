@@ -10,11 +10,14 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -32,19 +35,32 @@ import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.PollResult;
 import io.cairn.status.config.StatusProperties;
+import io.cairn.status.security.BoundedResolver;
 import io.cairn.status.security.ForbiddenTargetException;
 import io.cairn.status.security.PolicyDnsResolver;
 import io.cairn.status.security.TargetPolicy;
+import io.cairn.support.security.Redaction;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Fetches an HTTP check: GET with connect and read timeouts, an overall deadline that
  * aborts the connection (a server that trickles bytes cannot hold a poller), a cap on the
  * body, and redirects followed by hand, each hop re-checked by the target policy. The
- * client's DNS hook is the policy, so connections only go to checked addresses. Never
- * throws: every failure is a Critical result naming the URL, as Megaphone's "Unable to
- * communicate with ...!" did.
+ * client's DNS hook is the policy, so connections only go to checked addresses, and its
+ * lookups end by the poll's deadline too.
+ * <p>
+ * Deadlines run on a timer thread of their own that does nothing else, so neither
+ * discovery, result flushes nor database waits can hold them back. Never throws: every
+ * failure is a Critical result naming the URL (with credentials hidden), as Megaphone's
+ * "Unable to communicate with ...!" did; why it failed is added only when
+ * {@code cairn.status.api.show-failure-reasons} is on (otherwise readers of
+ * {@code /status} could use checks to map which ports of which hosts answer), and is
+ * logged at DEBUG either way.
  */
 public class HttpCheckFetcher implements Closeable {
+
+	private static final Log logger = LogFactory.getLog(HttpCheckFetcher.class);
 
 	private final StatusProperties.Poll properties;
 
@@ -52,7 +68,9 @@ public class HttpCheckFetcher implements Closeable {
 
 	private final StatusDocuments documents;
 
-	private final ScheduledExecutorService timer;
+	private final boolean showReasons;
+
+	private final ScheduledThreadPoolExecutor deadlines;
 
 	private final Clock clock;
 
@@ -61,19 +79,24 @@ public class HttpCheckFetcher implements Closeable {
 	/**
 	 * Create the fetcher.
 	 * @param properties timeouts and limits
+	 * @param showReasons whether failure messages say why
 	 * @param policy the target policy
 	 * @param documents how answers are read
-	 * @param timer runs the deadlines
 	 * @param clock stamps results
 	 */
-	public HttpCheckFetcher(StatusProperties.Poll properties, TargetPolicy policy, StatusDocuments documents,
-			ScheduledExecutorService timer, Clock clock) {
+	public HttpCheckFetcher(StatusProperties.Poll properties, boolean showReasons, TargetPolicy policy,
+			StatusDocuments documents, Clock clock) {
 		this.properties = properties;
+		this.showReasons = showReasons;
 		this.policy = policy;
 		this.documents = documents;
-		this.timer = timer;
 		this.clock = clock;
-		int connections = properties.concurrency() + properties.slowLaneConcurrency();
+		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-poll-deadlines-");
+		factory.setDaemon(true);
+		this.deadlines = new ScheduledThreadPoolExecutor(1, factory);
+		this.deadlines.setRemoveOnCancelPolicy(true);
+		int connections = properties.concurrency() + properties.slowLaneConcurrency()
+				+ properties.firstPollConcurrency();
 		this.client = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setDnsResolver(new PolicyDnsResolver(policy))
@@ -102,68 +125,99 @@ public class HttpCheckFetcher implements Closeable {
 	}
 
 	/**
-	 * Poll a check once.
+	 * Poll a check once, with the full timeout.
 	 * @param check an HTTP check
 	 * @return what it said, or why it could not be asked
 	 */
 	public PollResult fetch(CheckDefinition check) {
+		return fetch(check, this.properties.timeout()).result();
+	}
+
+	/**
+	 * Poll a check once within a budget shorter than the timeout (the main lane's).
+	 * @param check an HTTP check
+	 * @param budget the most the poll may take
+	 * @return what it said, or empty when the budget ran out first (the check is slow:
+	 * poll it again with the full timeout)
+	 */
+	public Optional<PollResult> fetchWithin(CheckDefinition check, Duration budget) {
+		if (budget.compareTo(this.properties.timeout()) >= 0) {
+			return Optional.of(fetch(check));
+		}
+		Fetch fetch = fetch(check, budget);
+		return fetch.expired() ? Optional.empty() : Optional.of(fetch.result());
+	}
+
+	private Fetch fetch(CheckDefinition check, Duration budget) {
 		long started = System.nanoTime();
+		long deadline = started + budget.toNanos();
 		AtomicBoolean expired = new AtomicBoolean();
 		String url = check.target();
 		try {
 			URI uri = this.policy.checkUrl(url);
 			for (int hop = 0;; hop++) {
-				Answer answer = get(uri, started, expired);
+				Answer answer = get(uri, deadline, expired);
 				if (answer.location == null) {
-					return this.documents.read(check, answer.status, answer.body, this.clock.instant(),
-							elapsed(started));
+					return done(this.documents.read(check, answer.status, answer.body, this.clock.instant(),
+							elapsed(started)));
 				}
 				if (hop >= this.properties.maxRedirects()) {
-					return critical("Unable to communicate with " + url + "! (more than "
-							+ this.properties.maxRedirects() + " redirects)", started, false);
+					return done(unable(check, "more than " + this.properties.maxRedirects() + " redirects", started,
+							false));
 				}
 				URI next;
 				try {
 					next = uri.resolve(answer.location.trim());
 				}
 				catch (IllegalArgumentException ex) {
-					return critical("Unable to communicate with " + url + "! (invalid redirect)", started, false);
+					return done(unable(check, "invalid redirect", started, false));
 				}
 				uri = this.policy.checkUrl(next.toString());
 			}
 		}
 		catch (TooLargeException ex) {
-			return critical("Unable to communicate with " + url + "! (the answer is larger than "
-					+ this.properties.maxResponseSize().toBytes() + " bytes)", started, false);
+			return done(
+					unable(check, "the answer is larger than " + this.properties.maxResponseSize().toBytes() + " bytes",
+							started, false));
 		}
 		catch (IOException | RuntimeException ex) {
 			ForbiddenTargetException forbidden = ForbiddenTargetException.findIn(ex);
 			if (forbidden != null) {
-				return critical("Refused to check " + url + ": " + forbidden.getMessage(), started, false);
+				return done(refused(check, forbidden.getMessage(), started));
 			}
-			if (expired.get()) {
-				return critical("Unable to communicate with " + url + "! (no answer within "
-						+ this.properties.timeout().toSeconds() + "s)", started, true);
+			if (expired.get() || System.nanoTime() - deadline >= 0) {
+				return new Fetch(
+						unable(check, "no answer within " + this.properties.timeout().toSeconds() + "s", started, true),
+						true);
 			}
-			return critical("Unable to communicate with " + url + "! (" + describe(ex) + ")", started, timedOut(ex));
+			return done(unable(check, describe(ex), started, timedOut(ex)));
 		}
 	}
 
-	private Answer get(URI uri, long started, AtomicBoolean expired) throws IOException {
+	private static Fetch done(PollResult result) {
+		return new Fetch(result, false);
+	}
+
+	private Answer get(URI uri, long deadlineNanos, AtomicBoolean expired) throws IOException {
 		HttpGet request = new HttpGet(uri);
 		request.setHeader("Accept", "application/json");
-		long remaining = this.properties.timeout().toNanos() - (System.nanoTime() - started);
+		long remaining = deadlineNanos - System.nanoTime();
 		if (remaining <= 0) {
 			expired.set(true);
 			throw new SocketTimeoutException("deadline passed");
 		}
-		ScheduledFuture<?> deadline = this.timer.schedule(() -> {
+		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
 			expired.set(true);
 			request.cancel();
 		}, remaining, TimeUnit.NANOSECONDS);
 		ClassicHttpResponse response = null;
 		try {
-			response = this.client.executeOpen(null, request, HttpClientContext.create());
+			response = BoundedResolver.withDeadline(deadlineNanos,
+					() -> this.client.executeOpen(null, request, HttpClientContext.create()));
+			if (expired.get()) {
+				// The lookup gave up at the deadline before the timer's cancel arrived.
+				throw new SocketTimeoutException("deadline passed");
+			}
 			int status = response.getCode();
 			if (status >= 300 && status < 400 && status != 304) {
 				Header location = response.getFirstHeader("Location");
@@ -212,6 +266,25 @@ public class HttpCheckFetcher implements Closeable {
 		}
 	}
 
+	private PollResult unable(CheckDefinition check, String reason, long started, boolean timedOut) {
+		String url = Redaction.url(check.target());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Check '" + check.id() + "' at " + url + " failed: " + reason);
+		}
+		String message = "Unable to communicate with " + url + "!" + (this.showReasons ? " (" + reason + ")" : "");
+		return critical(message, started, timedOut);
+	}
+
+	private PollResult refused(CheckDefinition check, @Nullable String reason, long started) {
+		String url = Redaction.url(check.target());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Check '" + check.id() + "' at " + url + " refused: " + reason);
+		}
+		String message = this.showReasons ? "Refused to check " + url + ": " + reason
+				: "Unable to communicate with " + url + "!";
+		return critical(message, started, false);
+	}
+
 	private PollResult critical(String message, long started, boolean timedOut) {
 		return new PollResult(CheckStatus.CRITICAL, CheckStatus.CRITICAL.label(), message, null, this.clock.instant(),
 				elapsed(started), timedOut);
@@ -252,10 +325,21 @@ public class HttpCheckFetcher implements Closeable {
 
 	@Override
 	public void close() throws IOException {
+		this.deadlines.shutdownNow();
 		this.client.close();
 	}
 
 	private record Answer(int status, byte[] body, @Nullable String location) {
+
+	}
+
+	/**
+	 * A poll's outcome.
+	 *
+	 * @param result what it said
+	 * @param expired whether its deadline ran out
+	 */
+	private record Fetch(PollResult result, boolean expired) {
 
 	}
 

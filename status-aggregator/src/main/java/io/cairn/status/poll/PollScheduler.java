@@ -3,8 +3,10 @@ package io.cairn.status.poll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,9 +43,22 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * of them, and the work spreads over the replicas that have free pollers. A replica that
  * dies mid-poll costs that check one interval; the stale rule shows it if it lasts.
  * <p>
- * Polls run on a bounded pool. A check whose last poll timed out is polled in a separate
- * slow lane, so a hundred hanging checks hold at most the slow lane's threads and never
- * delay the healthy ones. Adding a check (or asking for a poll) wakes the loop, so a new
+ * Polls run in three bounded lanes, so that no kind of target can hold the pollers of the
+ * others:
+ * <ul>
+ * <li>the <em>main lane</em> polls checks whose last poll was quick; a poll there may
+ * take at most {@code poll.slow-after}: past it, it is cut short and the check moves to
+ * the slow lane, where it is polled again at once with the full timeout;</li>
+ * <li>the <em>slow lane</em> polls checks whose last poll timed out or took
+ * {@code slow-after} or more; a check stays there until a quick poll comes at least
+ * {@code poll.slow-lane-stay} after its last slow one, so a target that alternates quick
+ * and slow answers holds a main-lane poller for at most {@code slow-after} per stay;</li>
+ * <li>the <em>first-poll lane</em> polls checks this replica knows no latency of (new,
+ * re-targeted), so that a flood of new checks (an import, a discovery round, a stream of
+ * fresh ids pointing at a black hole) waits there and never in the main lane.</li>
+ * </ul>
+ * A check's lane at start-up comes from the latency stored with its last result, so a
+ * restart keeps the lanes. Adding a check (or asking for a poll) wakes the loop, so a new
  * check is polled at once.
  */
 public class PollScheduler implements SmartLifecycle {
@@ -70,7 +85,7 @@ public class PollScheduler implements SmartLifecycle {
 
 	private final String replicaId;
 
-	private final Set<String> slowChecks = ConcurrentHashMap.newKeySet();
+	private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
 	private final Set<String> inFlightChecks = ConcurrentHashMap.newKeySet();
 
@@ -95,6 +110,8 @@ public class PollScheduler implements SmartLifecycle {
 	private @Nullable ThreadPoolExecutor mainLane;
 
 	private @Nullable ThreadPoolExecutor slowLane;
+
+	private @Nullable ThreadPoolExecutor firstPollLane;
 
 	/**
 	 * Create the scheduler.
@@ -169,6 +186,8 @@ public class PollScheduler implements SmartLifecycle {
 
 	private void runLoop() {
 		Duration defaultInterval = this.properties.poll().interval();
+		Duration minInterval = this.properties.poll().minInterval();
+		Duration maxInterval = this.properties.poll().maxInterval();
 		int concurrency = this.properties.poll().concurrency();
 		while (this.running) {
 			try {
@@ -179,13 +198,14 @@ public class PollScheduler implements SmartLifecycle {
 				this.backlog = free <= 0;
 				if (free > 0) {
 					List<Claim> claims = this.store.claimDue(this.clock.instant(), this.replicaId, free,
-							defaultInterval);
+							defaultInterval, minInterval, maxInterval);
 					this.lastClaim = this.clock.instant();
 					if (this.claimFailing) {
 						logger.info("Claiming due checks works again");
 						this.claimFailing = false;
 					}
 					claims.forEach(this::dispatch);
+					forgetDeletedChecks();
 					if (claims.size() == free) {
 						this.backlog = true;
 						continue;
@@ -224,46 +244,119 @@ public class PollScheduler implements SmartLifecycle {
 			return;
 		}
 		this.metrics.lateness(Duration.between(claim.scheduledAt(), this.clock.instant()));
-		if (this.slowChecks.contains(claim.checkId())) {
-			this.slowLane.execute(() -> poll(claim.checkId(), false));
-		}
-		else {
-			this.mainInFlight.incrementAndGet();
-			this.mainLane.execute(() -> poll(claim.checkId(), true));
+		run(claim.checkId(), laneOf(claim.checkId()));
+	}
+
+	private void run(String id, Lane lane) {
+		switch (lane) {
+			case MAIN -> {
+				this.mainInFlight.incrementAndGet();
+				this.mainLane.execute(() -> poll(id, Lane.MAIN));
+			}
+			case SLOW -> this.slowLane.execute(() -> poll(id, Lane.SLOW));
+			case FIRST -> this.firstPollLane.execute(() -> poll(id, Lane.FIRST));
 		}
 	}
 
-	private void poll(String id, boolean mainLane) {
+	/**
+	 * The lane a check is polled in: where its last poll put it; for a check this replica
+	 * has not polled, the latency stored with its last result decides, and a check with
+	 * none (or whose target changed since) goes to the first-poll lane.
+	 */
+	private Lane laneOf(String id) {
+		TrackedCheck check = this.live.get(id);
+		if (check == null) {
+			return Lane.FIRST;
+		}
+		Placement placement = this.placements.get(id);
+		if (placement != null && placement.target().equals(check.definition().target())) {
+			return placement.lane();
+		}
+		Long latency = check.state().latencyMillis();
+		if (check.state().polledAt() == null || latency == null) {
+			return Lane.FIRST;
+		}
+		if (latency >= this.properties.poll().mainLaneBudget().toMillis()) {
+			this.placements.put(id, new Placement(Lane.SLOW, check.definition().target(), System.nanoTime()));
+			return Lane.SLOW;
+		}
+		return Lane.MAIN;
+	}
+
+	private void poll(String id, Lane lane) {
+		boolean handedOver = false;
 		try {
 			TrackedCheck check = this.live.get(id);
 			if (check == null) {
 				check = this.store.find(id).orElse(null);
 				if (check == null) {
+					this.placements.remove(id);
 					return;
 				}
 				this.live.put(check);
 			}
-			PollResult result = execute(check.definition());
-			record(id, result);
-			if (result.timedOut()) {
-				this.slowChecks.add(id);
+			CheckDefinition definition = check.definition();
+			PollResult result;
+			if (lane == Lane.MAIN && definition.kind() == CheckKind.HTTP) {
+				Optional<PollResult> quick = this.http.fetchWithin(definition, this.properties.poll().mainLaneBudget());
+				if (quick.isEmpty()) {
+					// Too slow for the main lane: poll it again where slow checks wait.
+					this.placements.put(id, new Placement(Lane.SLOW, definition.target(), System.nanoTime()));
+					run(id, Lane.SLOW);
+					handedOver = true;
+					return;
+				}
+				result = quick.get();
 			}
 			else {
-				this.slowChecks.remove(id);
+				result = execute(definition);
 			}
+			record(id, result);
+			place(id, definition.target(), result);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Polling check '" + id + "' failed unexpectedly", ex);
 		}
 		finally {
-			this.inFlightChecks.remove(id);
-			if (mainLane) {
+			if (!handedOver) {
+				this.inFlightChecks.remove(id);
+			}
+			if (lane == Lane.MAIN) {
 				this.mainInFlight.decrementAndGet();
 				if (this.backlog) {
 					wake();
 				}
 			}
-			this.completed.incrementAndGet();
+			if (!handedOver) {
+				this.completed.incrementAndGet();
+			}
+		}
+	}
+
+	/**
+	 * Put a check in the lane its poll calls for: slow when it timed out or took the main
+	 * lane's budget or more; back in the main lane after a quick poll, unless it was slow
+	 * less than {@code slow-lane-stay} ago.
+	 */
+	private void place(String id, String target, PollResult result) {
+		long now = System.nanoTime();
+		boolean slow = result.timedOut()
+				|| result.latencyMillis() >= this.properties.poll().mainLaneBudget().toMillis();
+		if (slow) {
+			this.placements.put(id, new Placement(Lane.SLOW, target, now));
+			return;
+		}
+		Placement placement = this.placements.get(id);
+		if (placement != null && placement.lane() == Lane.SLOW && placement.target().equals(target)
+				&& now - placement.since() < this.properties.poll().slowLaneStay().toNanos()) {
+			return;
+		}
+		this.placements.put(id, new Placement(Lane.MAIN, target, now));
+	}
+
+	private void forgetDeletedChecks() {
+		if (this.placements.size() > 2 * this.live.size() + 100) {
+			this.placements.keySet().removeIf((id) -> this.live.get(id) == null);
 		}
 	}
 
@@ -302,7 +395,13 @@ public class PollScheduler implements SmartLifecycle {
 	 * @return their ids
 	 */
 	public Set<String> slowChecks() {
-		return Set.copyOf(this.slowChecks);
+		Set<String> slow = new HashSet<>();
+		this.placements.forEach((id, placement) -> {
+			if (placement.lane() == Lane.SLOW) {
+				slow.add(id);
+			}
+		});
+		return Set.copyOf(slow);
 	}
 
 	/**
@@ -311,7 +410,8 @@ public class PollScheduler implements SmartLifecycle {
 	 */
 	public Map<String, Integer> busy() {
 		return Map.of("main", this.mainInFlight.get(), "slow",
-				(this.slowLane != null) ? this.slowLane.getActiveCount() : 0);
+				(this.slowLane != null) ? this.slowLane.getActiveCount() : 0, "firstPoll",
+				(this.firstPollLane != null) ? this.firstPollLane.getActiveCount() : 0);
 	}
 
 	@Override
@@ -319,6 +419,7 @@ public class PollScheduler implements SmartLifecycle {
 		StatusProperties.Poll poll = this.properties.poll();
 		this.mainLane = pool("status-poll-", poll.concurrency());
 		this.slowLane = pool("status-poll-slow-", poll.slowLaneConcurrency());
+		this.firstPollLane = pool("status-poll-first-", poll.firstPollConcurrency());
 		this.running = true;
 		Thread thread = new Thread(this::runLoop, "status-poll-claims");
 		thread.setDaemon(true);
@@ -347,12 +448,12 @@ public class PollScheduler implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		for (ThreadPoolExecutor lane : new ThreadPoolExecutor[] { this.mainLane, this.slowLane }) {
+		for (ThreadPoolExecutor lane : new ThreadPoolExecutor[] { this.mainLane, this.slowLane, this.firstPollLane }) {
 			if (lane != null) {
 				lane.shutdownNow();
 			}
 		}
-		for (ThreadPoolExecutor lane : new ThreadPoolExecutor[] { this.mainLane, this.slowLane }) {
+		for (ThreadPoolExecutor lane : new ThreadPoolExecutor[] { this.mainLane, this.slowLane, this.firstPollLane }) {
 			if (lane != null) {
 				try {
 					lane.awaitTermination(this.properties.poll().timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -367,6 +468,23 @@ public class PollScheduler implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	private enum Lane {
+
+		MAIN, SLOW, FIRST
+
+	}
+
+	/**
+	 * Where a check is polled.
+	 *
+	 * @param lane its lane
+	 * @param target the target it was placed for (a new target is placed anew)
+	 * @param since when it was placed there ({@link System#nanoTime()})
+	 */
+	private record Placement(Lane lane, String target, long since) {
+
 	}
 
 }

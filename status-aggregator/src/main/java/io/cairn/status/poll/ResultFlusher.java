@@ -1,12 +1,14 @@
 package io.cairn.status.poll;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +24,14 @@ import org.springframework.context.SmartLifecycle;
  * thousand checks polled in the same second cost a few statements instead of a thousand
  * transactions. The replica that polled a check shows its result at once; the others
  * within their sync interval. When the database refuses a batch, the results are kept
- * (the newest per check) and retried; if that lasts, the stale rule shows it.
+ * (the newest per check, and every transition) and retried; if that lasts, the stale rule
+ * shows it.
+ * <p>
+ * Queuing a result never waits for the database: pollers only touch memory here, so a
+ * slow database slows the writes, never the polls. What is kept while the database is
+ * away is bounded; past the bound the newest result of a check already queued still
+ * replaces the older one, and results of further checks (and further transitions) are
+ * dropped, counted in {@code cairn.status.poll.results.dropped} and logged once.
  */
 public class ResultFlusher implements SmartLifecycle {
 
@@ -37,11 +46,19 @@ public class ResultFlusher implements SmartLifecycle {
 
 	private final long intervalMillis;
 
+	/** The newest result of each check. */
 	private final Map<String, ResultWrite> pending = new LinkedHashMap<>();
+
+	/** Transitions a newer result of the same check replaced in {@link #pending}. */
+	private final List<ResultWrite> transitions = new ArrayList<>();
+
+	private final AtomicLong dropped = new AtomicLong();
 
 	private @Nullable ScheduledFuture<?> task;
 
 	private volatile boolean failing;
+
+	private volatile boolean dropping;
 
 	/**
 	 * Create the flusher.
@@ -56,19 +73,36 @@ public class ResultFlusher implements SmartLifecycle {
 	}
 
 	/**
-	 * Queue a result. A transition is never lost to a later result of the same check: the
-	 * later one is written as its own row and the history gets both.
+	 * Queue a result. A transition is never lost to a later result of the same check: it
+	 * is kept and written first, and the history gets both.
 	 * @param write the result
 	 */
-	public synchronized void add(ResultWrite write) {
-		ResultWrite previous = this.pending.get(write.checkId());
-		if (previous != null && previous.transition()) {
-			flushQuietly();
+	public void add(ResultWrite write) {
+		boolean dropNow = false;
+		synchronized (this) {
+			ResultWrite previous = this.pending.get(write.checkId());
+			if (previous != null && previous.transition()) {
+				if (this.transitions.size() < MAX_PENDING) {
+					this.transitions.add(previous);
+				}
+				else {
+					dropNow = true;
+				}
+			}
+			if (previous == null && this.pending.size() >= MAX_PENDING) {
+				dropNow = true;
+			}
+			else {
+				this.pending.put(write.checkId(), write);
+			}
 		}
-		if (this.pending.size() >= MAX_PENDING) {
-			return;
+		if (dropNow) {
+			this.dropped.incrementAndGet();
+			if (!this.dropping) {
+				this.dropping = true;
+				logger.warn("Poll results are being dropped: " + MAX_PENDING + " are waiting for the database already");
+			}
 		}
-		this.pending.put(write.checkId(), write);
 	}
 
 	/**
@@ -76,15 +110,25 @@ public class ResultFlusher implements SmartLifecycle {
 	 */
 	public void flush() {
 		List<ResultWrite> batch;
+		int transitionCount;
 		synchronized (this) {
-			if (this.pending.isEmpty()) {
+			if (this.pending.isEmpty() && this.transitions.isEmpty()) {
 				return;
 			}
-			batch = new ArrayList<>(this.pending.values());
+			// Older transitions first: rows of one check in one batch are written in
+			// order, so the newest result ends up in the row.
+			batch = new ArrayList<>(this.transitions.size() + this.pending.size());
+			this.transitions.sort(Comparator.comparing((ResultWrite write) -> write.state().polledAt(),
+					Comparator.nullsFirst(Comparator.naturalOrder())));
+			batch.addAll(this.transitions);
+			transitionCount = this.transitions.size();
+			batch.addAll(this.pending.values());
+			this.transitions.clear();
 			this.pending.clear();
 		}
 		try {
 			this.store.writeResults(batch);
+			this.dropping = false;
 			if (this.failing) {
 				logger.info("Poll results are being written again");
 				this.failing = false;
@@ -92,8 +136,20 @@ public class ResultFlusher implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			synchronized (this) {
-				for (ResultWrite write : batch) {
-					this.pending.putIfAbsent(write.checkId(), write);
+				List<ResultWrite> kept = new ArrayList<>(batch.subList(0, transitionCount));
+				kept.addAll(this.transitions);
+				this.transitions.clear();
+				this.transitions.addAll(kept.subList(0, Math.min(kept.size(), MAX_PENDING)));
+				for (ResultWrite write : batch.subList(transitionCount, batch.size())) {
+					ResultWrite newer = this.pending.get(write.checkId());
+					if (newer == null) {
+						if (this.pending.size() < MAX_PENDING) {
+							this.pending.put(write.checkId(), write);
+						}
+					}
+					else if (write.transition() && this.transitions.size() < MAX_PENDING) {
+						this.transitions.add(write);
+					}
 				}
 			}
 			if (!this.failing) {
@@ -103,15 +159,12 @@ public class ResultFlusher implements SmartLifecycle {
 		}
 	}
 
-	private void flushQuietly() {
-		List<ResultWrite> batch = new ArrayList<>(this.pending.values());
-		this.pending.clear();
-		try {
-			this.store.writeResults(batch);
-		}
-		catch (RuntimeException ex) {
-			batch.forEach((write) -> this.pending.putIfAbsent(write.checkId(), write));
-		}
+	/**
+	 * Results dropped because too many were waiting for the database.
+	 * @return the count since start
+	 */
+	public long dropped() {
+		return this.dropped.get();
 	}
 
 	/**

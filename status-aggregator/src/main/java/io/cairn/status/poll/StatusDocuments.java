@@ -14,6 +14,7 @@ import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.PollResult;
 import io.cairn.status.check.PythonJson;
+import io.cairn.support.security.Redaction;
 
 /**
  * Reads a check's answer: its {@code status} (or the value at its {@code jsonpath}) and
@@ -35,21 +36,25 @@ public final class StatusDocuments {
 
 	private final Map<String, CheckStatus> aliases;
 
+	private final boolean showReasons;
+
 	/**
 	 * Create the reader.
 	 * @param mapper the JSON mapper
 	 */
 	public StatusDocuments(JsonMapper mapper) {
-		this(mapper, Map.of());
+		this(mapper, Map.of(), true);
 	}
 
 	/**
 	 * Create the reader with status aliases.
 	 * @param mapper the JSON mapper
 	 * @param aliases extra status values (any case) and what they count as
+	 * @param showReasons whether a failure message says why (HTTP 404, not a JSON object)
 	 */
-	public StatusDocuments(JsonMapper mapper, Map<String, CheckStatus> aliases) {
+	public StatusDocuments(JsonMapper mapper, Map<String, CheckStatus> aliases, boolean showReasons) {
 		this.mapper = mapper;
+		this.showReasons = showReasons;
 		Map<String, CheckStatus> lower = new HashMap<>();
 		aliases.forEach((name, status) -> lower.put(name.trim().toLowerCase(Locale.ROOT), status));
 		this.aliases = Map.copyOf(lower);
@@ -88,12 +93,10 @@ public final class StatusDocuments {
 	 */
 	public PollResult read(CheckDefinition check, int httpStatus, byte[] body, Instant finishedAt, long latencyMillis) {
 		JsonNode root = parse(body);
-		String url = check.target();
 		if (root == null || !root.isObject()) {
 			String why = (httpStatus >= 200 && httpStatus < 300) ? "the answer is not a JSON object"
 					: "HTTP " + httpStatus;
-			return PollResult.of(CheckStatus.CRITICAL, "Unable to communicate with " + url + "! (" + why + ")", null,
-					finishedAt, latencyMillis);
+			return PollResult.of(CheckStatus.CRITICAL, unable(check, why), null, finishedAt, latencyMillis);
 		}
 		String document = PythonJson.write(root);
 		if (check.statusOverride() != null) {
@@ -103,8 +106,7 @@ public final class StatusDocuments {
 		JsonNode value = (check.jsonPath() != null) ? root.at(pointer(check.jsonPath())) : root.get("status");
 		if (value == null || value.isMissingNode() || value.isNull() || value.isContainer()) {
 			if (httpStatus < 200 || httpStatus >= 300) {
-				return PollResult.of(CheckStatus.CRITICAL,
-						"Unable to communicate with " + url + "! (HTTP " + httpStatus + ")", document, finishedAt,
+				return PollResult.of(CheckStatus.CRITICAL, unable(check, "HTTP " + httpStatus), document, finishedAt,
 						latencyMillis);
 			}
 			String where = (check.jsonPath() != null) ? "at path " + check.jsonPath() : "field";
@@ -122,6 +124,11 @@ public final class StatusDocuments {
 		}
 		return new PollResult(status, label, truncate(message, MAX_MESSAGE), document, finishedAt, latencyMillis,
 				false);
+	}
+
+	private String unable(CheckDefinition check, String reason) {
+		return "Unable to communicate with " + Redaction.url(check.target()) + "!"
+				+ (this.showReasons ? " (" + reason + ")" : "");
 	}
 
 	private @Nullable JsonNode parse(byte[] body) {

@@ -31,6 +31,7 @@ import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.config.StatusProperties;
 import io.cairn.status.store.CheckStore;
+import io.cairn.support.security.Redaction;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -234,8 +235,10 @@ public class Publisher implements SmartLifecycle {
 			this.http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, ex) -> {
 				if (ex != null || response.statusCode() >= 300) {
 					this.webhookFailures.increment();
-					logger.warn("Webhook " + webhook.url() + " failed: "
-							+ ((ex != null) ? ex.getMessage() : "HTTP " + response.statusCode()));
+					// A webhook URL's path or query is often its secret (Slack, Teams):
+					// only its origin is logged, and never in the exception's words.
+					logger.warn("Webhook " + Redaction.urlOrigin(webhook.url().toString()) + " failed: "
+							+ ((ex != null) ? ex.getClass().getSimpleName() : "HTTP " + response.statusCode()));
 				}
 			});
 		}

@@ -26,6 +26,7 @@ import io.cairn.status.security.ForbiddenTargetException;
 import io.cairn.status.security.TargetPolicy;
 import io.cairn.status.store.CheckStore;
 import io.cairn.status.store.NoSuchCheckException;
+import io.cairn.status.store.TooManyChecksException;
 
 /**
  * Adds, changes and removes checks for the API, discovery and imports: validates, writes
@@ -35,15 +36,32 @@ import io.cairn.status.store.NoSuchCheckException;
 public class CheckService {
 
 	/**
-	 * Ids: printable, no whitespace and none of {@code / ? # %} (they live in URL paths).
+	 * Ids: printable, no whitespace, no control, format (zero-width, bidi), private-use
+	 * or unassigned characters, no unpaired surrogates, and none of {@code / ? # % ; \}
+	 * (they live in URL paths, where {@code ;} starts path parameters and {@code \} is a
+	 * separator to some clients); {@code .} and {@code ..} are refused as well (a path
+	 * segment of their own is normalised away).
 	 */
-	private static final Pattern ID = Pattern.compile("[^\\s/?#%\\p{Cntrl}]{1,200}");
+	private static final Pattern ID = Pattern.compile("[^\\s\\p{Z}\\p{C}/?#%;\\\\]{1,200}");
+
+	private static final Pattern ID_FORBIDDEN = Pattern.compile("[\\s\\p{Z}\\p{C}/?#%;\\\\]");
+
+	private static final int MAX_ID = 200;
 
 	private static final Pattern TAG = Pattern.compile("[A-Za-z0-9._:=@+-]{1,64}");
 
 	private static final int MAX_TAGS = 20;
 
 	private static final int MAX_URL = 2048;
+
+	private static final int MAX_JSON_PATH = 256;
+
+	private static final int MAX_JSON_PATH_SEGMENTS = 32;
+
+	private static final int MAX_NOTE = 500;
+
+	/** The most characters of a client's value repeated in an error message. */
+	private static final int MAX_ECHO = 64;
 
 	private final CheckStore store;
 
@@ -95,17 +113,37 @@ public class CheckService {
 	}
 
 	/**
-	 * Store a validated definition and start polling it.
+	 * Store a validated definition and start polling it. A new check is refused when
+	 * there are {@code cairn.status.limits.max-checks} checks already (command checks
+	 * from configuration are the operator's and always stored).
 	 * @param definition the definition
 	 * @return what the store did
+	 * @throws TooManyChecksException when the definition is a new check and the cap is
+	 * reached
 	 */
 	public CheckStore.Saved save(CheckDefinition definition) {
-		CheckStore.Saved saved = this.store.save(definition, this.clock.instant());
+		int cap = (definition.source() == CheckSource.CONFIG) ? Integer.MAX_VALUE
+				: this.properties.limits().maxChecks();
+		CheckStore.Saved saved = this.store.save(definition, this.clock.instant(), cap);
 		this.live.put(saved.check());
 		if (definition.polled()) {
 			this.scheduler.wake();
 		}
 		return saved;
+	}
+
+	/**
+	 * Make sure a batch of checks fits under {@code cairn.status.limits.max-checks}
+	 * before any of it is written (each write checks the cap again).
+	 * @param ids the ids of the batch
+	 * @throws TooManyChecksException when the new ones would not fit
+	 */
+	public void ensureRoomFor(Collection<String> ids) {
+		int limit = this.properties.limits().maxChecks();
+		long fresh = ids.stream().distinct().filter((id) -> this.live.get(id) == null).count();
+		if (fresh > 0 && this.live.size() + fresh > limit) {
+			throw new TooManyChecksException(limit);
+		}
 	}
 
 	/**
@@ -136,30 +174,54 @@ public class CheckService {
 		catch (ForbiddenTargetException ex) {
 			throw new InvalidCheckException("url", "The URL is refused: " + ex.getMessage() + ".");
 		}
-		String jsonPath = null;
-		if (request.jsonPath() != null) {
-			try {
-				StatusDocuments.pointer(request.jsonPath());
-				jsonPath = request.jsonPath().trim();
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidCheckException("jsonpath", "'jsonpath' is not usable: " + ex.getMessage() + ".");
-			}
-		}
+		String jsonPath = (request.jsonPath() != null) ? jsonPath(request.jsonPath()) : null;
 		CheckStatus override = null;
 		if (request.statusOverride() != null && !request.statusOverride().isBlank()) {
 			override = CheckStatus.parse(request.statusOverride())
 				.orElseThrow(() -> new InvalidCheckException("statusoverride",
-						"'statusoverride' must be OK, Unknown, Warning or Critical, not '" + request.statusOverride()
-								+ "'."));
+						"'statusoverride' must be OK, Unknown, Warning or Critical, not '"
+								+ echo(request.statusOverride()) + "'."));
 		}
 		Duration interval = request.interval();
-		if (interval != null && interval.compareTo(this.properties.poll().minInterval()) < 0) {
-			throw new InvalidCheckException("interval",
-					"'interval' must be at least " + this.properties.poll().minInterval().toMillis() + " ms.");
+		if (interval != null) {
+			interval(interval);
 		}
 		return new CheckDefinition(id, CheckKind.HTTP, url, jsonPath, override, source, tags, interval, null, null,
 				null, null, 0, now);
+	}
+
+	/**
+	 * Check a poll interval against {@code poll.min-interval} and
+	 * {@code poll.max-interval}.
+	 * @param interval the interval
+	 * @throws InvalidCheckException naming {@code interval} and its bounds
+	 */
+	private void interval(Duration interval) {
+		Duration min = this.properties.poll().minInterval();
+		Duration max = this.properties.poll().maxInterval();
+		if (interval.compareTo(min) < 0 || interval.compareTo(max) > 0) {
+			throw new InvalidCheckException("interval",
+					"'interval' must lie between " + min.toMillis() + " ms (cairn.status.poll.min-interval) and "
+							+ max.toMillis() + " ms (cairn.status.poll.max-interval).");
+		}
+	}
+
+	private static String jsonPath(String path) {
+		String trimmed = path.trim();
+		if (trimmed.length() > MAX_JSON_PATH) {
+			throw new InvalidCheckException("jsonpath", "'jsonpath' is longer than " + MAX_JSON_PATH + " characters.");
+		}
+		try {
+			String pointer = StatusDocuments.pointer(trimmed);
+			if (pointer.chars().filter((c) -> c == '/').count() > MAX_JSON_PATH_SEGMENTS) {
+				throw new InvalidCheckException("jsonpath",
+						"'jsonpath' has more than " + MAX_JSON_PATH_SEGMENTS + " segments.");
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCheckException("jsonpath", "'jsonpath' is not usable: " + ex.getMessage() + ".");
+		}
+		return trimmed;
 	}
 
 	/**
@@ -171,11 +233,25 @@ public class CheckService {
 		if (id == null || id.isEmpty()) {
 			throw new InvalidCheckException("id", "'id' is required.");
 		}
-		if (!ID.matcher(id).matches()) {
-			throw new InvalidCheckException("id",
-					"'id' must be 1 to 200 printable characters without whitespace, '/', '?', '#' or '%'.");
+		if (!ID.matcher(id).matches() || id.equals(".") || id.equals("..")) {
+			throw new InvalidCheckException("id", "'id' must be 1 to " + MAX_ID
+					+ " printable characters without whitespace, '/', '?', '#', '%', ';' or '\\', and not '.' or '..'.");
 		}
 		return id;
+	}
+
+	/**
+	 * Make an id out of names a source gives (service names, hosts): every character an
+	 * id may not hold becomes {@code _}, and the id is cut at its longest.
+	 * @param raw the name
+	 * @return a valid id, or null when nothing usable is left
+	 */
+	public static @Nullable String safeId(String raw) {
+		String safe = ID_FORBIDDEN.matcher(raw).replaceAll("_");
+		if (safe.codePointCount(0, safe.length()) > MAX_ID) {
+			safe = safe.substring(0, safe.offsetByCodePoints(0, MAX_ID));
+		}
+		return (safe.isEmpty() || safe.equals(".") || safe.equals("..")) ? null : safe;
 	}
 
 	private static List<String> tags(@Nullable List<String> tags) {
@@ -189,14 +265,39 @@ public class CheckService {
 		List<String> result = new ArrayList<>();
 		for (String tag : tags) {
 			if (tag == null || !TAG.matcher(tag).matches()) {
-				throw new InvalidCheckException("tags",
-						"Tags are 1 to 64 characters of letters, digits and . _ : = @ + -, not '" + tag + "'.");
+				throw new InvalidCheckException("tags", "Tags are 1 to 64 characters of letters, digits and "
+						+ ". _ : = @ + -, not '" + ((tag != null) ? echo(tag) : "null") + "'.");
 			}
 			if (seen.add(tag)) {
 				result.add(tag);
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Validate a tag used as a filter.
+	 * @param field the parameter's name
+	 * @param tag the tag
+	 * @return the tag
+	 */
+	public static String tagFilter(String field, String tag) {
+		if (!TAG.matcher(tag).matches()) {
+			throw new InvalidCheckException(field,
+					"'" + field + "' must be 1 to 64 characters of letters, digits and . _ : = @ + -.");
+		}
+		return tag;
+	}
+
+	/**
+	 * A client's value as repeated in an error message: cut, and without control or
+	 * format characters.
+	 * @param value the value
+	 * @return what may be shown
+	 */
+	public static String echo(String value) {
+		String shown = value.replaceAll("\\p{C}", "?");
+		return (shown.length() > MAX_ECHO) ? shown.substring(0, MAX_ECHO) + "…" : shown;
 	}
 
 	/**
@@ -239,13 +340,15 @@ public class CheckService {
 	 */
 	public TrackedCheck silence(String id, @Nullable Duration muteFor, @Nullable Duration maintenanceFor,
 			@Nullable String note) {
+		Duration max = this.properties.limits().maxSilence();
 		for (Duration duration : new Duration[] { muteFor, maintenanceFor }) {
-			if (duration != null && (duration.isNegative() || duration.isZero())) {
-				throw new InvalidCheckException("for", "The duration must be positive.");
+			if (duration != null && (duration.isNegative() || duration.isZero() || duration.compareTo(max) > 0)) {
+				throw new InvalidCheckException("duration", "'duration' must be positive and at most " + max.toSeconds()
+						+ " s (cairn.status.limits.max-silence).");
 			}
 		}
-		if (note != null && note.length() > 500) {
-			throw new InvalidCheckException("note", "'note' is longer than 500 characters.");
+		if (note != null && note.length() > MAX_NOTE) {
+			throw new InvalidCheckException("note", "'note' is longer than " + MAX_NOTE + " characters.");
 		}
 		Instant now = this.clock.instant();
 		TrackedCheck check = this.store

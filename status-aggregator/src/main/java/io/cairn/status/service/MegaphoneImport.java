@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.status.check.CheckSource;
 import io.cairn.status.store.CheckStore;
+import io.cairn.status.store.TooManyChecksException;
 
 /**
  * Imports Megaphone's cache file ({@code CACHEDIR/CACHEFILE}, by default
@@ -79,6 +80,20 @@ public class MegaphoneImport {
 	 * @return what was imported and what was skipped, with why
 	 */
 	public Report importCache(byte[] content) {
+		return importCache(content, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Import a cache file's content sent by a client: at most {@code maxChecks} entries,
+	 * and none at all when the new ones would take the aggregator past
+	 * {@code cairn.status.limits.max-checks}, so a refused import writes nothing.
+	 * @param content the file's bytes
+	 * @param maxChecks the most entries accepted
+	 * @return what was imported and what was skipped, with why
+	 * @throws InvalidCheckException when there are more entries than allowed
+	 * @throws TooManyChecksException when the import would pass the cap on checks
+	 */
+	public Report importCache(byte[] content, int maxChecks) {
 		JsonNode root;
 		try {
 			root = this.mapper.readTree(content);
@@ -89,6 +104,11 @@ public class MegaphoneImport {
 		if (root == null || !root.isObject()) {
 			throw new InvalidCheckException("body", "Not a Megaphone cache file: expected a JSON object of checks.");
 		}
+		if (root.size() > maxChecks) {
+			throw new InvalidCheckException("body", "The import holds " + root.size() + " checks; at most " + maxChecks
+					+ " per request (cairn.status.limits.max-import-checks).");
+		}
+		this.checks.ensureRoomFor(root.propertyNames());
 		List<String> imported = new ArrayList<>();
 		List<Skipped> skipped = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> entry : root.properties()) {
@@ -97,8 +117,8 @@ public class MegaphoneImport {
 				this.checks.register(check(id, entry.getValue()), CheckSource.MEGAPHONE);
 				imported.add(id);
 			}
-			catch (InvalidCheckException | CheckConflictException ex) {
-				skipped.add(new Skipped(id, ex.getMessage()));
+			catch (InvalidCheckException | CheckConflictException | TooManyChecksException ex) {
+				skipped.add(new Skipped(CheckService.echo(id), ex.getMessage()));
 			}
 		}
 		return new Report(imported, skipped);
@@ -117,8 +137,8 @@ public class MegaphoneImport {
 		if (value.isObject()) {
 			for (String field : value.propertyNames()) {
 				if (!field.equals("addr") && !field.equals("jsonpath") && !field.equals("statusoverride")) {
-					throw new InvalidCheckException("url",
-							"Unknown field 'url." + field + "'; a url object has addr, jsonpath and statusoverride.");
+					throw new InvalidCheckException("url", "Unknown field 'url." + CheckService.echo(field)
+							+ "'; a url object has addr, jsonpath and statusoverride.");
 				}
 			}
 			return new NewCheck(id, string(value, "addr"), string(value, "jsonpath"), string(value, "statusoverride"),

@@ -11,8 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.cairn.status.check.CheckDefinition;
@@ -21,6 +26,7 @@ import io.cairn.status.check.CheckSource;
 import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
+import io.cairn.status.config.StatusProperties;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,10 +41,20 @@ import org.springframework.transaction.annotation.Transactional;
  * Plain SQL through {@link JdbcClient} throughout: the hot paths (claims, result batches,
  * catching up) are set-based statements, and the rest is a handful of single-row writes
  * that gain nothing from an ORM.
+ * <p>
+ * A row is never trusted to be sane: intervals are clamped where they are computed with,
+ * and a row that cannot be read (a value no enum knows, written by another version or by
+ * hand) is left out with a warning instead of failing the read for every check.
  */
 @Component
 @Transactional
 public class CheckStore {
+
+	private static final Log logger = LogFactory.getLog(CheckStore.class);
+
+	private static final long LONGEST_INTERVAL_MS = StatusProperties.LONGEST_INTERVAL.toMillis();
+
+	private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
 	private static final String COLUMNS = "id, position, kind, target, json_path, status_override, source, tags, "
 			+ "interval_ms, owner, muted_until, maintenance_until, note, created_at, deleted, status, label, message, "
@@ -65,9 +81,14 @@ public class CheckStore {
 	 * state, mute and maintenance are kept.
 	 * @param definition the definition (position and creation time are the store's)
 	 * @param now the time of the write
+	 * @param maxChecks the most live checks there may be after a check is created (the
+	 * count is taken under the version row's lock, which every writer takes first, so
+	 * concurrent adds cannot pass it)
 	 * @return the check as stored, and whether it was created
+	 * @throws TooManyChecksException when the check is new and there are
+	 * {@code maxChecks} checks already
 	 */
-	public Saved save(CheckDefinition definition, Instant now) {
+	public Saved save(CheckDefinition definition, Instant now, int maxChecks) {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 42))")
 			.param(definition.id())
 			.query()
@@ -78,8 +99,17 @@ public class CheckStore {
 		Optional<StoredChange> existing = this.jdbc
 			.sql("SELECT " + COLUMNS + " FROM status_check WHERE id = ? FOR UPDATE")
 			.param(definition.id())
-			.query(CheckStore::change)
-			.optional();
+			.query(this::change)
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.findFirst();
+		if (existing.isEmpty() || existing.get().deleted()) {
+			long live = this.jdbc.sql("SELECT count(*) FROM status_check WHERE NOT deleted").query(Long.class).single();
+			if (live >= maxChecks) {
+				throw new TooManyChecksException(maxChecks);
+			}
+		}
 		if (existing.isEmpty()) {
 			CheckState state = CheckState.pending(now);
 			long position = this.jdbc
@@ -226,29 +256,51 @@ public class CheckStore {
 	 * @return the claimed checks
 	 */
 	public List<Claim> claimDue(Instant now, String replica, int limit, Duration defaultInterval) {
+		return claimDue(now, replica, limit, defaultInterval, Duration.ofMillis(1), StatusProperties.LONGEST_INTERVAL);
+	}
+
+	/**
+	 * Claim checks that are due, each interval clamped to bounds: whatever a row says,
+	 * the statement computes only with intervals the bounds allow, so one row can never
+	 * make it fail for every check ({@code timestamp out of range}).
+	 * @param now the current time
+	 * @param replica this replica's id
+	 * @param limit the most checks to claim
+	 * @param defaultInterval the interval of checks without their own
+	 * @param minInterval the shortest interval used
+	 * @param maxInterval the longest interval used
+	 * @return the claimed checks
+	 */
+	public List<Claim> claimDue(Instant now, String replica, int limit, Duration defaultInterval, Duration minInterval,
+			Duration maxInterval) {
 		if (limit <= 0) {
 			return List.of();
 		}
-		return this.jdbc
-			.sql("""
-					WITH due AS (
-					    SELECT id, next_poll_at FROM status_check
-					    WHERE NOT deleted AND kind IN ('HTTP', 'COMMAND') AND next_poll_at <= :now
-					      AND (maintenance_until IS NULL OR maintenance_until <= :now)
-					      AND (kind <> 'COMMAND' OR owner = :replica)
-					    ORDER BY next_poll_at LIMIT :limit
-					    FOR UPDATE SKIP LOCKED
-					)
-					UPDATE status_check c SET claimed_by = :replica,
-					    next_poll_at = GREATEST(due.next_poll_at, :now - interval '1 millisecond' * COALESCE(c.interval_ms, :interval))
-					        + interval '1 millisecond' * COALESCE(c.interval_ms, :interval)
-					FROM due WHERE c.id = due.id
-					RETURNING c.id, due.next_poll_at
-					""")
+		long max = Math.min(maxInterval.toMillis(), LONGEST_INTERVAL_MS);
+		long min = Math.min(Math.max(minInterval.toMillis(), 1), max);
+		return this.jdbc.sql("""
+				WITH due AS (
+				    SELECT id, next_poll_at,
+				        LEAST(GREATEST(COALESCE(interval_ms, :interval), :min), :max) AS step_ms
+				    FROM status_check
+				    WHERE NOT deleted AND kind IN ('HTTP', 'COMMAND') AND next_poll_at <= :now
+				      AND (maintenance_until IS NULL OR maintenance_until <= :now)
+				      AND (kind <> 'COMMAND' OR owner = :replica)
+				    ORDER BY next_poll_at LIMIT :limit
+				    FOR UPDATE SKIP LOCKED
+				)
+				UPDATE status_check c SET claimed_by = :replica,
+				    next_poll_at = GREATEST(due.next_poll_at, :now - interval '1 millisecond' * due.step_ms)
+				        + interval '1 millisecond' * due.step_ms
+				FROM due WHERE c.id = due.id
+				RETURNING c.id, due.next_poll_at
+				""")
 			.param("now", utc(now))
 			.param("replica", replica)
 			.param("limit", limit)
-			.param("interval", defaultInterval.toMillis())
+			.param("interval", Math.min(Math.max(defaultInterval.toMillis(), min), max))
+			.param("min", min)
+			.param("max", max)
 			.query((rs, row) -> new Claim(rs.getString(1), instant(rs, 2)))
 			.list();
 	}
@@ -321,8 +373,11 @@ public class CheckStore {
 	public List<StoredChange> changedSince(long version) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM status_check WHERE version > ? ORDER BY version")
 			.param(version)
-			.query(CheckStore::change)
-			.list();
+			.query(this::change)
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
 	/**
@@ -332,9 +387,10 @@ public class CheckStore {
 	@Transactional(readOnly = true)
 	public List<TrackedCheck> loadAll() {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM status_check WHERE NOT deleted ORDER BY position")
-			.query(CheckStore::change)
+			.query(this::change)
 			.list()
 			.stream()
+			.filter(Objects::nonNull)
 			.map(StoredChange::check)
 			.toList();
 	}
@@ -348,8 +404,11 @@ public class CheckStore {
 	public Optional<TrackedCheck> find(String id) {
 		return this.jdbc.sql("SELECT " + COLUMNS + " FROM status_check WHERE id = ? AND NOT deleted")
 			.param(id)
-			.query(CheckStore::change)
-			.optional()
+			.query(this::change)
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.findFirst()
 			.map(StoredChange::check);
 	}
 
@@ -383,10 +442,11 @@ public class CheckStore {
 		params.add(limit);
 		return this.jdbc.sql(sql.toString())
 			.params(params)
-			.query((rs, row) -> new HistoryEntry(rs.getLong("id"), rs.getString("check_id"), instant(rs, "at"),
-					status(rs.getString("from_status")), CheckStatus.valueOf(rs.getString("to_status")),
-					rs.getString("label"), rs.getString("message"), strings(rs.getArray("tags"))))
-			.list();
+			.query(this::historyEntry)
+			.list()
+			.stream()
+			.filter(Objects::nonNull)
+			.toList();
 	}
 
 	/**
@@ -453,19 +513,45 @@ public class CheckStore {
 			.update() > 0;
 	}
 
-	private static StoredChange change(ResultSet rs, int row) throws SQLException {
-		Long interval = (Long) rs.getObject("interval_ms");
-		CheckDefinition definition = new CheckDefinition(rs.getString("id"), CheckKind.valueOf(rs.getString("kind")),
-				rs.getString("target"), rs.getString("json_path"), status(rs.getString("status_override")),
-				CheckSource.valueOf(rs.getString("source")), strings(rs.getArray("tags")),
-				(interval != null) ? Duration.ofMillis(interval) : null, rs.getString("owner"),
-				instant(rs, "muted_until"), instant(rs, "maintenance_until"), rs.getString("note"),
-				rs.getLong("position"), instant(rs, "created_at"));
-		Long latency = (Long) rs.getObject("latency_ms");
-		CheckState state = new CheckState(CheckStatus.valueOf(rs.getString("status")), rs.getString("label"),
-				rs.getString("message"), rs.getString("document"), instant(rs, "polled_at"), latency,
-				instant(rs, "changed_at"), status(rs.getString("last_result")), rs.getInt("streak"));
-		return new StoredChange(new TrackedCheck(definition, state, rs.getLong("version")), rs.getBoolean("deleted"));
+	private @Nullable StoredChange change(ResultSet rs, int row) throws SQLException {
+		String id = rs.getString("id");
+		try {
+			Long interval = (Long) rs.getObject("interval_ms");
+			CheckDefinition definition = new CheckDefinition(id, CheckKind.valueOf(rs.getString("kind")),
+					rs.getString("target"), rs.getString("json_path"), status(rs.getString("status_override")),
+					CheckSource.valueOf(rs.getString("source")), strings(rs.getArray("tags")),
+					(interval != null) ? Duration.ofMillis(Math.min(Math.max(interval, 1), LONGEST_INTERVAL_MS)) : null,
+					rs.getString("owner"), instant(rs, "muted_until"), instant(rs, "maintenance_until"),
+					rs.getString("note"), rs.getLong("position"), instant(rs, "created_at"));
+			Long latency = (Long) rs.getObject("latency_ms");
+			CheckState state = new CheckState(CheckStatus.valueOf(rs.getString("status")), rs.getString("label"),
+					rs.getString("message"), rs.getString("document"), instant(rs, "polled_at"), latency,
+					instant(rs, "changed_at"), status(rs.getString("last_result")), rs.getInt("streak"));
+			return new StoredChange(new TrackedCheck(definition, state, rs.getLong("version")),
+					rs.getBoolean("deleted"));
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			unreadable("check", id, ex);
+			return null;
+		}
+	}
+
+	private @Nullable HistoryEntry historyEntry(ResultSet rs, int row) throws SQLException {
+		try {
+			return new HistoryEntry(rs.getLong("id"), rs.getString("check_id"), instant(rs, "at"),
+					status(rs.getString("from_status")), CheckStatus.valueOf(rs.getString("to_status")),
+					rs.getString("label"), rs.getString("message"), strings(rs.getArray("tags")));
+		}
+		catch (IllegalArgumentException | NullPointerException ex) {
+			unreadable("history entry", String.valueOf(rs.getLong("id")), ex);
+			return null;
+		}
+	}
+
+	private void unreadable(String what, @Nullable String id, RuntimeException ex) {
+		if (this.unreadable.size() < 1000 && this.unreadable.add(what + " " + id)) {
+			logger.warn("Leaving out unreadable " + what + " '" + id + "' of the database: " + ex.getMessage());
+		}
 	}
 
 	private static List<String> strings(@Nullable Array array) throws SQLException {

@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"cairn.status.poll.claim-interval=100ms", "cairn.status.poll.flush-interval=50ms",
 				"cairn.status.discovery.registry.interval=200ms", "cairn.status.discovery.lease-time=3s",
 				"cairn.status.discovery.consul.enabled=true", "cairn.status.discovery.consul.interval=200ms",
-				"cairn.status.zookeeper.path=/test/status",
+				"cairn.status.zookeeper.path=/test/status", "cairn.status.security.allow-loopback=true",
 				// The connect string arrives after the ZooKeeper switch looked for it
 				// (dynamic properties).
 				"spring.cloud.zookeeper.enabled=true", "cairn.security.token=s3cret",

@@ -46,7 +46,8 @@ class DatabaseOutageTests {
 					"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
 					"--spring.datasource.hikari.connection-timeout=1000", "--cairn.status.replica-id=outage",
 					"--cairn.status.sync-interval=100ms", "--cairn.status.poll.claim-interval=100ms",
-					"--cairn.status.poll.flush-interval=50ms", "--cairn.data-dir=target/test-data")) {
+					"--cairn.status.poll.flush-interval=50ms", "--cairn.status.security.allow-loopback=true",
+					"--cairn.data-dir=target/test-data")) {
 			Http http = new Http(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
 			http.post("/check/add", "{\"id\": \"web\", \"url\": \"" + endpoints.url("/warning") + "\"}");
 			awaitTrue(() -> http.get("/status").body().contains("web:Warning:"));

@@ -114,7 +114,8 @@ class ReplicasTests {
 				"--spring.datasource.url=" + database, "--spring.datasource.username=" + SharedPostgres.user(),
 				"--cairn.status.replica-id=" + replica, "--cairn.status.sync-interval=100ms",
 				"--cairn.status.poll.claim-interval=100ms", "--cairn.status.poll.flush-interval=50ms",
-				"--cairn.status.poll.concurrency=2", "--cairn.data-dir=target/test-data");
+				"--cairn.status.poll.concurrency=2", "--cairn.status.security.allow-loopback=true",
+				"--cairn.data-dir=target/test-data");
 	}
 
 	static Http http(ConfigurableApplicationContext context) {

@@ -1,32 +1,24 @@
 package io.cairn.testkit.consul;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Consul agent (and single-server cluster) simulated in-process over real HTTP, written
@@ -34,8 +26,10 @@ import tools.jackson.databind.node.ObjectNode;
  * that really block and wake on change ({@code X-Consul-Index}, {@code wait} with
  * jitter), sessions and locks with lock-delay, transactions (64 operations, 409 with
  * per-operation errors), catalog, agent services and checks (TTL checks expire), health,
- * user events, ACL tokens and policies, prepared queries, coordinates, Raft status and
- * snapshots.
+ * user events, ACL tokens, policies, roles, auth methods, binding rules and templated
+ * policies, prepared queries, coordinates, Raft status, autopilot, the gossip keyring,
+ * usage, snapshots, config entries, the Connect CA and intentions, served by the JDK's
+ * {@code HttpServer}.
  *
  * <pre>{@code
  * try (ConsulSimulator consul = ConsulSimulator.start()) {
@@ -45,14 +39,26 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * Not simulated: ACL rule evaluation (any known token may do anything), network
- * coordinates (constant), multiple datacenters, Connect. The filter language is a subset
- * ({@code ==}, {@code !=}, {@code in}, {@code contains}, {@code is empty}, {@code and},
- * {@code or}).
+ * Not simulated: ACL rule evaluation (any known token may do anything), logins with auth
+ * methods, network coordinates (constant), multiple datacenters, Connect's leaf
+ * certificates, proxies and CA rotation. The filter language is a subset ({@code ==},
+ * {@code !=}, {@code in}, {@code contains}, {@code is empty}, {@code and}, {@code or}).
  */
 public final class ConsulSimulator implements AutoCloseable {
 
 	private static final int MAX_RECORDED = 10_000;
+
+	/** Bodies beyond this are refused with 413 (Consul's largest, a snapshot, fits). */
+	static final int MAX_BODY = 64 << 20;
+
+	static {
+		// The JDK server writes an answer's head and body separately; without
+		// TCP_NODELAY, Nagle and delayed ACKs add about 40 ms to every answer. Consul
+		// (Go) disables Nagle too. Read once, when the JVM's first HttpServer starts.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
 
 	private final Settings settings;
 
@@ -60,9 +66,13 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	private final SimState state;
 
+	private final SimWire wire;
+
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
-	private volatile @Nullable SimHttpServer server;
+	private volatile @Nullable HttpServer server;
+
+	private volatile @Nullable ExecutorService workers;
 
 	private volatile @Nullable ScheduledExecutorService ticker;
 
@@ -72,6 +82,7 @@ public final class ConsulSimulator implements AutoCloseable {
 		this.settings = settings;
 		this.faults = new ConsulFaults(this::wake);
 		this.state = new SimState(settings, this.faults);
+		this.wire = new SimWire(settings, this.faults, this.state);
 		this.port = settings.port();
 	}
 
@@ -168,8 +179,17 @@ public final class ConsulSimulator implements AutoCloseable {
 		if (this.server != null) {
 			return this;
 		}
-		SimHttpServer http = bind();
-		this.state.closedFlag(false);
+		HttpServer http = bind();
+		AtomicInteger count = new AtomicInteger();
+		// A thread per request in flight: blocking queries hold theirs for minutes.
+		ExecutorService pool = Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "consul-sim-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		http.setExecutor(pool);
+		http.createContext("/", this::handle);
+		this.state.open();
 		http.start();
 		ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "consul-sim-ticker");
@@ -178,17 +198,17 @@ public final class ConsulSimulator implements AutoCloseable {
 		});
 		tick.scheduleWithFixedDelay(() -> this.state.tick(System.currentTimeMillis()), 20, 20, TimeUnit.MILLISECONDS);
 		this.server = http;
+		this.workers = pool;
 		this.ticker = tick;
-		this.port = http.port();
+		this.port = http.getAddress().getPort();
 		return this;
 	}
 
-	private SimHttpServer bind() {
+	private HttpServer bind() {
 		IOException last = null;
 		for (int attempt = 0; attempt < 50; attempt++) {
 			try {
-				return new SimHttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port),
-						this::handle, "consul-sim");
+				return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 256);
 			}
 			catch (BindException ex) {
 				// The old socket of a restart may still be closing: try again shortly.
@@ -214,13 +234,17 @@ public final class ConsulSimulator implements AutoCloseable {
 	 * data directory).
 	 */
 	public synchronized void stopAgent() {
-		SimHttpServer http = this.server;
+		HttpServer http = this.server;
 		if (http == null) {
 			return;
 		}
 		this.server = null;
 		this.state.close();
-		http.close();
+		// Closes the listener and every connection, idle or not, at once.
+		http.stop(0);
+		if (this.workers != null) {
+			this.workers.shutdownNow();
+		}
 		if (this.ticker != null) {
 			this.ticker.shutdownNow();
 		}
@@ -244,7 +268,7 @@ public final class ConsulSimulator implements AutoCloseable {
 	 * @return {@code false} when there is no such check
 	 */
 	public boolean setCheckStatus(String checkId, String status) {
-		return this.state.setCheckStatus(this.settings.nodeName(), checkId, status, "set by the test");
+		return this.state.setCheckStatus(checkId, status, "set by the test");
 	}
 
 	/**
@@ -302,9 +326,15 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	// ---------------------------------------------------------------- HTTP
 
-	private void handle(SimHttpServer.Exchange exchange) {
-		try {
-			SimRequest request = parse(exchange);
+	private void handle(HttpExchange exchange) {
+		try (exchange) {
+			byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+			if (body.length > MAX_BODY) {
+				exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+				exchange.sendResponseHeaders(413, -1);
+				return;
+			}
+			SimRequest request = this.wire.read(exchange, body);
 			if (this.settings.recordRequests() && this.requests.size() < MAX_RECORDED) {
 				this.requests.add(new RecordedRequest(request.method, request.path, request.query, request.token,
 						request.headers, request.body));
@@ -312,7 +342,7 @@ public final class ConsulSimulator implements AutoCloseable {
 			this.state.log("[DEBUG] http: Request " + request.method + " " + request.path);
 			SimResponse response = respond(request, exchange);
 			if (response != null) {
-				write(exchange, request, response);
+				this.wire.write(exchange, request, response);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -320,7 +350,7 @@ public final class ConsulSimulator implements AutoCloseable {
 		}
 	}
 
-	private @Nullable SimResponse respond(SimRequest request, SimHttpServer.Exchange exchange) throws IOException {
+	private @Nullable SimResponse respond(SimRequest request, HttpExchange exchange) throws IOException {
 		while (this.faults.hangs(request.path)) {
 			if (this.state.isClosed()) {
 				return null;
@@ -366,7 +396,7 @@ public final class ConsulSimulator implements AutoCloseable {
 		String wait = request.param("wait");
 		if (wait != null) {
 			try {
-				SimState.parseDuration(wait);
+				GoDuration.parse(wait);
 			}
 			catch (IllegalArgumentException ex) {
 				return SimResponse.text(400, "Invalid wait time");
@@ -376,7 +406,7 @@ public final class ConsulSimulator implements AutoCloseable {
 			return SimResponse.text(500, "No cluster leader");
 		}
 		if (request.path.equals("/v1/agent/monitor")) {
-			monitor(exchange);
+			this.wire.monitor(exchange);
 			return null;
 		}
 		try {
@@ -396,154 +426,6 @@ public final class ConsulSimulator implements AutoCloseable {
 	private static boolean exempt(SimRequest request) {
 		return request.path.startsWith("/v1/status/") || request.path.equals("/v1/acl/bootstrap")
 				|| request.path.equals("/v1/catalog/datacenters") || request.path.equals("/v1/agent/version");
-	}
-
-	private void monitor(SimHttpServer.Exchange exchange) throws IOException {
-		LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Consumer<String> sink = lines::add;
-		this.state.addMonitor(sink);
-		try {
-			OutputStream out = exchange.respondChunked(200, Map.of("Content-Type", "text/plain; charset=utf-8"));
-			out.write("[INFO] agent: monitor attached (simulated)\n".getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			while (!this.state.isClosed()) {
-				String line = lines.poll(50, TimeUnit.MILLISECONDS);
-				if (line != null) {
-					out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-					out.flush();
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.state.removeMonitor(sink);
-		}
-	}
-
-	private void write(SimHttpServer.Exchange exchange, SimRequest request, SimResponse response) throws IOException {
-		Map<String, String> headers = new LinkedHashMap<>();
-		headers.put("Content-Type", response.contentType);
-		headers.put("X-Consul-Default-Acl-Policy", this.settings.aclEnabled() ? "deny" : "allow");
-		if (response.readMeta) {
-			Long forced = this.faults.takeForcedIndex(request.path);
-			long index = (forced != null) ? forced : (response.index != null) ? response.index : 0;
-			headers.put("X-Consul-Index", Long.toUnsignedString(index));
-			boolean leader = !this.faults.noLeader;
-			headers.put("X-Consul-KnownLeader", Boolean.toString(leader));
-			headers.put("X-Consul-LastContact", leader ? "0" : "30000");
-			headers.put("X-Consul-Effective-Consistency", request.query.containsKey("stale") ? "stale"
-					: request.query.containsKey("consistent") ? "consistent" : "leader");
-			headers.put("X-Consul-Query-Backend", "blocking-query");
-		}
-		headers.putAll(response.headers);
-		byte[] body;
-		if (response.json != null) {
-			JsonNode json = response.json;
-			if (this.faults.extraFields) {
-				json = withExtraFields(json, request.path);
-			}
-			body = SimState.JSON.writeValueAsBytes(json);
-		}
-		else {
-			body = (response.raw != null) ? response.raw : new byte[0];
-		}
-		ConsulFaults.Truncation truncation = this.faults.takeTruncation(request.path);
-		if (truncation != null && truncation.lieAboutLength()) {
-			// The connection closes after half the body: the client is left short of
-			// the announced length.
-			exchange.respondShort(response.status, headers, Arrays.copyOf(body, body.length / 2), body.length + 100L);
-			return;
-		}
-		if (truncation != null) {
-			body = Arrays.copyOf(body, Math.max(1, body.length / 2));
-		}
-		exchange.respond(response.status, headers, body);
-	}
-
-	private static JsonNode withExtraFields(JsonNode json, String path) {
-		JsonNode copy = json.deepCopy();
-		boolean dataKeyedMap = path.equals("/v1/agent/services") || path.equals("/v1/agent/checks")
-				|| path.equals("/v1/catalog/services");
-		if (copy.isArray()) {
-			for (JsonNode item : copy) {
-				addExtras(item);
-			}
-		}
-		else if (copy.isObject() && !dataKeyedMap) {
-			addExtras(copy);
-		}
-		return copy;
-	}
-
-	private static void addExtras(JsonNode node) {
-		if (node instanceof ObjectNode object) {
-			for (String nested : List.of("Node", "Service")) {
-				if (object.get(nested) instanceof ObjectNode inner) {
-					inner.put("SimulatorFutureField", "ignore me");
-				}
-			}
-			object.put("SimulatorFutureField", "ignore me");
-			object.putObject("SimulatorFutureObject")
-				.putArray("Nested")
-				.add(1)
-				.add("two")
-				.addObject()
-				.put("Deep", true);
-		}
-	}
-
-	private SimRequest parse(SimHttpServer.Exchange exchange) {
-		URI uri = exchange.uri;
-		String rawPath = uri.getRawPath();
-		List<String> segments = new ArrayList<>();
-		String path = decode(rawPath, false);
-		if (rawPath.startsWith("/v1/")) {
-			for (String segment : rawPath.substring(4).split("/", -1)) {
-				segments.add(decode(segment, false));
-			}
-			// A trailing slash is part of a KV key ("folder/"), kept as an empty last
-			// segment.
-		}
-		Map<String, List<String>> query = new LinkedHashMap<>();
-		String rawQuery = uri.getRawQuery();
-		if (rawQuery != null && !rawQuery.isEmpty()) {
-			for (String pair : rawQuery.split("&")) {
-				if (pair.isEmpty()) {
-					continue;
-				}
-				int equals = pair.indexOf('=');
-				String name = decode((equals >= 0) ? pair.substring(0, equals) : pair, true);
-				String value = (equals >= 0) ? decode(pair.substring(equals + 1), true) : "";
-				query.computeIfAbsent(name, (k) -> new ArrayList<>()).add(value);
-			}
-		}
-		Map<String, List<String>> headers = new LinkedHashMap<>();
-		exchange.headers.forEach((name, values) -> headers.put(name, List.copyOf(values)));
-		String token = first(headers.get("x-consul-token"));
-		String authorization = first(headers.get("authorization"));
-		if (token == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			token = authorization.substring(7).strip();
-		}
-		if (token == null && query.containsKey("token")) {
-			token = query.get("token").get(0);
-		}
-		byte[] body = exchange.body;
-		for (Map.Entry<String, List<String>> entry : query.entrySet()) {
-			entry.setValue(Collections.unmodifiableList(entry.getValue()));
-		}
-		return new SimRequest(exchange.method.toUpperCase(Locale.ROOT), path, segments,
-				Collections.unmodifiableMap(query), token, Collections.unmodifiableMap(headers), body);
-	}
-
-	private static @Nullable String first(@Nullable List<String> values) {
-		return (values == null || values.isEmpty()) ? null : values.get(0);
-	}
-
-	private static String decode(String value, boolean plusIsSpace) {
-		String prepared = plusIsSpace ? value : value.replace("+", "%2B");
-		return URLDecoder.decode(prepared, StandardCharsets.UTF_8);
 	}
 
 	/**

@@ -6,6 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A small subset of Consul's filter expressions, enough for tests: {@code Sel == "v"},
@@ -25,6 +27,38 @@ final class SimFilter {
 	private static final Pattern EMPTY = Pattern.compile("^([\\w.]+)\\s+is\\s+(empty|not empty)$");
 
 	private final List<List<String>> disjunction = new ArrayList<>();
+
+	/** The items the request's {@code ?filter} keeps (all without one). */
+	static ArrayNode apply(ArrayNode items, SimRequest r) {
+		String expression = r.param("filter");
+		if (expression == null || expression.isBlank()) {
+			return items;
+		}
+		SimFilter filter = new SimFilter(expression);
+		ArrayNode kept = SimJson.array();
+		items.forEach((item) -> {
+			if (filter.matches(item)) {
+				kept.add(item);
+			}
+		});
+		return kept;
+	}
+
+	/** The values of a map the request's {@code ?filter} keeps (all without one). */
+	static ObjectNode applyToValues(ObjectNode map, SimRequest r) {
+		String expression = r.param("filter");
+		if (expression == null || expression.isBlank()) {
+			return map;
+		}
+		SimFilter filter = new SimFilter(expression);
+		ObjectNode kept = SimJson.object();
+		for (String name : map.propertyNames()) {
+			if (filter.matches(map.get(name))) {
+				kept.set(name, map.get(name));
+			}
+		}
+		return kept;
+	}
 
 	SimFilter(String expression) {
 		for (String or : expression.split("\\s+or\\s+")) {

@@ -62,6 +62,25 @@ final class SimResponse {
 		return raw(200, new byte[0], "application/json");
 	}
 
+	/** A 400 with Consul's message. */
+	static SimResponse bad(String message) {
+		return text(400, message);
+	}
+
+	/** {@code true} or {@code false}, as Consul's writes answer. */
+	static SimResponse bool(boolean value) {
+		return json(SimJson.JSON.getNodeFactory().booleanNode(value));
+	}
+
+	/** Go's 404 for a path no handler serves. */
+	static SimResponse noSuchPath() {
+		return text(404, "404 page not found");
+	}
+
+	static SimResponse notAllowed(SimRequest r) {
+		return text(405, "method " + r.method + " not allowed");
+	}
+
 	SimResponse header(String name, String value) {
 		this.headers.put(name, value);
 		return this;

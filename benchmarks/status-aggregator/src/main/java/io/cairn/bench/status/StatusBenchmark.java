@@ -162,7 +162,9 @@ public final class StatusBenchmark {
 						"-Xlog:gc:file=" + target.resolve("bench-app-gc.log"), "-jar", jar.toString(),
 						"--server.port=" + port, "--cairn.data-dir=" + data, "--cairn.status.replica-id=bench",
 						"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
-						"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s", "--logging.level.root=WARN",
+						"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s",
+						// the fleet of checks listens on loopback (refused by default)
+						"--cairn.status.security.allow-loopback=true", "--logging.level.root=WARN",
 						"--spring.main.banner-mode=off"));
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(target.resolve("bench-app.log").toFile())

@@ -1,5 +1,5 @@
 /**
- * Raft operator models.
+ * Operator models: the Raft configuration, autopilot, the gossip keyring and usage.
  */
 @NullMarked
 package io.cairn.consul.model.operator;

@@ -5,7 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.consul.model.health.ServiceHealth;
+import io.cairn.consul.model.catalog.ServiceHealth;
 
 /**
  * The result of executing a prepared query.

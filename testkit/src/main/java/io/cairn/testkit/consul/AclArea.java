@@ -1,0 +1,390 @@
+package io.cairn.testkit.consul;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static io.cairn.testkit.consul.SimJson.JSON;
+
+/**
+ * {@code /v1/acl}: bootstrap, replication status, tokens, policies and roles, login and
+ * logout, with one ACL index; the legacy API ({@link AclLegacy}), auth methods and
+ * binding rules ({@link AclAuthMethods}) and templated policies
+ * ({@link AclTemplatedPolicies}) are served from here. Rules are stored, not evaluated:
+ * any known token may do anything.
+ */
+final class AclArea {
+
+	static final String GLOBAL_MANAGEMENT_ID = "00000000-0000-0000-0000-000000000001";
+
+	private static final Set<String> LEGACY = Set.of("create", "update", "destroy", "info", "clone", "list");
+
+	private final RaftLog raft;
+
+	private final ConsulSimulator.Settings settings;
+
+	private final Map<String, ObjectNode> tokens = new LinkedHashMap<>();
+
+	private final Map<String, ObjectNode> policies = new LinkedHashMap<>();
+
+	private final Map<String, ObjectNode> roles = new LinkedHashMap<>();
+
+	private final AclLegacy legacy;
+
+	private final AclAuthMethods authMethods;
+
+	private final AclTemplatedPolicies templatedPolicies = new AclTemplatedPolicies();
+
+	private boolean bootstrapped;
+
+	private long aclIndex;
+
+	AclArea(RaftLog raft, ConsulSimulator.Settings settings) {
+		this.raft = raft;
+		this.settings = settings;
+		this.legacy = new AclLegacy(raft, settings, this);
+		this.authMethods = new AclAuthMethods(raft, this);
+	}
+
+	/** Forget every token; with an initial management token, create it and its policy. */
+	void reset(long start) {
+		this.tokens.clear();
+		this.policies.clear();
+		this.roles.clear();
+		this.legacy.reset();
+		this.authMethods.reset();
+		this.aclIndex = start;
+		this.bootstrapped = false;
+		if (this.settings.managementToken() != null) {
+			ObjectNode management = token(UUID.randomUUID().toString(), this.settings.managementToken(),
+					"Initial Management Token");
+			linkGlobalManagement(management);
+			this.tokens.put(management.get("AccessorID").asString(), management);
+			ObjectNode globalManagement = JSON.createObjectNode();
+			globalManagement.put("ID", GLOBAL_MANAGEMENT_ID);
+			globalManagement.put("Name", "global-management");
+			globalManagement.put("Description", "Builtin Policy that grants unlimited access");
+			globalManagement.put("Rules", "acl = \"write\"");
+			SimJson.stamp(globalManagement, start, start);
+			this.policies.put(GLOBAL_MANAGEMENT_ID, globalManagement);
+			this.bootstrapped = true;
+		}
+	}
+
+	/** The ACL index: every ACL write moves it, and ACL reads block on it. */
+	long index() {
+		return this.aclIndex;
+	}
+
+	/** An ACL write at a new index. */
+	long write() {
+		this.aclIndex = this.raft.next();
+		this.raft.changed();
+		return this.aclIndex;
+	}
+
+	/** Whether the secret belongs to a known token (new or legacy). */
+	boolean knownToken(String secret) {
+		return tokenBySecret(secret) != null || this.legacy.knows(secret);
+	}
+
+	private @Nullable ObjectNode tokenBySecret(@Nullable String secret) {
+		if (secret == null) {
+			return null;
+		}
+		for (ObjectNode token : this.tokens.values()) {
+			if (token.get("SecretID").asString().equals(secret)) {
+				return token;
+			}
+		}
+		return null;
+	}
+
+	/** Remove the tokens an auth method's logins created. */
+	void removeTokensOf(String authMethod) {
+		this.tokens.values().removeIf((t) -> authMethod.equals(t.path("AuthMethod").asString("")));
+	}
+
+	SimResponse handle(SimRequest r) throws InterruptedException {
+		String what = r.segment(1);
+		if (LEGACY.contains(what)) {
+			return this.legacy.handle(r, what);
+		}
+		if (!this.settings.aclEnabled()) {
+			return SimResponse.text(401, "ACL support disabled");
+		}
+		return switch (what) {
+			case "bootstrap" -> r.method.equals("PUT") ? bootstrap(r) : SimResponse.notAllowed(r);
+			case "replication" -> replication();
+			case "token" -> token(r, r.segment(2));
+			case "tokens" -> listTokens(r);
+			case "policy" -> aclObject(r, this.policies, "policy", r.rest(2));
+			case "policies" -> list(r, this.policies, (p) -> p.deepCopy().without("Rules"));
+			case "role" -> aclObject(r, this.roles, "role", r.rest(2));
+			case "roles" -> list(r, this.roles, ObjectNode::deepCopy);
+			case "auth-method", "auth-methods", "binding-rule", "binding-rules" -> this.authMethods.handle(r, what);
+			case "templated-policies", "templated-policy" -> this.templatedPolicies.handle(r, what);
+			case "login" ->
+				r.method.equals("POST") ? SimResponse.text(403, "ACL not found: auth method not found (simulated)")
+						: SimResponse.notAllowed(r);
+			case "logout" -> r.method.equals("POST") ? logout(r) : SimResponse.notAllowed(r);
+			default -> SimResponse.noSuchPath();
+		};
+	}
+
+	private SimResponse bootstrap(SimRequest r) {
+		if (this.bootstrapped) {
+			return SimResponse.text(403,
+					"Permission denied: ACL bootstrap no longer allowed (reset index: " + this.aclIndex + ")");
+		}
+		JsonNode body = SimJson.body(r);
+		String secret = body.path("BootstrapSecret").asString(UUID.randomUUID().toString());
+		ObjectNode token = token(UUID.randomUUID().toString(), secret, "Bootstrap Token (Global Management)");
+		linkGlobalManagement(token);
+		this.tokens.put(token.get("AccessorID").asString(), token);
+		this.bootstrapped = true;
+		this.raft.changed();
+		return SimResponse.json(token.deepCopy());
+	}
+
+	private static void linkGlobalManagement(ObjectNode token) {
+		token.putArray("Policies").addObject().put("ID", GLOBAL_MANAGEMENT_ID).put("Name", "global-management");
+	}
+
+	private static SimResponse replication() {
+		return SimResponse.json(JSON.createObjectNode()
+			.put("Enabled", false)
+			.put("Running", false)
+			.put("SourceDatacenter", "")
+			.put("ReplicationType", "")
+			.put("ReplicatedIndex", 0)
+			.put("ReplicatedRoleIndex", 0)
+			.put("ReplicatedTokenIndex", 0)
+			.put("LastSuccess", "0001-01-01T00:00:00Z")
+			.put("LastError", "0001-01-01T00:00:00Z")
+			.put("LastErrorMessage", ""));
+	}
+
+	private SimResponse logout(SimRequest r) {
+		ObjectNode token = tokenBySecret(r.token);
+		if (token == null || !token.hasNonNull("AuthMethod")) {
+			return SimResponse.text(403, "Permission denied: token wasn't created via login");
+		}
+		this.tokens.remove(token.get("AccessorID").asString());
+		return SimResponse.ok();
+	}
+
+	/** A list read of one store, blocking on the ACL index. */
+	SimResponse list(SimRequest r, Map<String, ObjectNode> store, Function<ObjectNode, ObjectNode> view)
+			throws InterruptedException {
+		return this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			store.values().forEach((item) -> list.add(view.apply(item)));
+			return SimResponse.read(list, this.aclIndex);
+		});
+	}
+
+	/**
+	 * A single read, blocking on the ACL index; 404 {@code ACL not found} when absent.
+	 */
+	SimResponse read(SimRequest r, Supplier<@Nullable ObjectNode> find) throws InterruptedException {
+		return this.raft.blocking(r, () -> {
+			ObjectNode found = find.get();
+			return (found == null) ? SimResponse.text(404, "ACL not found").withIndex(this.aclIndex)
+					: SimResponse.read(found.deepCopy(), this.aclIndex);
+		});
+	}
+
+	// ---------------------------------------------------------------- tokens
+
+	private ObjectNode token(String accessor, String secret, String description) {
+		ObjectNode token = JSON.createObjectNode();
+		token.put("AccessorID", accessor);
+		token.put("SecretID", secret);
+		token.put("Description", description);
+		token.putArray("Policies");
+		token.put("Local", false);
+		token.put("CreateTime", OffsetDateTime.now().toString());
+		token.put("Hash", Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+		long at = this.raft.next();
+		SimJson.stamp(token, at, at);
+		this.aclIndex = at;
+		return token;
+	}
+
+	private SimResponse listTokens(SimRequest r) throws InterruptedException {
+		String policy = r.param("policy");
+		return this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			this.tokens.values().forEach((t) -> {
+				if (policy == null || t.path("Policies").toString().contains(policy)) {
+					ObjectNode copy = t.deepCopy();
+					copy.put("SecretID", "<hidden>");
+					list.add(copy);
+				}
+			});
+			return SimResponse.read(list, this.aclIndex);
+		});
+	}
+
+	private SimResponse token(SimRequest r, String id) throws InterruptedException {
+		if (id.isEmpty()) {
+			return r.method.equals("PUT") ? createToken(r) : SimResponse.notAllowed(r);
+		}
+		if (id.equals("self")) {
+			ObjectNode token = tokenBySecret(r.token);
+			return (token == null) ? SimResponse.text(403, "ACL not found")
+					: SimResponse.read(token.deepCopy(), this.aclIndex);
+		}
+		return switch (r.method) {
+			case "GET" -> read(r, () -> this.tokens.get(id));
+			case "PUT" -> r.segment(3).equals("clone") ? cloneToken(r, id) : updateToken(r, id);
+			case "DELETE" -> {
+				this.tokens.remove(id);
+				write();
+				yield SimResponse.bool(true);
+			}
+			default -> SimResponse.notAllowed(r);
+		};
+	}
+
+	private SimResponse createToken(SimRequest r) {
+		JsonNode body = JSON.readTree(r.body);
+		String accessor = body.path("AccessorID").asString("");
+		ObjectNode token = token(accessor.isEmpty() ? UUID.randomUUID().toString() : accessor,
+				body.path("SecretID").asString(UUID.randomUUID().toString()), body.path("Description").asString(""));
+		copyLinks(body, token);
+		this.tokens.put(token.get("AccessorID").asString(), token);
+		this.raft.changed();
+		return SimResponse.json(token.deepCopy());
+	}
+
+	private SimResponse cloneToken(SimRequest r, String id) {
+		ObjectNode existing = this.tokens.get(id);
+		if (existing == null) {
+			return SimResponse.text(400, "Cannot find token " + id);
+		}
+		JsonNode body = SimJson.body(r);
+		ObjectNode copy = token(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+				body.path("Description").asString(existing.path("Description").asString("")));
+		copy.set("Policies", existing.get("Policies").deepCopy());
+		if (existing.has("Roles")) {
+			copy.set("Roles", existing.get("Roles").deepCopy());
+		}
+		this.tokens.put(copy.get("AccessorID").asString(), copy);
+		this.raft.changed();
+		return SimResponse.json(copy.deepCopy());
+	}
+
+	private SimResponse updateToken(SimRequest r, String id) {
+		ObjectNode existing = this.tokens.get(id);
+		if (existing == null) {
+			return SimResponse.text(400, "Cannot find token " + id);
+		}
+		JsonNode body = SimJson.body(r);
+		existing.put("Description", body.path("Description").asString(existing.path("Description").asString("")));
+		copyLinks(body, existing);
+		existing.put("ModifyIndex", write());
+		return SimResponse.json(existing.deepCopy());
+	}
+
+	/** Copy a token's policy and role links, naming them by ID as Consul does. */
+	private void copyLinks(JsonNode body, ObjectNode target) {
+		for (String field : List.of("Policies", "Roles", "ServiceIdentities", "NodeIdentities")) {
+			if (body.hasNonNull(field)) {
+				ArrayNode links = JSON.createArrayNode();
+				for (JsonNode link : body.get(field)) {
+					ObjectNode copy = (ObjectNode) link.deepCopy();
+					if ((field.equals("Policies") || field.equals("Roles")) && !copy.hasNonNull("ID")) {
+						Map<String, ObjectNode> source = field.equals("Policies") ? this.policies : this.roles;
+						source.values()
+							.stream()
+							.filter((p) -> p.get("Name").asString().equals(copy.path("Name").asString("")))
+							.findFirst()
+							.ifPresent((p) -> copy.put("ID", p.get("ID").asString()));
+					}
+					links.add(copy);
+				}
+				target.set(field, links);
+			}
+		}
+		if (body.has("Local")) {
+			target.put("Local", body.get("Local").asBoolean(false));
+		}
+	}
+
+	// ---------------------------------------------------------------- policies and roles
+
+	private SimResponse aclObject(SimRequest r, Map<String, ObjectNode> store, String kind, String idPath)
+			throws InterruptedException {
+		if (idPath.isEmpty()) {
+			return r.method.equals("PUT") ? createObject(r, store, kind) : SimResponse.notAllowed(r);
+		}
+		if (idPath.startsWith("name/")) {
+			String name = idPath.substring(5);
+			return read(r,
+					() -> store.values()
+						.stream()
+						.filter((p) -> p.get("Name").asString().equals(name))
+						.findFirst()
+						.orElse(null));
+		}
+		return switch (r.method) {
+			case "GET" -> read(r, () -> store.get(idPath));
+			case "PUT" -> updateObject(r, store, kind, idPath);
+			case "DELETE" -> {
+				store.remove(idPath);
+				write();
+				yield SimResponse.bool(true);
+			}
+			default -> SimResponse.notAllowed(r);
+		};
+	}
+
+	private SimResponse createObject(SimRequest r, Map<String, ObjectNode> store, String kind) {
+		JsonNode body = JSON.readTree(r.body);
+		String name = (body != null) ? body.path("Name").asString("") : "";
+		if (name.isEmpty()) {
+			return SimResponse.bad("Invalid " + kind + ": no name set");
+		}
+		for (ObjectNode existing : store.values()) {
+			if (existing.get("Name").asString().equals(name)) {
+				return SimResponse
+					.bad("Invalid " + kind + ": A " + kind + " with name \"" + name + "\" already exists");
+			}
+		}
+		ObjectNode created = ((ObjectNode) body).deepCopy();
+		created.put("ID", UUID.randomUUID().toString());
+		created.put("Hash", Integer.toHexString(created.toString().hashCode()));
+		long at = write();
+		SimJson.stamp(created, at, at);
+		store.put(created.get("ID").asString(), created);
+		return SimResponse.json(created.deepCopy());
+	}
+
+	private SimResponse updateObject(SimRequest r, Map<String, ObjectNode> store, String kind, String id) {
+		ObjectNode existing = store.get(id);
+		if (existing == null) {
+			return SimResponse.bad("Cannot find " + kind + " " + id);
+		}
+		ObjectNode updated = ((ObjectNode) JSON.readTree(r.body)).deepCopy();
+		updated.put("ID", id);
+		long at = write();
+		SimJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
+		store.put(id, updated);
+		return SimResponse.json(updated.deepCopy());
+	}
+
+}

@@ -1,0 +1,106 @@
+package io.cairn.testkit.consul;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static io.cairn.testkit.consul.SimJson.JSON;
+
+/**
+ * The legacy ACL endpoints of Consul before 1.11 ({@code /v1/acl/create}, {@code update},
+ * {@code destroy}, {@code info}, {@code clone}, {@code list}), served only when the
+ * simulator is built with {@code legacyAcl(true)}; they share the ACL index.
+ */
+final class AclLegacy {
+
+	private final RaftLog raft;
+
+	private final ConsulSimulator.Settings settings;
+
+	private final AclArea acl;
+
+	private final Map<String, ObjectNode> acls = new LinkedHashMap<>();
+
+	AclLegacy(RaftLog raft, ConsulSimulator.Settings settings, AclArea acl) {
+		this.raft = raft;
+		this.settings = settings;
+		this.acl = acl;
+	}
+
+	void reset() {
+		this.acls.clear();
+	}
+
+	boolean knows(String secret) {
+		return this.acls.containsKey(secret);
+	}
+
+	SimResponse handle(SimRequest r, String what) throws InterruptedException {
+		if (!this.settings.legacyAcl()) {
+			return SimResponse.noSuchPath();
+		}
+		String id = r.segment(2);
+		return switch (what) {
+			case "create", "update" -> createOrUpdate(r, what.equals("update"));
+			case "destroy" -> {
+				this.acls.remove(id);
+				this.acl.write();
+				yield SimResponse.bool(true);
+			}
+			case "clone" -> cloneAcl(id);
+			case "info" -> this.raft.blocking(r, () -> {
+				ArrayNode list = JSON.createArrayNode();
+				ObjectNode found = this.acls.get(id);
+				if (found != null) {
+					list.add(found.deepCopy());
+				}
+				return SimResponse.read(list, this.acl.index());
+			});
+			default -> this.raft.blocking(r, () -> {
+				ArrayNode list = JSON.createArrayNode();
+				this.acls.values().forEach((a) -> list.add(a.deepCopy()));
+				return SimResponse.read(list, this.acl.index());
+			});
+		};
+	}
+
+	private SimResponse createOrUpdate(SimRequest r, boolean update) {
+		JsonNode body = JSON.readTree(r.body);
+		String aclId = body.path("ID").asString("");
+		if (update && !this.acls.containsKey(aclId)) {
+			return SimResponse.bad("ACL ID must be set");
+		}
+		if (aclId.isEmpty()) {
+			aclId = UUID.randomUUID().toString();
+		}
+		ObjectNode stored = JSON.createObjectNode();
+		stored.put("ID", aclId);
+		stored.put("Name", body.path("Name").asString(""));
+		stored.put("Type", body.path("Type").asString("client"));
+		stored.put("Rules", body.path("Rules").asString(""));
+		ObjectNode existing = this.acls.get(aclId);
+		long at = this.acl.write();
+		SimJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+		this.acls.put(aclId, stored);
+		return SimResponse.json(JSON.createObjectNode().put("ID", aclId));
+	}
+
+	private SimResponse cloneAcl(String id) {
+		ObjectNode existing = this.acls.get(id);
+		if (existing == null) {
+			return SimResponse.text(403, "ACL not found");
+		}
+		ObjectNode copy = existing.deepCopy();
+		String newId = UUID.randomUUID().toString();
+		copy.put("ID", newId);
+		long at = this.acl.write();
+		SimJson.stamp(copy, at, at);
+		this.acls.put(newId, copy);
+		return SimResponse.json(JSON.createObjectNode().put("ID", newId));
+	}
+
+}

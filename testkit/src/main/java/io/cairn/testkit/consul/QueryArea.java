@@ -1,0 +1,145 @@
+package io.cairn.testkit.consul;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import static io.cairn.testkit.consul.SimJson.JSON;
+
+/**
+ * {@code /v1/query}: prepared queries by ID or name, executed against the catalog's
+ * health (only passing, or passing and warning, instances), explained, and removed when
+ * the session they are bound to ends.
+ */
+final class QueryArea {
+
+	private final RaftLog raft;
+
+	private final ConsulSimulator.Settings settings;
+
+	private final CatalogArea catalog;
+
+	private final AgentCache cache;
+
+	private final Map<String, ObjectNode> queries = new LinkedHashMap<>();
+
+	QueryArea(RaftLog raft, ConsulSimulator.Settings settings, CatalogArea catalog, AgentCache cache) {
+		this.raft = raft;
+		this.settings = settings;
+		this.catalog = catalog;
+		this.cache = cache;
+	}
+
+	void reset() {
+		this.queries.clear();
+	}
+
+	/** A session ended: the queries bound to it go. */
+	void sessionEnded(String sessionId) {
+		this.queries.values().removeIf((query) -> sessionId.equals(query.path("Session").asString("")));
+	}
+
+	SimResponse handle(SimRequest r) {
+		String id = r.segment(1);
+		if (id.isEmpty()) {
+			return switch (r.method) {
+				case "POST" -> create(r);
+				case "GET" -> {
+					ArrayNode list = JSON.createArrayNode();
+					this.queries.values().forEach((q) -> list.add(q.deepCopy()));
+					yield SimResponse.read(list, this.raft.index());
+				}
+				default -> SimResponse.notAllowed(r);
+			};
+		}
+		ObjectNode query = find(id);
+		if (query == null) {
+			return SimResponse.text(404, "Query not found");
+		}
+		return switch (r.segment(2)) {
+			case "execute" -> execute(r, query);
+			case "explain" -> SimResponse.json(JSON.createObjectNode().set("Query", query.deepCopy()));
+			default -> switch (r.method) {
+				case "GET" -> SimResponse.read(JSON.createArrayNode().add(query.deepCopy()), this.raft.index());
+				case "PUT" -> update(r, query);
+				case "DELETE" -> {
+					this.queries.remove(query.get("ID").asString());
+					yield SimResponse.ok();
+				}
+				default -> SimResponse.notAllowed(r);
+			};
+		};
+	}
+
+	private SimResponse create(SimRequest r) {
+		JsonNode body = JSON.readTree(r.body);
+		if (body == null || body.path("Service").path("Service").asString("").isEmpty()) {
+			return SimResponse.bad("Must provide a Service name to query");
+		}
+		ObjectNode query = ((ObjectNode) body).deepCopy();
+		String newId = UUID.randomUUID().toString();
+		query.put("ID", newId);
+		long at = this.raft.next();
+		query.putObject("RaftIndex").put("CreateIndex", at).put("ModifyIndex", at);
+		SimJson.stamp(query, at, at);
+		this.queries.put(newId, query);
+		return SimResponse.json(JSON.createObjectNode().put("ID", newId));
+	}
+
+	private SimResponse update(SimRequest r, ObjectNode query) {
+		ObjectNode updated = ((ObjectNode) JSON.readTree(r.body)).deepCopy();
+		updated.put("ID", query.get("ID").asString());
+		long at = this.raft.next();
+		updated.putObject("RaftIndex").put("CreateIndex", query.get("CreateIndex").asLong()).put("ModifyIndex", at);
+		SimJson.stamp(updated, query.get("CreateIndex").asLong(), at);
+		this.queries.put(query.get("ID").asString(), updated);
+		return SimResponse.ok();
+	}
+
+	private SimResponse execute(SimRequest r, ObjectNode query) {
+		String service = query.path("Service").path("Service").asString();
+		boolean onlyPassing = query.path("Service").path("OnlyPassing").asBoolean(false);
+		ArrayNode nodes = JSON.createArrayNode();
+		for (JsonNode entry : this.catalog.serviceHealth(service, false, List.of(), r, false)) {
+			boolean keep = true;
+			for (JsonNode check : entry.get("Checks")) {
+				String status = check.get("Status").asString();
+				keep &= status.equals("passing") || (!onlyPassing && status.equals("warning"));
+			}
+			if (keep) {
+				nodes.add(entry);
+			}
+		}
+		int limit = (r.param("limit") != null) ? Integer.parseInt(r.param("limit")) : 0;
+		while (limit > 0 && nodes.size() > limit) {
+			nodes.remove(nodes.size() - 1);
+		}
+		ObjectNode result = JSON.createObjectNode();
+		result.put("Service", service);
+		result.set("Nodes", nodes);
+		result.set("DNS",
+				query.path("DNS").isObject() ? query.get("DNS").deepCopy() : JSON.createObjectNode().put("TTL", ""));
+		result.put("Datacenter", this.settings.datacenter());
+		result.put("Failovers", 0);
+		return this.cache.cached(r, SimResponse.json(result));
+	}
+
+	private @Nullable ObjectNode find(String idOrName) {
+		ObjectNode byId = this.queries.get(idOrName);
+		if (byId != null) {
+			return byId;
+		}
+		return this.queries.values()
+			.stream()
+			.filter((q) -> q.path("Name").asString("").equals(idOrName))
+			.findFirst()
+			.orElse(null);
+	}
+
+}
