@@ -213,9 +213,9 @@ public class BridgeConfiguration {
 
 	@Bean
 	Registrar registrar(AgentClients agentClients, RegistrationIndex registrationIndex, Leadership leadership,
-			ServiceMapper serviceMapper, AgentHosts agentHosts, BridgeProperties properties) {
+			ServiceMapper serviceMapper, AgentHosts agentHosts, BridgeProperties properties, Secrets bridgeSecrets) {
 		return new Registrar(agentClients, registrationIndex, leadership, serviceMapper, agentHosts,
-				properties.consul());
+				properties.consul(), bridgeSecrets);
 	}
 
 	@Bean

@@ -1,7 +1,9 @@
 package io.cairn.bridge.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +55,9 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	 * @param urls Marathon base URLs (Consular's {@code --marathon}); with
 	 * {@code follow-leader} the bridge asks them for the leader ({@code GET /v2/leader})
 	 * and talks to it. Empty, and no {@code cairn.mesos.marathon.zk}: the bridge idles
-	 * and says so
+	 * and says so. Credentials in a URL ({@code http://user:password@host:8080}, as
+	 * Consular took them) are taken out of it and used as {@code username} and
+	 * {@code password}
 	 * @param followLeader talk to the leader named by {@code /v2/leader} (or ZooKeeper)
 	 * rather than to the URLs themselves; switch off when the URLs are a load balancer or
 	 * carry a path prefix
@@ -78,13 +82,40 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 			if (!"http".equals(scheme) && !"https".equals(scheme)) {
 				throw new IllegalArgumentException(PREFIX + ".marathon.scheme must be http or https, not " + scheme);
 			}
+			List<URI> plain = new ArrayList<>();
 			for (URI url : urls) {
 				if (url.getScheme() == null || url.getHost() == null
 						|| !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
-					throw new IllegalArgumentException(
-							PREFIX + ".marathon.urls must be http(s)://host:port URLs, not " + url);
+					throw new IllegalArgumentException(PREFIX + ".marathon.urls must be http(s)://host:port URLs, not "
+							+ Redaction.url(url.toString()));
+				}
+				if (url.getRawUserInfo() == null) {
+					plain.add(url);
+					continue;
+				}
+				// Consular took its credentials in the URL (http://user:password@host).
+				// They become the basic auth settings, so that the URL shown, logged and
+				// sent carries none, and the password is masked like any other.
+				String userInfo = url.getUserInfo();
+				int colon = userInfo.indexOf(':');
+				String user = (colon >= 0) ? userInfo.substring(0, colon) : userInfo;
+				String secret = (colon >= 0) ? userInfo.substring(colon + 1) : "";
+				if ((username != null && !username.equals(user)) || (password != null && !password.equals(secret))) {
+					throw new IllegalArgumentException(PREFIX + ".marathon.urls carry credentials that differ from "
+							+ PREFIX + ".marathon.username and .password (or from each other)");
+				}
+				username = user;
+				password = secret;
+				try {
+					plain.add(new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(),
+							url.getQuery(), url.getFragment()));
+				}
+				catch (URISyntaxException ex) {
+					throw new IllegalArgumentException(PREFIX + ".marathon.urls: " + Redaction.url(url.toString())
+							+ " is no URL without its credentials", ex);
 				}
 			}
+			urls = List.copyOf(plain);
 		}
 
 	}

@@ -17,6 +17,7 @@ import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.mapping.DesiredService;
 import io.cairn.bridge.mapping.OwnedService;
 import io.cairn.bridge.mapping.ServiceMapper;
+import io.cairn.bridge.status.Secrets;
 import io.cairn.consul.ConsulException;
 import io.cairn.consul.ConsulNotFoundException;
 import io.cairn.consul.QueryOptions;
@@ -44,6 +45,8 @@ public final class Registrar {
 
 	private final boolean fallback;
 
+	private final Secrets secrets;
+
 	/**
 	 * Create a registrar.
 	 * @param agents the agent clients
@@ -52,9 +55,12 @@ public final class Registrar {
 	 * @param mapper recognises owned services
 	 * @param hosts the hosts whose agents may be contacted
 	 * @param settings the Consul settings
+	 * @param secrets masked in the log (an agent's refusal may echo the token it was
+	 * sent)
 	 */
 	public Registrar(AgentClients agents, RegistrationIndex index, Leadership leadership, ServiceMapper mapper,
-			AgentHosts hosts, BridgeProperties.Consul settings) {
+			AgentHosts hosts, BridgeProperties.Consul settings, Secrets secrets) {
+		this.secrets = secrets;
 		this.agents = agents;
 		this.index = index;
 		this.leadership = leadership;
@@ -83,8 +89,9 @@ public final class Registrar {
 				throw new RegistrationException(
 						"Registering " + service.serviceId() + " on " + address + " failed: " + ex.getMessage(), ex);
 			}
-			logger.warn("Registering " + service.serviceId() + " on " + address + " failed (" + ex.getMessage()
-					+ "); registering it on the fallback agent " + central);
+			logger.warn("Registering " + service.serviceId() + " on " + address + " failed ("
+					+ this.secrets.redact(String.valueOf(ex.getMessage())) + "); registering it on the fallback agent "
+					+ central);
 			this.leadership.checkLeader();
 			try {
 				this.agents.fallback().agent().registerService(service.toRegistration());
@@ -162,7 +169,7 @@ public final class Registrar {
 			}
 			catch (ConsulException ex) {
 				logger.warn("Could not list the services of " + address + " to find task " + taskOrInstanceId + ": "
-						+ ex.getMessage());
+						+ this.secrets.redact(String.valueOf(ex.getMessage())));
 			}
 		}
 		return found;

@@ -49,6 +49,17 @@ public final class Activity {
 		this.secrets = secrets;
 	}
 
+	/**
+	 * Text with every known secret, URL password and secret query value masked, for a log
+	 * line or an answer that carries a message from elsewhere (an agent's error body may
+	 * echo the token it was sent).
+	 * @param text the text
+	 * @return the masked text
+	 */
+	public String redact(String text) {
+		return this.secrets.redact(text);
+	}
+
 	private String text(String text, int max) {
 		// Masked before it is cut, so that no part of a secret survives the cut.
 		String redacted = this.secrets.redact(text);

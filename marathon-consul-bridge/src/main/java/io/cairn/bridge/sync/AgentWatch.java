@@ -103,7 +103,7 @@ public final class AgentWatch {
 			check();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Checking the agents failed: " + ex.getMessage());
+			logger.warn("Checking the agents failed: " + this.activity.redact(String.valueOf(ex.getMessage())));
 		}
 	}
 

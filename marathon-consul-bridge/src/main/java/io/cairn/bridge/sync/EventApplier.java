@@ -100,7 +100,8 @@ public final class EventApplier implements EventHandler {
 			this.activity.event(event.type(), appId, subject, "not applied: leadership lost");
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Applying " + event.type() + " (" + appId + ", " + subject + ") failed: " + ex.getMessage());
+			logger.warn(this.activity
+				.redact("Applying " + event.type() + " (" + appId + ", " + subject + ") failed: " + ex.getMessage()));
 			this.metrics.error("event");
 			this.activity.event(event.type(), appId, subject, "failed: " + ex.getMessage());
 			this.activity.error("event", event.type() + " for " + ((subject != null) ? subject : appId) + " failed: "

@@ -1,6 +1,10 @@
 package io.cairn.bridge.abuse;
 
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +91,76 @@ class SecretAbuseTests {
 			assertThat(output.getAll()).doesNotContain(secret);
 		}
 		assertThat(output.getAll()).contains("token=***");
+	}
+
+	/**
+	 * Issue 15, principle 3: a write token, a Consul ACL token and Marathon credentials
+	 * given in its URL (as Consular took them); the bridge syncs, meets errors that echo
+	 * secrets (Marathon's 401 and 500, an agent refusing with the token in its answer),
+	 * and then no answer to any GET, no sync result and no log line holds any of them.
+	 */
+	@Test
+	void p3NoSecretLeavesThroughAnyAnswerOrLogLine(CapturedOutput output) throws Exception {
+		String user = "bridge";
+		String urlPassword = "p3MarathonUrlPassword7Secret";
+		String writeToken = "p3WriteToken7Secret";
+		String consulToken = "p3ConsulToken7Secret";
+		String basic = Base64.getEncoder().encodeToString((user + ":" + urlPassword).getBytes(StandardCharsets.UTF_8));
+		List<String> secrets = List.of(urlPassword, writeToken, consulToken, basic);
+		MarathonSimulator marathon = MarathonSimulator.builder()
+			.version(MarathonVersion.V1_8)
+			.hosts("agent-a")
+			.credentials(user, urlPassword)
+			.start();
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put("cairn.bridge.marathon.urls",
+				"http://" + user + ":" + urlPassword + "@" + marathon.hostPort() + "/");
+		properties.put("cairn.security.token", writeToken);
+		properties.put("cairn.consul.token", consulToken);
+		properties.put("logging.level.root", "INFO");
+		properties.put("logging.level.io.cairn", "DEBUG");
+		properties.put("logging.level.io.cairn.bridge", "DEBUG");
+		List<String> answers = new ArrayList<>();
+		try (AbuseWorld world = AbuseWorld.start(marathon, properties)) {
+			// The credentials work (Marathon answers 401 without them) and the token is
+			// sent to Consul.
+			String app = AbuseWorld.app("p3");
+			world.marathon.createApp("{\"id\":\"" + app + "\",\"labels\":{\"domain\":\"example.org\"}}");
+			Await.until("registered", () -> world.registeredExactly(app));
+			assertThat(world.agentA.requests()).anyMatch((request) -> consulToken.equals(request.token()));
+			answers.add(world.bridge.sync().toString());
+
+			// Error paths: Marathon fails, then refuses; an agent refuses with the token
+			// in
+			// its answer.
+			world.marathon.faults().failNext("GET", "/v2/apps", 500, 1);
+			answers.add(world.bridge.sync().toString());
+			String other = AbuseWorld.app("p3-refused");
+			world.agentA.faults().failNext("/v1/agent/service/register", 403, "ACL not found: " + consulToken, 100);
+			world.marathon.faults().loseEvents(true);
+			world.marathon.createApp("{\"id\":\"" + other + "\"}");
+			world.marathon.faults().loseEvents(false);
+			answers.add(world.bridge.sync().toString());
+			world.agentA.faults().clear();
+			Await.until("the refusal reported",
+					() -> world.bridge.status().get("recentErrors").toString().contains("ACL not found"));
+
+			for (String path : List.of("/v1/status", "/", "/index.html", "/console.js", "/console.css", "/actuator",
+					"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/actuator/info",
+					"/actuator/metrics", "/actuator/metrics/cairn.bridge.errors", "/actuator/prometheus",
+					"/v3/api-docs")) {
+				HttpResponse<String> answer = world.bridge.get(path);
+				assertThat(answer.statusCode()).as(path).isLessThan(500);
+				answers.add(path + " " + answer.headers().map() + " " + answer.body());
+			}
+			assertThat(String.join("\n", answers)).contains("ACL not found").contains("Injected failure");
+		}
+		for (String secret : secrets) {
+			for (String answer : answers) {
+				assertThat(answer).doesNotContain(secret);
+			}
+			assertThat(output.getAll()).doesNotContain(secret);
+		}
 	}
 
 }

@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,14 @@ public final class MarathonSimulator implements AutoCloseable {
 
 	private final String hostPort;
 
-	private MarathonSimulator(MarathonState state, Duration heartbeat, int port, boolean ownsState) {
+	private final @Nullable String authorization;
+
+	private MarathonSimulator(MarathonState state, Duration heartbeat, int port, boolean ownsState,
+			@Nullable String authorization) {
 		this.state = state;
 		this.heartbeat = heartbeat;
 		this.ownsState = ownsState;
+		this.authorization = authorization;
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
 		}
@@ -467,6 +472,14 @@ public final class MarathonSimulator implements AutoCloseable {
 					return;
 				}
 			}
+			if (this.authorization != null
+					&& !this.authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+				// Marathon's answer with --http_credentials when the credentials are
+				// missing or wrong.
+				exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Mesosphere Marathon\"");
+				send(exchange, 401, message("Invalid username or password."));
+				return;
+			}
 			Integer failure = this.state.faults.takeFailure(method, path);
 			if (failure != null) {
 				send(exchange, failure, message("Injected failure"));
@@ -800,7 +813,22 @@ public final class MarathonSimulator implements AutoCloseable {
 
 		private int port;
 
+		private @Nullable String authorization;
+
 		private Builder() {
+		}
+
+		/**
+		 * Require HTTP basic authentication on every request, as Marathon started with
+		 * {@code --http_credentials user:password} does (401 otherwise).
+		 * @param username the user
+		 * @param password the password
+		 * @return this builder
+		 */
+		public Builder credentials(String username, String password) {
+			this.authorization = "Basic "
+					+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+			return this;
 		}
 
 		/**
@@ -885,7 +913,8 @@ public final class MarathonSimulator implements AutoCloseable {
 		 */
 		public MarathonSimulator start() {
 			MarathonState state = newState();
-			MarathonSimulator simulator = new MarathonSimulator(state, this.heartbeat, this.port, true);
+			MarathonSimulator simulator = new MarathonSimulator(state, this.heartbeat, this.port, true,
+					this.authorization);
 			state.leader(simulator.hostPort());
 			return simulator;
 		}
@@ -902,7 +931,7 @@ public final class MarathonSimulator implements AutoCloseable {
 			MarathonState state = newState();
 			List<MarathonSimulator> members = new ArrayList<>();
 			for (int i = 0; i < instances; i++) {
-				members.add(new MarathonSimulator(state, this.heartbeat, 0, false));
+				members.add(new MarathonSimulator(state, this.heartbeat, 0, false, this.authorization));
 			}
 			state.leader(members.get(0).hostPort());
 			return new MarathonCluster(state, members);
