@@ -200,6 +200,10 @@ public final class FullSync implements AutoCloseable {
 
 		private final long startNanos = System.nanoTime();
 
+		// When the read of Marathon began: a task whose end was remembered after it is
+		// older news than the end, however long the sync takes to reach it.
+		private long readNanos = this.startNanos;
+
 		private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
 		private final AtomicInteger registered = new AtomicInteger();
@@ -270,11 +274,16 @@ public final class FullSync implements AutoCloseable {
 			catch (RuntimeException ex) {
 				outcome = "failed";
 				this.errors.add(0, ex.toString());
-				logger.warn("Sync failed", ex);
+				// The message may carry an agent's or Marathon's answer, which may echo a
+				// secret: masked, and without the stack that would repeat it.
+				logger.warn("Sync failed: " + FullSync.this.activity.redact(ex.toString()));
 			}
 			List<String> firstErrors;
 			synchronized (this.errors) {
-				firstErrors = List.copyOf(this.errors.subList(0, Math.min(MAX_ERRORS, this.errors.size())));
+				firstErrors = this.errors.subList(0, Math.min(MAX_ERRORS, this.errors.size()))
+					.stream()
+					.map(FullSync.this.activity::redact)
+					.toList();
 			}
 			logger.info("Sync (" + this.trigger + ") phases: " + this.phases);
 			return new SyncResult(this.trigger, this.startedAt, Duration.ofNanos(System.nanoTime() - this.startNanos),
@@ -284,7 +293,8 @@ public final class FullSync implements AutoCloseable {
 		}
 
 		private void sync() throws InterruptedException {
-			long readNanos = System.nanoTime();
+			this.readNanos = System.nanoTime();
+			long readNanos = this.readNanos;
 			List<MarathonApp> list = FullSync.this.marathon.apps();
 			phase("Marathon");
 			FullSync.this.knownApps.replace(list, FullSync.this.mapper);
@@ -426,9 +436,12 @@ public final class FullSync implements AutoCloseable {
 				boolean elsewhere = existing.stream().anyMatch((placed) -> service.sameAs(placed.owned().service()));
 				List<Placed> strays = existing.stream().filter((placed) -> !placed.address().equals(target)).toList();
 				if (onTarget && strays.isEmpty()) {
-					// Remember what is there, so that app events need not write it again.
-					FullSync.this.index.put(new Registered(service.serviceId(), target, service.taskId(),
-							service.appId(), service.name(), this.startNanos - 1, service.fingerprint()));
+					// Remember what is there, so that app events need not write it again
+					// (unless an event removed it since the listing).
+					FullSync.this.index.putUnlessRemovedSince(
+							new Registered(service.serviceId(), target, service.taskId(), service.appId(),
+									service.name(), this.startNanos - 1, service.fingerprint()),
+							this.startNanos);
 					continue;
 				}
 				if (!onTarget && elsewhere && this.unreachable.contains(target)) {
@@ -436,15 +449,30 @@ public final class FullSync implements AutoCloseable {
 					continue;
 				}
 				work.add(() -> {
+					// The snapshot may be seconds old by now (a takeover sync writes
+					// thousands of services): a task whose end an event applied since
+					// is not registered again.
+					if (ended(service)) {
+						return null;
+					}
 					Registrar.Placement placement = onTarget ? new Registrar.Placement(target, false)
 							: FullSync.this.registrar.register(service);
 					if (!onTarget) {
 						(existing.isEmpty() ? this.registered : this.updated).incrementAndGet();
+						if (ended(service)
+								&& FullSync.this.index.contains(placement.agentAddress(), service.serviceId())) {
+							// The end was applied while this registration was on its way
+							// (and found nothing to remove): take it back.
+							FullSync.this.registrar
+								.deregister(new Registered(service.serviceId(), placement.agentAddress(),
+										service.taskId(), service.appId(), service.name(), System.nanoTime()));
+						}
 					}
 					for (Placed old : existing) {
 						// It moved (back from the fallback agent, typically): remove the
-						// other copy.
-						if (!old.address().equals(placement.agentAddress())) {
+						// other copy, unless an event already did.
+						if (!old.address().equals(placement.agentAddress()) && !FullSync.this.index
+							.removedSince(old.address(), service.serviceId(), this.startNanos)) {
 							FullSync.this.registrar.deregister(new Registered(service.serviceId(), old.address(),
 									service.taskId(), service.appId(), service.name(), System.nanoTime()));
 						}
@@ -453,6 +481,10 @@ public final class FullSync implements AutoCloseable {
 				});
 			}
 			runAll(work, "registering");
+		}
+
+		private boolean ended(DesiredService service) {
+			return FullSync.this.tombstones.endedAfter(service.taskId(), this.readNanos);
 		}
 
 		private void deregister(Map<String, DesiredService> desired, Map<String, List<Placed>> actual,
@@ -499,6 +531,11 @@ public final class FullSync implements AutoCloseable {
 			List<Callable<Void>> work = new ArrayList<>();
 			for (Placed orphan : orphans) {
 				work.add(() -> {
+					if (FullSync.this.index.removedSince(orphan.address(), orphan.owned().service().id(),
+							this.startNanos)) {
+						// An event deregistered it after the listing: once is enough.
+						return null;
+					}
 					FullSync.this.registrar.deregister(new Registered(orphan.owned().service().id(), orphan.address(),
 							orphan.owned().taskId(), orphan.owned().appId(), "", System.nanoTime()));
 					this.deregistered.incrementAndGet();

@@ -26,17 +26,18 @@ import io.cairn.testkit.marathon.MarathonVersion;
  * A world of its own for an abuse test class: a Marathon 1.8 placing tasks on host
  * {@code agent-a}, that host's Consul agent, a central Consul agent, and one bridge (no
  * election, no periodic sync unless asked) with the properties the class needs on top. An
- * attacker is anyone who can reach the bridge's port.
+ * attacker is anyone who can reach the bridge's port. Tests of races with a sync use it
+ * too ({@code SyncRaceTests}).
  */
-final class AbuseWorld implements AutoCloseable {
+public final class AbuseWorld implements AutoCloseable {
 
-	final MarathonSimulator marathon;
+	public final MarathonSimulator marathon;
 
-	final ConsulSimulator central;
+	public final ConsulSimulator central;
 
-	final ConsulSimulator agentA;
+	public final ConsulSimulator agentA;
 
-	final TestBridge bridge;
+	public final TestBridge bridge;
 
 	private final Consul centralClient;
 
@@ -56,7 +57,7 @@ final class AbuseWorld implements AutoCloseable {
 	 * @param extra properties on top of the world's own
 	 * @return the world
 	 */
-	static AbuseWorld start(Map<String, String> extra) {
+	public static AbuseWorld start(Map<String, String> extra) {
 		return start(MarathonSimulator.builder().version(MarathonVersion.V1_8).hosts("agent-a").start(), extra);
 	}
 
@@ -66,7 +67,7 @@ final class AbuseWorld implements AutoCloseable {
 	 * @param extra properties on top of the world's own
 	 * @return the world
 	 */
-	static AbuseWorld start(MarathonSimulator marathon, Map<String, String> extra) {
+	public static AbuseWorld start(MarathonSimulator marathon, Map<String, String> extra) {
 		ConsulSimulator central = ConsulSimulator.builder().nodeName("central").start();
 		ConsulSimulator agentA = ConsulSimulator.builder().nodeName("agent-a").start();
 		Map<String, String> properties = new LinkedHashMap<>();
@@ -91,7 +92,7 @@ final class AbuseWorld implements AutoCloseable {
 	 * theirs is on its way, so whatever changes next comes from the test alone.
 	 * @param definitions app definitions
 	 */
-	void deployQuietly(String... definitions) throws IOException, InterruptedException {
+	public void deployQuietly(String... definitions) throws IOException, InterruptedException {
 		this.marathon.faults().loseEvents(true);
 		try {
 			for (String definition : definitions) {
@@ -104,7 +105,7 @@ final class AbuseWorld implements AutoCloseable {
 		this.bridge.sync();
 	}
 
-	static String app(String prefix) {
+	public static String app(String prefix) {
 		return "/" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
@@ -122,7 +123,7 @@ final class AbuseWorld implements AutoCloseable {
 	 * @param appId the app
 	 * @return the service IDs
 	 */
-	List<String> servicesOf(String appId) {
+	public List<String> servicesOf(String appId) {
 		return services(this.agentA).values()
 			.stream()
 			.filter((service) -> service.tagList().contains("consular-app-id=" + appId))
@@ -131,7 +132,7 @@ final class AbuseWorld implements AutoCloseable {
 			.toList();
 	}
 
-	boolean registeredExactly(String appId) {
+	public boolean registeredExactly(String appId) {
 		List<String> tasks = this.marathon.tasks(appId).stream().map((task) -> task.id()).sorted().toList();
 		return !tasks.isEmpty() && tasks.equals(servicesOf(appId));
 	}
@@ -172,7 +173,7 @@ final class AbuseWorld implements AutoCloseable {
 	 * @param outcomeContains text its outcome contains ({@code ""} for any)
 	 * @return the outcome
 	 */
-	String awaitApplied(String type, String appOrSubject, String outcomeContains) {
+	public String awaitApplied(String type, String appOrSubject, String outcomeContains) {
 		String[] outcome = new String[1];
 		Await.until(type + " for " + appOrSubject + " applied", () -> {
 			for (JsonNode entry : this.bridge.status().get("recentEvents")) {
