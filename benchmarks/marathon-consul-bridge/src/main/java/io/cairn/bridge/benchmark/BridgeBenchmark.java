@@ -148,16 +148,25 @@ public final class BridgeBenchmark {
 		}
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		await("the bridge leads with its stream connected", Duration.ofSeconds(120), () -> {
-			try {
-				JsonNode status = JSON.readTree(get(bridgeUri("/v1/status")).body());
-				return status.get("role").asString().equals("leader")
-						&& status.get("marathon").get("stream").asString().equals("connected");
-			}
-			catch (Exception ex) {
-				return false;
-			}
-		});
+		try {
+			// Five minutes: on a machine shared by several builds the bridge took over
+			// two to start.
+			await("the bridge leads with its stream connected", Duration.ofMinutes(5), () -> {
+				try {
+					JsonNode status = JSON.readTree(get(bridgeUri("/v1/status")).body());
+					return status.get("role").asString().equals("leader")
+							&& status.get("marathon").get("stream").asString().equals("connected");
+				}
+				catch (Exception ex) {
+					return false;
+				}
+			});
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			// Otherwise the bridge outlives the benchmark that gave up on it.
+			process.destroyForcibly();
+			throw ex;
+		}
 		return process;
 	}
 
