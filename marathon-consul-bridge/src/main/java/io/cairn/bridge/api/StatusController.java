@@ -92,15 +92,16 @@ public class StatusController {
 		CallbackSubscriber subscriber = this.subscriptions.subscriber();
 		URI instance = this.locator.current();
 		StatusView.MarathonView marathon = new StatusView.MarathonView(this.setup.marathonConfigured(),
-				Redaction.text(this.locator.describe()), (instance != null) ? Redaction.url(instance.toString()) : null,
-				lower(stream.status()), stream.since(),
+				String.valueOf(Redaction.text(this.locator.describe())),
+				(instance != null) ? Redaction.url(instance.toString()) : null, lower(stream.status()), stream.since(),
 				(stream.source() != null) ? Redaction.url(stream.source().toString()) : null, stream.lastEventAt(),
 				stream.connections(), Redaction.text(stream.lastError()), this.properties.events().callback().active(),
 				(subscriber != null) ? subscriber.callbackUrl() : null, subscriber != null && subscriber.subscribed());
 		BridgeProperties.Consul consulSettings = this.properties.consul();
 		StatusView.ConsulView consul = new StatusView.ConsulView(this.setup.consulConfigured(),
-				Redaction.url(this.agents.centralAddress()), lower(consulSettings.registerOn()).replace('_', '-'),
-				consulSettings.fallback(), this.properties.kv().enabled() ? this.properties.kv().prefix() + "/" : null);
+				String.valueOf(Redaction.url(this.agents.centralAddress())),
+				lower(consulSettings.registerOn()).replace('_', '-'), consulSettings.fallback(),
+				this.properties.kv().enabled() ? this.properties.kv().prefix() + "/" : null);
 		boolean idle = this.bridge.role() == Bridge.Role.IDLE;
 		StatusView.LeadershipView leadershipView = new StatusView.LeadershipView(this.leadership.mechanism(),
 				this.leadership.id(), idle ? null : this.leadership.leaderId(), this.leadership.isLeader());

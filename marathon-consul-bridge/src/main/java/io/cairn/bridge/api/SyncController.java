@@ -75,7 +75,8 @@ public class SyncController {
 			result = this.scheduler.request("api", force).get(WAIT_MINUTES, TimeUnit.MINUTES);
 		}
 		catch (ExecutionException ex) {
-			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The sync could not run: " + ex.getCause().getMessage());
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The sync could not run: "
+					+ String.valueOf(((ex.getCause() != null) ? ex.getCause() : ex).getMessage()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

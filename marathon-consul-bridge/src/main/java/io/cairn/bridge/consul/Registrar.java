@@ -150,7 +150,7 @@ public final class Registrar {
 
 	private List<Registered> search(String taskOrInstanceId, @Nullable String host) {
 		Set<String> candidates = new LinkedHashSet<>();
-		if (this.hosts.isKnown(host)) {
+		if (host != null && this.hosts.isKnown(host)) {
 			candidates.add(this.agents.addressOf(host));
 		}
 		if (this.fallback || candidates.isEmpty()) {

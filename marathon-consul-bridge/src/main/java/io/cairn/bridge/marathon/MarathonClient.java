@@ -262,7 +262,8 @@ public final class MarathonClient {
 	}
 
 	private static String excerpt(byte[] body) {
-		String text = Redaction.text(new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8));
+		String text = String
+			.valueOf(Redaction.text(new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8)));
 		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
 	}
 

@@ -44,14 +44,14 @@ public class MarathonHealthIndicator implements HealthIndicator {
 		EventStreamReader.State stream = this.reader.state();
 		try {
 			return Health.up()
-				.withDetail("instance", Redaction.url(this.client.ping().toString()))
+				.withDetail("instance", String.valueOf(Redaction.url(this.client.ping().toString())))
 				.withDetail("stream", stream.status().name().toLowerCase(java.util.Locale.ROOT))
 				.build();
 		}
 		catch (RuntimeException ex) {
 			return Health.down()
-				.withDetail("found", Redaction.text(this.client.locator().describe()))
-				.withDetail("error", Redaction.text(String.valueOf(ex.getMessage())))
+				.withDetail("found", String.valueOf(Redaction.text(this.client.locator().describe())))
+				.withDetail("error", String.valueOf(Redaction.text(String.valueOf(ex.getMessage()))))
 				.build();
 		}
 	}

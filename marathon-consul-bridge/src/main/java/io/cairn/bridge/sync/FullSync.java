@@ -399,8 +399,7 @@ public final class FullSync implements AutoCloseable {
 				}
 				catch (ExecutionException ex) {
 					down.add(listing.getKey());
-					this.errors
-						.add("agent " + listing.getKey() + " could not be listed: " + ex.getCause().getMessage());
+					this.errors.add("agent " + listing.getKey() + " could not be listed: " + causeOf(ex));
 				}
 			}
 			this.unreachable = List.copyOf(down);
@@ -617,7 +616,7 @@ public final class FullSync implements AutoCloseable {
 					if (ex.getCause() instanceof NotLeaderException notLeader) {
 						throw notLeader;
 					}
-					this.errors.add(what + ": " + ex.getCause().getMessage());
+					this.errors.add(what + ": " + causeOf(ex));
 				}
 			}
 		}
@@ -629,6 +628,11 @@ public final class FullSync implements AutoCloseable {
 	}
 
 	private record Placed(String address, OwnedService owned) {
+	}
+
+	private static String causeOf(ExecutionException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		return String.valueOf(cause.getMessage());
 	}
 
 }

@@ -105,10 +105,11 @@ public final class KnownApps {
 	 */
 	public synchronized String serviceOwner(String appId) {
 		Known known = this.apps.get(appId);
-		if (known == null || known.serviceName() == null) {
+		String name = (known != null) ? known.serviceName() : null;
+		if (name == null) {
 			return appId;
 		}
-		return owner(appId, (other) -> known.serviceName().equals(other.serviceName()));
+		return owner(appId, (other) -> name.equals(other.serviceName()));
 	}
 
 	/**
@@ -118,10 +119,11 @@ public final class KnownApps {
 	 */
 	public synchronized String kvOwner(String appId) {
 		Known known = this.apps.get(appId);
-		if (known == null || known.kvName() == null) {
+		String folder = (known != null) ? known.kvName() : null;
+		if (folder == null) {
 			return appId;
 		}
-		return owner(appId, (other) -> known.kvName().equals(other.kvName()));
+		return owner(appId, (other) -> folder.equals(other.kvName()));
 	}
 
 	/**
