@@ -13,6 +13,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.cairn.support.test.ConsoleChecks;
 import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 
 import org.springframework.core.env.Environment;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its own. An idle bridge (nothing configured) is enough: every footer link answers, the
  * version is shown, and the text, the setup warning included, meets WCAG AA contrast.
  */
+@NeedsChromium
 class ConsoleFooterTests {
 
 	private static WebDriver browser;
@@ -51,7 +53,8 @@ class ConsoleFooterTests {
 		assertThat(managementPort).isNotEqualTo(bridge.port());
 		browser.get(bridge.uri("/").toString());
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-		wait.until(ExpectedConditions.textToBe(By.id("version"), "marathon-consul-bridge 9.8.7"));
+		wait.until(ExpectedConditions.textToBe(By.id("version"),
+				"marathon-consul-bridge " + ConsoleChecks.expectedVersion("9.8.7")));
 		assertThat(browser.findElement(By.id("link-metrics")).getDomProperty("href"))
 			.isEqualTo("http://127.0.0.1:" + managementPort + "/actuator/prometheus");
 		assertThat(ConsoleChecks.brokenFooterLinks(browser)).isEmpty();

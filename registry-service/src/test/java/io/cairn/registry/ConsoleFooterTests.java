@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.cairn.registry.service.ExpiryReaper;
 import io.cairn.support.test.ConsoleChecks;
 import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 import io.cairn.support.test.MutableClock;
 import io.cairn.support.test.SharedPostgres;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * app's), the version is shown, and the text, expired rows included, meets WCAG AA
  * contrast. Its own database, since it moves its own clock past the TTL.
  */
+@NeedsChromium
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "spring.application.version=9.8.7" })
 @Import(TestClockConfiguration.class)
@@ -85,7 +87,8 @@ class ConsoleFooterTests {
 
 		browser.get("http://127.0.0.1:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-		wait.until(ExpectedConditions.textToBe(By.id("version"), "registry-service 9.8.7"));
+		wait.until(ExpectedConditions.textToBe(By.id("version"),
+				"registry-service " + ConsoleChecks.expectedVersion("9.8.7")));
 		assertThat(browser.findElement(By.id("link-metrics")).getDomProperty("href"))
 			.isEqualTo("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus");
 		assertThat(ConsoleChecks.brokenFooterLinks(browser)).isEmpty();

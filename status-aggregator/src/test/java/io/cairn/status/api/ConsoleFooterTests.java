@@ -15,6 +15,7 @@ import io.cairn.status.testsupport.CheckEndpoints;
 import io.cairn.status.testsupport.TestBeans;
 import io.cairn.support.test.ConsoleChecks;
 import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its own. Every footer link answers, the version is shown, the aggregate is announced to
  * screen readers, and the text, muted rows included, meets WCAG AA contrast.
  */
+@NeedsChromium
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "spring.application.version=9.8.7",
 				"cairn.status.security.allow-loopback=true", "cairn.status.poll.claim-interval=100ms" })
@@ -65,7 +67,8 @@ class ConsoleFooterTests extends AppTestBase {
 
 		browser.get("http://127.0.0.1:" + this.port + "/");
 		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-		wait.until(ExpectedConditions.textToBe(By.id("version"), "status-aggregator 9.8.7"));
+		wait.until(ExpectedConditions.textToBe(By.id("version"),
+				"status-aggregator " + ConsoleChecks.expectedVersion("9.8.7")));
 		assertThat(browser.findElement(By.id("link-metrics")).getDomProperty("href"))
 			.isEqualTo("http://127.0.0.1:" + this.managementPort + "/actuator/prometheus");
 		assertThat(ConsoleChecks.brokenFooterLinks(browser)).isEmpty();

@@ -81,6 +81,24 @@ public final class ConsoleChecks {
 	}
 
 	/**
+	 * The version a console shows: the build's ({@code META-INF/build-info.properties},
+	 * which the apps' builds generate), or the given one when the build recorded none.
+	 * @param fallback the {@code spring.application.version} the test set
+	 * @return the version expected in the footer
+	 */
+	public static String expectedVersion(String fallback) throws java.io.IOException {
+		try (java.io.InputStream in = ConsoleChecks.class.getClassLoader()
+			.getResourceAsStream("META-INF/build-info.properties")) {
+			if (in == null) {
+				return fallback;
+			}
+			java.util.Properties build = new java.util.Properties();
+			build.load(in);
+			return build.getProperty("build.version", fallback);
+		}
+	}
+
+	/**
 	 * The text in the page whose contrast is below WCAG AA.
 	 * @param browser a browser showing the console
 	 * @return one line per failing element, empty when all pass
