@@ -1,5 +1,6 @@
 package io.cairn.status.store;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -154,39 +155,47 @@ class ReplicasTests {
 	}
 
 	/**
-	 * A replica that claimed a check and stalled before polling it (here: its only
-	 * first-poll poller held by a target that does not answer) must not poll it once its
-	 * lease has ended: the other replica has claimed and polled it by then.
+	 * A replica that claimed a check and stalled before polling it (here: its claims wait
+	 * for a database connection, and its only first-poll poller for a target that does
+	 * not answer) must not poll it once its lease has ended: the other replica has
+	 * claimed and polled it by then.
 	 */
 	@Test
 	void aReplicaThatStalledPastItsLeaseDoesNotPoll() throws Exception {
 		String database = SharedPostgres.newDatabase();
+		JdbcClient jdbc = JdbcClient
+			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(), ""));
 		CheckEndpoints hanging = new CheckEndpoints();
 		try (ConfigurableApplicationContext a = start(database, "stall-a",
 				"--cairn.status.poll.first-poll-concurrency=1", "--cairn.status.poll.read-timeout=60s",
-				"--cairn.status.poll.timeout=60s")) {
+				"--cairn.status.poll.timeout=60s", "--spring.datasource.hikari.maximum-pool-size=2",
+				"--spring.datasource.hikari.connection-timeout=120000")) {
 			Http httpA = http(a);
 			httpA.post("/checks",
 					"{\"id\": \"hold\", \"url\": \"" + hanging.url("/hang") + "\", \"interval\": \"1m\"}");
 			awaitTrue(() -> hanging.hits("/hang") == 1);
 			httpA.post("/checks",
 					"{\"id\": \"x\", \"url\": \"" + endpoints.url("/ok-stall") + "\", \"interval\": \"10s\"}");
-			JdbcClient jdbc = JdbcClient.create(a.getBean(DataSource.class));
 			awaitTrue(() -> "stall-a".equals(jdbc.sql("SELECT claimed_by FROM status_check WHERE id = 'x'")
 				.query(String.class)
 				.optional()
 				.orElse(null)));
-			// Replica A holds the claim on x, its poll queued behind the hanging one. The
-			// lease runs out; replica B claims x and polls it.
-			TestBeans.CLOCK.advance(Duration.ofSeconds(11));
-			try (ConfigurableApplicationContext b = start(database, "stall-b")) {
-				awaitTrue(() -> endpoints.hits("/ok-stall") == 1);
-				assertThat(b.getBean(PollScheduler.class).completedPolls()).isPositive();
-				// Replica A resumes.
-				hanging.close();
-				PollScheduler pollerA = a.getBean(PollScheduler.class);
-				awaitTrue(() -> pollerA.expiredClaims() == 1);
-				assertThat(endpoints.hits("/ok-stall")).as("x polled twice in one interval").isEqualTo(1);
+			// Replica A holds the claim on x, its poll queued behind the hanging one, and
+			// stalls: its next claims wait for a connection of its pool.
+			PollScheduler pollerA = a.getBean(PollScheduler.class);
+			DataSource poolA = a.getBean(DataSource.class);
+			try (Connection held = poolA.getConnection(); Connection alsoHeld = poolA.getConnection()) {
+				// The lease runs out; replica B claims x and polls it.
+				TestBeans.CLOCK.advance(Duration.ofSeconds(11));
+				try (ConfigurableApplicationContext b = start(database, "stall-b")) {
+					awaitTrue(() -> b.getBean(PollScheduler.class).completedPolls() == 1);
+					assertThat(endpoints.hits("/ok-stall")).isEqualTo(1);
+					// Replica A resumes polling: the hanging poll ends, x comes next.
+					hanging.close();
+					awaitTrue(() -> pollerA.completedPolls() + pollerA.expiredClaims() == 2);
+					assertThat(endpoints.hits("/ok-stall")).as("x polled twice in one interval").isEqualTo(1);
+					assertThat(pollerA.expiredClaims()).isEqualTo(1);
+				}
 			}
 		}
 		finally {
