@@ -1,6 +1,7 @@
 package io.cairn.mesos.autoconfigure;
 
 import java.net.http.HttpClient;
+import java.util.Objects;
 
 import io.cairn.mesos.detector.MasterDetector;
 import io.cairn.mesos.http.MasterResolver;
@@ -11,6 +12,7 @@ import io.cairn.mesos.operator.MesosOperatorClient;
 import io.cairn.mesos.scheduler.MesosSchedulerClient;
 import io.cairn.mesos.zk.MasterLocation;
 import io.cairn.mesos.zk.ZkUrl;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -44,7 +46,7 @@ public final class MesosDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(OnZooKeeperMasterCondition.class)
 	MasterDetector mesosMasterDetector(MesosDiscoveryProperties properties) {
-		MasterLocation.ZooKeeper location = (MasterLocation.ZooKeeper) MasterLocation.parse(properties.master());
+		MasterLocation.ZooKeeper location = (MasterLocation.ZooKeeper) MasterLocation.parse(master(properties));
 		MasterDetector detector = MasterDetector.create(location.url(), properties.sessionTimeout(),
 				properties.connectionTimeout());
 		detector.start();
@@ -55,7 +57,7 @@ public final class MesosDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty("cairn.mesos.master")
 	MasterResolver mesosMasterResolver(MesosDiscoveryProperties properties, ObjectProvider<MasterDetector> detector) {
-		return MasterResolver.forLocation(MasterLocation.parse(properties.master()), detector.getIfAvailable(),
+		return MasterResolver.forLocation(MasterLocation.parse(master(properties)), detector.getIfAvailable(),
 				properties.hostField(), properties.api().scheme());
 	}
 
@@ -114,6 +116,11 @@ public final class MesosDiscoveryAutoConfiguration {
 			.build();
 		return MarathonHttpLeaderLookup.of(properties.marathon().urls(), http, properties.api().requestTimeout(), null,
 				null);
+	}
+
+	/** Both beans are conditional on {@code cairn.mesos.master}, so it is set here. */
+	private static String master(MesosDiscoveryProperties properties) {
+		return Objects.requireNonNull(properties.master(), "cairn.mesos.master");
 	}
 
 }

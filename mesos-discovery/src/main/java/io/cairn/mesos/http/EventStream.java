@@ -168,7 +168,7 @@ public final class EventStream implements Closeable {
 				break;
 			}
 			catch (ExecutionException ex) {
-				cause = ex.getCause();
+				cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			}
 			catch (RuntimeException ex) {
 				cause = ex;

@@ -79,7 +79,7 @@ public final class MasterZnodes {
 		}
 	}
 
-	private void warnOnce(String znode, String message, Object... arguments) {
+	private void warnOnce(String znode, String message, @Nullable Object... arguments) {
 		if (this.warned.add(znode)) {
 			logger.warn(message, arguments);
 		}

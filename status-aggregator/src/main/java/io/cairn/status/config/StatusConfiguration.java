@@ -100,7 +100,7 @@ public class StatusConfiguration {
 
 	@Bean
 	TargetPolicy targetPolicy(StatusProperties properties, BoundedResolver resolver) {
-		return new TargetPolicy(properties.security(), resolver);
+		return new TargetPolicy(properties.security(), resolver::resolve);
 	}
 
 	@Bean

@@ -25,8 +25,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@link #withDeadline}, or a default); lookups of the same name share one call, and at
  * most {@code maxLookups} may wait for DNS at once, beyond which a lookup fails at once
  * instead of queueing behind the stuck ones. IP literals never go through a thread.
+ * <p>
+ * It wraps an {@link AddressResolver} without being one, so that the application context
+ * never offers it as the resolver it wraps (with no test resolver present, Spring would
+ * otherwise inject this bean into itself and refuse to start).
  */
-public final class BoundedResolver implements AddressResolver, AutoCloseable {
+public final class BoundedResolver implements AutoCloseable {
 
 	private static final ThreadLocal<@Nullable Long> deadline = new ThreadLocal<>();
 
@@ -72,7 +76,12 @@ public final class BoundedResolver implements AddressResolver, AutoCloseable {
 		}
 	}
 
-	@Override
+	/**
+	 * Resolve a host by this thread's deadline.
+	 * @param host a name or an IP literal
+	 * @return its addresses
+	 * @throws UnknownHostException when it does not resolve in time
+	 */
 	public InetAddress[] resolve(String host) throws UnknownHostException {
 		if (Cidr.isIpLiteral(host)) {
 			return this.delegate.resolve(host);

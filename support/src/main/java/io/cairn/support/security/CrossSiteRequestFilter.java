@@ -6,11 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.cairn.support.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.support.web.ProblemResponses;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsUtils;
@@ -57,7 +59,7 @@ public class CrossSiteRequestFilter extends OncePerRequestFilter {
 		ProblemResponses.write(request, response, 403, refusal);
 	}
 
-	private String refusal(HttpServletRequest request) {
+	private @Nullable String refusal(HttpServletRequest request) {
 		String origin = request.getHeader(HttpHeaders.ORIGIN);
 		if (origin != null && this.allowedOrigins.contains(normalise(origin))) {
 			return null;

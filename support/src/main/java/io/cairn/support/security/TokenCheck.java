@@ -17,7 +17,8 @@ public final class TokenCheck {
 	 * @param properties the security properties
 	 */
 	public TokenCheck(CairnSecurityProperties properties) {
-		this.expected = properties.tokenRequired() ? properties.token().getBytes(StandardCharsets.UTF_8) : null;
+		String token = properties.token();
+		this.expected = (properties.tokenRequired() && token != null) ? token.getBytes(StandardCharsets.UTF_8) : null;
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.cairn.support.web;
 
 import java.io.IOException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request body exceeded {@code cairn.http.max-request-size}. It extends
  * {@link IOException} because it is raised while the body stream is being read.
@@ -32,7 +34,7 @@ public class PayloadTooLargeException extends IOException {
 	 * @param ex the exception to search
 	 * @return the payload exception, or null
 	 */
-	public static PayloadTooLargeException findIn(Throwable ex) {
+	public static @Nullable PayloadTooLargeException findIn(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof PayloadTooLargeException tooLarge) {
 				return tooLarge;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -157,8 +158,8 @@ final class AgentArea {
 			String reason = r.param("reason");
 			ObjectNode check = CatalogArea.check(node(), checkId,
 					(serviceId == null) ? "Node Maintenance Mode" : "Service Maintenance Mode", "critical",
-					(serviceId != null) ? serviceId : "",
-					(serviceId != null) ? services().get(serviceId).get("Service").asString() : "");
+					(serviceId != null) ? serviceId : "", (serviceId != null)
+							? Objects.requireNonNull(services().get(serviceId)).get("Service").asString() : "");
 			check.put("Notes", (reason != null) ? reason
 					: "Maintenance mode is enabled for this node, but no reason was provided. This is a default message.");
 			SimJson.stamp(check, at, at);

@@ -285,7 +285,7 @@ final class CatalogArea {
 			int colon = pair.indexOf(':');
 			String key = (colon >= 0) ? pair.substring(0, colon) : pair;
 			String value = (colon >= 0) ? pair.substring(colon + 1) : "";
-			if (!node.path("Meta").path(key).asString("\u0000").equals(value)) {
+			if (node == null || !node.path("Meta").path(key).asString("\u0000").equals(value)) {
 				return false;
 			}
 		}
@@ -471,8 +471,9 @@ final class CatalogArea {
 		ObjectNode check = check(node, checkId, definition.path("Name").asString(checkId),
 				definition.path("Status").asString("critical"), definition.path("ServiceID").asString(""), "");
 		String serviceId = definition.path("ServiceID").asString("");
-		if (!serviceId.isEmpty() && services(node).containsKey(serviceId)) {
-			check.put("ServiceName", services(node).get(serviceId).get("Service").asString());
+		ObjectNode service = serviceId.isEmpty() ? null : services(node).get(serviceId);
+		if (service != null) {
+			check.put("ServiceName", service.get("Service").asString());
 		}
 		SimJson.stamp(check, at, at);
 		checks(node).put(checkId, check);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -196,8 +197,9 @@ final class ConnectArea {
 		if (missing != null) {
 			return SimResponse.bad(missing);
 		}
-		String source = r.param("source");
-		String destination = r.param("destination");
+		// both present: missing() said so
+		String source = Objects.requireNonNull(r.param("source"));
+		String destination = Objects.requireNonNull(r.param("destination"));
 		return switch (r.method) {
 			case "GET" -> this.raft.blocking(r, () -> {
 				ObjectNode intention = find(source, destination);
@@ -306,7 +308,7 @@ final class ConnectArea {
 		if (missing != null) {
 			return SimResponse.bad(missing);
 		}
-		String by = r.param("by");
+		String by = Objects.requireNonNull(r.param("by"));
 		if (!by.equals("source") && !by.equals("destination")) {
 			return SimResponse.bad("'by' parameter must be one of 'source' or 'destination'");
 		}

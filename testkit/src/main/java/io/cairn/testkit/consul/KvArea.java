@@ -360,6 +360,9 @@ final class KvArea {
 		});
 		for (String key : held) {
 			Kv value = this.entries.get(key);
+			if (value == null) {
+				continue;
+			}
 			if (delete) {
 				this.entries.remove(key);
 				this.tombstones.put(key, at);

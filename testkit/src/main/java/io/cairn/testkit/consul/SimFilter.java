@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -112,7 +113,7 @@ final class SimFilter {
 		return m.group(2).equals("empty") == empty;
 	}
 
-	private static boolean contains(JsonNode collection, String value) {
+	private static boolean contains(@Nullable JsonNode collection, String value) {
 		if (collection == null || collection.isNull()) {
 			return false;
 		}
@@ -130,7 +131,7 @@ final class SimFilter {
 		return collection.asString().contains(value);
 	}
 
-	private static JsonNode select(JsonNode item, String selector) {
+	private static @Nullable JsonNode select(JsonNode item, String selector) {
 		JsonNode node = item;
 		for (String part : selector.split("\\.")) {
 			if (node == null || !node.isObject()) {
