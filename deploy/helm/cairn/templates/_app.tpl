@@ -1,12 +1,13 @@
 {{/*
 The three apps share one shape: a Deployment with an HTTP and a management port, probes on the actuator's
 liveness and readiness groups, a Service, and a PodDisruptionBudget. Each is called with
-(dict "root" $ "component" "<module>" "values" .Values.<component> "env" "<named template of its own env>").
+(dict "root" $ "component" "<module>" "key" "<values key>" "values" .Values.<key> "env" "<named template of its own env>").
 */}}
 
 {{- define "cairn.app.deployment" -}}
 {{- $root := .root -}}
 {{- $v := .values -}}
+{{- include "cairn.requireTokens" $root -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -36,10 +37,9 @@ spec:
         {{- toYaml . | nindent 8 }}
         {{- end }}
     spec:
-      {{- with $root.Values.imagePullSecrets }}
-      imagePullSecrets:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
+      {{- include "cairn.imagePullSecrets" $root | nindent 6 }}
+      serviceAccountName: {{ include "cairn.serviceAccountName" $root }}
+      # The apps call no Kubernetes API.
       automountServiceAccountToken: false
       securityContext:
         {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
@@ -69,36 +69,30 @@ spec:
             - name: SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING
               value: {{ $root.Values.zookeeper.connectString | quote }}
             {{- end }}
-            {{- with (include "cairn.tokenSecretRef" $root) }}
+            {{- with (include "cairn.tokenSecretRef" .) }}
             - name: CAIRN_SECURITY_TOKEN
               valueFrom:
                 secretKeyRef:
                   {{- . | nindent 18 }}
+            {{- else }}
+            # No token: writes are open to anyone who reaches the app (auth.openWrites).
+            - name: CAIRN_SECURITY_OPEN_WRITES
+              value: "true"
             {{- end }}
             {{- include .env $root | nindent 12 }}
             {{- with $v.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
-          startupProbe:
+          {{- range $probe, $path := dict "startupProbe" "/actuator/health/liveness" "livenessProbe" "/actuator/health/liveness" "readinessProbe" "/actuator/health/readiness" }}
+          {{- $settings := index $v $probe }}
+          {{- if $settings.enabled }}
+          {{ $probe }}:
             httpGet:
-              path: /actuator/health/liveness
+              path: {{ $path }}
               port: management
-            periodSeconds: 5
-            failureThreshold: 36
-          livenessProbe:
-            httpGet:
-              path: /actuator/health/liveness
-              port: management
-            periodSeconds: 10
-            timeoutSeconds: 3
-            failureThreshold: 3
-          readinessProbe:
-            httpGet:
-              path: /actuator/health/readiness
-              port: management
-            periodSeconds: 5
-            timeoutSeconds: 3
-            failureThreshold: 3
+            {{- toYaml (omit $settings "enabled") | nindent 12 }}
+          {{- end }}
+          {{- end }}
           lifecycle:
             preStop:
               exec:
@@ -110,12 +104,18 @@ spec:
               mountPath: /tmp
             - name: data
               mountPath: /var/lib/cairn
+            {{- with $v.extraVolumeMounts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
       volumes:
         # The root filesystem is read-only: Tomcat and the JVM write to /tmp only.
         - name: tmp
           emptyDir: {}
         - name: data
           emptyDir: {}
+        {{- with $v.extraVolumes }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
       {{- with $v.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
@@ -245,5 +245,93 @@ spec:
 {{- if .Values.mesos.marathonUrls }}
 - name: CAIRN_BRIDGE_MARATHON_URLS
   value: {{ join "," .Values.mesos.marathonUrls | quote }}
+{{- end }}
+{{- end }}
+
+{{/* An Ingress for an app's HTTP port, when <app>.ingress.enabled. */}}
+{{- define "cairn.app.ingress" -}}
+{{- $i := .values.ingress -}}
+{{- if $i.enabled -}}
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: {{ include "cairn.componentName" . }}
+  labels:
+    {{- include "cairn.labels" . | nindent 4 }}
+  {{- with $i.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  {{- with $i.className }}
+  ingressClassName: {{ . | quote }}
+  {{- end }}
+  {{- with $i.tls }}
+  tls:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  rules:
+    - {{- with $i.host }}
+      host: {{ . | quote }}
+      {{- end }}
+      http:
+        paths:
+          - path: {{ $i.path | quote }}
+            pathType: {{ $i.pathType }}
+            backend:
+              service:
+                name: {{ include "cairn.componentName" . }}
+                port:
+                  name: http
+{{- end }}
+{{- end }}
+
+{{/*
+The NetworkPolicy of an app: its HTTP port from anyone (networkPolicy.allowExternal) or from this release's apps,
+its clients (label "<full name>-client: true") and networkPolicy.ingressFrom; its management port from
+networkPolicy.metrics.from and the `helm test` pod.
+*/}}
+{{- define "cairn.app.networkPolicy" -}}
+{{- $root := .root -}}
+{{- $np := $root.Values.networkPolicy -}}
+{{- if $np.enabled -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "cairn.componentName" . }}
+  labels:
+    {{- include "cairn.labels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "cairn.selectorLabels" . | nindent 6 }}
+  policyTypes: [Ingress]
+  ingress:
+    - ports:
+        - port: http
+          protocol: TCP
+      {{- if not $np.allowExternal }}
+      from:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/instance: {{ $root.Release.Name }}
+              app.kubernetes.io/part-of: cairn
+        - podSelector:
+            matchLabels:
+              {{ include "cairn.fullname" $root }}-client: "true"
+        {{- with $np.ingressFrom }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      {{- end }}
+    - ports:
+        - port: management
+          protocol: TCP
+      from:
+        - podSelector:
+            matchLabels:
+              {{- include "cairn.selectorLabels" (dict "root" $root "component" "tests") | nindent 14 }}
+        {{- with $np.metrics.from }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
 {{- end }}
 {{- end }}

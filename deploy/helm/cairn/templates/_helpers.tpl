@@ -55,13 +55,39 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: cairn
 {{- end }}
 
-{{/* An app image: (dict "root" $ "image" .Values.registryService.image) */}}
+{{/* An app image: (dict "root" $ "image" .Values.registryService.image). A parent chart's global.imageRegistry applies when image.registry is empty. */}}
 {{- define "cairn.image" -}}
 {{- $tag := .image.tag | default .root.Values.image.tag | default .root.Chart.AppVersion -}}
-{{- if .root.Values.image.registry -}}
-{{ .root.Values.image.registry }}/{{ .image.repository }}:{{ $tag }}
+{{- $registry := .root.Values.image.registry | default ((.root.Values.global).imageRegistry) -}}
+{{- if $registry -}}
+{{ $registry }}/{{ .image.repository }}:{{ $tag }}
 {{- else -}}
 {{ .image.repository }}:{{ $tag }}
+{{- end -}}
+{{- end }}
+
+{{/* imagePullSecrets of every pod of the release: the chart's and a parent chart's global ones (names or {name}). */}}
+{{- define "cairn.imagePullSecrets" -}}
+{{- $secrets := list -}}
+{{- range (concat (((.Values.global).imagePullSecrets) | default list) .Values.imagePullSecrets) -}}
+{{- if kindIs "string" . -}}
+{{- $secrets = append $secrets (dict "name" .) -}}
+{{- else -}}
+{{- $secrets = append $secrets (dict "name" .name) -}}
+{{- end -}}
+{{- end -}}
+{{- if $secrets }}
+imagePullSecrets:
+  {{- toYaml (uniq $secrets) | nindent 2 }}
+{{- end -}}
+{{- end }}
+
+{{/* The ServiceAccount the pods run as. */}}
+{{- define "cairn.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "cairn.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end }}
 
@@ -70,14 +96,38 @@ app.kubernetes.io/part-of: cairn
 {{- include "cairn.fullname" . }}
 {{- end }}
 
-{{/* Where the app token lives: a secretKeyRef body, or nothing when no token is configured. */}}
+{{/*
+Where an app's own write token lives: a secretKeyRef body, or nothing when it has none.
+(dict "root" $ "component" "registry-service" "values" .Values.registryService)
+*/}}
 {{- define "cairn.tokenSecretRef" -}}
-{{- if .Values.auth.existingSecret -}}
-name: {{ .Values.auth.existingSecret }}
-key: {{ .Values.auth.existingSecretKey }}
-{{- else if .Values.auth.token -}}
-name: {{ include "cairn.secretName" . }}
-key: token
+{{- $auth := .values.auth -}}
+{{- if $auth.existingSecret -}}
+name: {{ $auth.existingSecret }}
+key: {{ $auth.existingSecretKey }}
+{{- else if $auth.token -}}
+name: {{ include "cairn.secretName" .root }}
+key: {{ .component }}-token
+{{- end -}}
+{{- end }}
+
+{{/*
+An app without a token would take writes from its own pod only, which is of no use: the chart refuses to render
+unless every deployed app has a token of its own, or auth.openWrites says that anyone who reaches them may write.
+Called with the root context; names every app that lacks one.
+*/}}
+{{- define "cairn.requireTokens" -}}
+{{- if not .Values.auth.openWrites -}}
+{{- $missing := list -}}
+{{- range $component, $key := dict "registry-service" "registryService" "status-aggregator" "statusAggregator" "marathon-consul-bridge" "marathonConsulBridge" -}}
+{{- $app := index $.Values $key -}}
+{{- if and $app.enabled (not (or $app.auth.token $app.auth.existingSecret)) -}}
+{{- $missing = append $missing (printf "%s (set %s.auth.token or %s.auth.existingSecret)" $component $key $key) -}}
+{{- end -}}
+{{- end -}}
+{{- if $missing -}}
+{{- fail (printf "no write token for %s: each app needs a token of its own, or set auth.openWrites=true to let anyone who reaches them write" (join ", " $missing)) -}}
+{{- end -}}
 {{- end -}}
 {{- end }}
 
@@ -97,6 +147,9 @@ key: consul-token
 {{- if and (eq .Values.database.mode "external") .Values.database.external.existingSecret -}}
 name: {{ .Values.database.external.existingSecret }}
 key: {{ .Values.database.external.existingSecretKey }}
+{{- else if and (eq .Values.database.mode "bundled") .Values.database.bundled.existingSecret -}}
+name: {{ .Values.database.bundled.existingSecret }}
+key: {{ .Values.database.bundled.existingSecretKey }}
 {{- else -}}
 name: {{ include "cairn.secretName" . }}
 key: database-password

@@ -95,13 +95,30 @@
     setTimeout(poll, 1000);
   }
 
+  // The write token (cairn.security.token) is typed by the operator and kept only for this
+  // tab (sessionStorage), never in the page's address or in localStorage.
+  const tokenInput = document.getElementById('token');
+  tokenInput.value = sessionStorage.getItem('cairn.bridge.token') || '';
+  tokenInput.addEventListener('change', () => sessionStorage.setItem('cairn.bridge.token', tokenInput.value));
+
   document.getElementById('sync-now').addEventListener('click', async () => {
     const message = document.getElementById('sync-message');
     message.textContent = 'syncing…';
+    const headers = { Accept: 'application/json' };
+    if (tokenInput.value) {
+      headers.Authorization = 'Bearer ' + tokenInput.value;
+    }
     try {
-      const response = await fetch('/v1/sync', { method: 'POST' });
+      const response = await fetch('/v1/sync', { method: 'POST', headers: headers });
       const body = await response.json();
-      message.textContent = response.ok ? body.outcome : (body.detail || ('failed: ' + response.status));
+      if (response.ok) {
+        message.textContent = body.outcome;
+      } else if (response.status === 401) {
+        message.textContent = tokenInput.value ? 'refused: the write token is wrong'
+          : 'refused: this bridge needs its write token';
+      } else {
+        message.textContent = body.detail || ('failed: ' + response.status);
+      }
     } catch (e) {
       message.textContent = 'failed';
     }

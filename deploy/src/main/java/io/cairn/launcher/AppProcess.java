@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +27,28 @@ final class AppProcess {
 
 	private final Path log;
 
-	private AppProcess(PlatformApp app, Process process, Path log) {
+	private final String host;
+
+	private AppProcess(PlatformApp app, Process process, Path log, String host) {
 		this.app = app;
 		this.process = process;
 		this.log = log;
+		this.host = host;
 	}
 
-	static AppProcess start(PlatformApp app, Path root, List<String> arguments, Path logDirectory) throws IOException {
+	/**
+	 * Start an app.
+	 * @param app the app
+	 * @param root the project root (its working directory)
+	 * @param arguments its command-line arguments
+	 * @param environment variables added to the launcher's environment
+	 * @param host where the launcher reaches it
+	 * @param logDirectory where its log goes
+	 * @return the running app
+	 * @throws IOException when it cannot be started
+	 */
+	static AppProcess start(PlatformApp app, Path root, List<String> arguments, Map<String, String> environment,
+			String host, Path logDirectory) throws IOException {
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(app.name() + ".log");
 		List<String> command = new ArrayList<>();
@@ -40,11 +56,11 @@ final class AppProcess {
 		command.add("-jar");
 		command.add(root.resolve(app.jar()).toString());
 		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).directory(root.toFile())
+		ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
-		return new AppProcess(app, process, log);
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		return new AppProcess(app, builder.start(), log, host);
 	}
 
 	/**
@@ -53,7 +69,7 @@ final class AppProcess {
 	 */
 	boolean awaitReady(Duration timeout) throws InterruptedException {
 		Instant deadline = Instant.now().plus(timeout);
-		URI readiness = URI.create("http://127.0.0.1:" + this.app.port() + "/actuator/health/readiness");
+		URI readiness = URI.create("http://" + this.host + ":" + this.app.port() + "/actuator/health/readiness");
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
 				return false;

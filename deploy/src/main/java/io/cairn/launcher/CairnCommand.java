@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code cairn}: the entry point of the local launcher ({@code ./cairn up}).
  */
-@Command(name = "cairn", mixinStandardHelpOptions = true, subcommands = UpCommand.class,
-		description = "Runs the Cairn platform on this machine.")
+@Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+		subcommands = UpCommand.class, description = "Runs the Cairn platform on this machine.")
 public final class CairnCommand {
 
 	/**

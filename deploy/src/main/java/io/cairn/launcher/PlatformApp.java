@@ -26,11 +26,20 @@ public record PlatformApp(String name, Path jar, int port, @Nullable String data
 	}
 
 	/**
-	 * The app's console.
+	 * The app's console on this machine.
 	 * @return the console URL
 	 */
 	public String consoleUrl() {
-		return "http://localhost:" + this.port + "/";
+		return consoleUrl("localhost");
+	}
+
+	/**
+	 * The app's console.
+	 * @param host the host it is reached at
+	 * @return the console URL
+	 */
+	public String consoleUrl(String host) {
+		return "http://" + host + ":" + this.port + "/";
 	}
 
 }

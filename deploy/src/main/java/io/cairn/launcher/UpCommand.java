@@ -2,19 +2,19 @@ package io.cairn.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,13 +32,16 @@ import io.cairn.support.postgres.EmbeddedPostgresServer;
  * gracefully, then ZooKeeper, then PostgreSQL. Data stays in {@code --data-dir}, so the
  * next {@code up} starts where this one stopped.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(name = "up", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
 		description = "Start the platform locally on embedded PostgreSQL and ZooKeeper; Ctrl-C stops it.")
 final class UpCommand implements Callable<Integer> {
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
 	private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+	/** Where PostgreSQL and ZooKeeper always listen, and the apps by default. */
+	static final String LOOPBACK = "127.0.0.1";
 
 	@Option(names = "--data-dir", defaultValue = "./data",
 			description = "Where PostgreSQL, ZooKeeper and the logs keep their files (default: ${DEFAULT-VALUE}).")
@@ -51,6 +54,13 @@ final class UpCommand implements Callable<Integer> {
 	@Option(names = "--zookeeper-port", defaultValue = "2181",
 			description = "The embedded ZooKeeper's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
 	private int zookeeperPort = 2181;
+
+	@Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+			description = "The address the apps listen on (default: ${DEFAULT-VALUE}, this machine only). "
+					+ "0.0.0.0 opens them to other machines, whose writes are then refused unless "
+					+ "CAIRN_SECURITY_TOKEN (sent as a bearer token) or CAIRN_SECURITY_OPEN_WRITES=true is set. "
+					+ "PostgreSQL and ZooKeeper stay on 127.0.0.1.")
+	private String bind = LOOPBACK;
 
 	@Option(names = "--port-offset", defaultValue = "0",
 			description = "Add this to every app's standard port, to run a second copy beside the first (default: ${DEFAULT-VALUE}).")
@@ -79,6 +89,10 @@ final class UpCommand implements Callable<Integer> {
 			System.err.println("cairn up: " + problem);
 			return 2;
 		}
+		String warning = exposureWarning();
+		if (warning != null) {
+			System.err.println("cairn up: WARNING: " + warning);
+		}
 		CountDownLatch finished = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stopAll();
@@ -86,18 +100,22 @@ final class UpCommand implements Callable<Integer> {
 		}, "cairn-shutdown"));
 
 		try {
-			this.out.println("Starting embedded PostgreSQL on 127.0.0.1:" + this.postgresPort + " (data in "
-					+ data.resolve("postgres") + ")");
+			this.out.println("Starting embedded PostgreSQL on " + EmbeddedPostgresServer.LISTEN_ADDRESS + ":"
+					+ this.postgresPort + " (data in " + data.resolve("postgres") + ")");
 			this.postgres = EmbeddedPostgresServer.start(data.resolve("postgres"), this.postgresPort);
-			createDatabases(this.postgres, apps);
+			for (PlatformApp app : apps) {
+				if (app.database() != null) {
+					this.postgres.createDatabase(app.database());
+				}
+			}
 		}
-		catch (IOException | SQLException ex) {
+		catch (IOException | RuntimeException ex) {
 			System.err.println("cairn up: could not start PostgreSQL: " + ex.getMessage());
 			stopAll();
 			return 1;
 		}
 		try {
-			this.out.println("Starting embedded ZooKeeper on 127.0.0.1:" + this.zookeeperPort);
+			this.out.println("Starting embedded ZooKeeper on " + LOOPBACK + ":" + this.zookeeperPort);
 			this.zookeeper = EmbeddedZookeeper.start(data.resolve("zookeeper"), this.zookeeperPort);
 		}
 		catch (Exception ex) {
@@ -108,7 +126,8 @@ final class UpCommand implements Callable<Integer> {
 
 		for (PlatformApp app : apps) {
 			this.out.println("Starting " + app.name() + " ...");
-			AppProcess process = AppProcess.start(app, projectRoot, arguments(app, data), data.resolve("logs"));
+			AppProcess process = AppProcess.start(app, projectRoot, arguments(app, data), environment(app), probeHost(),
+					data.resolve("logs"));
 			this.running.add(process);
 			if (!process.awaitReady(START_TIMEOUT)) {
 				System.err.println("cairn up: " + app.name() + " did not become ready; its log is " + process.log());
@@ -119,7 +138,7 @@ final class UpCommand implements Callable<Integer> {
 		this.out.println();
 		this.out.println("Cairn is up:");
 		for (PlatformApp app : apps) {
-			this.out.printf("  %-24s %s%n", app.name(), app.consoleUrl());
+			this.out.printf("  %-24s %s%n", app.name(), app.consoleUrl(consoleHost()));
 		}
 		this.out.println("  logs in " + data.resolve("logs"));
 		this.out.println("Press Ctrl-C to stop.");
@@ -127,12 +146,12 @@ final class UpCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	private List<String> arguments(PlatformApp app, Path data) {
+	List<String> arguments(PlatformApp app, Path data) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--server.port=" + app.port());
+		arguments.add("--server.address=" + this.bind);
 		if (app.database() != null && this.postgres != null) {
 			arguments.add("--spring.datasource.url=" + this.postgres.jdbcUrl(app.database()));
-			arguments.add("--spring.datasource.username=" + EmbeddedPostgresServer.USER);
 		}
 		if (this.zookeeper != null) {
 			arguments.add("--spring.cloud.zookeeper.connect-string=" + this.zookeeper.connectString());
@@ -140,55 +159,108 @@ final class UpCommand implements Callable<Integer> {
 		arguments.add("--cairn.data-dir=" + data);
 		if (app.name().equals(Platform.STATUS.name())) {
 			// Instances registered with a status-url label become checks.
-			arguments.add("--cairn.status.discovery.registry.url=http://127.0.0.1:"
+			arguments.add("--cairn.status.discovery.registry.url=http://" + probeHost() + ":"
 					+ (Platform.REGISTRY.port() + this.portOffset));
+			// status-aggregator refuses check targets on loopback by default (a check
+			// must not reach the aggregator's own host's private services). Here every
+			// app it watches runs on this machine, and on 127.0.0.1 unless --bind says
+			// otherwise, so without this no check of the local platform could be polled.
+			arguments.add("--cairn.status.security.allow-loopback=true");
 		}
 		arguments.addAll(app.arguments());
 		return arguments;
 	}
 
-	private @Nullable String checkPrerequisites(Path projectRoot, List<PlatformApp> apps) {
-		for (PlatformApp app : apps) {
-			if (!Files.isRegularFile(projectRoot.resolve(app.jar()))) {
-				return app.jar() + " is missing; build it with ./mvnw -DskipTests package (./cairn up does this)";
-			}
+	/**
+	 * The database credentials go to the apps through their environment, which other
+	 * users cannot read, not through their command line, which {@code ps} shows to all.
+	 */
+	private Map<String, String> environment(PlatformApp app) {
+		if (app.database() == null || this.postgres == null) {
+			return Map.of();
 		}
-		Set<Integer> ports = new HashSet<>();
-		ports.add(this.postgresPort);
-		ports.add(this.zookeeperPort);
-		apps.forEach((app) -> ports.add(app.port()));
-		for (int port : ports) {
-			if (!isFree(port)) {
-				return "port " + port + " is in use; stop what uses it or choose another with the options of "
-						+ "cairn up --help";
-			}
-		}
-		return null;
+		return Map.of("SPRING_DATASOURCE_USERNAME", this.postgres.username(), "SPRING_DATASOURCE_PASSWORD",
+				this.postgres.password());
 	}
 
-	private static boolean isFree(int port) {
-		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-			socket.setReuseAddress(true);
-			return true;
+	/**
+	 * What to tell the user when the apps are reachable from other machines.
+	 * @return the warning, or null when they listen on loopback only
+	 */
+	@Nullable String exposureWarning() {
+		if (isLoopback(this.bind)) {
+			return null;
+		}
+		return "the apps listen on " + this.bind + ", so other machines can reach them. Their writes are refused "
+				+ "unless you set CAIRN_SECURITY_TOKEN (then send Authorization: Bearer <token>) or, on a network "
+				+ "you trust, CAIRN_SECURITY_OPEN_WRITES=true, in the environment of ./cairn up.";
+	}
+
+	/**
+	 * Where the launcher reaches the apps: their own address, or loopback for a wildcard.
+	 */
+	private String probeHost() {
+		return isWildcard(this.bind) ? LOOPBACK : this.bind;
+	}
+
+	private String consoleHost() {
+		return (isWildcard(this.bind) || isLoopback(this.bind)) ? "localhost" : this.bind;
+	}
+
+	private static boolean isWildcard(String address) {
+		return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
+	}
+
+	private static boolean isLoopback(String address) {
+		try {
+			return InetAddress.getByName(address).isLoopbackAddress();
 		}
 		catch (IOException ex) {
 			return false;
 		}
 	}
 
-	private static void createDatabases(EmbeddedPostgresServer postgres, List<PlatformApp> apps) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, "");
-				Statement statement = connection.createStatement()) {
-			for (PlatformApp app : apps) {
-				if (app.database() == null) {
-					continue;
-				}
-				var exists = statement
-					.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + app.database() + "'");
-				if (!exists.next()) {
-					statement.execute("CREATE DATABASE " + app.database());
-				}
+	@Nullable String checkPrerequisites(Path projectRoot, List<PlatformApp> apps) {
+		for (PlatformApp app : apps) {
+			if (!Files.isRegularFile(projectRoot.resolve(app.jar()))) {
+				return app.jar() + " is missing; build it with ./mvnw -DskipTests package (./cairn up does this)";
 			}
+		}
+		InetAddress appAddress;
+		try {
+			appAddress = InetAddress.getByName(this.bind);
+		}
+		catch (IOException ex) {
+			return "--bind " + this.bind + " is not an address of this machine";
+		}
+		// Each port is tried on the address it will be bound to.
+		Map<Integer, InetAddress> ports = new LinkedHashMap<>();
+		InetAddress loopback = InetAddress.getLoopbackAddress();
+		ports.put(this.postgresPort, loopback);
+		ports.put(this.zookeeperPort, loopback);
+		apps.forEach((app) -> ports.put(app.port(), appAddress));
+		for (Map.Entry<Integer, InetAddress> port : ports.entrySet()) {
+			String problem = bindProblem(port.getValue(), port.getKey());
+			if (problem != null) {
+				return problem;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String bindProblem(InetAddress address, int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress(address, port), 1);
+			return null;
+		}
+		catch (BindException ex) {
+			return "port " + port + " on " + address.getHostAddress()
+					+ " is in use; stop what uses it or choose another with the options of cairn up --help";
+		}
+		catch (IOException ex) {
+			return "cannot listen on " + address.getHostAddress() + ":" + port + " (" + ex.getMessage()
+					+ "); choose another address or port with the options of cairn up --help";
 		}
 	}
 

@@ -3,7 +3,12 @@ package io.cairn.launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +20,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +55,19 @@ class CairnUpIT {
 					.contains("http://localhost:" + (app.port() + OFFSET) + "/"));
 				assertThat(get(app.port() + OFFSET, "/").statusCode()).isEqualTo(200);
 				assertThat(get(app.port() + OFFSET, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+				// Components and their status, no details for anonymous readers (finding
+				// L3).
+				assertThat(get(app.port() + OFFSET, "/actuator/health").body()).contains("\"components\"")
+					.doesNotContain("\"details\"");
+			}
+			// Principle 7: nothing of it listens beyond this machine unless --bind says
+			// so.
+			Optional<InetAddress> outside = nonLoopbackAddress();
+			if (outside.isPresent()) {
+				for (int port : List.of(Platform.REGISTRY.port() + OFFSET, Platform.STATUS.port() + OFFSET,
+						Platform.BRIDGE.port() + OFFSET, postgresPort, zookeeperPort)) {
+					assertThat(isListening(outside.get(), port)).as("port " + port + " on " + outside.get()).isFalse();
+				}
 			}
 			int registry = Platform.REGISTRY.port() + OFFSET;
 			HttpResponse<String> ping = this.http.send(HttpRequest
@@ -56,6 +77,38 @@ class CairnUpIT {
 						"{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"kept\",\"10.30.0.1\",80],\"id\":1}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(ping.body()).contains("\"result\":true");
+			// End to end: a service on this machine registered with a status URL
+			// becomes a status-aggregator check, which is polled (status-aggregator
+			// refuses loopback targets unless cairn up allows them).
+			HttpServer service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			service.createContext("/status", (exchange) -> {
+				byte[] body = "{\"status\": \"OK\", \"message\": \"fine\"}".getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			service.start();
+			try {
+				int port = service.getAddress().getPort();
+				HttpResponse<String> registered = this.http
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry + "/v1/instances"))
+						.header("Content-Type", "application/json")
+						.PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"local\",\"host\":\"127.0.0.1\",\"port\":"
+								+ port + ",\"labels\":{\"status-url\":\"/status\"}}"))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+				String check = "/checks/registry-local@127.0.0.1-" + port;
+				Awaitility.await()
+					.atMost(Duration.ofMinutes(2))
+					.pollInterval(Duration.ofSeconds(1))
+					.untilAsserted(() -> assertThat(get(Platform.STATUS.port() + OFFSET, check).body())
+						.contains("\"lastPolled\"")
+						.contains("\"reportedStatus\":\"OK\""));
+			}
+			finally {
+				service.stop(0);
+			}
 			try (CuratorFramework zookeeper = CuratorFrameworkFactory.newClient("127.0.0.1:" + zookeeperPort,
 					new RetryOneTime(200))) {
 				zookeeper.start();
@@ -102,7 +155,7 @@ class CairnUpIT {
 			.redirectErrorStream(true)
 			.start();
 		Run run = new Run(process);
-		run.awaitLine("Press Ctrl-C to stop.", Duration.ofMinutes(4));
+		run.awaitLine("Press Ctrl-C to stop.", Duration.ofMinutes(15));
 		return run;
 	}
 
@@ -112,12 +165,30 @@ class CairnUpIT {
 	}
 
 	private static boolean isListening(int port) {
-		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+		return isListening(InetAddress.getLoopbackAddress(), port);
+	}
+
+	private static boolean isListening(InetAddress address, int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address, port), 2000);
 			return true;
 		}
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+		for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+			if (network.isUp() && !network.isLoopback()) {
+				for (InetAddress address : Collections.list(network.getInetAddresses())) {
+					if (address instanceof Inet4Address) {
+						return Optional.of(address);
+					}
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static int freePort() throws IOException {

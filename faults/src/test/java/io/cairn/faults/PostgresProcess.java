@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +29,13 @@ final class PostgresProcess implements AutoCloseable {
 
 	private @Nullable EmbeddedPostgresServer server;
 
+	/**
+	 * The app role's name and password: kept in the data folder, the same at every start.
+	 */
+	private @Nullable String username;
+
+	private @Nullable String password;
+
 	PostgresProcess(String name) {
 		this.dataDirectory = Jvm.freshDirectory(name).resolve("postgres");
 		this.port = Jvm.freePort();
@@ -38,6 +44,8 @@ final class PostgresProcess implements AutoCloseable {
 	synchronized PostgresProcess start() {
 		try {
 			this.server = EmbeddedPostgresServer.start(this.dataDirectory, this.port);
+			this.username = this.server.username();
+			this.password = this.server.password();
 			return this;
 		}
 		catch (IOException ex) {
@@ -101,17 +109,33 @@ final class PostgresProcess implements AutoCloseable {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
 	}
 
-	void createDatabase(String database) {
-		try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + database);
+	/**
+	 * A database owned by the app role (what the apps connect as).
+	 */
+	synchronized void createDatabase(String database) {
+		if (this.server == null) {
+			throw new IllegalStateException("PostgreSQL is not running");
 		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create database " + database, ex);
-		}
+		this.server.createDatabase(database);
 	}
 
 	Connection connect(String database) throws SQLException {
-		return DriverManager.getConnection(jdbcUrl(database), EmbeddedPostgresServer.USER, "");
+		return DriverManager.getConnection(jdbcUrl(database), username(), password());
+	}
+
+	/** The role the apps connect as (no superuser; the server asks for its password). */
+	synchronized String username() {
+		if (this.username == null) {
+			throw new IllegalStateException("PostgreSQL has not started yet");
+		}
+		return this.username;
+	}
+
+	synchronized String password() {
+		if (this.password == null) {
+			throw new IllegalStateException("PostgreSQL has not started yet");
+		}
+		return this.password;
 	}
 
 	@Override

@@ -69,7 +69,8 @@ class RegistryFaultsIT {
 		return new AppProcess(name, null, Jvm.jar("registry-service"), "127.0.0.1", Jvm.freePort(),
 				"/actuator/health/readiness",
 				List.of("--spring.datasource.url=" + this.postgres.jdbcUrl("registry"),
-						"--spring.datasource.username=postgres", "--cairn.security.token=" + TOKEN,
+						"--spring.datasource.username=" + this.postgres.username(),
+						"--spring.datasource.password=" + this.postgres.password(), "--cairn.security.token=" + TOKEN,
 						"--cairn.registry.ttl=" + TTL.toSeconds() + "s", "--cairn.data-dir=" + Jvm.workDirectory(name),
 						"--logging.level.root=WARN"));
 	}

@@ -112,7 +112,8 @@ class StatusAggregatorFaultsIT {
 		return new AppProcess(name, null, Jvm.jar("status-aggregator"), "127.0.0.1", Jvm.freePort(),
 				"/actuator/health/readiness",
 				List.of("--spring.datasource.url=" + this.postgres.jdbcUrl("status"),
-						"--spring.datasource.username=postgres", "--cairn.security.token=" + TOKEN,
+						"--spring.datasource.username=" + this.postgres.username(),
+						"--spring.datasource.password=" + this.postgres.password(), "--cairn.security.token=" + TOKEN,
 						"--cairn.status.replica-id=" + name, "--cairn.data-dir=" + Jvm.workDirectory(name),
 						// The check targets are the suite's own servers on this host.
 						"--cairn.status.security.allow-loopback=true", "--logging.level.root=WARN"));

@@ -10,7 +10,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.cairn.support.test.ConsoleChecks;
 import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console at {@code /} in a real, headless Chromium: the connections, the role, the
  * counts and the last sync, and events appearing live as Marathon deploys.
  */
+@NeedsChromium
 class ConsoleTests {
 
 	private static WebDriver browser;
@@ -58,6 +61,25 @@ class ConsoleTests {
 		wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("events"), instanceId));
 		String registrations = browser.findElement(By.id("registrations")).getText();
 		assertThat(Integer.parseInt(registrations)).isPositive();
+	}
+
+	@Test
+	void syncNowSendsTheWriteTokenTheOperatorTyped() {
+		browser.get(world.bridge.uri("/").toString());
+		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+		wait.until(ExpectedConditions.elementToBeClickable(By.id("sync-now")));
+		browser.findElement(By.id("sync-now")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("sync-message"), "refused: this bridge needs its write token"));
+		browser.findElement(By.id("token")).sendKeys("not-the-token");
+		browser.findElement(By.id("sync-now")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("sync-message"), "refused: the write token is wrong"));
+		browser.findElement(By.id("token")).clear();
+		browser.findElement(By.id("token")).sendKeys(Scenario.TOKEN);
+		browser.findElement(By.id("sync-now")).click();
+		wait.until(ExpectedConditions.textToBe(By.id("sync-message"), "success"));
+		// the token stays in the tab, not in the address
+		assertThat(browser.getCurrentUrl()).doesNotContain(Scenario.TOKEN);
+		assertThat(ConsoleChecks.contrastFailures(browser)).isEmpty();
 	}
 
 }

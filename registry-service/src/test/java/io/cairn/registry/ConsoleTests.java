@@ -12,6 +12,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console at {@code /} in a real, headless Chromium: it lists instances and events,
  * refreshes by itself when something registers, and shows client-supplied names as text.
  */
+@NeedsChromium
 class ConsoleTests extends RegistryTestSupport {
 
 	private static WebDriver browser;

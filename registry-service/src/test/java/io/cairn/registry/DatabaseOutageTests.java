@@ -48,8 +48,8 @@ class DatabaseOutageTests {
 		postgres = EmbeddedPostgresServer.start(dataDirectory, 0);
 		postgresPort = postgres.port();
 		registry = new SpringApplicationBuilder(RegistryServiceApplication.class).run("--server.port=0",
-				"--spring.datasource.url=" + postgres.jdbcUrl(),
-				"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=" + postgres.password(),
 				"--spring.datasource.hikari.connection-timeout=1500");
 	}
 

@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.cairn.deploy.support.CairnApp;
 import io.cairn.deploy.support.ComposeFile;
+import io.cairn.deploy.support.Yamls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -24,6 +28,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * is installed; {@link ComposeFileTests} runs everywhere.
  */
 class ComposeConfigTests {
+
+	/** A Docker image reference: an optional registry host and port, a path, a tag. */
+	private static final String IMAGE_REFERENCE = "([a-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-][a-z0-9]+)*"
+			+ "(/[a-z0-9]+([._-][a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
 	private static Path binary;
 
@@ -38,19 +46,69 @@ class ComposeConfigTests {
 		}
 	}
 
+	@TempDir
+	static Path work;
+
+	private static Path generatedEnv;
+
+	@BeforeAll
+	static void generateEnv() throws Exception {
+		generatedEnv = work.resolve("generated.env");
+		ComposeFile.initEnv(generatedEnv);
+	}
+
 	@Test
-	void validWithTheExampleEnvFile() throws Exception {
-		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
+	void validWithTheEnvFileInitEnvWrites() throws Exception {
+		Result result = compose("--env-file", generatedEnv.toString(), "-f", "docker-compose.yml", "config", "-q");
 		assertThat(result.exitCode()).as(result.output()).isZero();
 	}
 
 	@Test
+	void l4RefusesToStartWithTheSecretsOfTheExampleLeftEmpty() throws Exception {
+		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "config", "-q");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).containsPattern("set [A-Z_]+(PASSWORD|TOKEN) in .env \\(./init-env.sh\\)");
+	}
+
+	/**
+	 * Defect 1 of the ecosystem review: compose 1.29 does not nest interpolations, and
+	 * resolved {@code ${X:-a:${Y:-b}}} to {@code a:${Y:-b}} or {@code a:b}}. Here compose
+	 * 1.29 itself resolves the image names, with the env file init-env.sh writes, with
+	 * only the secrets (no image variables), and with an image of a registry.
+	 */
+	@Test
+	void imageNamesResolveToValidReferencesWithAndWithoutOverrides() throws Exception {
+		Map<String, String> secretsOnly = new LinkedHashMap<>();
+		ComposeFile.readEnv(generatedEnv).forEach((name, value) -> {
+			if (!name.endsWith("_IMAGE")) {
+				secretsOnly.put(name, value);
+			}
+		});
+		Map<String, String> registry = new LinkedHashMap<>(secretsOnly);
+		registry.put("REGISTRY_IMAGE", "registry.example.com:5000/platform/registry-service:1.2.3");
+		for (Map<String, String> variables : List.of(ComposeFile.readEnv(generatedEnv), secretsOnly, registry)) {
+			Path file = Files.createTempFile(work, "images", ".env");
+			Files.write(file, variables.entrySet().stream().map((e) -> e.getKey() + "=" + e.getValue()).toList());
+			Result result = compose("--env-file", file.toString(), "-f", "docker-compose.yml", "config");
+			assertThat(result.exitCode()).as(result.output()).isZero();
+			Map<String, Object> resolved = new org.yaml.snakeyaml.Yaml().load(result.output());
+			for (String module : CairnApp.MODULES) {
+				String image = String.valueOf(Yamls.at(resolved, "services." + module + ".image"));
+				assertThat(image).as(module + "'s image").matches(IMAGE_REFERENCE);
+				String expected = (variables == registry && module.equals("registry-service"))
+						? "registry.example.com:5000/platform/registry-service:1.2.3" : "cairn/" + module + ":latest";
+				assertThat(image).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void validWithTheMesosProfile() throws Exception {
-		Result result = compose("--env-file", ".env.example", "-f", "docker-compose.yml", "--profile", "mesos",
+		Result result = compose("--env-file", generatedEnv.toString(), "-f", "docker-compose.yml", "--profile", "mesos",
 				"config", "--services");
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(result.output()).contains("mesos-master", "mesos-agent", "consul-agent", "marathon",
-				"marathon-consul-bridge");
+				"marathon-consul-bridge", "consul-acl-init");
 	}
 
 	@Test

@@ -1,8 +1,10 @@
 package io.cairn.deploy.compose;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.cairn.deploy.support.AppProperties;
 import io.cairn.deploy.support.CairnApp;
@@ -28,7 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ComposeFileTests {
 
-	private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?][^}]*)?}");
+	/** A variable compose interpolates ({@code $$} escapes a dollar sign). */
+	private static final Pattern VARIABLE = Pattern.compile("(?<!\\$)\\$\\{([A-Z0-9_]+)(:?[-?][^}]*)?}");
+
+	private static final List<String> APP_TOKENS = List.of("REGISTRY_TOKEN", "STATUS_TOKEN", "BRIDGE_TOKEN");
 
 	private final ComposeFile compose = ComposeFile.load();
 
@@ -43,11 +49,38 @@ class ComposeFileTests {
 	@Test
 	void everyServiceHasAHealthCheck() {
 		this.compose.services().forEach((name, service) -> {
+			if (ComposeFile.isJob(service)) {
+				// A one-shot job is done when it exits; its dependents wait for that.
+				assertThat(service).as(name).doesNotContainKey("healthcheck");
+				return;
+			}
 			Object test = Yamls.at(service, "healthcheck.test");
 			assertThat(test).as(name + " has a health check").isInstanceOf(List.class);
 			assertThat((List<?>) test).as(name + "'s health check").isNotEmpty().first().isIn("CMD", "CMD-SHELL");
 			assertThat(Yamls.at(service, "healthcheck.disable")).as(name).isNotEqualTo(true);
 		});
+	}
+
+	@Test
+	void everyServiceHasAMemoryLimit() {
+		this.compose.services()
+			.forEach((name, service) -> assertThat(String.valueOf(service.get("mem_limit")))
+				.as(name + "'s mem_limit (a JVM would otherwise size its heap from the host's memory)")
+				.matches("[0-9]+[mg]"));
+		for (String module : CairnApp.MODULES) {
+			assertThat(this.compose.service(module).get("mem_limit")).as(module).isEqualTo("768m");
+		}
+	}
+
+	@Test
+	void noInterpolationIsNestedWhichCompose129CannotResolve() throws IOException {
+		String text = Files.readString(ComposeFile.directory().resolve("docker-compose.yml"));
+		assertThat(text).doesNotContainPattern("\\$\\{[^}]*\\$\\{");
+		for (String module : CairnApp.MODULES) {
+			assertThat(Yamls.at(this.compose.service(module), "pull_policy"))
+				.as(module + " is built here unless a registry's image is chosen")
+				.isEqualTo("${APP_PULL_POLICY:-build}");
+		}
 	}
 
 	@Test
@@ -62,7 +95,8 @@ class ComposeFileTests {
 			((Map<?, ?>) dependsOn).forEach((dependency, spec) -> {
 				assertThat(services).as(name + " depends on a service of this file").containsKey(dependency.toString());
 				assertThat(Yamls.at(asMap(spec), "condition")).as(name + " waits for " + dependency)
-					.isEqualTo("service_healthy");
+					.isEqualTo(ComposeFile.isJob(services.get(dependency.toString())) ? "service_completed_successfully"
+							: "service_healthy");
 				List<String> profiles = ComposeFile.profiles(services.get(dependency.toString()));
 				assertThat(profiles.isEmpty() || profiles.containsAll(ComposeFile.profiles(service)))
 					.as(name + " must not need " + dependency + ", which only its profile starts")
@@ -84,8 +118,8 @@ class ComposeFileTests {
 				mesos.add(name);
 			}
 		});
-		assertThat(plain).containsExactlyInAnyOrder("postgres", "zookeeper", "consul", "registry-service",
-				"status-aggregator", "marathon-consul-bridge", "prometheus", "grafana");
+		assertThat(plain).containsExactlyInAnyOrder("postgres", "zookeeper", "consul", "consul-acl-init",
+				"registry-service", "status-aggregator", "marathon-consul-bridge", "prometheus", "grafana");
 		assertThat(mesos).containsExactlyInAnyOrder("mesos-master", "mesos-agent", "consul-agent", "marathon");
 		// The Consul agent runs beside the Mesos agent, where the bridge registers that
 		// host's tasks.
@@ -118,7 +152,7 @@ class ComposeFileTests {
 				assertThat(port).as(name + "'s port is the app's server.port").isEqualTo(Integer.toString(app.port()));
 			}
 			assertThat(service.get("ports").toString()).as(name + " publishes the port the app serves")
-				.matches("\\[\\$\\{[A-Z_]+_PORT:-" + port + "}:" + port + "]");
+				.matches("\\[\\$\\{PUBLISH_ADDRESS:-127\\.0\\.0\\.1}:\\$\\{[A-Z_]+_PORT:-" + port + "}:" + port + "]");
 			String management = ComposeFile.environment(service).get("MANAGEMENT_SERVER_PORT");
 			assertThat(management).as(name + " has its actuator on a management port").isNotNull();
 			String healthCheck = Yamls.at(service, "healthcheck.test").toString();
@@ -141,7 +175,7 @@ class ComposeFileTests {
 			environment.forEach((variable, value) -> {
 				String property = properties.propertyOf(variable);
 				if (property != null && properties.type(property).equals("java.lang.Boolean")
-						&& !value.matches("true|false")) {
+						&& !ComposeFile.withDefaults(value).matches("true|false")) {
 					problems.add(app + ": " + variable + " is a boolean, not " + value);
 				}
 			});
@@ -195,6 +229,163 @@ class ComposeFileTests {
 				.contains(variable.group(1));
 		}
 		assertThat(Files.readString(directory.resolve(".gitignore"))).as(".env is never committed").contains(".env");
+	}
+
+	@Test
+	void l4EachAppHasAWriteTokenOfItsOwnAndOpenWritesOnlyWhenChosen() throws IOException {
+		List<String> tokens = new ArrayList<>();
+		for (String module : CairnApp.MODULES) {
+			Map<String, String> environment = ComposeFile.environment(this.compose.service(module));
+			String token = environment.get("CAIRN_SECURITY_TOKEN");
+			assertThat(token).as(module + "'s token").matches("\\$\\{[A-Z_]+_TOKEN:-}");
+			tokens.add(token.substring(2, token.indexOf(':')));
+			assertThat(environment.get("CAIRN_SECURITY_OPEN_WRITES")).as(module)
+				.isEqualTo("${CAIRN_OPEN_WRITES:-false}");
+		}
+		assertThat(tokens).as("one token per app, none shared").containsExactlyInAnyOrderElementsOf(APP_TOKENS);
+		Map<String, String> example = ComposeFile.readEnv(ComposeFile.directory().resolve(".env.example"));
+		assertThat(example).containsEntry("CAIRN_OPEN_WRITES", "false");
+	}
+
+	@Test
+	void l4AnAppWithoutATokenRefusesToStartUnlessOpenWritesIsChosen(@TempDir Path bin) throws Exception {
+		// The image's java, stood in for by a script that says it was started.
+		Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"started $*\"\n");
+		java.toFile().setExecutable(true);
+		for (String module : CairnApp.MODULES) {
+			List<String> entrypoint = entrypoint(module);
+			Started none = run(entrypoint, bin, Map.of());
+			assertThat(none.exitCode()).as(module + " without a token").isNotZero();
+			assertThat(none.output()).contains("No write token", "CAIRN_OPEN_WRITES=true");
+			assertThat(run(entrypoint, bin, Map.of("CAIRN_SECURITY_OPEN_WRITES", "false")).exitCode()).isNotZero();
+			Started token = run(entrypoint, bin, Map.of("CAIRN_SECURITY_TOKEN", "s3cret"));
+			assertThat(token.exitCode()).as(token.output()).isZero();
+			assertThat(token.output()).contains("started -jar application.jar");
+			assertThat(run(entrypoint, bin, Map.of("CAIRN_SECURITY_OPEN_WRITES", "true")).output())
+				.contains("started -jar application.jar");
+		}
+	}
+
+	@Test
+	void l4EveryPortIsPublishedOnLoopbackUnlessTheUserOptsOut() throws IOException {
+		this.compose.services().forEach((name, service) -> {
+			Object ports = service.get("ports");
+			if (ports instanceof List<?> list) {
+				for (Object port : list) {
+					assertThat(port.toString()).as(name + " publishes on ${PUBLISH_ADDRESS}, 127.0.0.1 by default")
+						.startsWith("${PUBLISH_ADDRESS:-127.0.0.1}:");
+				}
+			}
+		});
+		assertThat(ComposeFile.readEnv(ComposeFile.directory().resolve(".env.example")))
+			.containsEntry("PUBLISH_ADDRESS", "127.0.0.1");
+	}
+
+	@Test
+	void l4ConsulRunsWithAclsAndTheBridgeGetsATokenOfItsOwn() throws IOException {
+		Map<String, String> consul = ComposeFile.environment(this.compose.service("consul"));
+		Map<String, Object> config = new tools.jackson.databind.ObjectMapper()
+			.readValue(consul.get("CONSUL_LOCAL_CONFIG").replaceAll("\\$\\{[A-Z_]+:\\?[^}]*}", "x"), Map.class);
+		assertThat(Yamls.at(config, "acl.enabled")).isEqualTo(true);
+		assertThat(Yamls.at(config, "acl.default_policy")).isEqualTo("deny");
+		assertThat(consul.get("CONSUL_LOCAL_CONFIG")).contains("${CONSUL_MANAGEMENT_TOKEN:?");
+
+		Map<String, Object> init = this.compose.service("consul-acl-init");
+		assertThat(ComposeFile.isJob(init)).isTrue();
+		Map<String, String> initEnvironment = ComposeFile.environment(init);
+		String script = Files.readString(ComposeFile.directory().resolve("consul/consul-acl-init.sh"));
+		Map<String, String> bridge = ComposeFile.environment(this.compose.service("marathon-consul-bridge"));
+		Map<String, String> status = ComposeFile.environment(this.compose.service("status-aggregator"));
+		for (Map.Entry<String, String> client : Map
+			.of("CONSUL_BRIDGE_TOKEN", bridge.get("CAIRN_CONSUL_TOKEN"), "CONSUL_STATUS_TOKEN",
+					status.get("CAIRN_CONSUL_TOKEN"))
+			.entrySet()) {
+			assertThat(client.getValue()).as("the client's Consul token").startsWith("${" + client.getKey() + ":?");
+			assertThat(initEnvironment.get(client.getKey())).as("consul-acl-init creates it")
+				.startsWith("${" + client.getKey() + ":?");
+		}
+		Matcher created = Pattern.compile("token \"\\$([A-Z_]+)\" ([a-z-]+)").matcher(script);
+		Map<String, String> policies = new java.util.LinkedHashMap<>();
+		while (created.find()) {
+			policies.put(created.group(1), created.group(2));
+		}
+		assertThat(policies).containsEntry("CONSUL_BRIDGE_TOKEN", "cairn-marathon-consul-bridge")
+			.containsEntry("CONSUL_STATUS_TOKEN", "cairn-status-aggregator");
+		for (String policy : policies.values()) {
+			assertThat(ComposeFile.directory().resolve("consul/" + policy + ".hcl")).exists();
+		}
+		assertThat(Files.readString(ComposeFile.directory().resolve("consul/cairn-status-aggregator.hcl")))
+			.doesNotContain("policy = \"write\"");
+		for (String client : List.of("marathon-consul-bridge", "status-aggregator", "consul-agent")) {
+			assertThat(Yamls.at(this.compose.service(client), "depends_on.consul-acl-init.condition")).as(client)
+				.isEqualTo("service_completed_successfully");
+		}
+	}
+
+	@Test
+	void l4NoDefaultPasswordsAndNoLifecycleEndpoint() throws IOException {
+		String example = Files.readString(ComposeFile.directory().resolve(".env.example"));
+		assertThat(example).doesNotContainIgnoringCase("change-me");
+		Map<String, String> variables = ComposeFile.readEnv(ComposeFile.directory().resolve(".env.example"));
+		variables.forEach((name, value) -> {
+			if (name.matches(".*(PASSWORD|TOKEN|SECRET).*")) {
+				assertThat(value).as(name + " ships empty: init-env.sh or the user sets it").isEmpty();
+			}
+		});
+		String composeText = Files.readString(ComposeFile.directory().resolve("docker-compose.yml"));
+		Matcher variable = VARIABLE.matcher(composeText);
+		while (variable.find()) {
+			if (variable.group(1).matches(".*(PASSWORD|_TOKEN)") && !APP_TOKENS.contains(variable.group(1))) {
+				assertThat(variable.group(2)).as("${" + variable.group(1) + "} is required, with no default")
+					.startsWith(":?");
+			}
+		}
+		assertThat(Yamls.list(this.compose.service("prometheus"), "command")).map(Object::toString)
+			.noneMatch((flag) -> flag.startsWith("--web.enable-lifecycle"));
+	}
+
+	@Test
+	void initEnvGeneratesEverySecretForTheUserOnly(@TempDir Path directory) throws Exception {
+		Path file = directory.resolve(".env");
+		Map<String, String> env = ComposeFile.initEnv(file);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+		Set<String> secrets = new LinkedHashSet<>();
+		env.forEach((name, value) -> {
+			if (name.matches(".*(PASSWORD|TOKEN).*")) {
+				assertThat(value).as(name).isNotEmpty();
+				assertThat(value).as(name)
+					.matches(name.startsWith("CONSUL_") ? "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+							: "[0-9a-f]{64}");
+				assertThat(secrets.add(value)).as(name + " is a secret of its own").isTrue();
+			}
+		});
+		assertThat(env.keySet())
+			.containsExactlyElementsOf(ComposeFile.readEnv(ComposeFile.directory().resolve(".env.example")).keySet());
+		assertThat(new ProcessBuilder("sh", ComposeFile.directory().resolve("init-env.sh").toString(), file.toString())
+			.start()
+			.waitFor()).as("an existing file is never overwritten").isNotZero();
+	}
+
+	private List<String> entrypoint(String module) {
+		List<String> entrypoint = new ArrayList<>();
+		for (Object part : Yamls.list(this.compose.service(module), "entrypoint")) {
+			entrypoint.add(ComposeFile.withDefaults(part.toString()));
+		}
+		return entrypoint;
+	}
+
+	private static Started run(List<String> command, Path bin, Map<String, String> environment)
+			throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().clear();
+		builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		return new Started(process.waitFor(), output);
+	}
+
+	private record Started(int exitCode, String output) {
 	}
 
 	@Test

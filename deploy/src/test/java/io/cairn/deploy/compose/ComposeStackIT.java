@@ -8,9 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -28,16 +28,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The compose stack as a user starts it: images built from this checkout's jars, the
- * variables of {@code .env.example}, {@code docker-compose up}. Then what the stack is
- * for: a registered instance with a status URL becomes a status-aggregator check,
- * Prometheus scrapes every app and loaded the alerts, Grafana serves the dashboard; with
- * the {@code mesos} profile, a Marathon app's tasks appear in Consul through the bridge.
- * Needs a Docker engine with Compose v2; skipped without one.
+ * {@code .env} that {@code init-env.sh} writes, {@code docker-compose up}. Then what the
+ * stack is for: a registered instance with a status URL becomes a status-aggregator
+ * check, Prometheus scrapes every app and loaded the alerts, Grafana serves the
+ * dashboard; with the {@code mesos} profile, a Marathon app's tasks appear in Consul
+ * through the bridge. Needs a Docker engine with Compose v2; skipped without one.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ComposeStackIT {
 
 	private static final Duration START = Duration.ofMinutes(6);
+
+	private static Map<String, String> env;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,10 +56,14 @@ class ComposeStackIT {
 			String status = url(stack, "status-aggregator", 18001);
 			// An instance whose status-url is status-aggregator's own Megaphone /status
 			// (inside the network).
-			HttpResponse<String> ping = post(registry + "/api", "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":"
+			String ping = "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":"
 					+ "{\"name\":\"status.self\",\"host\":\"status-aggregator\",\"port\":18001,\"meta\":{\"labels\":"
-					+ "{\"status-url\":\"http://status-aggregator:18001/status\"}}},\"id\":1}");
-			assertThat(ping.body()).contains("\"result\":true");
+					+ "{\"status-url\":\"http://status-aggregator:18001/status\"}}},\"id\":1}";
+			// Each app has its own token (finding L4): registry-service's JSON-RPC takes
+			// it as X-Api-Token.
+			assertThat(post(registry + "/api", ping, Map.of()).body()).doesNotContain("\"result\":true");
+			assertThat(post(registry + "/api", ping, Map.of("X-Api-Token", env().get("REGISTRY_TOKEN"))).body())
+				.contains("\"result\":true");
 			Awaitility.await("registry discovery turns the instance into a check")
 				.atMost(Duration.ofMinutes(2))
 				.pollInterval(Duration.ofSeconds(2))
@@ -95,16 +101,24 @@ class ComposeStackIT {
 			stack.start();
 			String marathon = url(stack, "marathon", 8080);
 			String app = Files.readString(ComposeFile.directory().resolve("mesos/demo-app.json"));
-			HttpResponse<String> created = post(marathon + "/v2/apps", app);
+			HttpResponse<String> created = post(marathon + "/v2/apps", app, Map.of());
 			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 			String consul = url(stack, "consul", 8500);
+			// Consul runs with ACLs (finding L4): no write without a token, the catalog
+			// read with the operator's.
+			HttpResponse<String> anonymous = this.http
+				.send(HttpRequest.newBuilder(URI.create(consul + "/v1/kv/cairn-probe"))
+					.PUT(HttpRequest.BodyPublishers.ofString("x"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(anonymous.statusCode()).isEqualTo(403);
 			// Consular's naming: app /demo/hello is service demo-hello, its labels under
 			// consular/demo-hello/.
 			Awaitility.await("both tasks are registered in Consul")
 				.atMost(Duration.ofMinutes(4))
 				.pollInterval(Duration.ofSeconds(3))
-				.until(() -> get(consul + "/v1/catalog/service/demo-hello").body().split("\"ServiceID\"").length == 3);
-			assertThat(get(consul + "/v1/kv/consular/demo-hello/team?raw").body()).isEqualTo("\"platform\"");
+				.until(() -> consul(consul + "/v1/catalog/service/demo-hello").body()
+					.split("\"ServiceID\"").length == 3);
+			assertThat(consul(consul + "/v1/kv/consular/demo-hello/team?raw").body()).isEqualTo("\"platform\"");
 		}
 	}
 
@@ -123,11 +137,16 @@ class ComposeStackIT {
 		return Wait.forHealthcheck().withStartupTimeout(START);
 	}
 
-	private static Map<String, String> env() throws IOException {
-		Map<String, String> env = new LinkedHashMap<>();
-		for (String line : Files.readAllLines(ComposeFile.directory().resolve(".env.example"))) {
-			if (line.matches("[A-Z0-9_]+=.*")) {
-				env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+	/** The variables init-env.sh writes for a new user, generated once per run. */
+	private static synchronized Map<String, String> env() throws IOException {
+		if (env == null) {
+			Path file = Files.createTempDirectory("cairn-compose").resolve(".env");
+			try {
+				env = ComposeFile.initEnv(file);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException(ex);
 			}
 		}
 		return env;
@@ -147,11 +166,18 @@ class ComposeStackIT {
 		return this.http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private HttpResponse<String> post(String url, String json) throws Exception {
+	private HttpResponse<String> consul(String url) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create(url))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.header("X-Consul-Token", env().get("CONSUL_MANAGEMENT_TOKEN"))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String url, String json, Map<String, String> headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		headers.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -12,6 +12,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -23,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Each app's image, built from {@code deploy/docker/Dockerfile} and run with no
- * configuration at all: it starts as a non-root user, becomes ready (registry-service and
- * status-aggregator on their embedded PostgreSQL), reports healthy through its own
- * HEALTHCHECK, and serves its meters on the management port. Needs a Docker engine;
+ * Each app's image, built from the sources by {@code deploy/docker/Dockerfile} (the
+ * repository root as context, its {@code .dockerignore} applied) and run with no more
+ * configuration than a database for the apps that keep data (the images carry no embedded
+ * PostgreSQL): it starts as a non-root user, becomes ready, reports healthy through its
+ * own HEALTHCHECK, and serves its meters on the management port. Needs a Docker engine;
  * skipped without one.
  */
 @Testcontainers(disabledWithoutDocker = true)
@@ -41,17 +43,27 @@ class DockerImageIT {
 	@ValueSource(strings = { "registry-service", "status-aggregator", "marathon-consul-bridge" })
 	void imageStartsAsNonRootAndBecomesHealthy(String module) throws Exception {
 		CairnApp app = CairnApp.of(module);
-		assumeTrue(app.present() && java.nio.file.Files.isRegularFile(app.jar()), module + " is not built here");
-		String jar = module + "/target/" + module + ".jar";
+		assumeTrue(app.present(), module + " is not in this checkout");
 		ImageFromDockerfile image = new ImageFromDockerfile("cairn/" + module + "-it", true)
-			.withFileFromPath("deploy/docker/Dockerfile", Project.deploy("docker/Dockerfile"))
-			.withFileFromPath(jar, app.jar())
-			.withDockerfilePath("deploy/docker/Dockerfile")
+			.withFileFromPath(".", Project.root())
+			.withDockerfile(Project.deploy("docker/Dockerfile"))
 			.withBuildArg("MODULE", module)
 			.withBuildArg("PORT", Integer.toString(app.port()));
-		try (GenericContainer<?> container = new GenericContainer<>(image).withExposedPorts(app.port(), 8081)
-			.waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(8081).forStatusCode(200))
-			.withStartupTimeout(Duration.ofMinutes(4))) {
+		try (Network network = Network.newNetwork();
+				GenericContainer<?> postgres = new GenericContainer<>("postgres:17").withNetwork(network)
+					.withNetworkAliases("postgres")
+					.withEnv(Map.of("POSTGRES_USER", "cairn", "POSTGRES_PASSWORD", "it-password", "POSTGRES_DB",
+							"cairn"))
+					.waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2));
+				GenericContainer<?> container = new GenericContainer<>(image).withNetwork(network)
+					.withExposedPorts(app.port(), 8081)
+					.waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(8081).forStatusCode(200))
+					.withStartupTimeout(Duration.ofMinutes(4))) {
+			if (app.hasDatabase()) {
+				postgres.start();
+				container.withEnv(Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgres:5432/cairn",
+						"SPRING_DATASOURCE_USERNAME", "cairn", "SPRING_DATASOURCE_PASSWORD", "it-password"));
+			}
 			container.start();
 			assertThat(container.execInContainer("id", "-u").getStdout().strip()).isEqualTo("10001");
 			String base = "http://" + container.getHost() + ":";

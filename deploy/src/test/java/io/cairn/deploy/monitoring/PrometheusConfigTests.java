@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Prometheus configuration and alert rules parse, scrape every app where it serves
- * its meters, and name only series the apps export. (promtool is not available here: the
- * files are read as YAML and their PromQL through {@link PromQl}.)
+ * its meters, and name only series the apps export. The files are read as YAML and their
+ * PromQL through {@link PromQl}; {@link PromtoolRulesTests} has promtool check and
+ * unit-test them.
  */
 class PrometheusConfigTests {
 
@@ -88,6 +91,32 @@ class PrometheusConfigTests {
 		assertThat(problems).isEmpty();
 		if (!references.unchecked().isEmpty()) {
 			System.out.println("Not checked (their module is not in this checkout yet): " + references.unchecked());
+		}
+	}
+
+	@Test
+	void everyAggregationKeepsTheNamespaceAndTheJob() {
+		// ecosystem review #7: a bare max() or sum() mixes installs, so one namespace's
+		// bridge leader hid another's having none, and two namespaces' leaders read as
+		// "several leaders".
+		Pattern aggregation = Pattern.compile("\\b(sum|max|min|avg|count)\\s*(by\\s*\\([^)]*\\)\\s*)?\\(");
+		for (Map<String, Object> rule : rules()) {
+			Matcher matcher = aggregation.matcher(rule.get("expr").toString());
+			while (matcher.find()) {
+				assertThat(matcher.group(2)).as(rule.get("alert") + ": " + matcher.group())
+					.isNotNull()
+					.startsWith("by (namespace, job");
+			}
+		}
+	}
+
+	@Test
+	void everyAppIsMissedWhenItsTargetsVanish() {
+		// ecosystem review #8: up == 0 needs a target; absent() notices when there is
+		// none.
+		List<String> expressions = rules().stream().map((rule) -> rule.get("expr").toString()).toList();
+		for (String module : CairnApp.MODULES) {
+			assertThat(expressions).contains("absent(up{job=\"" + module + "\"})");
 		}
 	}
 

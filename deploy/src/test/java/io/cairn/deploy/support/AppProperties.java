@@ -53,6 +53,7 @@ public final class AppProperties {
 		this.app = app;
 		this.properties = properties;
 		properties.keySet().forEach((name) -> this.byVariable.put(variable(name), name));
+		properties.keySet().forEach((name) -> this.byVariable.putIfAbsent(legacyVariable(name), name));
 	}
 
 	/**
@@ -121,6 +122,17 @@ public final class AppProperties {
 	 */
 	public static String variable(String property) {
 		return property.replace(".", "_").replace("-", "").toUpperCase(Locale.ROOT);
+	}
+
+	/**
+	 * The other environment variable Spring Boot binds to a property: dashes turned into
+	 * underscores rather than removed ({@code cairn.security.open-writes} is also
+	 * {@code CAIRN_SECURITY_OPEN_WRITES}).
+	 * @param property the canonical property name
+	 * @return the variable name
+	 */
+	public static String legacyVariable(String property) {
+		return property.replace(".", "_").replace("-", "_").toUpperCase(Locale.ROOT);
 	}
 
 	/**

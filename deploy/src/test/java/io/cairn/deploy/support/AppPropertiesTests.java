@@ -31,10 +31,17 @@ class AppPropertiesTests {
 	@Test
 	void rejectsMisspeltAndOtherAppsProperties() {
 		AppProperties registry = AppProperties.of(CairnApp.of("registry-service"));
-		assertThat(registry.unknown(List.of("CAIRN_REGISTRY_TTLL", "CAIRN_DATA_DIR", "CAIRN_STATUS_POLL_INTERVAL",
+		assertThat(registry.unknown(List.of("CAIRN_REGISTRY_TTLL", "CAIRN_DATA_DIRR", "CAIRN_STATUS_POLL_INTERVAL",
 				"CAIRN_CONSUL_ADDRESSES")))
-			.containsExactly("CAIRN_REGISTRY_TTLL", "CAIRN_DATA_DIR", "CAIRN_STATUS_POLL_INTERVAL",
+			.containsExactly("CAIRN_REGISTRY_TTLL", "CAIRN_DATA_DIRR", "CAIRN_STATUS_POLL_INTERVAL",
 					"CAIRN_CONSUL_ADDRESSES");
+	}
+
+	@Test
+	void acceptsTheFormWithUnderscoresForDashesThatSpringBootAlsoBinds() {
+		AppProperties registry = AppProperties.of(CairnApp.of("registry-service"));
+		assertThat(registry.propertyOf("CAIRN_DATA_DIR")).isEqualTo("cairn.data-dir");
+		assertThat(registry.propertyOf("CAIRN_SECURITY_OPEN_WRITES")).isEqualTo("cairn.security.open-writes");
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package io.cairn.deploy.support;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +98,61 @@ public final class ComposeFile {
 			}
 		}
 		return environment;
+	}
+
+	/**
+	 * Whether a service is a one-shot job (it runs to completion and is not restarted):
+	 * those that depend on it wait until it has completed successfully.
+	 * @param service the service
+	 * @return true for a job
+	 */
+	public static boolean isJob(Map<String, Object> service) {
+		return "no".equals(String.valueOf(service.get("restart")));
+	}
+
+	/**
+	 * A value as compose resolves it when the variables it names are not set: each
+	 * {@code ${NAME:-default}} becomes its default, {@code $$} a single {@code $}.
+	 * @param value the value as written
+	 * @return the value with defaults applied
+	 */
+	public static String withDefaults(String value) {
+		return value.replaceAll("(?<!\\$)\\$\\{[A-Z0-9_]+:?-([^}]*)}", "$1").replace("$$", "$");
+	}
+
+	/**
+	 * Run {@code init-env.sh} as a user would, writing the env file to a path of the
+	 * test's choosing.
+	 * @param target where to write it (must not exist)
+	 * @return the variables it holds
+	 * @throws IOException when the script fails
+	 * @throws InterruptedException when interrupted
+	 */
+	public static Map<String, String> initEnv(Path target) throws IOException, InterruptedException {
+		Process script = new ProcessBuilder("sh", directory().resolve("init-env.sh").toString(), target.toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (script.waitFor() != 0) {
+			throw new IOException("init-env.sh failed: " + output);
+		}
+		return readEnv(target);
+	}
+
+	/**
+	 * The variables of an env file.
+	 * @param file the file ({@code NAME=value} lines)
+	 * @return name to value, in order
+	 * @throws IOException when it cannot be read
+	 */
+	public static Map<String, String> readEnv(Path file) throws IOException {
+		Map<String, String> env = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(file)) {
+			if (line.matches("[A-Z0-9_]+=.*")) {
+				env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+			}
+		}
+		return env;
 	}
 
 	/**

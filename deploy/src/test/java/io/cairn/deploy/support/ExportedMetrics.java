@@ -52,8 +52,12 @@ public final class ExportedMetrics {
 	public static final List<String> SOURCE_MODULES = List.of("registry-service", "status-aggregator",
 			"marathon-consul-bridge", "consul-client", "mesos-discovery", "support");
 
-	/** Labels Prometheus adds to every series of a target. */
-	public static final Set<String> TARGET_LABELS = Set.of("job", "instance");
+	/**
+	 * Labels Prometheus adds to every series of a target: job and instance everywhere,
+	 * namespace on Kubernetes (the chart's ServiceMonitor; the compose stack has none,
+	 * and grouping by a label a series lacks keeps it in one group).
+	 */
+	public static final Set<String> TARGET_LABELS = Set.of("job", "instance", "namespace");
 
 	private static final Pattern BUILDER = Pattern
 		.compile("\\b(Counter|Timer|Gauge|FunctionCounter|FunctionTimer|DistributionSummary|LongTaskTimer|TimeGauge)"

@@ -26,7 +26,8 @@ class GlobTests {
 
 	@BeforeAll
 	static void connect() throws Exception {
-		connection = DriverManager.getConnection(SharedPostgres.server().jdbcUrl(), SharedPostgres.user(), "");
+		connection = DriverManager.getConnection(SharedPostgres.server().jdbcUrl(), SharedPostgres.user(),
+				SharedPostgres.password());
 	}
 
 	@AfterAll

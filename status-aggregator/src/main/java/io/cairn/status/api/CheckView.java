@@ -1,17 +1,22 @@
 package io.cairn.status.api;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.status.aggregate.Contribution;
 import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
+import io.cairn.status.probe.Condition;
+import io.cairn.status.probe.Probe;
 
 /**
  * A check in the {@code /checks} API.
@@ -39,6 +44,9 @@ import io.cairn.status.check.TrackedCheck;
  * @param lastChanged when its reported status last changed
  * @param lastResult the last poll's status (thresholds may hold it back)
  * @param document its last JSON document (single-check answers only)
+ * @param format the health format an HTTP check reads its answer in, when one is set
+ * @param okStatus the HTTP status codes a plain check counts as OK, when set
+ * @param conditions its conditions; in single-check answers with each one's last result
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckView(String id, String kind, String url, @Nullable String jsonpath, @Nullable String statusoverride,
@@ -46,7 +54,8 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 		String message, boolean counted, boolean stale, @Nullable Instant mutedUntil,
 		@Nullable Instant maintenanceUntil, @Nullable String note, @Nullable Instant lastPolled,
 		@Nullable Long latencyMillis, @Nullable Instant lastChanged, @Nullable String lastResult,
-		@Nullable JsonNode document) {
+		@Nullable JsonNode document, @Nullable String format, @Nullable List<Integer> okStatus,
+		@Nullable List<ConditionView> conditions) {
 
 	static CheckView of(TrackedCheck check, Contribution contribution, java.time.Duration defaultInterval,
 			@Nullable JsonNode document) {
@@ -57,7 +66,75 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 				d.intervalOr(defaultInterval).toSeconds(), contribution.status().label(), s.status().label(),
 				contribution.label(), contribution.message(), contribution.counted(), contribution.stale(),
 				d.mutedUntil(), d.maintenanceUntil(), d.note(), s.polledAt(), s.latencyMillis(), s.changedAt(),
-				label(s.lastResult()), document);
+				label(s.lastResult()), document, format(d.probe()),
+				(d.probe() != null && !d.probe().okStatuses().isEmpty()) ? d.probe().okStatuses() : null,
+				conditions(d.probe()));
+	}
+
+	private static @Nullable String format(@Nullable Probe probe) {
+		return (probe != null && probe.format() != null) ? lower(probe.format()) : null;
+	}
+
+	private static @Nullable List<ConditionView> conditions(@Nullable Probe probe) {
+		if (probe == null || !probe.hasConditions()) {
+			return null;
+		}
+		return probe.conditions()
+			.stream()
+			.map((condition) -> new ConditionView(condition.expression(), condition.severity().label(), null, null))
+			.toList();
+	}
+
+	/**
+	 * This view with each condition's last result, read from the check's last result
+	 * document. Values read from a body or a header are shown only when documents are.
+	 * @param check the check
+	 * @param mapper reads the document
+	 * @param showContent whether values read from a body or header may be shown
+	 * @return the view with results
+	 */
+	CheckView withConditionResults(TrackedCheck check, JsonMapper mapper, boolean showContent) {
+		Probe probe = check.definition().probe();
+		String stored = check.state().document();
+		if (this.conditions == null || probe == null || stored == null) {
+			return this;
+		}
+		JsonNode results;
+		try {
+			results = mapper.readTree(stored).path("conditions");
+		}
+		catch (JacksonException ex) {
+			return this;
+		}
+		List<ConditionView> views = new ArrayList<>();
+		for (int i = 0; i < probe.conditions().size(); i++) {
+			Condition condition = probe.conditions().get(i);
+			JsonNode result = results.path(i);
+			boolean same = result.path("if").isString()
+					&& result.get("if").stringValue().equals(condition.expression());
+			Boolean met = same ? result.path("met").asBoolean() : null;
+			String actual = (same && (showContent || !condition.parsed().revealsContent()))
+					? result.path("actual").asString() : null;
+			views.add(new ConditionView(condition.expression(), condition.severity().label(), met, actual));
+		}
+		return new CheckView(this.id, this.kind, this.url, this.jsonpath, this.statusoverride, this.source, this.tags,
+				this.intervalSeconds, this.status, this.reportedStatus, this.label, this.message, this.counted,
+				this.stale, this.mutedUntil, this.maintenanceUntil, this.note, this.lastPolled, this.latencyMillis,
+				this.lastChanged, this.lastResult, this.document, this.format, this.okStatus, views);
+	}
+
+	/**
+	 * A condition and its last result.
+	 *
+	 * @param condition the expression
+	 * @param severity the check's state when it fails
+	 * @param met whether it held at the last poll (single-check answers only)
+	 * @param actual the value the last poll saw (single-check answers only; values read
+	 * from a body or header only with {@code cairn.status.api.show-documents})
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record ConditionView(String condition, String severity, @Nullable Boolean met, @Nullable String actual) {
+
 	}
 
 	private static String lower(Enum<?> value) {

@@ -27,6 +27,7 @@ import io.cairn.status.check.CheckSource;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.config.StatusProperties;
+import io.cairn.status.probe.ProbeRequests;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.service.InvalidCheckException;
 import io.cairn.status.service.MegaphoneImport;
@@ -73,8 +74,11 @@ class ChecksController {
 
 	private final StatusProperties properties;
 
+	private final ProbeRequests probes;
+
 	ChecksController(LiveChecks live, CheckService checks, CheckStore store, MegaphoneImport importer,
-			StatusRenderer renderer, JsonMapper mapper, StatusProperties properties) {
+			StatusRenderer renderer, JsonMapper mapper, StatusProperties properties, ProbeRequests probes) {
+		this.probes = probes;
 		this.live = live;
 		this.checks = checks;
 		this.store = store;
@@ -122,15 +126,17 @@ class ChecksController {
 	@PostMapping
 	@Operation(summary = "Add or replace a check (Megaphone 2016's body, plus tags and interval)",
 			description = "{\"id\": \"db\", \"url\": \"http://...\" or {\"addr\": \"http://...\", \"jsonpath\": "
-					+ "\"a/b/status\", \"statusoverride\": \"OK\"}, \"tags\": [\"prod\"], \"interval\": \"30s\"}. "
+					+ "\"a/b/status\", \"statusoverride\": \"OK\"}, \"tags\": [\"prod\"], \"interval\": \"30s\", "
+					+ "\"format\": \"actuator\", \"conditions\": [\"[STATUS] == 200\", {\"if\": \"[RESPONSE_TIME] < 300\", "
+					+ "\"severity\": \"Warning\"}]}; url may be tcp://host:port or tls://host:port. "
 					+ "201 when new, 200 when replaced. Needs the bearer token when cairn.security.token is set.")
 	ResponseEntity<CheckView> add(HttpServletRequest request) throws PayloadTooLargeException {
 		JsonNode body = RequestBodies.object(request, this.mapper);
 		for (String field : body.propertyNames()) {
-			if (!List.of("id", "url", "tags", "interval").contains(field)) {
+			if (!List.of("id", "url", "tags", "interval").contains(field) && !ProbeRequests.FIELDS.contains(field)) {
 				String shown = CheckService.echo(field);
-				throw new InvalidCheckException(shown,
-						"Unknown field '" + shown + "'; a check has id, url, tags and interval.");
+				throw new InvalidCheckException(shown, "Unknown field '" + shown
+						+ "'; a check has id, url, tags, interval, format, okStatus and conditions.");
 			}
 		}
 		String id = RequestBodies.text(body, "id");
@@ -140,7 +146,7 @@ class ChecksController {
 		}
 		NewCheck parsed = MegaphoneImport.check((id != null) ? id : "", url);
 		NewCheck request1 = new NewCheck(id, parsed.url(), parsed.jsonPath(), parsed.statusOverride(),
-				tags(body.get("tags")), interval(body.get("interval")));
+				tags(body.get("tags")), interval(body.get("interval")), this.probes.read(body));
 		CheckStore.Saved saved = this.checks.register(request1, CheckSource.API);
 		CheckView view = view(saved.check().id());
 		if (saved.created()) {
@@ -259,7 +265,8 @@ class ChecksController {
 				document = null;
 			}
 		}
-		return CheckView.of(check, contribution, this.properties.poll().interval(), document);
+		return CheckView.of(check, contribution, this.properties.poll().interval(), document)
+			.withConditionResults(check, this.mapper, this.properties.api().showDocuments());
 	}
 
 	private static URI location(String id) {

@@ -94,11 +94,17 @@ class MegaphoneController {
 	@Operation(summary = "The status for API clients (as Megaphone 2016's GET /), the console for browsers")
 	ResponseEntity<?> root(@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
 			@RequestParam(required = false) @Nullable Integer critical) {
+		// The answer depends on Accept, so a cache in front must key on it (HTML for
+		// browsers, JSON for Megaphone's clients).
 		if (accept != null && accept.contains(MediaType.TEXT_HTML_VALUE)) {
 			Resource console = new ClassPathResource("static/index.html");
-			return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(console);
+			return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).contentType(MediaType.TEXT_HTML).body(console);
 		}
-		return status(critical);
+		ResponseEntity<byte[]> status = status(critical);
+		return ResponseEntity.status(status.getStatusCode())
+			.headers(status.getHeaders())
+			.varyBy(HttpHeaders.ACCEPT)
+			.body(status.getBody());
 	}
 
 	@RequestMapping(path = "/check/add", method = { RequestMethod.POST, RequestMethod.PUT })
@@ -162,7 +168,7 @@ class MegaphoneController {
 	static String target(CheckDefinition definition) {
 		return switch (definition.kind()) {
 			case COMMAND -> "command:" + definition.target();
-			case HTTP -> Redaction.url(definition.target());
+			case HTTP, TCP, TLS, DNS -> Redaction.url(definition.target());
 			default -> definition.target();
 		};
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.probe.Probe;
+
 /**
  * What a check is: its target and how it is polled.
  *
@@ -28,17 +30,44 @@ import org.jspecify.annotations.Nullable;
  * @param note why it is muted or in maintenance
  * @param position the order in which checks were first added (Megaphone's message order)
  * @param createdAt when the check was first added
+ * @param probe how a network check is read beyond Megaphone's document (a health format,
+ * conditions, TCP/TLS settings), or null for a Megaphone check exactly as before
  */
 public record CheckDefinition(String id, CheckKind kind, String target, @Nullable String jsonPath,
 		@Nullable CheckStatus statusOverride, CheckSource source, List<String> tags, @Nullable Duration interval,
 		@Nullable String owner, @Nullable Instant mutedUntil, @Nullable Instant maintenanceUntil, @Nullable String note,
-		long position, Instant createdAt) {
+		long position, Instant createdAt, @Nullable Probe probe) {
 
 	/** The id of Megaphone's global override check. */
 	public static final String GLOBAL_ID = "--global";
 
 	public CheckDefinition {
 		tags = List.copyOf(tags);
+	}
+
+	/**
+	 * A check without probe settings (Megaphone's checks, commands, discovery).
+	 * @param id the id
+	 * @param kind the kind
+	 * @param target the target
+	 * @param jsonPath the JSON path or null
+	 * @param statusOverride the override or null
+	 * @param source the source
+	 * @param tags the tags
+	 * @param interval the interval or null
+	 * @param owner the owning replica or null
+	 * @param mutedUntil muted until, or null
+	 * @param maintenanceUntil in maintenance until, or null
+	 * @param note the note or null
+	 * @param position the position
+	 * @param createdAt when created
+	 */
+	public CheckDefinition(String id, CheckKind kind, String target, @Nullable String jsonPath,
+			@Nullable CheckStatus statusOverride, CheckSource source, List<String> tags, @Nullable Duration interval,
+			@Nullable String owner, @Nullable Instant mutedUntil, @Nullable Instant maintenanceUntil,
+			@Nullable String note, long position, Instant createdAt) {
+		this(id, kind, target, jsonPath, statusOverride, source, tags, interval, owner, mutedUntil, maintenanceUntil,
+				note, position, createdAt, null);
 	}
 
 	/**
@@ -61,10 +90,11 @@ public record CheckDefinition(String id, CheckKind kind, String target, @Nullabl
 
 	/**
 	 * Whether a background poller fetches this check.
-	 * @return true for HTTP and COMMAND checks
+	 * @return true for HTTP, TCP, TLS, DNS and COMMAND checks
 	 */
 	public boolean polled() {
-		return this.kind == CheckKind.HTTP || this.kind == CheckKind.COMMAND;
+		return this.kind == CheckKind.HTTP || this.kind == CheckKind.COMMAND || this.kind == CheckKind.TCP
+				|| this.kind == CheckKind.TLS || this.kind == CheckKind.DNS;
 	}
 
 	/**

@@ -8,6 +8,21 @@ public enum CheckKind {
 	/** GET a URL and read the {@code status} of its JSON document. */
 	HTTP,
 
+	/** Connect to {@code tcp://host:port}: connected is OK. */
+	TCP,
+
+	/**
+	 * TLS handshake with {@code tls://host:port}: a trusted certificate valid for the
+	 * host is OK; its days left can be a condition.
+	 */
+	TLS,
+
+	/**
+	 * One DNS query ({@code dns://resolver[:port]/name?type=A}) to the resolver the check
+	 * names: an answer of the type asked for is OK.
+	 */
+	DNS,
+
 	/** Run a local command, Nagios plugin style; defined only in configuration. */
 	COMMAND,
 

@@ -15,7 +15,9 @@ import io.cairn.status.aggregate.ReplicaSync;
 import io.cairn.status.aggregate.StatusMetrics;
 import io.cairn.status.api.StatusRenderer;
 import io.cairn.status.check.StaleRule;
+import io.cairn.status.poll.CheckProbes;
 import io.cairn.status.poll.CommandCheckRunner;
+import io.cairn.status.probe.ProbeConfiguration;
 import io.cairn.status.poll.HttpCheckFetcher;
 import io.cairn.status.poll.PollScheduler;
 import io.cairn.status.poll.ResultFlusher;
@@ -110,8 +112,10 @@ public class StatusConfiguration {
 
 	@Bean(destroyMethod = "close")
 	HttpCheckFetcher httpCheckFetcher(StatusProperties properties, TargetPolicy policy, StatusDocuments documents,
-			Clock clock) {
-		return new HttpCheckFetcher(properties.poll(), properties.api().showFailureReasons(), policy, documents, clock);
+			Clock clock, ObjectProvider<ProbeConfiguration.ProbeTls> tls) {
+		ProbeConfiguration.ProbeTls probeTls = tls.getIfAvailable();
+		return new HttpCheckFetcher(properties.poll(), properties.api().showFailureReasons(), policy, documents, clock,
+				(probeTls != null && probeTls.custom()) ? probeTls.context() : null);
 	}
 
 	@Bean
@@ -148,11 +152,11 @@ public class StatusConfiguration {
 
 	@Bean
 	PollScheduler pollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
-			ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties, Clock clock,
-			ReplicaId replicaId) {
+			ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties, Clock clock, ReplicaId replicaId,
+			ObjectProvider<CheckProbes> probes) {
 		return new PollScheduler(store, live, http, commands,
 				new Thresholds(properties.poll().failureThreshold(), properties.poll().successThreshold()), flusher,
-				metrics, properties, clock, replicaId.value());
+				metrics, properties, clock, replicaId.value(), probes.getIfAvailable(() -> CheckProbes.NONE));
 	}
 
 	@Bean

@@ -8,26 +8,40 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
@@ -86,6 +100,21 @@ public class HttpCheckFetcher implements Closeable {
 	 */
 	public HttpCheckFetcher(StatusProperties.Poll properties, boolean showReasons, TargetPolicy policy,
 			StatusDocuments documents, Clock clock) {
+		this(properties, showReasons, policy, documents, clock, null);
+	}
+
+	/**
+	 * Create the fetcher with the TLS settings of an SSL bundle.
+	 * @param properties timeouts and limits
+	 * @param showReasons whether failure messages say why
+	 * @param policy the target policy
+	 * @param documents how answers are read
+	 * @param clock stamps results
+	 * @param tls the TLS context HTTPS checks use (trusting an internal CA), or null for
+	 * the JDK's default
+	 */
+	public HttpCheckFetcher(StatusProperties.Poll properties, boolean showReasons, TargetPolicy policy,
+			StatusDocuments documents, Clock clock, @Nullable SSLContext tls) {
 		this.properties = properties;
 		this.showReasons = showReasons;
 		this.policy = policy;
@@ -97,9 +126,12 @@ public class HttpCheckFetcher implements Closeable {
 		this.deadlines.setRemoveOnCancelPolicy(true);
 		int connections = properties.concurrency() + properties.slowLaneConcurrency()
 				+ properties.firstPollConcurrency();
+		PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
+		if (tls != null) {
+			pool.setTlsSocketStrategy(new DefaultClientTlsStrategy(tls));
+		}
 		this.client = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(new PolicyDnsResolver(policy))
+			.setConnectionManager(pool.setDnsResolver(new PolicyDnsResolver(policy))
 				.setMaxConnTotal(connections)
 				.setMaxConnPerRoute(connections)
 				.setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -149,58 +181,98 @@ public class HttpCheckFetcher implements Closeable {
 	}
 
 	private Fetch fetch(CheckDefinition check, Duration budget) {
+		HttpCheckAnswer answer = exchange(check, HttpCheckRequest.MEGAPHONE, budget);
+		if (answer.failure() != null) {
+			return new Fetch(answer.failure(), answer.expired());
+		}
+		return done(this.documents.read(check, answer.status(), answer.body(), answer.finishedAt(),
+				answer.latencyMillis()));
+	}
+
+	/**
+	 * Send a check's request and return the answer uninterpreted (for health formats and
+	 * conditions), with the same deadline, redirect, size and target rules as
+	 * {@link #fetch}.
+	 * @param check the check (its target is the URL)
+	 * @param request what to send
+	 * @param budget the most the exchange may take
+	 * @return the answer, or the Critical result when there is none
+	 */
+	public HttpCheckAnswer exchange(CheckDefinition check, HttpCheckRequest request, Duration budget) {
 		long started = System.nanoTime();
 		long deadline = started + budget.toNanos();
 		AtomicBoolean expired = new AtomicBoolean();
 		String url = check.target();
+		HttpCheckRequest current = request;
 		try {
 			URI uri = this.policy.checkUrl(url);
 			for (int hop = 0;; hop++) {
-				Answer answer = get(uri, deadline, expired);
+				Answer answer = send(uri, current, deadline, expired);
 				if (answer.location == null) {
-					return done(this.documents.read(check, answer.status, answer.body, this.clock.instant(),
-							elapsed(started)));
+					return new HttpCheckAnswer(answer.status, answer.headers, answer.body, elapsed(started),
+							this.clock.instant(), answer.peer, null, false);
 				}
 				if (hop >= this.properties.maxRedirects()) {
-					return done(unable(check, "more than " + this.properties.maxRedirects() + " redirects", started,
-							false));
+					return failed(
+							unable(check, "more than " + this.properties.maxRedirects() + " redirects", started, false),
+							false);
 				}
 				URI next;
 				try {
 					next = uri.resolve(answer.location.trim());
 				}
 				catch (IllegalArgumentException ex) {
-					return done(unable(check, "invalid redirect", started, false));
+					return failed(unable(check, "invalid redirect", started, false), false);
 				}
 				uri = this.policy.checkUrl(next.toString());
+				if (answer.status != 307 && answer.status != 308 && !current.method().equals("GET")) {
+					// 301, 302 and 303 continue with a GET, as browsers do.
+					current = new HttpCheckRequest("GET", current.headers(), null);
+				}
 			}
 		}
 		catch (TooLargeException ex) {
-			return done(
+			return failed(
 					unable(check, "the answer is larger than " + this.properties.maxResponseSize().toBytes() + " bytes",
-							started, false));
+							started, false),
+					false);
 		}
 		catch (IOException | RuntimeException ex) {
 			ForbiddenTargetException forbidden = ForbiddenTargetException.findIn(ex);
 			if (forbidden != null) {
-				return done(refused(check, forbidden.getMessage(), started));
+				return failed(refused(check, forbidden.getMessage(), started), false);
 			}
 			if (expired.get() || System.nanoTime() - deadline >= 0) {
-				return new Fetch(
+				return failed(
 						unable(check, "no answer within " + this.properties.timeout().toSeconds() + "s", started, true),
 						true);
 			}
-			return done(unable(check, describe(ex), started, timedOut(ex)));
+			return failed(unable(check, describe(ex), started, timedOut(ex)), false);
 		}
+	}
+
+	private static HttpCheckAnswer failed(PollResult result, boolean expired) {
+		return new HttpCheckAnswer(0, Map.of(), new byte[0], result.latencyMillis(), result.finishedAt(), null, result,
+				expired);
 	}
 
 	private static Fetch done(PollResult result) {
 		return new Fetch(result, false);
 	}
 
-	private Answer get(URI uri, long deadlineNanos, AtomicBoolean expired) throws IOException {
-		HttpGet request = new HttpGet(uri);
-		request.setHeader("Accept", "application/json");
+	private Answer send(URI uri, HttpCheckRequest shape, long deadlineNanos, AtomicBoolean expired) throws IOException {
+		HttpUriRequestBase request = new HttpUriRequestBase(shape.method(), uri);
+		shape.headers().forEach(request::setHeader);
+		if (shape.body() != null) {
+			String type = shape.headers()
+				.entrySet()
+				.stream()
+				.filter((header) -> header.getKey().equalsIgnoreCase("Content-Type"))
+				.map(Map.Entry::getValue)
+				.findFirst()
+				.orElse("application/octet-stream");
+			request.setEntity(new ByteArrayEntity(shape.body(), ContentType.parse(type)));
+		}
 		long remaining = deadlineNanos - System.nanoTime();
 		if (remaining <= 0) {
 			expired.set(true);
@@ -211,9 +283,10 @@ public class HttpCheckFetcher implements Closeable {
 			request.cancel();
 		}, remaining, TimeUnit.NANOSECONDS);
 		ClassicHttpResponse response = null;
+		HttpClientContext context = HttpClientContext.create();
 		try {
 			response = BoundedResolver.withDeadline(deadlineNanos,
-					() -> this.client.executeOpen(null, request, HttpClientContext.create()));
+					() -> this.client.executeOpen(null, request, context));
 			if (expired.get()) {
 				// The lookup gave up at the deadline before the timer's cancel arrived.
 				throw new SocketTimeoutException("deadline passed");
@@ -223,10 +296,16 @@ public class HttpCheckFetcher implements Closeable {
 				Header location = response.getFirstHeader("Location");
 				if (location != null) {
 					request.cancel();
-					return new Answer(status, new byte[0], location.getValue());
+					return new Answer(status, Map.of(), new byte[0], location.getValue(), null);
 				}
 			}
-			return new Answer(status, readCapped(response.getEntity(), request), null);
+			Map<String, List<String>> headers = new LinkedHashMap<>();
+			for (Header header : response.getHeaders()) {
+				headers.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), (name) -> new ArrayList<>())
+					.add(header.getValue());
+			}
+			X509Certificate[] peer = peerCertificates(context.getSSLSession());
+			return new Answer(status, headers, readCapped(response.getEntity(), request), null, peer);
 		}
 		finally {
 			deadline.cancel(false);
@@ -234,7 +313,26 @@ public class HttpCheckFetcher implements Closeable {
 		}
 	}
 
-	private byte[] readCapped(@Nullable HttpEntity entity, HttpGet request) throws IOException {
+	private static X509Certificate @Nullable [] peerCertificates(@Nullable SSLSession session) {
+		if (session == null) {
+			return null;
+		}
+		try {
+			Certificate[] chain = session.getPeerCertificates();
+			List<X509Certificate> x509 = new ArrayList<>();
+			for (Certificate certificate : chain) {
+				if (certificate instanceof X509Certificate one) {
+					x509.add(one);
+				}
+			}
+			return x509.toArray(new X509Certificate[0]);
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			return null;
+		}
+	}
+
+	private byte[] readCapped(@Nullable HttpEntity entity, HttpUriRequestBase request) throws IOException {
 		if (entity == null) {
 			return new byte[0];
 		}
@@ -329,7 +427,8 @@ public class HttpCheckFetcher implements Closeable {
 		this.client.close();
 	}
 
-	private record Answer(int status, byte[] body, @Nullable String location) {
+	private record Answer(int status, Map<String, List<String>> headers, byte[] body, @Nullable String location,
+			X509Certificate @Nullable [] peer) {
 
 	}
 

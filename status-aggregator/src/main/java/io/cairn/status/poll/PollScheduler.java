@@ -94,6 +94,8 @@ public class PollScheduler implements SmartLifecycle {
 
 	private final String replicaId;
 
+	private final CheckProbes probes;
+
 	private final Map<String, Placement> placements = new ConcurrentHashMap<>();
 
 	private final Set<String> inFlightChecks = ConcurrentHashMap.newKeySet();
@@ -147,6 +149,27 @@ public class PollScheduler implements SmartLifecycle {
 	public PollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
 			Thresholds thresholds, ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties,
 			Clock clock, String replicaId) {
+		this(store, live, http, commands, thresholds, flusher, metrics, properties, clock, replicaId, CheckProbes.NONE);
+	}
+
+	/**
+	 * Create the scheduler with probes for other kinds of checks.
+	 * @param store claims and lookups
+	 * @param live the in-memory view results go to
+	 * @param http the HTTP fetcher
+	 * @param commands the command runner
+	 * @param thresholds failure and success thresholds
+	 * @param flusher writes results
+	 * @param metrics poll meters
+	 * @param properties settings
+	 * @param clock the clock
+	 * @param replicaId this replica
+	 * @param probes polls the checks that are not Megaphone documents
+	 */
+	public PollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
+			Thresholds thresholds, ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties,
+			Clock clock, String replicaId, CheckProbes probes) {
+		this.probes = probes;
 		this.store = store;
 		this.live = live;
 		this.http = http;
@@ -378,7 +401,19 @@ public class PollScheduler implements SmartLifecycle {
 			}
 			CheckDefinition definition = check.definition();
 			PollResult result;
-			if (lane == Lane.MAIN && definition.kind() == CheckKind.HTTP) {
+			if (this.probes.handles(definition)) {
+				boolean main = lane == Lane.MAIN;
+				Optional<PollResult> probed = this.probes.poll(definition,
+						main ? this.properties.poll().mainLaneBudget() : this.properties.poll().timeout(), !main);
+				if (probed.isEmpty()) {
+					this.placements.put(id, new Placement(Lane.SLOW, definition.target(), System.nanoTime()));
+					run(id, Lane.SLOW);
+					handedOver = true;
+					return;
+				}
+				result = probed.get();
+			}
+			else if (lane == Lane.MAIN && definition.kind() == CheckKind.HTTP) {
 				Optional<PollResult> quick = this.http.fetchWithin(definition, this.properties.poll().mainLaneBudget());
 				if (quick.isEmpty()) {
 					// Too slow for the main lane: poll it again where slow checks wait.

@@ -92,7 +92,21 @@ public final class StatusDocuments {
 	 * @return the result
 	 */
 	public PollResult read(CheckDefinition check, int httpStatus, byte[] body, Instant finishedAt, long latencyMillis) {
-		JsonNode root = parse(body);
+		return read(check, httpStatus, parse(body), finishedAt, latencyMillis);
+	}
+
+	/**
+	 * Interpret a response body already parsed (health formats parse it once for every
+	 * reading they try).
+	 * @param check the check
+	 * @param httpStatus the HTTP status code
+	 * @param root the parsed body, or null when it is not JSON
+	 * @param finishedAt when the fetch finished
+	 * @param latencyMillis how long it took
+	 * @return the result
+	 */
+	public PollResult read(CheckDefinition check, int httpStatus, @Nullable JsonNode root, Instant finishedAt,
+			long latencyMillis) {
 		if (root == null || !root.isObject()) {
 			String why = (httpStatus >= 200 && httpStatus < 300) ? "the answer is not a JSON object"
 					: "HTTP " + httpStatus;

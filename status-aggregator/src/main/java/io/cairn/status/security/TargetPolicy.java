@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +59,8 @@ public class TargetPolicy {
 
 	private final StatusProperties.Security properties;
 
+	private static final Set<String> HTTP_SCHEMES = Set.of("http", "https");
+
 	private final AddressResolver resolver;
 
 	private final List<Rule> allow;
@@ -87,6 +90,18 @@ public class TargetPolicy {
 	 * @throws ForbiddenTargetException when the URL is not acceptable
 	 */
 	public URI checkUrl(String url) throws ForbiddenTargetException {
+		return checkUrl(url, HTTP_SCHEMES);
+	}
+
+	/**
+	 * Check a URL of one of a set of schemes (TCP and TLS checks use {@code tcp://} and
+	 * {@code tls://}), with the same rules as {@link #checkUrl(String)}.
+	 * @param url the URL as given
+	 * @param schemes the schemes accepted, in lower case
+	 * @return the parsed URL
+	 * @throws ForbiddenTargetException when the URL is not acceptable
+	 */
+	public URI checkUrl(String url, Set<String> schemes) throws ForbiddenTargetException {
 		URI uri;
 		try {
 			uri = new URI(url.trim());
@@ -95,9 +110,11 @@ public class TargetPolicy {
 			throw new ForbiddenTargetException("'" + Redaction.url(url) + "' is not a valid URL");
 		}
 		String scheme = uri.getScheme();
-		if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-			throw new ForbiddenTargetException(
-					"only http and https URLs can be checked, not '" + Redaction.url(url) + "'");
+		if (scheme == null || !schemes.contains(scheme.toLowerCase(Locale.ROOT))) {
+			throw new ForbiddenTargetException((schemes == HTTP_SCHEMES)
+					? "only http and https URLs can be checked, not '" + Redaction.url(url) + "'"
+					: "'" + Redaction.url(url) + "' is not a " + String.join(" or ", new java.util.TreeSet<>(schemes))
+							+ " URL");
 		}
 		if (uri.getRawUserInfo() != null) {
 			throw new ForbiddenTargetException("URLs with user-info (user:password@) are refused");

@@ -23,6 +23,7 @@ import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.config.StatusProperties;
 import io.cairn.status.poll.PollScheduler;
 import io.cairn.status.poll.StatusDocuments;
+import io.cairn.status.probe.ProbeTargets;
 import io.cairn.status.security.ForbiddenTargetException;
 import io.cairn.status.security.TargetPolicy;
 import io.cairn.status.store.CheckStore;
@@ -169,12 +170,15 @@ public class CheckService {
 			return new CheckDefinition(id, CheckKind.GLOBAL, url, null, null, source, tags, null, null, null, null,
 					null, 0, now);
 		}
+		CheckKind kind = ProbeTargets.kind(url);
 		try {
-			url = this.policy.checkUrl(url).toString();
+			url = (kind == CheckKind.HTTP) ? this.policy.checkUrl(url).toString()
+					: ProbeTargets.check(this.policy, url).toString();
 		}
 		catch (ForbiddenTargetException ex) {
 			throw new InvalidCheckException("url", "The URL is refused: " + ex.getMessage() + ".");
 		}
+		ProbeTargets.validate(kind, request.probe(), request.jsonPath(), url.regionMatches(true, 0, "https:", 0, 6));
 		String jsonPath = (request.jsonPath() != null) ? jsonPath(request.jsonPath()) : null;
 		CheckStatus override = null;
 		if (request.statusOverride() != null && !request.statusOverride().isBlank()) {
@@ -187,8 +191,8 @@ public class CheckService {
 		if (interval != null) {
 			interval(interval);
 		}
-		return new CheckDefinition(id, CheckKind.HTTP, url, jsonPath, override, source, tags, interval, null, null,
-				null, null, 0, now);
+		return new CheckDefinition(id, kind, url, jsonPath, override, source, tags, interval, null, null, null, null, 0,
+				now, ProbeTargets.withDefaults(kind, request.probe()));
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.probe.Probe;
+
 /**
  * A check as a client or a source describes it, before validation.
  *
@@ -14,9 +16,25 @@ import org.jspecify.annotations.Nullable;
  * @param statusOverride a forced status, or null
  * @param tags tags, or null for none
  * @param interval the poll interval, or null for the default
+ * @param probe a health format and conditions (already read and bounded), or null
  */
 public record NewCheck(@Nullable String id, @Nullable String url, @Nullable String jsonPath,
-		@Nullable String statusOverride, @Nullable List<String> tags, @Nullable Duration interval) {
+		@Nullable String statusOverride, @Nullable List<String> tags, @Nullable Duration interval,
+		@Nullable Probe probe) {
+
+	/**
+	 * A check without probe settings.
+	 * @param id the id
+	 * @param url the URL
+	 * @param jsonPath the JSON path or null
+	 * @param statusOverride the override or null
+	 * @param tags the tags or null
+	 * @param interval the interval or null
+	 */
+	public NewCheck(@Nullable String id, @Nullable String url, @Nullable String jsonPath,
+			@Nullable String statusOverride, @Nullable List<String> tags, @Nullable Duration interval) {
+		this(id, url, jsonPath, statusOverride, tags, interval, null);
+	}
 
 	/**
 	 * A plain Megaphone check.

@@ -21,6 +21,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.probe.ProbeCodec;
 import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckKind;
 import io.cairn.status.check.CheckSource;
@@ -59,7 +60,7 @@ public class CheckStore {
 
 	private static final String COLUMNS = "id, position, kind, target, json_path, status_override, source, tags, "
 			+ "interval_ms, owner, muted_until, maintenance_until, note, created_at, deleted, status, label, message, "
-			+ "document, polled_at, latency_ms, changed_at, last_result, streak, version";
+			+ "document, polled_at, latency_ms, changed_at, last_result, streak, version, probe";
 
 	private final JdbcClient jdbc;
 
@@ -116,13 +117,14 @@ public class CheckStore {
 			long position = this.jdbc
 				.sql("INSERT INTO status_check (id, kind, target, json_path, status_override, source, tags, "
 						+ "interval_ms, owner, muted_until, maintenance_until, note, created_at, next_poll_at, status, "
-						+ "label, message, changed_at, version) "
-						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING position")
+						+ "label, message, changed_at, version, probe) "
+						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING position")
 				.params(definition.id(), definition.kind().name(), definition.target(), definition.jsonPath(),
 						name(definition.statusOverride()), definition.source().name(), tags(definition.tags()),
 						millis(definition.interval()), definition.owner(), utc(definition.mutedUntil()),
 						utc(definition.maintenanceUntil()), definition.note(), utc(now), utc(now),
-						state.status().name(), state.label(), state.message(), utc(now), version)
+						state.status().name(), state.label(), state.message(), utc(now), version,
+						ProbeCodec.write(definition.probe()))
 				.query(Long.class)
 				.single();
 			return new Saved(new TrackedCheck(withPosition(definition, position, now), state, version), true);
@@ -131,7 +133,8 @@ public class CheckStore {
 		CheckDefinition before = old.check().definition();
 		boolean retarget = old.deleted() || before.kind() != definition.kind()
 				|| !before.target().equals(definition.target()) || !same(before.jsonPath(), definition.jsonPath())
-				|| before.statusOverride() != definition.statusOverride();
+				|| before.statusOverride() != definition.statusOverride()
+				|| !Objects.equals(before.probe(), definition.probe());
 		CheckState state = retarget ? CheckState.pending(now) : old.check().state();
 		Instant mutedUntil = old.deleted() ? definition.mutedUntil() : before.mutedUntil();
 		Instant maintenanceUntil = old.deleted() ? definition.maintenanceUntil() : before.maintenanceUntil();
@@ -140,27 +143,28 @@ public class CheckStore {
 		CheckDefinition stored = new CheckDefinition(definition.id(), definition.kind(), definition.target(),
 				definition.jsonPath(), definition.statusOverride(), definition.source(), definition.tags(),
 				definition.interval(), definition.owner(), mutedUntil, maintenanceUntil, note, before.position(),
-				createdAt);
+				createdAt, definition.probe());
 		this.jdbc
 			.sql("UPDATE status_check SET kind = ?, target = ?, json_path = ?, status_override = ?, source = ?, "
 					+ "tags = ?, interval_ms = ?, owner = ?, muted_until = ?, maintenance_until = ?, note = ?, "
 					+ "created_at = ?, deleted = false, deleted_at = NULL, "
 					+ "next_poll_at = CASE WHEN ? THEN ? ELSE next_poll_at END, status = ?, label = ?, message = ?, "
 					+ "document = ?, polled_at = ?, latency_ms = ?, changed_at = ?, last_result = ?, streak = ?, "
-					+ "version = ? WHERE id = ?")
+					+ "version = ?, probe = ? WHERE id = ?")
 			.params(stored.kind().name(), stored.target(), stored.jsonPath(), name(stored.statusOverride()),
 					stored.source().name(), tags(stored.tags()), millis(stored.interval()), stored.owner(),
 					utc(mutedUntil), utc(maintenanceUntil), note, utc(createdAt), retarget, utc(now),
 					state.status().name(), state.label(), state.message(), state.document(), utc(state.polledAt()),
 					state.latencyMillis(), utc(state.changedAt()), name(state.lastResult()), state.streak(), version,
-					stored.id())
+					ProbeCodec.write(stored.probe()), stored.id())
 			.update();
 		return new Saved(new TrackedCheck(stored, state, version), old.deleted());
 	}
 
 	private static CheckDefinition withPosition(CheckDefinition d, long position, Instant createdAt) {
 		return new CheckDefinition(d.id(), d.kind(), d.target(), d.jsonPath(), d.statusOverride(), d.source(), d.tags(),
-				d.interval(), d.owner(), d.mutedUntil(), d.maintenanceUntil(), d.note(), position, createdAt);
+				d.interval(), d.owner(), d.mutedUntil(), d.maintenanceUntil(), d.note(), position, createdAt,
+				d.probe());
 	}
 
 	/**
@@ -290,7 +294,7 @@ public class CheckStore {
 				    SELECT id, next_poll_at,
 				        LEAST(GREATEST(COALESCE(interval_ms, :interval), :min), :max) AS step_ms
 				    FROM status_check
-				    WHERE NOT deleted AND kind IN ('HTTP', 'COMMAND') AND next_poll_at <= :now
+				    WHERE NOT deleted AND kind IN ('HTTP', 'TCP', 'TLS', 'DNS', 'COMMAND') AND next_poll_at <= :now
 				      AND (maintenance_until IS NULL OR maintenance_until <= :now)
 				      AND (kind <> 'COMMAND' OR owner = :replica)
 				    ORDER BY next_poll_at LIMIT :limit
@@ -559,7 +563,8 @@ public class CheckStore {
 					CheckSource.valueOf(rs.getString("source")), strings(rs.getArray("tags")),
 					(interval != null) ? Duration.ofMillis(Math.min(Math.max(interval, 1), LONGEST_INTERVAL_MS)) : null,
 					rs.getString("owner"), instant(rs, "muted_until"), instant(rs, "maintenance_until"),
-					rs.getString("note"), rs.getLong("position"), instant(rs, "created_at"));
+					rs.getString("note"), rs.getLong("position"), instant(rs, "created_at"),
+					ProbeCodec.read(rs.getString("probe")));
 			Long latency = (Long) rs.getObject("latency_ms");
 			CheckState state = new CheckState(CheckStatus.valueOf(rs.getString("status")), rs.getString("label"),
 					rs.getString("message"), rs.getString("document"), instant(rs, "polled_at"), latency,

@@ -1,6 +1,5 @@
 package io.cairn.status.api;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +11,11 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.cairn.status.testsupport.AppTestSupport;
+import io.cairn.support.test.HeadlessChrome;
+import io.cairn.support.test.NeedsChromium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console at {@code /} in headless Chromium: the aggregate on top, every check with
  * its colour and message, refreshed live.
  */
+@NeedsChromium
 class ConsoleTests extends AppTestSupport {
 
 	private ChromeDriver driver;
@@ -64,15 +64,8 @@ class ConsoleTests extends AppTestSupport {
 	}
 
 	static ChromeDriver chrome() {
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(System.getProperty("cairn.chromium", "/usr/bin/chromium"));
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--window-size=1280,800", "--remote-allow-origins=*", "--no-first-run", "--disable-extensions");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
-			.usingAnyFreePort()
-			.build();
-		return new ChromeDriver(service, options);
+		// Skips the test, saying why, where Chromium or ChromeDriver is missing.
+		return HeadlessChrome.start();
 	}
 
 }

@@ -117,7 +117,10 @@ class MegaphoneApiTests extends AppTestSupport {
 		HttpResponse<String> browser = this.http.get("/",
 				"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
 		assertThat(browser.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-		assertThat(browser.body()).contains("<title>status-aggregator</title>");
+		assertThat(browser.body()).contains("<title>Cairn status-aggregator</title>");
+		// a cache in front keys both answers on Accept
+		assertThat(api.headers().allValues("Vary")).anySatisfy((vary) -> assertThat(vary).contains("Accept"));
+		assertThat(browser.headers().allValues("Vary")).anySatisfy((vary) -> assertThat(vary).contains("Accept"));
 	}
 
 	@Test

@@ -124,8 +124,8 @@ class DatabaseOutageTests {
 
 	private static ConfigurableApplicationContext start(EmbeddedPostgresServer postgres, String replica) {
 		return new SpringApplicationBuilder(StatusAggregatorApplication.class, TestBeans.class).run("--server.port=0",
-				"--spring.datasource.url=" + postgres.jdbcUrl(),
-				"--spring.datasource.username=" + EmbeddedPostgresServer.USER,
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=" + postgres.password(),
 				"--spring.datasource.hikari.connection-timeout=1000", "--cairn.status.replica-id=" + replica,
 				"--cairn.status.sync-interval=100ms", "--cairn.status.poll.claim-interval=100ms",
 				"--cairn.status.poll.flush-interval=50ms", "--cairn.status.security.allow-loopback=true",

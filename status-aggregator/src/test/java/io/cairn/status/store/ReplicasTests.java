@@ -132,7 +132,7 @@ class ReplicasTests {
 	void aCheckOverdueByIntervalsIsClaimedByOneReplicaPerInterval() {
 		String database = SharedPostgres.newDatabase();
 		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
-				"");
+				SharedPostgres.password());
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		CheckStore replicaA = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 		CheckStore replicaB = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
@@ -163,8 +163,8 @@ class ReplicasTests {
 	@Test
 	void aReplicaThatStalledPastItsLeaseDoesNotPoll() throws Exception {
 		String database = SharedPostgres.newDatabase();
-		JdbcClient jdbc = JdbcClient
-			.create(new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(), ""));
+		JdbcClient jdbc = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), database,
+				SharedPostgres.user(), SharedPostgres.password()));
 		CheckEndpoints hanging = new CheckEndpoints();
 		try (ConfigurableApplicationContext a = start(database, "stall-a",
 				"--cairn.status.poll.first-poll-concurrency=1", "--cairn.status.poll.read-timeout=60s",

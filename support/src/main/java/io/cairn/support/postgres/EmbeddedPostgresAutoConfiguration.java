@@ -22,7 +22,9 @@ import org.springframework.context.annotation.Conditional;
 /**
  * Starts an embedded PostgreSQL (zonky) and points the app's {@link DataSource} at it
  * when no {@code spring.datasource.url} is configured, so that every app runs with no
- * configuration at all and keeps its data across restarts.
+ * configuration at all and keeps its data across restarts. The server listens on
+ * 127.0.0.1 only, asks for passwords, and the app connects as a role that is no superuser
+ * ({@link EmbeddedPostgresServer}).
  */
 @AutoConfiguration(before = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({ EmbeddedPostgres.class, HikariDataSource.class })
@@ -42,7 +44,8 @@ public final class EmbeddedPostgresAutoConfiguration {
 	}
 
 	/**
-	 * The pool on the embedded server; {@code spring.datasource.hikari.*} still applies.
+	 * The pool on the embedded server, connected as its app role (no superuser, owner of
+	 * the database); {@code spring.datasource.hikari.*} still applies.
 	 */
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(DataSource.class)
@@ -51,7 +54,8 @@ public final class EmbeddedPostgresAutoConfiguration {
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setPoolName("embedded-postgres");
 		dataSource.setJdbcUrl(server.jdbcUrl());
-		dataSource.setUsername(EmbeddedPostgresServer.USER);
+		dataSource.setUsername(server.username());
+		dataSource.setPassword(server.password());
 		dataSource.setMaximumPoolSize(10);
 		return dataSource;
 	}

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cairn.support.postgres.EmbeddedPostgresServer;
@@ -53,28 +50,31 @@ public final class SharedPostgres {
 	}
 
 	/**
-	 * Create an empty database.
-	 * @return its JDBC URL
+	 * Create an empty database, owned by the app role as the apps' databases are.
+	 * @return its JDBC URL, carrying the app role's user name and password (so that a
+	 * test which sets only {@code spring.datasource.url} connects; a
+	 * {@code spring.datasource.username} of {@link #user()} agrees with it)
 	 */
 	public static String newDatabase() {
 		String name = "test_" + ProcessHandle.current().pid() + "_" + counter.incrementAndGet();
 		EmbeddedPostgresServer postgres = server();
-		try (Connection connection = java.sql.DriverManager.getConnection(postgres.jdbcUrl(),
-				EmbeddedPostgresServer.USER, ""); Statement statement = connection.createStatement()) {
-			statement.execute("CREATE DATABASE " + name);
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not create test database " + name, ex);
-		}
-		return postgres.jdbcUrl(name);
+		return postgres.createDatabase(name) + "?user=" + postgres.username() + "&password=" + postgres.password();
 	}
 
 	/**
-	 * The user to connect as.
+	 * The user to connect as: the app role, no superuser.
 	 * @return the user name
 	 */
 	public static String user() {
-		return EmbeddedPostgresServer.USER;
+		return server().username();
+	}
+
+	/**
+	 * The password of {@link #user()}.
+	 * @return the password
+	 */
+	public static String password() {
+		return server().password();
 	}
 
 }

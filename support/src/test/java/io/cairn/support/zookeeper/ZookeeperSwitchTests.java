@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.StandardEnvironment;
@@ -21,9 +22,12 @@ class ZookeeperSwitchTests {
 		this.switcher.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("spring.cloud.zookeeper.enabled")).isEqualTo("false");
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZookeeperSupportAutoConfiguration.class))
-			.run((context) -> assertThat(
-					context.getBean(ZookeeperNotConfiguredHealthIndicator.class).health().getStatus())
-				.isEqualTo(Status.UNKNOWN));
+			.run((context) -> {
+				Health health = context.getBean(ZookeeperNotConfiguredHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+				assertThat(health.getDetails().get("reason").toString())
+					.contains("spring.cloud.zookeeper.connect-string");
+			});
 	}
 
 	@Test

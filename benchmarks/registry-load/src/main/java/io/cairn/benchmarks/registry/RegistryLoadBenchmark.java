@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.cairn.support.postgres.EmbeddedPostgresServer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -64,8 +65,18 @@ public final class RegistryLoadBenchmark {
 		}
 		Files.createDirectories(report.toAbsolutePath().getParent());
 
-		Result cairn = run(registryJar, List.of("--cairn.data-dir=" + Files.createTempDirectory("bench-registry")),
-				"/actuator/health/readiness", new CairnRegistry(), seconds, warmup, clients, report.getParent());
+		Result cairn;
+		// The registry's PostgreSQL runs beside it, as under ./cairn up (the app's jar
+		// carries none).
+		try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer
+			.start(Files.createTempDirectory("bench-registry-pg"), 0)) {
+			cairn = run(registryJar,
+					List.of("--cairn.data-dir=" + Files.createTempDirectory("bench-registry"),
+							"--spring.datasource.url=" + postgres.createDatabase("registry"),
+							"--spring.datasource.username=" + postgres.username(),
+							"--spring.datasource.password=" + postgres.password()),
+					"/actuator/health/readiness", new CairnRegistry(), seconds, warmup, clients, report.getParent());
+		}
 		Result eureka = run(eurekaJar, List.of(), "/eureka/apps", new EurekaRegistry(), seconds, warmup, clients,
 				report.getParent());
 

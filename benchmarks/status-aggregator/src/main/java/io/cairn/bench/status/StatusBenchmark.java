@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.cairn.support.postgres.EmbeddedPostgresServer;
+
 /**
  * status-aggregator under load: {@code /status} requests per second and p99 with 10
  * checks and with 1,000 checks of which 100 hang, whether every healthy check is still
@@ -60,9 +62,14 @@ public final class StatusBenchmark {
 				+ " keep-alive connections, closed loop, " + WARMUP.toSeconds() + " s warm-up + " + MEASURE.toSeconds()
 				+ " s measured per phase; check interval " + INTERVAL.toSeconds() + " s, poll timeout "
 				+ TIMEOUT.toSeconds() + " s");
-		try (CheckFleet fleet = new CheckFleet()) {
+		// The app's PostgreSQL runs beside it, as under ./cairn up (the app's jar carries
+		// none).
+		Path pgData = target.resolve("bench-pg");
+		deleteTree(pgData);
+		try (CheckFleet fleet = new CheckFleet();
+				EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(pgData, 0)) {
 			int port = freePort();
-			Process app = startApp(jar, target, port);
+			Process app = startApp(jar, target, port, postgres);
 			try {
 				awaitReady(port);
 				// 10 checks, 1 hanging
@@ -152,7 +159,8 @@ public final class StatusBenchmark {
 		this.report.add(text);
 	}
 
-	private static Process startApp(Path jar, Path target, int port) throws IOException {
+	private static Process startApp(Path jar, Path target, int port, EmbeddedPostgresServer postgres)
+			throws IOException {
 		Path data = target.resolve("bench-data");
 		deleteTree(data);
 		List<String> command = new ArrayList<>(
@@ -161,6 +169,9 @@ public final class StatusBenchmark {
 						// machine's
 						"-Xlog:gc:file=" + target.resolve("bench-app-gc.log"), "-jar", jar.toString(),
 						"--server.port=" + port, "--cairn.data-dir=" + data, "--cairn.status.replica-id=bench",
+						"--spring.datasource.url=" + postgres.createDatabase("status"),
+						"--spring.datasource.username=" + postgres.username(),
+						"--spring.datasource.password=" + postgres.password(),
 						"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
 						"--cairn.status.poll.timeout=" + TIMEOUT.toSeconds() + "s",
 						// the fleet of checks listens on loopback (refused by default)

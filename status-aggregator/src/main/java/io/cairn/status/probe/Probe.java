@@ -1,0 +1,42 @@
+package io.cairn.status.probe;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.status.format.HealthFormat;
+
+/**
+ * How a network check is read beyond Megaphone's document: stored with the check
+ * ({@code status_check.probe}) and validated by {@link ProbeRequests}.
+ *
+ * @param format how an HTTP answer is read, or null for {@link HealthFormat#AUTO}
+ * @param okStatuses the HTTP status codes a {@link HealthFormat#PLAIN} check counts as
+ * OK; empty for any 2xx
+ * @param conditions conditions on the answer; when there are any, the check's state is
+ * the worst severity of those that failed (OK when none did) and the format is not used
+ */
+public record Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions) {
+
+	public Probe {
+		okStatuses = List.copyOf(okStatuses);
+		conditions = List.copyOf(conditions);
+	}
+
+	/**
+	 * Whether the answer's state comes from conditions.
+	 * @return true when there is at least one condition
+	 */
+	public boolean hasConditions() {
+		return !this.conditions.isEmpty();
+	}
+
+	/**
+	 * The format to read answers with.
+	 * @return the format, {@link HealthFormat#AUTO} when none is set
+	 */
+	public HealthFormat formatOrAuto() {
+		return (this.format != null) ? this.format : HealthFormat.AUTO;
+	}
+
+}
