@@ -7,15 +7,18 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.check.StaleRule;
@@ -28,6 +31,13 @@ import io.cairn.status.check.StaleRule;
  * {@link AggregateSnapshot}. {@code /status} only reads the latest snapshot, so its cost
  * does not depend on how many checks there are; the snapshot's message is rebuilt only
  * when a problem appears, changes or goes away.
+ * <p>
+ * It has one writer: everything that learns of a change (the API, the poller, discovery,
+ * housekeeping, the replica sync) hands it over as a {@link CheckChange}, and
+ * {@link #apply} decides under one lock, by the store's versions, whether it is newer
+ * than what is shown. So two sources racing (a sync that read a row just before a local
+ * delete, a result taken in while a sync applies an older row) cannot put back what a
+ * newer change removed or replaced.
  */
 public class LiveChecks {
 
@@ -36,6 +46,15 @@ public class LiveChecks {
 	private final StaleRule staleRule;
 
 	private final Map<String, Entry> checks = new HashMap<>();
+
+	/** The version of each deletion a reload has not yet covered. */
+	private final Map<String, Long> deletions = new HashMap<>();
+
+	/**
+	 * The version of the last reload: a row no newer of a check this view does not hold
+	 * was deleted (the reload would have held it otherwise).
+	 */
+	private long reloadedAt = -1;
 
 	private final EnumMap<CheckStatus, Integer> counts = new EnumMap<>(CheckStatus.class);
 
@@ -85,69 +104,188 @@ public class LiveChecks {
 	}
 
 	/**
-	 * Add or update a check.
+	 * Take in a change: the one way anything but the passing of time changes this view.
+	 * <ul>
+	 * <li>a stored row replaces the check unless this view holds the same or a newer
+	 * version of it, or a deletion at that version or later; when this replica has a
+	 * newer result for the same target than the row (its write is still queued), the
+	 * result is kept and the row's definition (mutes, tags) taken;</li>
+	 * <li>a deletion removes the check unless it was stored again after it, and is
+	 * remembered so that rows read before it cannot bring the check back;</li>
+	 * <li>a result replaces the state of the check it was polled for, unless the check
+	 * has gone, changed its target, or already shows a later result;</li>
+	 * <li>a reload applies every row as above and removes checks it does not hold that
+	 * were stored at or before its version.</li>
+	 * </ul>
+	 * @param change what happened
+	 */
+	public void apply(CheckChange change) {
+		AggregateSnapshot changed;
+		synchronized (this) {
+			if (!take(change)) {
+				return;
+			}
+			changed = publish();
+		}
+		notifyListeners(changed);
+	}
+
+	private boolean take(CheckChange change) {
+		if (change instanceof CheckChange.Stored stored) {
+			return stored(stored.check(), false);
+		}
+		if (change instanceof CheckChange.Deleted deleted) {
+			return deleted(deleted.id(), deleted.version());
+		}
+		if (change instanceof CheckChange.Polled polled) {
+			return polled(polled);
+		}
+		CheckChange.Reloaded reloaded = (CheckChange.Reloaded) change;
+		return reloaded(reloaded.checks(), reloaded.version());
+	}
+
+	private boolean stored(TrackedCheck row, boolean reloading) {
+		Long deletedAt = this.deletions.get(row.id());
+		if (deletedAt != null) {
+			if (deletedAt >= row.version()) {
+				return false;
+			}
+			this.deletions.remove(row.id());
+		}
+		Entry known = this.checks.get(row.id());
+		if (known == null) {
+			return (reloading || row.version() > this.reloadedAt) && write(row);
+		}
+		if (known.check.version() >= row.version()) {
+			return false;
+		}
+		CheckState shown = known.check.state();
+		if (shown.polledAt() != null
+				&& (row.state().polledAt() == null || shown.polledAt().isAfter(row.state().polledAt()))
+				&& row.definition().target().equals(known.check.definition().target())) {
+			return write(new TrackedCheck(row.definition(), shown, row.version()));
+		}
+		return write(row);
+	}
+
+	private boolean deleted(String id, long version) {
+		this.deletions.merge(id, version, Math::max);
+		Entry known = this.checks.get(id);
+		if (known == null || known.check.version() > version) {
+			return false;
+		}
+		return erase(id);
+	}
+
+	private boolean polled(CheckChange.Polled result) {
+		Entry known = this.checks.get(result.id());
+		if (known == null || !known.check.definition().target().equals(result.target())) {
+			return false;
+		}
+		Instant shown = known.check.state().polledAt();
+		Instant polledAt = result.state().polledAt();
+		if (shown != null && polledAt != null && polledAt.isBefore(shown)) {
+			return false;
+		}
+		return write(known.check.withState(result.state()));
+	}
+
+	private boolean reloaded(List<TrackedCheck> all, long version) {
+		if (this.checks.isEmpty() && this.deletions.isEmpty()) {
+			replaceAll(all);
+			this.reloadedAt = Math.max(this.reloadedAt, version);
+			return true;
+		}
+		boolean any = false;
+		Set<String> stored = new HashSet<>();
+		for (TrackedCheck row : all) {
+			stored.add(row.id());
+			any |= stored(row, true);
+		}
+		for (Entry entry : List.copyOf(this.checks.values())) {
+			if (!stored.contains(entry.check.id()) && entry.check.version() <= version) {
+				any |= erase(entry.check.id());
+			}
+		}
+		// Deletions up to this version are covered by reloadedAt from now on.
+		this.deletions.values().removeIf((deletedAt) -> deletedAt <= version);
+		this.reloadedAt = Math.max(this.reloadedAt, version);
+		return any;
+	}
+
+	/**
+	 * Add or update a check as given (tests build views with it; everything else hands
+	 * over changes through {@link #apply}).
 	 * @param check the check
 	 */
-	public void put(TrackedCheck check) {
+	void put(TrackedCheck check) {
 		AggregateSnapshot changed;
 		synchronized (this) {
-			Instant now = this.clock.instant();
-			Entry old = this.checks.get(check.id());
-			Contribution contribution = Contribution.of(check, now, this.staleRule);
-			Entry entry = new Entry(check, contribution);
-			if (old != null && old.contribution.equals(contribution) && sameState(old.check, check)) {
-				this.checks.put(check.id(), entry);
+			if (!write(check)) {
 				return;
 			}
-			if (old != null) {
-				unaccount(old);
-			}
-			this.checks.put(check.id(), entry);
-			account(entry);
 			changed = publish();
 		}
 		notifyListeners(changed);
 	}
 
 	/**
-	 * Remove a check.
+	 * Remove a check as given (tests; see {@link #put}).
 	 * @param id the check's id
 	 */
-	public void remove(String id) {
+	void remove(String id) {
 		AggregateSnapshot changed;
 		synchronized (this) {
-			Entry old = this.checks.remove(id);
-			if (old == null) {
+			if (!erase(id)) {
 				return;
 			}
-			unaccount(old);
 			changed = publish();
 		}
 		notifyListeners(changed);
 	}
 
-	/**
-	 * Replace everything (start-up, and periodic reconciliation with the database).
-	 * @param all every live check
-	 */
-	public void replaceAll(List<TrackedCheck> all) {
-		AggregateSnapshot changed;
-		synchronized (this) {
-			this.checks.clear();
-			this.problems.clear();
-			this.counts.replaceAll((status, count) -> 0);
-			this.global = null;
-			this.excluded = 0;
-			this.stale = 0;
-			Instant now = this.clock.instant();
-			for (TrackedCheck check : all) {
-				Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule));
-				this.checks.put(check.id(), entry);
-				account(entry);
-			}
-			changed = publish();
+	/** Put a check in; true when the aggregate has to be published again. */
+	private boolean write(TrackedCheck check) {
+		Instant now = this.clock.instant();
+		Entry old = this.checks.get(check.id());
+		Contribution contribution = Contribution.of(check, now, this.staleRule);
+		Entry entry = new Entry(check, contribution);
+		if (old != null && old.contribution.equals(contribution) && sameState(old.check, check)) {
+			this.checks.put(check.id(), entry);
+			return false;
 		}
-		notifyListeners(changed);
+		if (old != null) {
+			unaccount(old);
+		}
+		this.checks.put(check.id(), entry);
+		account(entry);
+		return true;
+	}
+
+	/** Take a check out; true when there was one. */
+	private boolean erase(String id) {
+		Entry old = this.checks.remove(id);
+		if (old == null) {
+			return false;
+		}
+		unaccount(old);
+		return true;
+	}
+
+	/** Replace everything; the caller holds the lock and publishes. */
+	private void replaceAll(List<TrackedCheck> all) {
+		this.checks.clear();
+		this.problems.clear();
+		this.counts.replaceAll((status, count) -> 0);
+		this.global = null;
+		this.excluded = 0;
+		this.stale = 0;
+		Instant now = this.clock.instant();
+		for (TrackedCheck check : all) {
+			Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule));
+			this.checks.put(check.id(), entry);
+			account(entry);
+		}
 	}
 
 	/**

@@ -3,9 +3,7 @@ package io.cairn.status.aggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +30,13 @@ public class ReplicaSync implements SmartLifecycle {
 
 	private static final Duration RECONCILE_INTERVAL = Duration.ofMinutes(5);
 
+	/**
+	 * The shortest time without a successful read after which the view counts as behind:
+	 * a read waits up to the pool's connection timeout on a busy database without being
+	 * late in any way that matters.
+	 */
+	private static final Duration BEHIND_AFTER_AT_LEAST = Duration.ofSeconds(5);
+
 	private final CheckStore store;
 
 	private final LiveChecks live;
@@ -49,6 +54,9 @@ public class ReplicaSync implements SmartLifecycle {
 	private volatile boolean failing;
 
 	private volatile @Nullable Instant lastSync;
+
+	/** When the last read succeeded, in real time ({@link System#nanoTime()}). */
+	private volatile long lastSyncNanos;
 
 	private @Nullable ScheduledFuture<?> task;
 
@@ -70,29 +78,17 @@ public class ReplicaSync implements SmartLifecycle {
 	}
 
 	/**
-	 * Load every check (start-up, reconciliation). Checks written after the snapshot was
-	 * taken (a registration racing with the reload) are kept, and results newer than the
-	 * rows are kept, as in {@link #syncOnce()}.
+	 * Load every check (start-up, reconciliation). What was written after the rows were
+	 * read (a registration racing with the reload, a result still queued) is kept: the
+	 * view compares versions (see {@link LiveChecks#apply}).
 	 */
 	public synchronized void reload() {
 		long current = this.store.currentVersion();
 		List<TrackedCheck> all = this.store.loadAll();
-		if (this.live.size() == 0) {
-			this.live.replaceAll(all);
-		}
-		else {
-			Set<String> stored = new HashSet<>();
-			for (TrackedCheck check : all) {
-				stored.add(check.id());
-				apply(new StoredChange(check, false));
-			}
-			for (LiveChecks.View view : this.live.list()) {
-				if (!stored.contains(view.check().id()) && view.check().version() <= current) {
-					this.live.remove(view.check().id());
-				}
-			}
-		}
+		this.live.apply(new CheckChange.Reloaded(all, current));
 		this.version = Math.max(this.version, current);
+		this.lastSync = this.clock.instant();
+		this.lastSyncNanos = System.nanoTime();
 		// A cadence of its own, in real time: the business clock may jump (tests move
 		// it).
 		this.lastReconcile = System.nanoTime();
@@ -107,39 +103,15 @@ public class ReplicaSync implements SmartLifecycle {
 		}
 		else {
 			for (StoredChange change : this.store.changedSince(this.version)) {
-				apply(change);
-				this.version = Math.max(this.version, change.check().version());
+				TrackedCheck row = change.check();
+				this.live.apply(change.deleted() ? new CheckChange.Deleted(row.id(), row.version())
+						: new CheckChange.Stored(row));
+				this.version = Math.max(this.version, row.version());
 			}
 		}
 		this.live.reevaluate();
 		this.lastSync = this.clock.instant();
-	}
-
-	private void apply(StoredChange change) {
-		TrackedCheck stored = change.check();
-		if (change.deleted()) {
-			this.live.remove(stored.id());
-			return;
-		}
-		TrackedCheck known = this.live.get(stored.id());
-		if (known == null && this.store.find(stored.id()).isEmpty()) {
-			// The rows were read before a delete on this replica, which removed the check
-			// from the live view since: putting the old row back would show a deleted
-			// check in /status until the next sync brought the delete (a delete writes
-			// the store first, then the view, so a row still stored here is put back only
-			// before its delete reaches the view, which then removes it).
-			return;
-		}
-		if (known != null && known.state().polledAt() != null
-				&& (stored.state().polledAt() == null || known.state().polledAt().isAfter(stored.state().polledAt()))
-				&& stored.definition().target().equals(known.definition().target())) {
-			// This replica has a newer result than the row (its write is still queued):
-			// keep
-			// it, but take the definition (mutes, tags) from the row.
-			this.live.put(new TrackedCheck(stored.definition(), known.state(), stored.version()));
-			return;
-		}
-		this.live.put(stored);
+		this.lastSyncNanos = System.nanoTime();
 	}
 
 	private void tick() {
@@ -166,6 +138,24 @@ public class ReplicaSync implements SmartLifecycle {
 	 */
 	public @Nullable Instant lastSync() {
 		return this.lastSync;
+	}
+
+	/**
+	 * Since when this replica's view of the other replicas' results is older than it
+	 * should be: when no read of the database has succeeded for five sync intervals (at
+	 * least 5 s), the results of checks other replicas poll are only as new as the last
+	 * read. Checks this replica polls itself stay current (it keeps polling them through
+	 * a database outage).
+	 * @return the instant of the last successful read when that is too long ago, or null
+	 * while the view is current (or before the first read)
+	 */
+	public @Nullable Instant behindSince() {
+		Instant last = this.lastSync;
+		if (last == null) {
+			return null;
+		}
+		long bound = Math.max(this.interval.multipliedBy(5).toNanos(), BEHIND_AFTER_AT_LEAST.toNanos());
+		return (System.nanoTime() - this.lastSyncNanos > bound) ? last : null;
 	}
 
 	/**

@@ -2,9 +2,13 @@ package io.cairn.status.api;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.status.aggregate.AggregateSnapshot;
 import io.cairn.status.aggregate.LiveChecks;
@@ -17,6 +21,11 @@ import io.cairn.status.check.PythonJson;
  * date once per second, so an answer costs two array copies whatever the number of
  * checks. The date is the time of the answer (Megaphone's froze at start-up), in
  * Megaphone's format: no offset, a zone abbreviation.
+ * <p>
+ * When this replica's view is older than it should be (it cannot read the other replicas'
+ * results from the database), the answer says so with one more key, the time of the data:
+ * {@code "data_as_of": "2026-11-22T14:13:35UTC"}. Megaphone's clients read the keys they
+ * know; the key is absent whenever the view is current.
  */
 public class StatusRenderer {
 
@@ -27,6 +36,8 @@ public class StatusRenderer {
 	private final Clock clock;
 
 	private final DateTimeFormatter format;
+
+	private final Supplier<@Nullable Instant> behindSince;
 
 	private volatile Rendered rendered;
 
@@ -39,8 +50,20 @@ public class StatusRenderer {
 	 * @param zone the zone of the date
 	 */
 	public StatusRenderer(LiveChecks live, Clock clock, ZoneId zone) {
+		this(live, clock, zone, () -> null);
+	}
+
+	/**
+	 * Create the renderer.
+	 * @param live the checks
+	 * @param clock the clock
+	 * @param zone the zone of the date
+	 * @param behindSince the time of the data when the view is behind, else null
+	 */
+	public StatusRenderer(LiveChecks live, Clock clock, ZoneId zone, Supplier<@Nullable Instant> behindSince) {
 		this.live = live;
 		this.clock = clock;
+		this.behindSince = behindSince;
 		this.format = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssz", Locale.ROOT).withZone(zone);
 		this.rendered = render(live.snapshot());
 	}
@@ -57,10 +80,14 @@ public class StatusRenderer {
 			this.rendered = current;
 		}
 		byte[] date = date();
-		byte[] body = new byte[current.prefix.length + date.length + SUFFIX.length];
+		Instant behind = this.behindSince.get();
+		byte[] suffix = (behind != null)
+				? ("\", \"data_as_of\": \"" + this.format.format(behind) + "\"}").getBytes(StandardCharsets.US_ASCII)
+				: SUFFIX;
+		byte[] body = new byte[current.prefix.length + date.length + suffix.length];
 		System.arraycopy(current.prefix, 0, body, 0, current.prefix.length);
 		System.arraycopy(date, 0, body, current.prefix.length, date.length);
-		System.arraycopy(SUFFIX, 0, body, current.prefix.length + date.length, SUFFIX.length);
+		System.arraycopy(suffix, 0, body, current.prefix.length + date.length, suffix.length);
 		return new Answer(snapshot, body);
 	}
 

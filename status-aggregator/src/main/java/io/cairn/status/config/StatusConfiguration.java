@@ -171,8 +171,8 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	StatusRenderer statusRenderer(LiveChecks live, Clock clock, StatusProperties properties) {
-		return new StatusRenderer(live, clock, properties.zone());
+	StatusRenderer statusRenderer(LiveChecks live, Clock clock, StatusProperties properties, ReplicaSync sync) {
+		return new StatusRenderer(live, clock, properties.zone(), sync::behindSince);
 	}
 
 	@Bean

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +21,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.aggregate.CheckChange;
 import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.aggregate.StatusMetrics;
 import io.cairn.status.check.CheckDefinition;
@@ -41,7 +44,13 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * one interval ahead in the same statement ({@code FOR UPDATE SKIP LOCKED}), so with
  * several replicas on one database every check is polled once per interval by exactly one
  * of them, and the work spreads over the replicas that have free pollers. A replica that
- * dies mid-poll costs that check one interval; the stale rule shows it if it lasts.
+ * dies mid-poll costs that check one interval; the stale rule shows it if it lasts. A
+ * claim is a lease until the check's next poll ({@link Leases}): a poll that could not
+ * start within it is skipped, since another replica may hold the check by then.
+ * <p>
+ * While the database cannot be reached, this replica keeps polling the checks it held
+ * leases on, from memory, on their intervals; the results show in {@code /status} at once
+ * and are written when the database is back, together with the schedule kept meanwhile.
  * <p>
  * Polls run in three bounded lanes, so that no kind of target can hold the pollers of the
  * others:
@@ -95,6 +104,10 @@ public class PollScheduler implements SmartLifecycle {
 
 	private final AtomicLong completed = new AtomicLong();
 
+	private final Leases leases = new Leases();
+
+	private final AtomicLong expired = new AtomicLong();
+
 	private final Object signal = new Object();
 
 	private boolean woken;
@@ -104,6 +117,11 @@ public class PollScheduler implements SmartLifecycle {
 	private volatile boolean running;
 
 	private volatile @Nullable Instant lastClaim;
+
+	/** The instant the last successful claim claimed at (the database's view of now). */
+	private volatile @Nullable Instant lastClaimedAt;
+
+	private @Nullable ScheduledExecutorService outagePolls;
 
 	private volatile boolean claimFailing;
 
@@ -192,6 +210,15 @@ public class PollScheduler implements SmartLifecycle {
 	}
 
 	/**
+	 * Claims not polled because their lease had ended before the poll could start (this
+	 * replica stalled, or the poll waited too long behind others).
+	 * @return the count since start
+	 */
+	public long expiredClaims() {
+		return this.expired.get();
+	}
+
+	/**
 	 * When the loop last claimed successfully.
 	 * @return the instant, or null before the first claim
 	 */
@@ -220,14 +247,20 @@ public class PollScheduler implements SmartLifecycle {
 				// loop then (and only then), so that free pollers are used at once.
 				this.backlog = free <= 0;
 				if (free > 0) {
-					List<Claim> claims = this.store.claimDue(this.clock.instant(), this.replicaId, free,
-							defaultInterval, minInterval, maxInterval);
+					writeScheduleKeptInMemory();
+					Instant now = this.clock.instant();
+					List<Claim> claims = this.store.claimDue(now, this.replicaId, free, defaultInterval, minInterval,
+							maxInterval);
 					this.lastClaim = this.clock.instant();
+					this.lastClaimedAt = now;
 					if (this.claimFailing) {
 						logger.info("Claiming due checks works again");
 						this.claimFailing = false;
 					}
-					claims.forEach(this::dispatch);
+					for (Claim claim : claims) {
+						this.leases.claimed(claim);
+						dispatch(claim);
+					}
 					forgetDeletedChecks();
 					if (claims.size() == free) {
 						this.backlog = true;
@@ -242,6 +275,45 @@ public class PollScheduler implements SmartLifecycle {
 				}
 			}
 			awaitTick();
+		}
+	}
+
+	/**
+	 * After an outage, before claiming: the checks polled from memory meanwhile are due
+	 * when memory says, not at once.
+	 */
+	private void writeScheduleKeptInMemory() {
+		Map<String, Instant> kept = this.leases.keptInMemory();
+		if (!kept.isEmpty()) {
+			this.store.reschedule(this.replicaId, kept);
+			this.leases.written(kept);
+		}
+	}
+
+	/**
+	 * While claims fail (the database is away), poll the checks this replica held leases
+	 * on when they stopped working, on their intervals, from memory: results go to the
+	 * in-memory view at once and to the database when it is back.
+	 */
+	private void pollFromMemory() {
+		Instant claimsStopped = this.lastClaimedAt;
+		if (!this.running || !this.claimFailing || claimsStopped == null) {
+			return;
+		}
+		try {
+			Instant now = this.clock.instant();
+			List<String> due = this.leases.renewDue(now, claimsStopped, (id) -> {
+				TrackedCheck check = this.live.get(id);
+				return check != null && check.definition().polled() && !check.definition().inMaintenanceAt(now);
+			});
+			for (String id : due) {
+				if (this.inFlightChecks.add(id)) {
+					run(id, laneOf(id));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not poll checks from memory", ex);
 		}
 	}
 
@@ -308,7 +380,16 @@ public class PollScheduler implements SmartLifecycle {
 
 	private void poll(String id, Lane lane) {
 		boolean handedOver = false;
+		boolean started = false;
 		try {
+			if (!this.leases.holds(id, this.clock.instant())) {
+				// Its lease ended before the poll could start: another replica may have
+				// claimed it since, so polling now could poll it twice in one interval.
+				// The next claim decides who polls it.
+				this.expired.incrementAndGet();
+				return;
+			}
+			started = true;
 			TrackedCheck check = this.live.get(id);
 			if (check == null) {
 				check = this.store.find(id).orElse(null);
@@ -316,7 +397,7 @@ public class PollScheduler implements SmartLifecycle {
 					this.placements.remove(id);
 					return;
 				}
-				this.live.put(check);
+				this.live.apply(new CheckChange.Stored(check));
 			}
 			CheckDefinition definition = check.definition();
 			PollResult result;
@@ -362,7 +443,7 @@ public class PollScheduler implements SmartLifecycle {
 					wake();
 				}
 			}
-			if (!handedOver) {
+			if (!handedOver && started) {
 				this.completed.incrementAndGet();
 			}
 		}
@@ -393,6 +474,10 @@ public class PollScheduler implements SmartLifecycle {
 		if (this.placements.size() > 2 * this.live.size() + 100) {
 			this.placements.keySet().removeIf((id) -> this.live.get(id) == null);
 		}
+		Instant claimedAt = this.lastClaimedAt;
+		if (claimedAt != null && this.leases.size() > 2 * this.live.size() + 100) {
+			this.leases.forgetEndedBefore(claimedAt);
+		}
 	}
 
 	private PollResult execute(CheckDefinition definition) {
@@ -419,7 +504,7 @@ public class PollScheduler implements SmartLifecycle {
 			return;
 		}
 		Thresholds.Transition transition = this.thresholds.apply(current.state(), result);
-		this.live.put(current.withState(transition.state()));
+		this.live.apply(new CheckChange.Polled(id, current.definition().target(), transition.state()));
 		this.flusher.add(new ResultWrite(id, transition.state(), transition.changed(),
 				(current.state().polledAt() != null) ? current.state().status() : null, current.definition().tags()));
 		this.metrics.polled(result);
@@ -456,6 +541,11 @@ public class PollScheduler implements SmartLifecycle {
 		this.slowLane = pool("status-poll-slow-", poll.slowLaneConcurrency());
 		this.firstPollLane = pool("status-poll-first-", poll.firstPollConcurrency());
 		this.running = true;
+		CustomizableThreadFactory outageFactory = new CustomizableThreadFactory("status-poll-outage-");
+		outageFactory.setDaemon(true);
+		this.outagePolls = Executors.newSingleThreadScheduledExecutor(outageFactory);
+		long tick = poll.claimInterval().toMillis();
+		this.outagePolls.scheduleWithFixedDelay(this::pollFromMemory, tick, tick, TimeUnit.MILLISECONDS);
 		Thread thread = new Thread(this::runLoop, "status-poll-claims");
 		thread.setDaemon(true);
 		this.loop = thread;
@@ -475,6 +565,9 @@ public class PollScheduler implements SmartLifecycle {
 	public void stop() {
 		this.running = false;
 		wake();
+		if (this.outagePolls != null) {
+			this.outagePolls.shutdownNow();
+		}
 		if (this.loop != null) {
 			try {
 				this.loop.join(5000);

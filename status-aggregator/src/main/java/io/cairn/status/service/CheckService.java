@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.aggregate.CheckChange;
 import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckKind;
@@ -126,7 +127,7 @@ public class CheckService {
 		int cap = (definition.source() == CheckSource.CONFIG) ? Integer.MAX_VALUE
 				: this.properties.limits().maxChecks();
 		CheckStore.Saved saved = this.store.save(definition, this.clock.instant(), cap);
-		this.live.put(saved.check());
+		this.live.apply(new CheckChange.Stored(saved.check()));
 		if (definition.polled()) {
 			this.scheduler.wake();
 		}
@@ -316,10 +317,11 @@ public class CheckService {
 			throw new CheckConflictException(
 					"'" + id + "' is a command check from configuration; remove it from cairn.status.commands");
 		}
-		if (!this.store.delete(id, this.clock.instant())) {
+		long version = this.store.delete(id, this.clock.instant());
+		if (version == 0) {
 			throw new NoSuchCheckException(id);
 		}
-		this.live.remove(id);
+		this.live.apply(new CheckChange.Deleted(id, version));
 	}
 
 	/**
@@ -330,8 +332,12 @@ public class CheckService {
 		if (ids.isEmpty()) {
 			return;
 		}
-		this.store.deleteAll(ids, this.clock.instant());
-		ids.forEach(this.live::remove);
+		long version = this.store.deleteAll(ids, this.clock.instant());
+		if (version != 0) {
+			// (With none live in the database, others deleted them: the sync brings those
+			// deletions with their versions.)
+			ids.forEach((id) -> this.live.apply(new CheckChange.Deleted(id, version)));
+		}
 	}
 
 	/**
@@ -359,7 +365,7 @@ public class CheckService {
 			.silence(id, (muteFor != null) ? now.plus(muteFor) : null,
 					(maintenanceFor != null) ? now.plus(maintenanceFor) : null, note)
 			.orElseThrow(() -> new NoSuchCheckException(id));
-		this.live.put(check);
+		this.live.apply(new CheckChange.Stored(check));
 		if (maintenanceFor == null) {
 			this.scheduler.wake();
 		}

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -170,19 +171,19 @@ public class CheckStore {
 	 * Delete a check (kept as a tombstone until {@link #purgeDeleted}).
 	 * @param id the check
 	 * @param now the time of the deletion
-	 * @return whether a check was deleted
+	 * @return the version of the deletion, or 0 when there was no such check
 	 */
-	public boolean delete(String id, Instant now) {
-		return deleteAll(List.of(id), now) > 0;
+	public long delete(String id, Instant now) {
+		return deleteAll(List.of(id), now);
 	}
 
 	/**
 	 * Delete several checks.
 	 * @param ids the checks
 	 * @param now the time of the deletion
-	 * @return how many were deleted
+	 * @return the version of the deletion, or 0 when none of them was a live check
 	 */
-	public int deleteAll(Collection<String> ids, Instant now) {
+	public long deleteAll(Collection<String> ids, Instant now) {
 		if (ids.isEmpty()) {
 			return 0;
 		}
@@ -196,10 +197,11 @@ public class CheckStore {
 			return 0;
 		}
 		long version = bump();
-		return this.jdbc.sql(
+		int deleted = this.jdbc.sql(
 				"UPDATE status_check SET deleted = true, deleted_at = ?, version = ? WHERE id = ANY(?) AND NOT deleted")
 			.params(utc(now), version, array)
 			.update();
+		return (deleted > 0) ? version : 0;
 	}
 
 	/**
@@ -253,6 +255,8 @@ public class CheckStore {
 	 * Claim checks that are due: each claimed check's next poll moves one interval ahead
 	 * (from its schedule, or from now when it fell behind), so no other replica polls it
 	 * within the interval. Rows another replica is claiming are skipped, not waited for.
+	 * The claim is a lease that ends at the next poll ({@link Claim#leaseUntil()}): the
+	 * claimer must not poll after it, since another replica may claim the check then.
 	 * @param now the current time
 	 * @param replica this replica's id
 	 * @param limit the most checks to claim
@@ -282,6 +286,9 @@ public class CheckStore {
 		}
 		long max = Math.min(maxInterval.toMillis(), LONGEST_INTERVAL_MS);
 		long min = Math.min(Math.max(minInterval.toMillis(), 1), max);
+		// The next poll is one interval after the due time, or one interval from now when
+		// that has passed already (a stall, an outage): never now, which would make the
+		// check due again at the next claim and have it polled twice in one interval.
 		return this.jdbc.sql("""
 				WITH due AS (
 				    SELECT id, next_poll_at,
@@ -294,10 +301,12 @@ public class CheckStore {
 				    FOR UPDATE SKIP LOCKED
 				)
 				UPDATE status_check c SET claimed_by = :replica,
-				    next_poll_at = GREATEST(due.next_poll_at, :now - interval '1 millisecond' * due.step_ms)
-				        + interval '1 millisecond' * due.step_ms
+				    next_poll_at = CASE
+				        WHEN due.next_poll_at + interval '1 millisecond' * due.step_ms > :now
+				            THEN due.next_poll_at + interval '1 millisecond' * due.step_ms
+				        ELSE CAST(:now AS timestamptz) + interval '1 millisecond' * due.step_ms END
 				FROM due WHERE c.id = due.id
-				RETURNING c.id, due.next_poll_at
+				RETURNING c.id, due.next_poll_at, c.next_poll_at, due.step_ms
 				""")
 			.param("now", utc(now))
 			.param("replica", replica)
@@ -305,8 +314,36 @@ public class CheckStore {
 			.param("interval", Math.min(Math.max(defaultInterval.toMillis(), min), max))
 			.param("min", min)
 			.param("max", max)
-			.query((rs, row) -> new Claim(rs.getString(1), instant(rs, 2)))
+			.query((rs, row) -> new Claim(rs.getString(1), instant(rs, 2), instant(rs, 3),
+					Duration.ofMillis(rs.getLong(4))))
 			.list();
+	}
+
+	/**
+	 * Write the schedule a replica kept in memory while it could not claim (a database
+	 * outage): each check it polled meanwhile is due no earlier than its next poll there,
+	 * so coming back does not poll it again within the interval. Nothing moves earlier.
+	 * @param replica this replica's id
+	 * @param nextPolls when each check's next poll is due
+	 */
+	public void reschedule(String replica, Map<String, Instant> nextPolls) {
+		if (nextPolls.isEmpty()) {
+			return;
+		}
+		String[] ids = new String[nextPolls.size()];
+		// ISO-8601 text, which PostgreSQL reads as timestamptz: the driver binds text
+		// arrays, not arrays of date-times.
+		String[] next = new String[nextPolls.size()];
+		int i = 0;
+		for (Map.Entry<String, Instant> entry : nextPolls.entrySet()) {
+			ids[i] = entry.getKey();
+			next[i++] = entry.getValue().toString();
+		}
+		this.jdbc.sql("""
+				UPDATE status_check c SET next_poll_at = kept.next, claimed_by = :replica
+				FROM unnest(CAST(:ids AS text[]), CAST(:next AS timestamptz[])) AS kept(id, next)
+				WHERE c.id = kept.id AND NOT c.deleted AND c.next_poll_at < kept.next
+				""").param("replica", replica).param("ids", ids).param("next", next).update();
 	}
 
 	/**

@@ -86,6 +86,87 @@ class LiveChecksTests {
 		assertThat(this.live.snapshot().message()).isEqualTo("stop");
 	}
 
+	@Test
+	void aRowReadBeforeADeletionDoesNotBringTheCheckBack() {
+		TrackedCheck row = check("gone", 1, CheckStatus.OK, "fine", 1);
+		this.live.apply(new CheckChange.Stored(row));
+		this.live.apply(new CheckChange.Deleted("gone", 2));
+		assertThat(this.live.get("gone")).isNull();
+		// a sync that read the row before the deletion applies it after
+		this.live.apply(new CheckChange.Stored(row));
+		assertThat(this.live.get("gone")).isNull();
+		// stored again after the deletion: shown
+		this.live.apply(new CheckChange.Stored(check("gone", 1, CheckStatus.WARNING, "back", 3)));
+		assertThat(this.live.get("gone").state().message()).isEqualTo("back");
+	}
+
+	@Test
+	void aDeletionOlderThanTheCheckShownLeavesItAlone() {
+		this.live.apply(new CheckChange.Stored(check("again", 1, CheckStatus.OK, "re-added", 5)));
+		this.live.apply(new CheckChange.Deleted("again", 4));
+		assertThat(this.live.get("again")).isNotNull();
+	}
+
+	@Test
+	void anOlderRowDoesNotReplaceANewerOne() {
+		this.live.apply(new CheckChange.Stored(check("c", 1, CheckStatus.CRITICAL, "newer", 3)));
+		this.live.apply(new CheckChange.Stored(check("c", 1, CheckStatus.OK, "older", 2)));
+		assertThat(this.live.get("c").state().message()).isEqualTo("newer");
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.CRITICAL);
+	}
+
+	@Test
+	void aResultNewerThanTheRowIsKeptWithTheRowsDefinition() {
+		TrackedCheck row = check("c", 1, CheckStatus.OK, "fine", 1);
+		this.live.apply(new CheckChange.Stored(row));
+		this.clock.advance(Duration.ofSeconds(30));
+		this.live.apply(new CheckChange.Polled("c", row.definition().target(), state(CheckStatus.CRITICAL, "down")));
+		// another replica mutes it; its row still holds the older result (this one's
+		// write is queued)
+		CheckDefinition d = row.definition();
+		Instant until = this.clock.instant().plusSeconds(600);
+		this.live.apply(new CheckChange.Stored(new TrackedCheck(new CheckDefinition(d.id(), d.kind(), d.target(), null,
+				null, d.source(), d.tags(), null, null, until, null, "deploy", 1, d.createdAt()), row.state(), 2)));
+		TrackedCheck shown = this.live.get("c");
+		assertThat(shown.state().message()).isEqualTo("down");
+		assertThat(shown.definition().mutedUntil()).isEqualTo(until);
+		assertThat(shown.version()).isEqualTo(2);
+	}
+
+	@Test
+	void aResultOlderThanTheOneShownOrForAnotherTargetIsDropped() {
+		TrackedCheck row = check("c", 1, CheckStatus.OK, "fine", 1);
+		this.live.apply(new CheckChange.Stored(row));
+		CheckState earlier = new CheckState(CheckStatus.CRITICAL, "Critical", "earlier", null,
+				this.clock.instant().minusSeconds(1), 3L, this.clock.instant(), CheckStatus.CRITICAL, 0);
+		this.live.apply(new CheckChange.Polled("c", row.definition().target(), earlier));
+		this.live.apply(new CheckChange.Polled("c", "http://127.0.0.1/elsewhere", state(CheckStatus.WARNING, "x")));
+		this.live.apply(new CheckChange.Polled("unknown", "http://127.0.0.1/unknown", state(CheckStatus.WARNING, "x")));
+		assertThat(this.live.get("c").state().message()).isEqualTo("fine");
+		assertThat(this.live.get("unknown")).isNull();
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.OK);
+	}
+
+	@Test
+	void aReloadRemovesWhatWasDeletedBeforeItAndKeepsWhatCameAfter() {
+		this.live.apply(new CheckChange.Stored(check("old", 1, CheckStatus.OK, "fine", 1)));
+		this.live.apply(new CheckChange.Stored(check("kept", 2, CheckStatus.OK, "fine", 2)));
+		// added on this replica after the reload's rows were read
+		this.live.apply(new CheckChange.Stored(check("later", 3, CheckStatus.WARNING, "new", 9)));
+		this.live.apply(new CheckChange.Reloaded(List.of(check("kept", 2, CheckStatus.OK, "fine", 2)), 8));
+		assertThat(this.live.list()).extracting((view) -> view.check().id()).containsExactly("kept", "later");
+	}
+
+	private CheckState state(CheckStatus status, String message) {
+		Instant now = this.clock.instant();
+		return new CheckState(status, status.label(), message, null, now, 3L, now, status, 0);
+	}
+
+	private TrackedCheck check(String id, long position, CheckStatus status, String message, long version) {
+		TrackedCheck check = check(id, position, status, message);
+		return new TrackedCheck(check.definition(), check.state(), version);
+	}
+
 	private TrackedCheck check(String id, long position, CheckStatus status, String message) {
 		Instant now = this.clock.instant();
 		return new TrackedCheck(

@@ -1,13 +1,25 @@
 package io.cairn.status.store;
 
+import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.status.StatusAggregatorApplication;
+import io.cairn.status.check.CheckDefinition;
+import io.cairn.status.check.CheckKind;
+import io.cairn.status.check.CheckSource;
 import io.cairn.status.poll.PollScheduler;
 import io.cairn.status.testsupport.CheckEndpoints;
 import io.cairn.status.testsupport.Http;
@@ -16,6 +28,9 @@ import io.cairn.support.test.SharedPostgres;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,14 +123,95 @@ class ReplicasTests {
 		}
 	}
 
-	static ConfigurableApplicationContext start(String database, String replica) {
+	/**
+	 * Faults defect 4: after a stall of an interval or more (a paused replica, a database
+	 * outage) the claim moved the next poll to exactly now, so the check was due again at
+	 * the next claim of any replica and polled twice in one interval.
+	 */
+	@Test
+	void aCheckOverdueByIntervalsIsClaimedByOneReplicaPerInterval() {
+		String database = SharedPostgres.newDatabase();
+		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
+				SharedPostgres.password());
+		Flyway.configure().dataSource(dataSource).load().migrate();
+		CheckStore replicaA = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+		CheckStore replicaB = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+		Duration interval = Duration.ofSeconds(10);
+		Instant added = TestBeans.START;
+		replicaA.save(new CheckDefinition("c", CheckKind.HTTP, "http://127.0.0.1:1/status", null, null, CheckSource.API,
+				List.of(), interval, null, null, null, null, 0, added), added, 10);
+
+		assertThat(replicaA.claimDue(added, "replica-a", 10, interval)).extracting(Claim::leaseUntil)
+			.containsExactly(added.plus(interval));
+		// Replica A stalls for two and a half intervals; nobody polls meanwhile.
+		Instant resumed = added.plusSeconds(35);
+		List<Claim> claims = replicaA.claimDue(resumed, "replica-a", 10, interval);
+		assertThat(claims).extracting(Claim::leaseUntil).containsExactly(resumed.plus(interval));
+		// Within that interval no replica may claim it again, at its next claim or later.
+		assertThat(replicaB.claimDue(resumed.plusMillis(250), "replica-b", 10, interval)).isEmpty();
+		assertThat(replicaB.claimDue(resumed.plus(interval).minusMillis(1), "replica-b", 10, interval)).isEmpty();
+		assertThat(replicaB.claimDue(resumed.plus(interval), "replica-b", 10, interval)).extracting(Claim::checkId)
+			.containsExactly("c");
+	}
+
+	/**
+	 * A replica that claimed a check and stalled before polling it (here: its claims wait
+	 * for a database connection, and its only first-poll poller for a target that does
+	 * not answer) must not poll it once its lease has ended: the other replica has
+	 * claimed and polled it by then.
+	 */
+	@Test
+	void aReplicaThatStalledPastItsLeaseDoesNotPoll() throws Exception {
+		String database = SharedPostgres.newDatabase();
+		JdbcClient jdbc = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), database,
+				SharedPostgres.user(), SharedPostgres.password()));
+		CheckEndpoints hanging = new CheckEndpoints();
+		try (ConfigurableApplicationContext a = start(database, "stall-a",
+				"--cairn.status.poll.first-poll-concurrency=1", "--cairn.status.poll.read-timeout=60s",
+				"--cairn.status.poll.timeout=60s", "--spring.datasource.hikari.maximum-pool-size=2",
+				"--spring.datasource.hikari.connection-timeout=120000")) {
+			Http httpA = http(a);
+			httpA.post("/checks",
+					"{\"id\": \"hold\", \"url\": \"" + hanging.url("/hang") + "\", \"interval\": \"1m\"}");
+			awaitTrue(() -> hanging.hits("/hang") == 1);
+			httpA.post("/checks",
+					"{\"id\": \"x\", \"url\": \"" + endpoints.url("/ok-stall") + "\", \"interval\": \"10s\"}");
+			awaitTrue(() -> "stall-a".equals(jdbc.sql("SELECT claimed_by FROM status_check WHERE id = 'x'")
+				.query(String.class)
+				.optional()
+				.orElse(null)));
+			// Replica A holds the claim on x, its poll queued behind the hanging one, and
+			// stalls: its next claims wait for a connection of its pool.
+			PollScheduler pollerA = a.getBean(PollScheduler.class);
+			DataSource poolA = a.getBean(DataSource.class);
+			try (Connection held = poolA.getConnection(); Connection alsoHeld = poolA.getConnection()) {
+				// The lease runs out; replica B claims x and polls it.
+				TestBeans.CLOCK.advance(Duration.ofSeconds(11));
+				try (ConfigurableApplicationContext b = start(database, "stall-b")) {
+					awaitTrue(() -> b.getBean(PollScheduler.class).completedPolls() == 1);
+					assertThat(endpoints.hits("/ok-stall")).isEqualTo(1);
+					// Replica A resumes polling: the hanging poll ends, x comes next.
+					hanging.close();
+					awaitTrue(() -> pollerA.completedPolls() + pollerA.expiredClaims() == 2);
+					assertThat(endpoints.hits("/ok-stall")).as("x polled twice in one interval").isEqualTo(1);
+					assertThat(pollerA.expiredClaims()).isEqualTo(1);
+				}
+			}
+		}
+		finally {
+			hanging.close();
+		}
+	}
+
+	static ConfigurableApplicationContext start(String database, String replica, String... more) {
 		// Command-line arguments, so that they beat application.yaml (server.port=18001).
-		return new SpringApplicationBuilder(StatusAggregatorApplication.class, TestBeans.class).run("--server.port=0",
-				"--spring.datasource.url=" + database, "--spring.datasource.username=" + SharedPostgres.user(),
-				"--cairn.status.replica-id=" + replica, "--cairn.status.sync-interval=100ms",
-				"--cairn.status.poll.claim-interval=100ms", "--cairn.status.poll.flush-interval=50ms",
-				"--cairn.status.poll.concurrency=2", "--cairn.status.security.allow-loopback=true",
-				"--cairn.data-dir=target/test-data");
+		String[] args = { "--server.port=0", "--spring.datasource.url=" + database,
+				"--spring.datasource.username=" + SharedPostgres.user(), "--cairn.status.replica-id=" + replica,
+				"--cairn.status.sync-interval=100ms", "--cairn.status.poll.claim-interval=100ms",
+				"--cairn.status.poll.flush-interval=50ms", "--cairn.status.poll.concurrency=2",
+				"--cairn.status.security.allow-loopback=true", "--cairn.data-dir=target/test-data" };
+		return new SpringApplicationBuilder(StatusAggregatorApplication.class, TestBeans.class)
+			.run(Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new));
 	}
 
 	static Http http(ConfigurableApplicationContext context) {
