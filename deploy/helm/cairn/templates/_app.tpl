@@ -65,6 +65,10 @@ spec:
               value: {{ $root.Values.management.port | quote }}
             - name: CAIRN_DATADIR
               value: /var/lib/cairn
+            {{- with $root.Values.logging.structuredFormat }}
+            - name: LOGGING_STRUCTURED_FORMAT_CONSOLE
+              value: {{ . | quote }}
+            {{- end }}
             {{- if $root.Values.zookeeper.connectString }}
             - name: SPRING_CLOUD_ZOOKEEPER_CONNECTSTRING
               value: {{ $root.Values.zookeeper.connectString | quote }}

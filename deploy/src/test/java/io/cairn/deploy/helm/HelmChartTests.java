@@ -379,6 +379,19 @@ class HelmChartTests {
 	}
 
 	@Test
+	void logsAreStructuredJsonByDefaultAndPlainOnRequest() {
+		for (String module : CairnApp.MODULES) {
+			Map<String, Object> container = container(find(defaults, "Deployment", "cairn-" + module));
+			assertThat(env(container)).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+		}
+		List<Map<String, Object>> plain = withTokens((template) -> template.set("logging.structuredFormat", ""));
+		for (String module : CairnApp.MODULES) {
+			Map<String, Object> container = container(find(plain, "Deployment", "cairn-" + module));
+			assertThat(env(container)).doesNotContainKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+		}
+	}
+
+	@Test
 	void everyAppHasProbesOnItsManagementPortAndServesItsOwnPort() {
 		for (List<Map<String, Object>> manifests : List.of(defaults, allFeatures)) {
 			for (String module : CairnApp.MODULES) {

@@ -12,6 +12,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Checks every Cairn console must pass in a real browser: its footer links answer, and
@@ -83,7 +85,8 @@ public final class ConsoleChecks {
 	/**
 	 * The version a console shows: the build's ({@code META-INF/build-info.properties},
 	 * which the apps' builds generate), or the given one when the build recorded none.
-	 * @param fallback the {@code spring.application.version} the test set
+	 * @param fallback the {@code spring.application.version} the test set (the console
+	 * tests set 9.8.7)
 	 * @return the version expected in the footer
 	 */
 	public static String expectedVersion(String fallback) throws java.io.IOException {
@@ -106,6 +109,29 @@ public final class ConsoleChecks {
 	@SuppressWarnings("unchecked")
 	public static List<String> contrastFailures(WebDriver browser) {
 		return (List<String>) ((JavascriptExecutor) browser).executeScript(CONTRAST_SCRIPT);
+	}
+
+	/**
+	 * Wait until the console's footer script ran, then check it as deployed with a
+	 * management port of its own: the version shown, the metrics link on that port, and
+	 * every footer link answering.
+	 * @param browser a browser showing the console at {@code http://127.0.0.1:<port>/}
+	 * @param application the app's name, as its footer shows it
+	 * @param managementPort the app's management port
+	 */
+	public static void assertFooterWithSeparateManagementPort(WebDriver browser, String application, int managementPort)
+			throws Exception {
+		new WebDriverWait(browser, Duration.ofSeconds(20))
+			.until(ExpectedConditions.textToBe(By.id("version"), application + " " + expectedVersion("9.8.7")));
+		String metrics = browser.findElement(By.id("link-metrics")).getDomProperty("href");
+		if (!("http://127.0.0.1:" + managementPort + "/actuator/prometheus").equals(metrics)) {
+			throw new AssertionError(
+					"the metrics link is " + metrics + ", not on the management port " + managementPort);
+		}
+		List<String> broken = brokenFooterLinks(browser);
+		if (!broken.isEmpty()) {
+			throw new AssertionError("footer links that do not answer: " + broken);
+		}
 	}
 
 	/**

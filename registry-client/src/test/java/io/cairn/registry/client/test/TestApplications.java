@@ -15,6 +15,8 @@ public final class TestApplications {
 	/** The property that keeps cairn-support's server-side auto-configuration out. */
 	public static final String EXCLUDE_SERVER_SIDE = "spring.autoconfigure.exclude="
 			+ "io.cairn.support.postgres.EmbeddedPostgresAutoConfiguration,"
+			+ "io.cairn.support.postgres.DatabaseRequiredAutoConfiguration,"
+			+ "io.cairn.support.console.ConsoleAutoConfiguration,"
 			+ "io.cairn.support.zookeeper.ZookeeperSupportAutoConfiguration,"
 			+ "io.cairn.support.security.WriteProtectionAutoConfiguration,"
 			+ "io.cairn.support.web.CairnWebAutoConfiguration,"
