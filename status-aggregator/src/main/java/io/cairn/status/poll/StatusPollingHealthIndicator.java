@@ -8,9 +8,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Whether this replica can do its job: claim due checks, write results and read the other
- * replicas' changes. The checks' own statuses are not the app's health (a Critical estate
- * is not a reason to restart the aggregator); they are shown as details.
+ * Whether this replica can do its job: its poller runs. Through a database outage it
+ * still does (it polls the checks it holds from memory and serves {@code /status}), so
+ * claims, result writes and the replica sync failing are shown as details, and the
+ * database's own indicator says it is down, without taking the replica out of rotation.
+ * The checks' own statuses are not the app's health (a Critical estate is not a reason to
+ * restart the aggregator); they are shown as details too.
  */
 public class StatusPollingHealthIndicator implements HealthIndicator {
 
@@ -40,8 +43,7 @@ public class StatusPollingHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		AggregateSnapshot snapshot = this.live.snapshot();
-		boolean failing = this.scheduler.claimFailing() || this.flusher.failing() || this.sync.failing();
-		Health.Builder builder = failing ? Health.down() : Health.up();
+		Health.Builder builder = this.scheduler.isRunning() ? Health.up() : Health.down();
 		return builder.withDetail("aggregate", snapshot.status().label())
 			.withDetail("checks", snapshot.checks())
 			.withDetail("stale", snapshot.stale())
