@@ -21,8 +21,7 @@ class IdleTests {
 
 	@BeforeAll
 	static void start() {
-		// Nothing configured but the callback, whose answer an idle bridge gives too.
-		bridge = TestBridge.start(Map.of("cairn.bridge.events.callback.enabled", "true"));
+		bridge = TestBridge.start(Map.of());
 	}
 
 	@AfterAll

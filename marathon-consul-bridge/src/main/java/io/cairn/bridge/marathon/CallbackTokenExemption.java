@@ -5,10 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import io.cairn.support.security.WriteProtectionExemption;
 
 /**
- * The callback applies the write policy itself, taking the token from its query
- * parameter, because Marathon posts events without headers of our choosing; the
- * bearer-token filter leaves it alone. When callbacks are not configured the path has no
- * handler and answers 404 whoever asks.
+ * The callback checks the token itself, from its query parameter, because Marathon posts
+ * events without headers of our choosing; the bearer-token filter leaves it alone.
  */
 public class CallbackTokenExemption implements WriteProtectionExemption {
 
