@@ -22,7 +22,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code updated}, {@code deregistered}, {@code kv}): what syncs repaired;</li>
  * <li>{@code cairn.bridge.errors} (counter, {@code kind}): failures;</li>
  * <li>gauges {@code cairn.bridge.leader} (1/0), {@code cairn.bridge.registrations},
- * {@code cairn.bridge.events.pending}, {@code cairn.bridge.stream.connected} (1/0).</li>
+ * {@code cairn.bridge.events.pending}, {@code cairn.bridge.stream.connected} (1/0),
+ * {@code cairn.bridge.clashes} (apps left out of a name another app owns).</li>
  * </ul>
  */
 public final class BridgeMetrics {
@@ -116,9 +117,10 @@ public final class BridgeMetrics {
 	 * @param registrations known registrations
 	 * @param pending events waiting
 	 * @param streamConnected whether the event stream is connected
+	 * @param leftOut apps left out of a name another app owns
 	 */
 	public void gauges(Supplier<Boolean> leader, Supplier<Integer> registrations, Supplier<Integer> pending,
-			Supplier<Boolean> streamConnected) {
+			Supplier<Boolean> streamConnected, Supplier<Integer> leftOut) {
 		Gauge.builder("cairn.bridge.leader", () -> leader.get() ? 1 : 0)
 			.description("1 while this replica leads")
 			.register(this.registry);
@@ -130,6 +132,9 @@ public final class BridgeMetrics {
 			.register(this.registry);
 		Gauge.builder("cairn.bridge.stream.connected", () -> streamConnected.get() ? 1 : 0)
 			.description("1 while the event stream is connected")
+			.register(this.registry);
+		Gauge.builder("cairn.bridge.clashes", leftOut::get)
+			.description("Apps left out of a service name or KV folder that an app whose ID sorts first owns")
 			.register(this.registry);
 	}
 
