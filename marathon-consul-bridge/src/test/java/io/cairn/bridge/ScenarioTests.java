@@ -470,7 +470,14 @@ class ScenarioTests {
 		TaskInfo cutOff = marathon().tasks(app).get(0);
 		marathon().unreachable(cutOff.id());
 		Await.until("deregistered while unreachable", () -> world.serviceOf(cutOff).isEmpty());
-		awaitApplied("the unreachable task", "status_update_event", cutOff.id(), "deregistered 1");
+		// Marathon 1.8 follows the status update with an instance_changed_event of the
+		// same instance, which may supersede it while it waits in its lane (then the
+		// instance's read deregisters the task, not the end of a task). The status update
+		// once more, alone, takes the end's path in every run: it must not remember an
+		// end for a state that is not terminal.
+		marathon().emit("status_update_event", event("status_update_event", cutOff.id(), "TASK_UNREACHABLE"));
+		awaitApplied("the unreachable task", "status_update_event", cutOff.id(),
+				"deregistered 0 services (TASK_UNREACHABLE, not ended");
 		marathon().reachable(cutOff.id());
 		Await.until("registered again once it runs", () -> world.serviceOf(cutOff).isPresent());
 		assertThat(world.registeredExactly(app)).isTrue();

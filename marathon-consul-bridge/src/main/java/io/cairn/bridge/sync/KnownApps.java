@@ -98,6 +98,17 @@ public final class KnownApps {
 	}
 
 	/**
+	 * The service name an app's ID gives it, as last learnt.
+	 * @param appId the app
+	 * @return the name, or {@code null} when the app is unknown, names its service itself
+	 * or is not opted in
+	 */
+	public synchronized @Nullable String serviceName(String appId) {
+		Known known = this.apps.get(appId);
+		return (known != null) ? known.serviceName() : null;
+	}
+
+	/**
 	 * The app that owns the service name this app's ID gives it.
 	 * @param appId the app
 	 * @return the owner (the app itself when no other known app maps to the name, or it

@@ -58,6 +58,9 @@ public final class Reconciler {
 
 	private final boolean purge;
 
+	// Apps that share a service name or KV folder decide who owns it one at a time.
+	private final NameLocks names = new NameLocks(64);
+
 	/**
 	 * Create a reconciler.
 	 * @param marathon the Marathon client
@@ -108,6 +111,13 @@ public final class Reconciler {
 		}
 		long readNanos = System.nanoTime();
 		Optional<MarathonApp> found = this.marathon.app(appId);
+		try (NameLocks.Hold hold = lockNames(appId, found.orElse(null))) {
+			return ended(found, taskId, state, host, receivedNanos, readNanos);
+		}
+	}
+
+	private String ended(Optional<MarathonApp> found, String taskId, String state, @Nullable String host,
+			long receivedNanos, long readNanos) {
 		MarathonTask listed = null;
 		if (found.isPresent()) {
 			learn(found.get());
@@ -148,6 +158,14 @@ public final class Reconciler {
 			int count = this.registrar.deregisterTask(taskOrInstanceId, host).size();
 			return "app not found in Marathon; deregistered " + count;
 		}
+		try (NameLocks.Hold hold = lockNames(appId, app.get())) {
+			return task(app.get(), taskOrInstanceId, host, receivedNanos, readNanos);
+		}
+	}
+
+	private String task(MarathonApp found, String taskOrInstanceId, @Nullable String host, long receivedNanos,
+			long readNanos) {
+		Optional<MarathonApp> app = Optional.of(found);
 		learn(app.get());
 		List<MarathonTask> tasks = new ArrayList<>();
 		for (MarathonTask task : app.get().taskList()) {
@@ -177,7 +195,9 @@ public final class Reconciler {
 		if (found.isEmpty()) {
 			return destroyed(appId, receivedNanos);
 		}
-		return applyApp(found.get(), receivedNanos, readNanos);
+		try (NameLocks.Hold hold = lockNames(appId, found.get())) {
+			return applyApp(found.get(), receivedNanos, readNanos);
+		}
 	}
 
 	/**
@@ -193,7 +213,10 @@ public final class Reconciler {
 		long readNanos = System.nanoTime();
 		Optional<MarathonApp> found = this.marathon.app(appId);
 		if (found.isPresent()) {
-			return "Marathon still has the app: nothing removed; " + applyApp(found.get(), receivedNanos, readNanos);
+			try (NameLocks.Hold hold = lockNames(appId, found.get())) {
+				return "Marathon still has the app: nothing removed; "
+						+ applyApp(found.get(), receivedNanos, readNanos);
+			}
 		}
 		return destroyed(appId, receivedNanos);
 	}
@@ -226,6 +249,24 @@ public final class Reconciler {
 	 * of a clashing name is read and applied at once.
 	 */
 	private String destroyed(String appId, long receivedNanos) {
+		StringBuilder done = new StringBuilder();
+		String heir;
+		try (NameLocks.Hold hold = lockNames(appId, null)) {
+			heir = removeDestroyed(appId, done);
+		}
+		// Applied once the names are released: the heir may share only one of them,
+		// and app() takes the heir's own names in order.
+		if (heir != null) {
+			done.append("; ").append(heir).append(" now owns the name: ").append(app(heir, receivedNanos));
+		}
+		return done.toString();
+	}
+
+	/**
+	 * Remove a destroyed app's services and folder, and forget it.
+	 * @return the app that owns its service name or folder now, if any
+	 */
+	private @Nullable String removeDestroyed(String appId, StringBuilder done) {
 		int count = 0;
 		for (Registered registered : this.index.forApp(appId)) {
 			this.tombstones.add(registered.taskId());
@@ -236,21 +277,31 @@ public final class Reconciler {
 		List<String> heirs = this.knownApps.leftOutBy(appId);
 		this.knownApps.remove(appId);
 		String kvName = this.mapper.kvName(appId);
-		String done = "app destroyed (Marathon: 404); deregistered " + count;
+		done.append("app destroyed (Marathon: 404); deregistered ").append(count);
 		if (this.labels != null && this.purge && ownedFolder) {
 			this.labels.delete(kvName);
-			done += ", KV folder deleted";
+			done.append(", KV folder deleted");
 		}
 		Set<String> next = new TreeSet<>(heirs);
 		String folderHeir = this.knownApps.folderOwner(kvName);
 		if (folderHeir != null) {
 			next.add(folderHeir);
 		}
-		if (!next.isEmpty()) {
-			String heir = next.iterator().next();
-			done += "; " + heir + " now owns the name: " + app(heir, receivedNanos);
+		return next.isEmpty() ? null : next.iterator().next();
+	}
+
+	private NameLocks.Hold lockNames(String appId, @Nullable MarathonApp app) {
+		Set<String> held = new HashSet<>();
+		held.add(this.mapper.kvName(appId));
+		String known = this.knownApps.serviceName(appId);
+		if (known != null) {
+			held.add(known);
 		}
-		return done;
+		String derived = (app != null) ? this.mapper.derivedName(app) : null;
+		if (derived != null) {
+			held.add(derived);
+		}
+		return this.names.lock(held);
 	}
 
 	private void learn(MarathonApp app) {
