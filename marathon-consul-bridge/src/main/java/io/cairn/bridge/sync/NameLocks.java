@@ -54,6 +54,15 @@ final class NameLocks {
 		}
 	}
 
+	/**
+	 * Whether a thread waits for the lock of a name (for tests).
+	 * @param name the name
+	 * @return true when one does
+	 */
+	boolean queued(String name) {
+		return this.stripes[stripeOf(name)].hasQueuedThreads();
+	}
+
 	private int stripeOf(String name) {
 		return Math.floorMod(name.hashCode(), this.stripes.length);
 	}
