@@ -148,7 +148,9 @@ public final class FullSync implements AutoCloseable {
 	public SyncResult run(String trigger, boolean force) {
 		Run run = new Run(trigger, force);
 		SyncResult result = run.execute();
-		this.metrics.sync(result.duration(), result.outcome());
+		// A sync the guard stopped is counted apart: it is what CairnBridgeSyncRefused
+		// watches, and it asks an operator to look (its result's outcome is partial).
+		this.metrics.sync(result.duration(), result.guardTripped() ? "refused" : result.outcome());
 		this.metrics.drift("registered", result.registered());
 		this.metrics.drift("updated", result.updated());
 		this.metrics.drift("deregistered", result.deregistered());

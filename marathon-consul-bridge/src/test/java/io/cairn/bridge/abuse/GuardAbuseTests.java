@@ -48,12 +48,28 @@ class GuardAbuseTests {
 		world.deployQuietly("{\"id\":\"" + app + "\",\"instances\":2}");
 		Await.until("registered", () -> world.registeredExactly(app));
 
+		double refusedBefore = refusedSyncs();
 		world.marathon.faults().appsWithoutTasks(true);
 		JsonNode refused = world.bridge.sync();
 
 		assertThat(refused.get("guardTripped").asBoolean()).isTrue();
 		assertThat(refused.get("deregistered").asInt()).isZero();
 		assertThat(world.registeredExactly(app)).isTrue();
+		// What CairnBridgeSyncRefused watches.
+		assertThat(refusedSyncs()).isEqualTo(refusedBefore + 1);
+	}
+
+	/**
+	 * The count of refused syncs as Prometheus scrapes it; the series exists from
+	 * start-up, so that the alert's increase() sees the first refusal.
+	 */
+	private static double refusedSyncs() throws Exception {
+		String scrape = world.bridge.get("/actuator/prometheus").body();
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("(?m)^cairn_bridge_sync_duration_seconds_count\\{[^}]*outcome=\"refused\"[^}]*} (\\S+)$")
+			.matcher(scrape);
+		assertThat(matcher.find()).as("the refused-sync series in %s", scrape).isTrue();
+		return Double.parseDouble(matcher.group(1));
 	}
 
 	@Test
