@@ -17,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the client needs outside Spring Boot (docs/consul-client.md, "Using it outside
  * Spring Boot 4"), read from the constant pools of the compiled classes: outside
- * {@code autoconfigure}, the one Spring class referred to is {@code DataSize} (so any
- * {@code spring-core} that has it will do), and nothing refers to Spring Boot or
- * Micrometer.
+ * {@code autoconfigure}, the Spring classes referred to are {@code DataSize} and the
+ * back-off of {@code org.springframework.util.backoff} (so any {@code spring-core} that
+ * has them will do), and nothing refers to Spring Boot or Micrometer.
  */
 class ClientDependenciesTests {
 
@@ -28,7 +28,7 @@ class ClientDependenciesTests {
 	private static final Pattern REFERENCE = Pattern.compile("(org/springframework|io/micrometer)/[\\w/$]+");
 
 	@Test
-	void outsideTheAutoConfigurationTheOnlySpringClassIsDataSize() throws IOException {
+	void outsideTheAutoConfigurationTheOnlySpringClassesAreDataSizeAndBackOff() throws IOException {
 		Set<String> referred = new TreeSet<>();
 		int classes = 0;
 		try (Stream<Path> files = Files.walk(CLASSES)) {
@@ -43,7 +43,9 @@ class ClientDependenciesTests {
 			}
 		}
 		assertThat(classes).isGreaterThan(100);
-		assertThat(referred).containsExactly("org/springframework/util/unit/DataSize");
+		assertThat(referred).containsExactlyInAnyOrder("org/springframework/util/unit/DataSize",
+				"org/springframework/util/backoff/BackOff", "org/springframework/util/backoff/BackOffExecution",
+				"org/springframework/util/backoff/ExponentialBackOff");
 	}
 
 }
