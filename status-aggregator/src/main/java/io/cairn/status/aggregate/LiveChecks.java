@@ -454,9 +454,9 @@ public class LiveChecks {
 					this.sequence);
 		}
 		CheckStatus worst = CheckStatus.OK;
-		for (CheckStatus status : CheckStatus.values()) {
-			if (this.counts.get(status) > 0) {
-				worst = CheckStatus.worst(worst, status);
+		for (Map.Entry<CheckStatus, Integer> count : this.counts.entrySet()) {
+			if (count.getValue() > 0) {
+				worst = CheckStatus.worst(worst, count.getKey());
 			}
 		}
 		String message = this.problems.isEmpty() ? AggregateSnapshot.ALL_OK : String.join("|", this.problems.values());
