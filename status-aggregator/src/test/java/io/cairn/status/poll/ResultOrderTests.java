@@ -2,8 +2,12 @@ package io.cairn.status.poll;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.junit.jupiter.api.AfterEach;
@@ -97,6 +101,43 @@ class ResultOrderTests extends AppTestSupport {
 		this.writes.flush();
 		this.sync.syncOnce();
 		assertThat(this.view.get(ID).state().message()).isEqualTo("All 1 Consul checks passing");
+	}
+
+	@Test
+	void resultsOfOneCheckRecordedAtOnceAreEachCountedOnceAndTheRowHoldsTheOneShown() throws Exception {
+		// a failure threshold no test reaches: every failing result adds one to the
+		// streak, so a result taken in from a stale state would lose a count
+		PollScheduler counting = new PollScheduler(this.store, this.view, this.fetcher, this.commands,
+				new Thresholds(1_000_000, 1), this.writes, this.metrics, this.properties, TestBeans.CLOCK,
+				"test-order");
+		Instant now = TestBeans.CLOCK.instant();
+		counting.record(ID, PollResult.of(CheckStatus.OK, "fine", null, now, 1));
+		int threads = 4;
+		int each = 500;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				done.add(pool.submit(() -> {
+					start.await();
+					for (int i = 0; i < each; i++) {
+						counting.record(ID, PollResult.of(CheckStatus.CRITICAL, "down", null, now, 1));
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(this.view.get(ID).state().streak()).isEqualTo(threads * each);
+		this.writes.flush();
+		assertThat(this.store.find(ID).orElseThrow().state()).isEqualTo(this.view.get(ID).state());
 	}
 
 	@Test
