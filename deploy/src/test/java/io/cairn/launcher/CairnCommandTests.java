@@ -42,8 +42,8 @@ class CairnCommandTests {
 		assertThat(answer.output()).contains("up", "--version");
 		Answer up = run("up", "--help");
 		assertThat(up.exitCode()).isZero();
-		assertThat(up.output()).contains("--data-dir", "--postgres-port", "--zookeeper-port", "--bind",
-				"--port-offset", "--with-examples");
+		assertThat(up.output()).contains("--data-dir", "--postgres-port", "--zookeeper-port", "--bind", "--port-offset",
+				"--with-examples");
 	}
 
 	@Test
