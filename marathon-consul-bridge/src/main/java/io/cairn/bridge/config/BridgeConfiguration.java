@@ -56,6 +56,7 @@ import io.cairn.support.zookeeper.ZookeeperSwitchEnvironmentPostProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -311,6 +312,7 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("marathon")
 	MarathonHealthIndicator marathonHealthIndicator(BridgeSetup bridgeSetup, MarathonClient marathonClient,
 			EventStreamReader eventStreamReader) {
 		return new MarathonHealthIndicator(bridgeSetup, marathonClient, eventStreamReader);
@@ -320,6 +322,7 @@ public class BridgeConfiguration {
 	 * Named as consul-client's indicator, which therefore backs off.
 	 */
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("consul")
 	ConsulAgentHealthIndicator consulHealthIndicator(BridgeSetup bridgeSetup, AgentClients agentClients) {
 		return new ConsulAgentHealthIndicator(bridgeSetup, agentClients.probe());
 	}

@@ -34,6 +34,7 @@ import io.cairn.status.store.CheckStore;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -183,6 +184,7 @@ public class StatusConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnEnabledHealthIndicator("statuspolling")
 	StatusPollingHealthIndicator statusPollingHealthIndicator(PollScheduler scheduler, ResultFlusher flusher,
 			ReplicaSync sync, LiveChecks live) {
 		return new StatusPollingHealthIndicator(scheduler, flusher, sync, live);

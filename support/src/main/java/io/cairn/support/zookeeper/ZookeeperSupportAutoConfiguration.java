@@ -2,6 +2,7 @@ package io.cairn.support.zookeeper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -16,6 +17,7 @@ public final class ZookeeperSupportAutoConfiguration {
 
 	@Bean
 	@Conditional(OnNoConnectStringCondition.class)
+	@ConditionalOnEnabledHealthIndicator("zookeeper")
 	ZookeeperNotConfiguredHealthIndicator zookeeperHealthIndicator() {
 		return new ZookeeperNotConfiguredHealthIndicator();
 	}

@@ -31,6 +31,13 @@ class ZookeeperSwitchTests {
 	}
 
 	@Test
+	void theIndicatorCanBeSwitchedOffAsBootsOwnAre() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ZookeeperSupportAutoConfiguration.class))
+			.withPropertyValues("management.health.zookeeper.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ZookeeperNotConfiguredHealthIndicator.class));
+	}
+
+	@Test
 	void aConnectStringLeavesSpringCloudZookeeperAlone() {
 		StandardEnvironment environment = new StandardEnvironment();
 		TestPropertySourceUtils.addInlinedPropertiesToEnvironment(environment,
