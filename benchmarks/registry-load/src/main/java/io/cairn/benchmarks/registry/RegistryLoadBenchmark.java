@@ -42,6 +42,11 @@ public final class RegistryLoadBenchmark {
 
 	private static final int VISIBILITY_SAMPLES = 3;
 
+	/** Failed registrations after which the benchmark gives up. */
+	private static final int MAX_REGISTRATION_ERRORS = 10_000;
+
+	private static final long RETRY_PAUSE_MILLIS = 100;
+
 	/** Connections that register the instances at once (at most the clients). */
 	private static final int REGISTERING_CONNECTIONS = 16;
 
@@ -110,6 +115,9 @@ public final class RegistryLoadBenchmark {
 				cairn.registrationsPerSecond(), eureka.registrationsPerSecond(),
 				cairn.registrationsPerSecond() / eureka.registrationsPerSecond()));
 		text.append(String.format(Locale.ROOT,
+				"registrations refused or failed (retried after %d ms): registry-service %d, Eureka %d%n",
+				RETRY_PAUSE_MILLIS, cairn.registrationErrors(), eureka.registrationErrors()));
+		text.append(String.format(Locale.ROOT,
 				"registration p50/p99: registry-service %.2f / %.2f ms, Eureka %.2f / %.2f ms, p99 ratio %.2f (below 1 is better)%n",
 				cairn.registrations().getValueAtPercentile(50) / 1000.0,
 				cairn.registrations().getValueAtPercentile(99) / 1000.0,
@@ -158,6 +166,7 @@ public final class RegistryLoadBenchmark {
 
 	private static Registering registerAll(RegistryTarget target, int port, int clients) throws Exception {
 		Recorder latencies = new Recorder(3);
+		AtomicLong errors = new AtomicLong();
 		long start = System.nanoTime();
 		int connections = Math.min(clients, REGISTERING_CONNECTIONS);
 		ExecutorService pool = Executors.newFixedThreadPool(connections);
@@ -166,14 +175,33 @@ public final class RegistryLoadBenchmark {
 			int first = worker;
 			int stride = connections;
 			futures.add(pool.submit(() -> {
-				try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+				KeepAliveConnection connection = new KeepAliveConnection(port);
+				try {
 					for (int service = first; service < SERVICES; service += stride) {
 						for (int instance = 0; instance < INSTANCES_PER_SERVICE; instance++) {
-							long sent = System.nanoTime();
-							target.register(connection, service, instance);
-							latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+							// As a client does after an outage: retry a refused or failed
+							// registration until it is acknowledged.
+							while (true) {
+								long sent = System.nanoTime();
+								try {
+									target.register(connection, service, instance);
+									latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+									break;
+								}
+								catch (IOException ex) {
+									if (errors.incrementAndGet() > MAX_REGISTRATION_ERRORS) {
+										throw ex;
+									}
+									connection.close();
+									Thread.sleep(RETRY_PAUSE_MILLIS);
+									connection = new KeepAliveConnection(port);
+								}
+							}
 						}
 					}
+				}
+				finally {
+					connection.close();
 				}
 				return null;
 			}));
@@ -183,16 +211,17 @@ public final class RegistryLoadBenchmark {
 		}
 		pool.shutdown();
 		return new Registering(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-				latencies.getIntervalHistogram());
+				latencies.getIntervalHistogram(), errors.get());
 	}
 
 	/**
 	 * How registering every instance went.
 	 *
 	 * @param millis how long it took, all connections at once
-	 * @param latencies each registration's round trip, in microseconds
+	 * @param latencies each acknowledged registration's round trip, in microseconds
+	 * @param errors registrations refused or failed (and retried)
 	 */
-	record Registering(long millis, Histogram latencies) {
+	record Registering(long millis, Histogram latencies, long errors) {
 
 	}
 
@@ -250,7 +279,7 @@ public final class RegistryLoadBenchmark {
 		Histogram looked = lookups.getIntervalHistogram();
 		double cpuPerRequest = cpuUsed.toNanos() / 1000.0
 				/ Math.max(1, renewed.getTotalCount() + looked.getTotalCount());
-		return new Result(target.name(), renewed, looked, seconds, errors.get(), cpuPerRequest, 0, new Histogram(3),
+		return new Result(target.name(), renewed, looked, seconds, errors.get(), cpuPerRequest, 0, new Histogram(3), 0,
 				List.of());
 	}
 
@@ -311,11 +340,13 @@ public final class RegistryLoadBenchmark {
 	}
 
 	record Result(String name, Histogram renewals, Histogram lookups, int seconds, long errors,
-			double cpuMicrosPerRequest, long registrationMillis, Histogram registrations, List<Long> visibilityMillis) {
+			double cpuMicrosPerRequest, long registrationMillis, Histogram registrations, long registrationErrors,
+			List<Long> visibilityMillis) {
 
 		Result with(Registering registration, List<Long> visibility) {
 			return new Result(this.name, this.renewals, this.lookups, this.seconds, this.errors,
-					this.cpuMicrosPerRequest, registration.millis(), registration.latencies(), visibility);
+					this.cpuMicrosPerRequest, registration.millis(), registration.latencies(), registration.errors(),
+					visibility);
 		}
 
 		double renewalsPerSecond() {
