@@ -2,9 +2,6 @@ package io.cairn.registry.service;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +76,7 @@ class GroupCommitTests extends RegistryTestSupport {
 		double batchesBefore = batches();
 		CompletableFuture<HttpResponse<String>> first;
 		List<CompletableFuture<HttpResponse<String>>> gathered = new ArrayList<>();
-		try (HeldEndpoint held = new HeldEndpoint("10.41.0.1", 8080)) {
+		try (HeldEndpoint held = new HeldEndpoint(this.dataSource, "10.41.0.1", 8080)) {
 			first = pingAsync(name, "10.41.0.1", 8080);
 			await().atMost(Duration.ofSeconds(30)).until(held::waitedFor);
 			for (int i = 2; i <= 51; i++) {
@@ -123,7 +120,7 @@ class GroupCommitTests extends RegistryTestSupport {
 			ping(before, "10.42.0.1", 8080);
 			CompletableFuture<HttpResponse<String>> first;
 			List<CompletableFuture<HttpResponse<String>>> doomed = new ArrayList<>();
-			try (HeldEndpoint held = new HeldEndpoint("10.42.0.2", 8080)) {
+			try (HeldEndpoint held = new HeldEndpoint(this.dataSource, "10.42.0.2", 8080)) {
 				first = pingAsync(unique("alone"), "10.42.0.2", 8080);
 				await().atMost(Duration.ofSeconds(30)).until(held::waitedFor);
 				doomed.add(pingAsync(name, "10.42.0.3", 8080));
@@ -164,7 +161,7 @@ class GroupCommitTests extends RegistryTestSupport {
 		ping(owner, "10.43.0.1", 8080);
 		List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
 		CompletableFuture<RegistrationOutcome> refused;
-		try (HeldEndpoint held = new HeldEndpoint("10.43.0.9", 8080)) {
+		try (HeldEndpoint held = new HeldEndpoint(this.dataSource, "10.43.0.9", 8080)) {
 			answers.add(pingAsync(name, "10.43.0.9", 8080));
 			await().atMost(Duration.ofSeconds(30)).until(held::waitedFor);
 			answers.add(pingAsync(name, "10.43.0.2", 8080));
@@ -207,46 +204,6 @@ class GroupCommitTests extends RegistryTestSupport {
 
 	private double batches() {
 		return this.meters.get("cairn.registry.registrations.batch").summary().count();
-	}
-
-	/**
-	 * The advisory lock of one endpoint (the key {@code RegistryStore} uses), held by a
-	 * connection of the test until closed.
-	 */
-	private final class HeldEndpoint implements AutoCloseable {
-
-		private final Connection connection;
-
-		private final String key;
-
-		HeldEndpoint(String host, int port) throws Exception {
-			this.key = host + " " + port;
-			this.connection = GroupCommitTests.this.dataSource.getConnection();
-			try (PreparedStatement statement = this.connection
-				.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
-				statement.setString(1, this.key);
-				statement.execute();
-			}
-		}
-
-		/**
-		 * Whether another session waits for this lock.
-		 */
-		boolean waitedFor() {
-			return GroupCommitTests.this.jdbc
-				.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-				.query(Long.class)
-				.single() > 0;
-		}
-
-		@Override
-		public void close() throws Exception {
-			try (Statement statement = this.connection.createStatement()) {
-				statement.execute("SELECT pg_advisory_unlock_all()");
-			}
-			this.connection.close();
-		}
-
 	}
 
 }
