@@ -205,11 +205,9 @@ class RegistrationBatcher implements SmartLifecycle {
 			results = this.writeTimer.recordCallable(() -> this.store.registerAll(registrations));
 		}
 		catch (Throwable ex) {
+			// Even an Error is only this batch's: the writer keeps serving the others.
 			logger.debug("A batch of " + batch.size() + " registrations failed", ex);
 			batch.forEach((waiting) -> waiting.answer().completeExceptionally(ex));
-			if (ex instanceof Error error) {
-				throw error;
-			}
 			return;
 		}
 		this.batchSizes.record(batch.size());
@@ -227,7 +225,9 @@ class RegistrationBatcher implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		if (this.state != State.LATENT) {
+		// Also after a stop: Spring stops a context's lifecycle beans when it pauses it
+		// (a cached test context) and starts them again when it is used.
+		if (this.state != State.LATENT && this.state != State.CLOSED) {
 			return;
 		}
 		this.state = State.STARTED;
@@ -279,7 +279,7 @@ class RegistrationBatcher implements SmartLifecycle {
 		/** Writing what is queued; new registrations are refused. */
 		STOPPING,
 
-		/** Stopped: registrations are refused. */
+		/** Stopped: registrations are refused until it is started again. */
 		CLOSED
 
 	}

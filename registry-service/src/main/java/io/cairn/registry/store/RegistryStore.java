@@ -37,6 +37,7 @@ import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 
 import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -98,8 +99,8 @@ public class RegistryStore {
 				throw new IllegalArgumentException("two heartbeats of " + pending.registration().endpoint());
 			}
 		}
-		lockEndpoints(endpoints);
-		Map<Endpoint, StoredRow> stored = lockStoredRows(endpoints);
+		Locked locked = lock(endpoints);
+		Map<Endpoint, StoredRow> stored = locked.rows();
 		List<RegistrationResult> results = new ArrayList<>(registrations.size());
 		List<Row> inserts = new ArrayList<>();
 		List<Row> updates = new ArrayList<>();
@@ -120,7 +121,7 @@ public class RegistryStore {
 			}
 		}
 		if (!created.isEmpty()) {
-			Room room = makeRoom(created.size(), stored.values());
+			Room room = makeRoom(created.size(), locked.count(), stored.values());
 			Instant now = registrations.get(created.get(0)).now();
 			for (Evicted evicted : room.evicted()) {
 				events.add(new Event(now, EventType.REMOVED, evicted.name(), evicted.endpoint(), null));
@@ -134,10 +135,7 @@ public class RegistryStore {
 				results.set(created.get(i), result);
 			}
 		}
-		insertRows(inserts);
-		updateRows(updates);
-		long index = events.isEmpty() ? 0 : this.changeIndex.bump();
-		insertEvents(index, events);
+		long index = write(inserts, updates, events);
 		List<RegistrationResult> answered = new ArrayList<>(results.size());
 		for (RegistrationResult result : results) {
 			DurableResult written = Objects.requireNonNull(result).written();
@@ -201,60 +199,92 @@ public class RegistryStore {
 	}
 
 	/**
-	 * Serialises writers of these endpoints across replicas (the same keys as
-	 * {@link #lockEndpoint}), in one order so that two batches cannot deadlock.
+	 * The first round trip of a batch, three statements sent together: take the advisory
+	 * locks of its endpoints (the keys of {@link #lockEndpoint}, in one order so that two
+	 * batches cannot deadlock), then read and lock their stored rows in id order (as the
+	 * renewal flush locks them), then the change index's row (as the flush does last),
+	 * which also holds the instance count for the quota.
 	 */
-	private void lockEndpoints(Set<Endpoint> endpoints) {
-		String[] keys = endpoints.stream().map(RegistryStore::lockKey).toArray(String[]::new);
-		this.jdbcTemplate.query((connection) -> {
-			PreparedStatement statement = connection
-				.prepareStatement("SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h "
-						+ "FROM unnest(?::text[]) AS k ORDER BY 1) AS keys");
-			statement.setArray(1, connection.createArrayOf("text", keys));
-			return statement;
-		}, (ResultSet rs) -> {
-		});
-	}
-
-	/**
-	 * Read and lock the stored rows of these endpoints, in id order as the renewal flush
-	 * locks them, before the change index is locked (as the flush does too).
-	 */
-	private Map<Endpoint, StoredRow> lockStoredRows(Set<Endpoint> endpoints) {
+	private Locked lock(Set<Endpoint> endpoints) {
+		String[] keys = new String[endpoints.size()];
 		String[] hosts = new String[endpoints.size()];
 		Integer[] ports = new Integer[endpoints.size()];
 		int i = 0;
 		for (Endpoint endpoint : endpoints) {
+			keys[i] = lockKey(endpoint);
 			hosts[i] = endpoint.host();
 			ports[i++] = endpoint.port();
 		}
-		Map<Endpoint, StoredRow> rows = new HashMap<>();
 		InstanceRowMapper mapper = new InstanceRowMapper(Instant.EPOCH);
-		this.jdbcTemplate.query((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("SELECT id, expired, " + InstanceRowMapper.COLUMNS
-					+ " FROM registry_instance WHERE (host, port) IN "
-					+ "(SELECT * FROM unnest(?::text[], ?::int4[])) ORDER BY id FOR UPDATE");
-			statement.setArray(1, connection.createArrayOf("text", hosts));
-			statement.setArray(2, connection.createArrayOf("int4", ports));
-			return statement;
-		}, (ResultSet rs) -> {
-			Instance instance = mapper.mapRow(rs, 0);
-			rows.put(instance.endpoint(), new StoredRow(rs.getLong("id"), rs.getBoolean("expired"), instance));
-		});
-		return rows;
+		return Objects.requireNonNull(this.jdbcTemplate.execute((ConnectionCallback<Locked>) (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
+					    FROM unnest(?::text[]) AS k ORDER BY 1) AS keys;
+					SELECT id, expired, %s FROM registry_instance
+					    WHERE (host, port) IN (SELECT * FROM unnest(?::text[], ?::int4[])) ORDER BY id FOR UPDATE;
+					SELECT instance_count FROM registry_state WHERE id = 1 FOR UPDATE
+					""".formatted(InstanceRowMapper.COLUMNS))) {
+				statement.setArray(1, connection.createArrayOf("text", keys));
+				statement.setArray(2, connection.createArrayOf("text", hosts));
+				statement.setArray(3, connection.createArrayOf("int4", ports));
+				Map<Endpoint, StoredRow> rows = new HashMap<>();
+				long[] count = new long[1];
+				eachResultSet(statement, (ordinal, rs) -> {
+					while (ordinal == 1 && rs.next()) {
+						Instance instance = mapper.mapRow(rs, 0);
+						rows.put(instance.endpoint(),
+								new StoredRow(rs.getLong("id"), rs.getBoolean("expired"), instance));
+					}
+					if (ordinal == 2 && rs.next()) {
+						count[0] = rs.getLong(1);
+					}
+				});
+				return new Locked(rows, count[0]);
+			}
+		}));
+	}
+
+	/**
+	 * Execute a statement that holds several (PgJDBC sends them in one round trip) and
+	 * hand each result set, with its ordinal among the result sets, to the handler.
+	 */
+	private static void eachResultSet(PreparedStatement statement, ResultSetHandler handler) throws SQLException {
+		boolean isResultSet = statement.execute();
+		int ordinal = 0;
+		while (true) {
+			if (isResultSet) {
+				try (ResultSet rs = statement.getResultSet()) {
+					handler.handle(ordinal++, rs);
+				}
+			}
+			else if (statement.getUpdateCount() == -1) {
+				return;
+			}
+			isResultSet = statement.getMoreResults();
+		}
+	}
+
+	/**
+	 * Reads one result set of several.
+	 */
+	@FunctionalInterface
+	private interface ResultSetHandler {
+
+		void handle(int ordinal, ResultSet rs) throws SQLException;
+
 	}
 
 	/**
 	 * Make room for new instances: nothing to do below the quota; beyond it, the
 	 * instances expired longest ago (none of this batch's) are deleted. Runs under the
-	 * change index's row lock, so replicas registering at once cannot pass the quota
-	 * together.
+	 * change index's row lock (taken by {@link #lock}), so replicas registering at once
+	 * cannot pass the quota together.
+	 * @param wanted how many new instances the batch has
+	 * @param count the stored instances, read under that lock
+	 * @param batchRows the batch's stored rows, never deleted here
 	 * @return how many new instances fit, and the rows deleted to fit them
 	 */
-	private Room makeRoom(int wanted, Collection<StoredRow> batchRows) {
-		long count = this.jdbc.sql("SELECT instance_count FROM registry_state WHERE id = 1 FOR UPDATE")
-			.query(Long.class)
-			.single();
+	private Room makeRoom(int wanted, long count, Collection<StoredRow> batchRows) {
 		long missing = count + wanted - this.maxInstances;
 		if (missing <= 0) {
 			return new Room(wanted, List.of());
@@ -273,33 +303,26 @@ public class RegistryStore {
 		return new Room((int) Math.max(0, Math.min(wanted, free)), evicted);
 	}
 
-	private void insertRows(List<Row> rows) {
-		if (rows.isEmpty()) {
-			return;
-		}
-		// One statement, so that the instance count's statement trigger runs once.
-		Columns columns = new Columns(rows);
-		this.jdbcTemplate.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("""
+	/**
+	 * The second round trip of a batch: its inserts, its updates, the change index's bump
+	 * and its events, as one request of up to four statements.
+	 * @return the new change index, or 0 when there are no events
+	 */
+	private long write(List<Row> inserts, List<Row> updates, List<Event> events) {
+		StringBuilder sql = new StringBuilder();
+		if (!inserts.isEmpty()) {
+			// One statement, so that the instance count's statement trigger runs once.
+			sql.append("""
 					INSERT INTO registry_instance (name, host, port, url, tags, version, labels, first_seen, last_seen)
 					SELECT u.name, u.host, u.port, u.url, ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)),
 					    u.version, u.labels::jsonb, timestamptz 'epoch' + u.first_us * interval '1 microsecond',
 					    timestamptz 'epoch' + u.last_us * interval '1 microsecond'
 					FROM unnest(?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],
-					    ?::int8[]) AS u(name, host, port, url, tags, version, labels, first_us, last_us)
+					    ?::int8[]) AS u(name, host, port, url, tags, version, labels, first_us, last_us);
 					""");
-			columns.bind(connection, statement, false);
-			return statement;
-		});
-	}
-
-	private void updateRows(List<Row> rows) {
-		if (rows.isEmpty()) {
-			return;
 		}
-		Columns columns = new Columns(rows);
-		this.jdbcTemplate.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement(
+		if (!updates.isEmpty()) {
+			sql.append(
 					"""
 							UPDATE registry_instance i SET name = u.name, url = u.url,
 							    tags = ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)), version = u.version,
@@ -307,17 +330,49 @@ public class RegistryStore {
 							    last_seen = timestamptz 'epoch' + u.last_us * interval '1 microsecond', expired = false
 							FROM unnest(?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],
 							    ?::int8[], ?::int8[]) AS u(name, host, port, url, tags, version, labels, first_us, last_us, id)
-							WHERE i.id = u.id
+							WHERE i.id = u.id;
 							""");
-			columns.bind(connection, statement, true);
-			return statement;
-		});
+		}
+		if (!events.isEmpty()) {
+			// WITH ORDINALITY keeps the events' ids in the order they happened.
+			sql.append(ChangeIndex.BUMP).append(";\n").append("""
+					INSERT INTO registry_event (change_index, at, type, name, host, port, previous_name)
+					SELECT (SELECT change_index FROM registry_state WHERE id = 1),
+					    timestamptz 'epoch' + u.at_us * interval '1 microsecond', u.type, u.name, u.host, u.port,
+					    u.previous_name
+					FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
+					    WITH ORDINALITY AS u(at_us, type, name, host, port, previous_name, n)
+					ORDER BY u.n
+					""");
+		}
+		if (sql.isEmpty()) {
+			return 0;
+		}
+		return Objects.requireNonNull(this.jdbcTemplate.execute((ConnectionCallback<Long>) (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+				int next = 1;
+				if (!inserts.isEmpty()) {
+					next = new Columns(inserts).bind(connection, statement, next, false);
+				}
+				if (!updates.isEmpty()) {
+					next = new Columns(updates).bind(connection, statement, next, true);
+				}
+				if (!events.isEmpty()) {
+					bindEvents(connection, statement, next, events);
+				}
+				long[] index = new long[1];
+				eachResultSet(statement, (ordinal, rs) -> {
+					if (rs.next()) {
+						index[0] = rs.getLong(1);
+					}
+				});
+				return index[0];
+			}
+		}));
 	}
 
-	private void insertEvents(long index, List<Event> events) {
-		if (events.isEmpty()) {
-			return;
-		}
+	private static void bindEvents(Connection connection, PreparedStatement statement, int first, List<Event> events)
+			throws SQLException {
 		int size = events.size();
 		Long[] at = new Long[size];
 		String[] types = new String[size];
@@ -334,25 +389,12 @@ public class RegistryStore {
 			ports[i] = event.endpoint().port();
 			previous[i] = event.previousName();
 		}
-		// WITH ORDINALITY keeps the events' ids in the order they happened.
-		this.jdbcTemplate.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement("""
-					INSERT INTO registry_event (change_index, at, type, name, host, port, previous_name)
-					SELECT ?, timestamptz 'epoch' + u.at_us * interval '1 microsecond', u.type, u.name, u.host, u.port,
-					    u.previous_name
-					FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
-					    WITH ORDINALITY AS u(at_us, type, name, host, port, previous_name, n)
-					ORDER BY u.n
-					""");
-			statement.setLong(1, index);
-			statement.setArray(2, connection.createArrayOf("int8", at));
-			statement.setArray(3, connection.createArrayOf("text", types));
-			statement.setArray(4, connection.createArrayOf("text", names));
-			statement.setArray(5, connection.createArrayOf("text", hosts));
-			statement.setArray(6, connection.createArrayOf("int4", ports));
-			statement.setArray(7, connection.createArrayOf("text", previous));
-			return statement;
-		});
+		statement.setArray(first, connection.createArrayOf("int8", at));
+		statement.setArray(first + 1, connection.createArrayOf("text", types));
+		statement.setArray(first + 2, connection.createArrayOf("text", names));
+		statement.setArray(first + 3, connection.createArrayOf("text", hosts));
+		statement.setArray(first + 4, connection.createArrayOf("int4", ports));
+		statement.setArray(first + 5, connection.createArrayOf("text", previous));
 	}
 
 	private static long micros(Instant instant) {
@@ -777,7 +819,11 @@ public class RegistryStore {
 			this.rows = rows;
 		}
 
-		void bind(Connection connection, PreparedStatement statement, boolean withIds) throws SQLException {
+		/**
+		 * Bind the columns from parameter {@code first} on.
+		 * @return the next parameter's index
+		 */
+		int bind(Connection connection, PreparedStatement statement, int first, boolean withIds) throws SQLException {
 			int size = this.rows.size();
 			String[] names = new String[size];
 			String[] hosts = new String[size];
@@ -786,7 +832,7 @@ public class RegistryStore {
 			String[] tags = new String[size];
 			String[] versions = new String[size];
 			String[] labels = new String[size];
-			Long[] first = new Long[size];
+			Long[] firstSeen = new Long[size];
 			Long[] last = new Long[size];
 			Long[] ids = new Long[size];
 			for (int i = 0; i < size; i++) {
@@ -798,23 +844,23 @@ public class RegistryStore {
 				tags[i] = json.writeValueAsString(row.metadata().tags());
 				versions[i] = row.metadata().version();
 				labels[i] = json.writeValueAsString(row.metadata().labels());
-				first[i] = micros(row.firstSeen());
+				firstSeen[i] = micros(row.firstSeen());
 				last[i] = micros(row.lastSeen());
 				ids[i] = row.id();
 			}
-			statement.setArray(1, connection.createArrayOf("text", names));
-			statement.setArray(2, connection.createArrayOf("text", hosts));
-			statement.setArray(3, connection.createArrayOf("int4", ports));
-			statement.setArray(4, connection.createArrayOf("text", urls));
-			statement.setArray(5, connection.createArrayOf("text", tags));
-			statement.setArray(6, connection.createArrayOf("text", versions));
-			statement.setArray(7, connection.createArrayOf("text", labels));
-			statement.setArray(8, connection.createArrayOf("int8", first));
-			statement.setArray(9, connection.createArrayOf("int8", last));
-			if (withIds) {
-				statement.setArray(10, connection.createArrayOf("int8", ids));
+			String[] types = { "text", "text", "int4", "text", "text", "text", "text", "int8", "int8", "int8" };
+			Object[][] columns = { names, hosts, ports, urls, tags, versions, labels, firstSeen, last, ids };
+			int count = withIds ? columns.length : columns.length - 1;
+			for (int i = 0; i < count; i++) {
+				statement.setArray(first + i, connection.createArrayOf(types[i], columns[i]));
 			}
+			return first + count;
 		}
+
+	}
+
+	/** The stored rows of a batch's endpoints and the instance count, all locked. */
+	private record Locked(Map<Endpoint, StoredRow> rows, long count) {
 
 	}
 
