@@ -52,7 +52,7 @@
       + ', last event ' + age(s.marathon.lastEventAt)
       + (s.marathon.streamError && s.marathon.stream !== 'connected' ? ' (' + s.marathon.streamError + ')' : ''));
     text('callback', s.marathon.callbackUrl ? s.marathon.callbackUrl + (s.marathon.callbackSubscribed ? ' (subscribed)' : ' (not subscribed)')
-      : 'not subscribing (POST /events still accepted)');
+      : (s.marathon.callbackEnabled ? 'not subscribing; POST /events accepted' : 'off (POST /events answers 404)'));
     text('consul', s.consul.configured ? s.consul.address + ', register on ' + s.consul.registerOn
       + (s.consul.fallback ? ' with fallback' : '') + (s.consul.kv ? ', labels in ' + s.consul.kv : '') : 'not configured');
     text('registration', s.registrationId + ' (' + s.mode + ' mode)');
@@ -60,6 +60,8 @@
     text('tasks', s.counts.tasks);
     text('registrations', s.counts.registrations);
     text('pending', s.counts.pendingEvents);
+    text('clashes', s.clashes.length === 0 ? 'none' : s.clashes.map((c) => c.name + ': ' + c.registered
+      + ' registered, ' + c.leftOut.join(', ') + ' left out').join('; '));
     const last = s.sync.last;
     text('sync-outcome', last ? last.outcome + (s.sync.running ? ' (a sync is running)' : '') : (s.sync.running ? 'running' : 'none yet'));
     document.getElementById('sync-outcome').dataset.outcome = last ? last.outcome : '';

@@ -11,6 +11,7 @@ import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.marathon.CallbackSubscriber;
 import io.cairn.bridge.marathon.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonLocator;
+import io.cairn.bridge.sync.AgentWatch;
 import io.cairn.bridge.sync.SyncScheduler;
 
 import org.springframework.context.SmartLifecycle;
@@ -37,6 +38,8 @@ public class Bridge implements SmartLifecycle {
 
 	private final EventDispatcher dispatcher;
 
+	private final AgentWatch agentWatch;
+
 	private final MarathonLocator locator;
 
 	private final BridgeProperties properties;
@@ -53,18 +56,20 @@ public class Bridge implements SmartLifecycle {
 	 * @param subscriber the callback subscriber, if subscribing is on
 	 * @param scheduler the sync scheduler
 	 * @param dispatcher the event dispatcher
+	 * @param agentWatch notices agents that lost the bridge's services
 	 * @param locator finds Marathon
 	 * @param properties the bridge properties
 	 */
 	public Bridge(BridgeSetup setup, Leadership leadership, EventStreamReader reader,
 			@Nullable CallbackSubscriber subscriber, SyncScheduler scheduler, EventDispatcher dispatcher,
-			MarathonLocator locator, BridgeProperties properties) {
+			AgentWatch agentWatch, MarathonLocator locator, BridgeProperties properties) {
 		this.setup = setup;
 		this.leadership = leadership;
 		this.reader = reader;
 		this.subscriber = subscriber;
 		this.scheduler = scheduler;
 		this.dispatcher = dispatcher;
+		this.agentWatch = agentWatch;
 		this.locator = locator;
 		this.properties = properties;
 	}
@@ -107,6 +112,7 @@ public class Bridge implements SmartLifecycle {
 			this.subscriber.start();
 		}
 		this.scheduler.startPeriodic();
+		this.agentWatch.start();
 	}
 
 	private synchronized void follow() {
@@ -114,6 +120,7 @@ public class Bridge implements SmartLifecycle {
 			this.role = Role.FOLLOWER;
 		}
 		this.scheduler.stopPeriodic();
+		this.agentWatch.stop();
 		this.scheduler.interruptRunning();
 		this.reader.stop();
 		if (this.subscriber != null) {

@@ -118,7 +118,59 @@ class ConsularCompatibilityTests {
 	}
 
 	@Test
-	void taskRunningRegistersOnTheTaskHostsAgentWithConsularsBodyAndWritesLabels() {
+	void taskRunningWritesTheLabelsOfAnAppTheBridgeHasNotSyncedYet() throws Exception {
+		// Consular's fixture (test_main.py): /my-app with the label foo=bar and a stale
+		// key
+		// oldfoo; the TASK_RUNNING is event-bus.md's example. A bridge of its own, whose
+		// only
+		// sync ran before the app existed: only the event can write the labels.
+		try (MarathonSimulator fresh = MarathonSimulator.builder()
+			.version(MarathonVersion.V1_4)
+			.callbacks(true)
+			.hosts(HOST)
+			.start();
+				ConsulSimulator freshConsul = ConsulSimulator.start();
+				Consul freshClient = Consul.builder().address(freshConsul.address()).build()) {
+			Map<String, String> properties = new LinkedHashMap<>();
+			properties.put("cairn.bridge.marathon.urls", fresh.baseUrl().toString());
+			properties.put("cairn.consul.addresses", freshConsul.address());
+			properties.put("cairn.bridge.consul.agents[" + HOST + "]", freshConsul.address());
+			properties.put("cairn.bridge.consul.discover-agents", "false");
+			properties.put("cairn.bridge.events.stream", "false");
+			// The subscription Consular made is kept (made here by hand, as an operator
+			// would).
+			properties.put("cairn.bridge.events.callback.enabled", "true");
+			properties.put("cairn.bridge.leader.election", "none");
+			try (TestBridge unsynced = TestBridge.start(properties)) {
+				String url = "http://127.0.0.1:" + unsynced.port() + "/events?registration=consular";
+				java.net.http.HttpClient.newHttpClient()
+					.send(java.net.http.HttpRequest
+						.newBuilder(fresh.baseUrl()
+							.resolve("/v2/eventSubscriptions?callbackUrl="
+									+ java.net.URLEncoder.encode(url, StandardCharsets.UTF_8)))
+						.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+						.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+				Await.until("subscribed, and the first sync done", () -> fresh.callbackUrls().contains(url)
+						&& unsynced.status().get("sync").get("last").isObject());
+				freshClient.kv().put("consular/my-app/oldfoo", "\"x\"");
+				fresh.importApp("{\"id\":\"/my-app\",\"instances\":1,\"labels\":{\"foo\":\"bar\"},"
+						+ "\"tasks\":[{\"id\":\"my-app_0-1396592784349\",\"host\":\"" + HOST
+						+ "\",\"ports\":[31372],\"state\":\"TASK_RUNNING\",\"startedAt\":\"2014-03-01T23:29:30.158Z\"}]}");
+				fresh.emit("status_update_event", "{\"eventType\":\"status_update_event\","
+						+ "\"timestamp\":\"2014-03-01T23:29:30.158Z\",\"slaveId\":\"20140909-054127-177048842-5050-1494-0\","
+						+ "\"taskId\":\"my-app_0-1396592784349\",\"taskStatus\":\"TASK_RUNNING\",\"appId\":\"/my-app\","
+						+ "\"host\":\"slave-1234.acme.org\",\"ports\":[31372],\"version\":\"2014-04-04T06:26:23.051Z\"}");
+				Await.until("registered", () -> freshConsul.hasService("my-app_0-1396592784349"));
+				Await.until("the label written and the stale key gone",
+						() -> freshClient.kv().getString("consular/my-app/foo").orElse("").equals("\"bar\"")
+								&& freshClient.kv().getString("consular/my-app/oldfoo").isEmpty());
+				assertThat(unsynced.status().get("sync").get("last").get("apps").asInt()).isZero();
+			}
+		}
+	}
+
+	@Test
+	void taskRunningRegistersOnTheTaskHostsAgentWithConsularsBody() {
 		String app = app("my-app");
 		marathon.createApp("{\"id\":\"" + app + "\",\"labels\":{\"foo\":\"bar\"},"
 				+ "\"portDefinitions\":[{\"port\":0},{\"port\":0}]}");
@@ -137,11 +189,47 @@ class ConsularCompatibilityTests {
 		assertThat(body.get("Tags").toString())
 			.isEqualTo("[\"consular-reg-id=consular\",\"consular-app-id=" + app + "\"]");
 		assertThat(marathon.requests("/v2/apps" + app)).isNotEmpty();
-		Await.until("the label",
-				() -> centralClient.kv()
-					.getString("consular/" + app.substring(1) + "/foo")
-					.orElse("")
-					.equals("\"bar\""));
+	}
+
+	@Test
+	void eventsOfAMegabyteAndMoreAreAnswered2xxSoThatMarathonDropsNothing() {
+		// event-bus.md's deployment_info, for a group of 20,000 apps, and its
+		// api_post_event
+		// with an environment of a megabyte: Marathon posts what it has.
+		StringBuilder steps = new StringBuilder();
+		for (int i = 0; i < 20_000; i++) {
+			steps.append((i == 0) ? "" : ",")
+				.append("{\"action\":\"ScaleApplication\",\"app\":\"/big-group/app-")
+				.append(i)
+				.append("\"}");
+		}
+		String deployment = "{\"eventType\":\"deployment_info\",\"timestamp\":\"2014-03-01T23:29:30.158Z\","
+				+ "\"plan\":{\"id\":\"867ed450-f6a8-4d33-9b0e-e11c5513990b\",\"steps\":[" + steps
+				+ "],\"version\":\"2014-03-01T23:24:14.846Z\"},\"currentStep\":{\"actions\":[{\"type\":"
+				+ "\"ScaleApplication\",\"app\":\"/big-group/app-0\"}]}}";
+		String large = app("large");
+		String env = "{\"BLOB\":\"" + "x".repeat(1_200_000) + "\"}";
+		String apiPost = "{\"eventType\":\"api_post_event\",\"timestamp\":\"2014-03-01T23:29:30.158Z\","
+				+ "\"clientIp\":\"0:0:0:0:0:0:0:1\",\"uri\":\"/v2/apps" + large + "\",\"appDefinition\":{\"id\":\""
+				+ large + "\",\"cmd\":\"sleep 30\",\"instances\":1,\"env\":" + env + "}}";
+		assertThat(deployment.length()).isGreaterThan(1_000_000);
+		assertThat(apiPost.length()).isGreaterThan(1_000_000);
+		int answeredBefore = marathon.callbackResponses().get(callbackUrl).size();
+		int skippedBefore = marathon.skippedCallbacks();
+		long publishedBefore = marathon.eventCount();
+		marathon.emit("deployment_info", deployment);
+		marathon.emit("api_post_event", apiPost);
+		String after = app("after-large");
+		marathon.createApp("{\"id\":\"" + after + "\"}");
+		long published = marathon.eventCount() - publishedBefore;
+		// Every event is posted to the subscriber, or skipped while it is backed off.
+		Await.until("every event posted or skipped", () -> marathon.callbackResponses().get(callbackUrl).size()
+				- answeredBefore + marathon.skippedCallbacks() - skippedBefore >= published);
+		List<Integer> statuses = marathon.callbackResponses().get(callbackUrl);
+		assertThat(statuses.subList(answeredBefore, statuses.size()))
+			.allMatch((status) -> status >= 200 && status < 300);
+		assertThat(marathon.skippedCallbacks() - skippedBefore).isZero();
+		Await.until("the app after them registered", () -> slave.hasService(marathon.tasks(after).get(0).id()));
 	}
 
 	@Test

@@ -21,7 +21,8 @@ class IdleTests {
 
 	@BeforeAll
 	static void start() {
-		bridge = TestBridge.start(Map.of());
+		// Nothing configured but the callback, whose answer an idle bridge gives too.
+		bridge = TestBridge.start(Map.of("cairn.bridge.events.callback.enabled", "true"));
 	}
 
 	@AfterAll

@@ -64,6 +64,9 @@ public final class Scenario {
 		properties.put("cairn.bridge.leader.consul-session-ttl", "10s");
 		properties.put("cairn.bridge.leader.id", "scenario-bridge");
 		properties.put("cairn.security.token", TOKEN);
+		// The scenarios post callbacks too (Marathon 1.8 itself has none).
+		properties.put("cairn.bridge.events.callback.enabled", "true");
+		properties.put("cairn.bridge.events.callback.max-body-size", "4MB");
 		this.bridge = TestBridge.start(properties);
 		Runtime.getRuntime().addShutdownHook(new Thread(this::close));
 	}

@@ -20,12 +20,15 @@ import io.cairn.bridge.marathon.MarathonLocator;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.sync.KnownApps;
 import io.cairn.bridge.sync.SyncScheduler;
+import io.cairn.support.security.Redaction;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /v1/status}: what the bridge is doing; the console polls it.
+ * {@code GET /v1/status}: what the bridge is doing; the console polls it. Reads are open,
+ * so nothing secret is in it: URLs are shown with their passwords and tokens masked
+ * ({@code ***}), and the recent events and errors are masked when they are recorded.
  */
 @RestController
 @Tag(name = "status", description = "The bridge's state")
@@ -89,14 +92,16 @@ public class StatusController {
 		CallbackSubscriber subscriber = this.subscriptions.subscriber();
 		URI instance = this.locator.current();
 		StatusView.MarathonView marathon = new StatusView.MarathonView(this.setup.marathonConfigured(),
-				this.locator.describe(), (instance != null) ? instance.toString() : null, lower(stream.status()),
-				stream.since(), (stream.source() != null) ? stream.source().toString() : null, stream.lastEventAt(),
-				stream.connections(), stream.lastError(), (subscriber != null) ? subscriber.callbackUrl() : null,
-				subscriber != null && subscriber.subscribed());
+				String.valueOf(Redaction.text(this.locator.describe())),
+				(instance != null) ? Redaction.url(instance.toString()) : null, lower(stream.status()), stream.since(),
+				(stream.source() != null) ? Redaction.url(stream.source().toString()) : null, stream.lastEventAt(),
+				stream.connections(), Redaction.text(stream.lastError()), this.properties.events().callback().active(),
+				(subscriber != null) ? subscriber.callbackUrl() : null, subscriber != null && subscriber.subscribed());
 		BridgeProperties.Consul consulSettings = this.properties.consul();
 		StatusView.ConsulView consul = new StatusView.ConsulView(this.setup.consulConfigured(),
-				this.agents.centralAddress(), lower(consulSettings.registerOn()).replace('_', '-'),
-				consulSettings.fallback(), this.properties.kv().enabled() ? this.properties.kv().prefix() + "/" : null);
+				String.valueOf(Redaction.url(this.agents.centralAddress())),
+				lower(consulSettings.registerOn()).replace('_', '-'), consulSettings.fallback(),
+				this.properties.kv().enabled() ? this.properties.kv().prefix() + "/" : null);
 		boolean idle = this.bridge.role() == Bridge.Role.IDLE;
 		StatusView.LeadershipView leadershipView = new StatusView.LeadershipView(this.leadership.mechanism(),
 				this.leadership.id(), idle ? null : this.leadership.leaderId(), this.leadership.isLeader());
@@ -106,7 +111,7 @@ public class StatusController {
 				this.index.size(), this.dispatcher.pending());
 		return new StatusView(lower(this.bridge.role()), this.setup.missing(), this.properties.registrationId(),
 				this.properties.mapping().mode().label(), marathon, consul, leadershipView, sync, counts,
-				this.activity.recentEvents(), this.activity.recentErrors());
+				this.knownApps.clashes(), this.activity.recentEvents(), this.activity.recentErrors());
 	}
 
 	private static String lower(Enum<?> value) {

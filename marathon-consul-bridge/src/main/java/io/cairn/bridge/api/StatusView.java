@@ -6,6 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.status.Activity;
+import io.cairn.bridge.sync.KnownApps;
 import io.cairn.bridge.sync.SyncResult;
 
 /**
@@ -20,11 +21,13 @@ import io.cairn.bridge.sync.SyncResult;
  * @param leadership the election
  * @param sync the last sync
  * @param counts apps, tasks, registrations and waiting events
+ * @param clashes names several apps map to: the app registered under each, the apps left
+ * out
  * @param recentEvents the last events, newest first
  * @param recentErrors the last errors, newest first
  */
 public record StatusView(String role, List<String> missing, String registrationId, String mode, MarathonView marathon,
-		ConsulView consul, LeadershipView leadership, SyncView sync, Counts counts,
+		ConsulView consul, LeadershipView leadership, SyncView sync, Counts counts, List<KnownApps.Clash> clashes,
 		List<Activity.EventEntry> recentEvents, List<Activity.ErrorEntry> recentErrors) {
 
 	/**
@@ -39,12 +42,14 @@ public record StatusView(String role, List<String> missing, String registrationI
 	 * @param lastEventAt when the last event arrived
 	 * @param connections stream connections so far
 	 * @param streamError why the last connection ended
-	 * @param callbackUrl the callback URL subscribed, if subscribing
+	 * @param callbackEnabled whether {@code POST /events} answers (callbacks configured)
+	 * @param callbackUrl the callback URL subscribed, if subscribing, its token masked
 	 * @param callbackSubscribed whether the subscription is in place
 	 */
 	public record MarathonView(boolean configured, String discovery, @Nullable String instance, String stream,
 			Instant streamSince, @Nullable String streamSource, @Nullable Instant lastEventAt, long connections,
-			@Nullable String streamError, @Nullable String callbackUrl, boolean callbackSubscribed) {
+			@Nullable String streamError, boolean callbackEnabled, @Nullable String callbackUrl,
+			boolean callbackSubscribed) {
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.config.BridgeSetup;
 import io.cairn.bridge.leader.Leadership;
@@ -45,16 +46,23 @@ public class SyncController {
 
 	/**
 	 * Run a full sync.
-	 * @param force deregister even what the mass-deregistration guard would refuse
+	 * @param forceParameter {@code true} to deregister even what the mass-deregistration
+	 * guard would refuse; {@code false} or absent otherwise, and nothing else (a value
+	 * that only looks like one, such as {@code true\0} or {@code yes}, is refused: this
+	 * switch removes services)
 	 * @return the sync's result
 	 */
 	@PostMapping("/v1/sync")
 	@Operation(summary = "Run a full sync now",
 			description = "Waits for the sync (joining one that is about to start) and answers its result.")
-	public ResponseEntity<Object> sync(
-			@Parameter(description = "deregister even when the mass-deregistration guard refuses") @RequestParam(
-					defaultValue = "false") boolean force)
+	public ResponseEntity<Object> sync(@Parameter(
+			description = "true: deregister even when the mass-deregistration guard refuses (true or false only)") @RequestParam(
+					name = "force", required = false) @Nullable String forceParameter)
 			throws InterruptedException {
+		Boolean force = parseForce(forceParameter);
+		if (force == null) {
+			return problem(HttpStatus.BAD_REQUEST, "force is true or false.");
+		}
 		if (!this.setup.configured()) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE,
 					"The bridge is idle: " + String.join("; ", this.setup.missing()));
@@ -67,7 +75,8 @@ public class SyncController {
 			result = this.scheduler.request("api", force).get(WAIT_MINUTES, TimeUnit.MINUTES);
 		}
 		catch (ExecutionException ex) {
-			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The sync could not run: " + ex.getCause().getMessage());
+			return problem(HttpStatus.SERVICE_UNAVAILABLE, "The sync could not run: "
+					+ String.valueOf(((ex.getCause() != null) ? ex.getCause() : ex).getMessage()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -81,6 +90,13 @@ public class SyncController {
 			return notLeader();
 		}
 		return ResponseEntity.ok(result);
+	}
+
+	private static @Nullable Boolean parseForce(@Nullable String value) {
+		if (value == null || value.equals("false")) {
+			return false;
+		}
+		return value.equals("true") ? true : null;
 	}
 
 	private ResponseEntity<Object> notLeader() {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.UUID;
 
 import javax.net.ssl.SSLContext;
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.cairn.bridge.Bridge;
 import io.cairn.bridge.config.BridgeProperties.Election;
 import io.cairn.bridge.consul.AgentClients;
+import io.cairn.bridge.consul.AgentHosts;
 import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
@@ -37,6 +39,8 @@ import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
 import io.cairn.bridge.status.ConsulAgentHealthIndicator;
 import io.cairn.bridge.status.MarathonHealthIndicator;
+import io.cairn.bridge.status.Secrets;
+import io.cairn.bridge.sync.AgentWatch;
 import io.cairn.bridge.sync.EventApplier;
 import io.cairn.bridge.sync.FullSync;
 import io.cairn.bridge.sync.KnownApps;
@@ -80,9 +84,17 @@ public class BridgeConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * The secrets the bridge holds, masked in everything it shows and logs.
+	 */
 	@Bean
-	Activity bridgeActivity(Clock bridgeClock) {
-		return new Activity(bridgeClock);
+	Secrets bridgeSecrets(CairnSecurityProperties security, ConsulProperties consul, BridgeProperties properties) {
+		return new Secrets(Arrays.asList(security.token(), consul.token(), properties.marathon().password()));
+	}
+
+	@Bean
+	Activity bridgeActivity(Clock bridgeClock, Secrets bridgeSecrets) {
+		return new Activity(bridgeClock, bridgeSecrets);
 	}
 
 	@Bean
@@ -195,9 +207,15 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
+	AgentHosts agentHosts(BridgeProperties properties) {
+		return new AgentHosts(properties.consul().agents().keySet());
+	}
+
+	@Bean
 	Registrar registrar(AgentClients agentClients, RegistrationIndex registrationIndex, Leadership leadership,
-			ServiceMapper serviceMapper, BridgeProperties properties) {
-		return new Registrar(agentClients, registrationIndex, leadership, serviceMapper, properties.consul());
+			ServiceMapper serviceMapper, AgentHosts agentHosts, BridgeProperties properties, Secrets bridgeSecrets) {
+		return new Registrar(agentClients, registrationIndex, leadership, serviceMapper, agentHosts,
+				properties.consul(), bridgeSecrets);
 	}
 
 	@Bean
@@ -209,10 +227,10 @@ public class BridgeConfiguration {
 	@Bean(destroyMethod = "close")
 	FullSync fullSync(MarathonClient marathonClient, ServiceMapper serviceMapper, AgentClients agentClients,
 			Registrar registrar, RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones,
-			KnownApps knownApps, Leadership leadership, BridgeProperties properties, Activity bridgeActivity,
-			BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+			KnownApps knownApps, AgentHosts agentHosts, Leadership leadership, BridgeProperties properties,
+			Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock) {
 		return new FullSync(marathonClient, serviceMapper, agentClients, registrar, registrationIndex, labels.writer(),
-				tombstones, knownApps, leadership, properties, bridgeActivity, bridgeMetrics, bridgeClock);
+				tombstones, knownApps, agentHosts, leadership, properties, bridgeActivity, bridgeMetrics, bridgeClock);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -221,11 +239,18 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
+	AgentWatch agentWatch(RegistrationIndex registrationIndex, Registrar registrar, SyncScheduler syncScheduler,
+			BridgeProperties properties, Activity bridgeActivity) {
+		return new AgentWatch(registrationIndex, registrar, syncScheduler::requestRepair,
+				properties.sync().agentCheckInterval(), bridgeActivity);
+	}
+
+	@Bean
 	Reconciler reconciler(MarathonClient marathonClient, ServiceMapper serviceMapper, Registrar registrar,
 			RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones, KnownApps knownApps,
-			BridgeMetrics bridgeMetrics, BridgeProperties properties) {
+			AgentHosts agentHosts, BridgeMetrics bridgeMetrics, BridgeProperties properties) {
 		return new Reconciler(marathonClient, serviceMapper, registrar, registrationIndex, labels.writer(), tombstones,
-				knownApps, bridgeMetrics, properties.sync().purge());
+				knownApps, agentHosts, bridgeMetrics, properties.sync().purge());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -276,12 +301,12 @@ public class BridgeConfiguration {
 	@Bean
 	Bridge bridge(BridgeSetup bridgeSetup, Leadership leadership, EventStreamReader eventStreamReader,
 			Subscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
-			MarathonLocator marathonLocator, BridgeProperties properties, BridgeMetrics bridgeMetrics,
-			RegistrationIndex registrationIndex) {
+			AgentWatch agentWatch, MarathonLocator marathonLocator, BridgeProperties properties,
+			BridgeMetrics bridgeMetrics, RegistrationIndex registrationIndex, KnownApps knownApps) {
 		Bridge bridge = new Bridge(bridgeSetup, leadership, eventStreamReader, callbackSubscriptions.subscriber(),
-				syncScheduler, eventDispatcher, marathonLocator, properties);
+				syncScheduler, eventDispatcher, agentWatch, marathonLocator, properties);
 		bridgeMetrics.gauges(bridge::acting, registrationIndex::size, eventDispatcher::pending,
-				() -> eventStreamReader.state().status() == EventStreamReader.Status.CONNECTED);
+				() -> eventStreamReader.state().status() == EventStreamReader.Status.CONNECTED, knownApps::leftOut);
 		return bridge;
 	}
 

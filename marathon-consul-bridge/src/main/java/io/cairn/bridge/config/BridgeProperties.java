@@ -1,12 +1,16 @@
 package io.cairn.bridge.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import io.cairn.support.security.Redaction;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -51,7 +55,9 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	 * @param urls Marathon base URLs (Consular's {@code --marathon}); with
 	 * {@code follow-leader} the bridge asks them for the leader ({@code GET /v2/leader})
 	 * and talks to it. Empty, and no {@code cairn.mesos.marathon.zk}: the bridge idles
-	 * and says so
+	 * and says so. Credentials in a URL ({@code http://user:password@host:8080}, as
+	 * Consular took them) are taken out of it and used as {@code username} and
+	 * {@code password}
 	 * @param followLeader talk to the leader named by {@code /v2/leader} (or ZooKeeper)
 	 * rather than to the URLs themselves; switch off when the URLs are a load balancer or
 	 * carry a path prefix
@@ -76,13 +82,40 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 			if (!"http".equals(scheme) && !"https".equals(scheme)) {
 				throw new IllegalArgumentException(PREFIX + ".marathon.scheme must be http or https, not " + scheme);
 			}
+			List<URI> plain = new ArrayList<>();
 			for (URI url : urls) {
 				if (url.getScheme() == null || url.getHost() == null
 						|| !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
-					throw new IllegalArgumentException(
-							PREFIX + ".marathon.urls must be http(s)://host:port URLs, not " + url);
+					throw new IllegalArgumentException(PREFIX + ".marathon.urls must be http(s)://host:port URLs, not "
+							+ Redaction.url(url.toString()));
+				}
+				if (url.getRawUserInfo() == null) {
+					plain.add(url);
+					continue;
+				}
+				// Consular took its credentials in the URL (http://user:password@host).
+				// They become the basic auth settings, so that the URL shown, logged and
+				// sent carries none, and the password is masked like any other.
+				String userInfo = url.getUserInfo();
+				int colon = userInfo.indexOf(':');
+				String user = (colon >= 0) ? userInfo.substring(0, colon) : userInfo;
+				String secret = (colon >= 0) ? userInfo.substring(colon + 1) : "";
+				if ((username != null && !username.equals(user)) || (password != null && !password.equals(secret))) {
+					throw new IllegalArgumentException(PREFIX + ".marathon.urls carry credentials that differ from "
+							+ PREFIX + ".marathon.username and .password (or from each other)");
+				}
+				username = user;
+				password = secret;
+				try {
+					plain.add(new URI(url.getScheme(), null, url.getHost(), url.getPort(), url.getPath(),
+							url.getQuery(), url.getFragment()));
+				}
+				catch (URISyntaxException ex) {
+					throw new IllegalArgumentException(PREFIX + ".marathon.urls: " + Redaction.url(url.toString())
+							+ " is no URL without its credentials", ex);
 				}
 			}
+			urls = List.copyOf(plain);
 		}
 
 	}
@@ -125,19 +158,39 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	}
 
 	/**
-	 * The HTTP callback intake. {@code POST /events} always accepts events; this decides
-	 * whether the bridge subscribes itself with Marathon.
+	 * The HTTP callback intake ({@code POST /events}, Marathon before 1.5). It answers
+	 * only when callbacks are configured: {@code subscribe} on, or {@code enabled} set;
+	 * otherwise {@code POST /events} is a 404 like any path that does not exist.
 	 *
+	 * @param enabled answer {@code POST /events} without subscribing (a subscription an
+	 * operator made by hand, or the one Consular left behind); {@code subscribe} implies
+	 * it
 	 * @param subscribe register {@code advertised-url} with Marathon
 	 * ({@code POST /v2/eventSubscriptions}) while leader, check it again every
 	 * {@code check-interval}, remove it when stepping down or stopping
 	 * @param advertisedUrl the callback URL Marathon can reach, such as
 	 * {@code http://bridge-1.example.com:7000/events?registration=consular}; never a
 	 * {@code 0.0.0.0} address. The token, when one is set, is added as {@code token=}
+	 * (and shown as {@code token=***} everywhere the URL is shown)
 	 * @param checkInterval how often the subscription is checked (and restored)
+	 * @param maxBodySize the largest callback body read: an event over
+	 * {@code events.max-size} is read no further into memory, but the rest of it is read
+	 * and discarded up to this, so that Marathon gets its 2xx (a larger body is refused
+	 * with 413); it applies instead of {@code cairn.http.max-request-size} on the
+	 * callback
 	 */
-	public record Callback(@DefaultValue("false") boolean subscribe, @Nullable URI advertisedUrl,
-			@DefaultValue("60s") Duration checkInterval) {
+	public record Callback(@DefaultValue("false") boolean enabled, @DefaultValue("false") boolean subscribe,
+			@Nullable URI advertisedUrl, @DefaultValue("60s") Duration checkInterval,
+			@DefaultValue("64MB") DataSize maxBodySize) {
+
+		/** The property bounding callback bodies. */
+		public static final String MAX_BODY_SIZE_PROPERTY = PREFIX + ".events.callback.max-body-size";
+
+		/** The property that switches the callback on without subscribing. */
+		public static final String ENABLED_PROPERTY = PREFIX + ".events.callback.enabled";
+
+		/** The property that makes the bridge subscribe itself. */
+		public static final String SUBSCRIBE_PROPERTY = PREFIX + ".events.callback.subscribe";
 
 		public Callback {
 			if (subscribe && advertisedUrl == null) {
@@ -147,8 +200,16 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 			if (advertisedUrl != null
 					&& (advertisedUrl.getHost() == null || advertisedUrl.getHost().equals("0.0.0.0"))) {
 				throw new IllegalArgumentException(PREFIX + ".events.callback.advertised-url must name a host "
-						+ "Marathon can reach, not " + advertisedUrl);
+						+ "Marathon can reach, not " + Redaction.url(advertisedUrl.toString()));
 			}
+		}
+
+		/**
+		 * Whether {@code POST /events} answers.
+		 * @return true when enabled or subscribing
+		 */
+		public boolean active() {
+			return this.enabled || this.subscribe;
 		}
 
 	}
@@ -295,13 +356,20 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	 * registration tag
 	 * @param concurrency agent calls a sync makes at the same time
 	 * @param guard the mass-deregistration guard
+	 * @param agentCheckInterval how often the leader lists the services of every agent it
+	 * registered on, one request per agent, and asks for a sync when one of its services
+	 * is missing (an agent restarted with an empty data folder); 0 switches it off
 	 */
 	public record Sync(@DefaultValue("5m") Duration interval, @DefaultValue("true") boolean purge,
-			@DefaultValue("16") int concurrency, @DefaultValue Guard guard) {
+			@DefaultValue("16") int concurrency, @DefaultValue Guard guard,
+			@DefaultValue("30s") Duration agentCheckInterval) {
 
 		public Sync {
 			if (interval.isNegative()) {
 				throw new IllegalArgumentException(PREFIX + ".sync.interval must not be negative");
+			}
+			if (agentCheckInterval.isNegative()) {
+				throw new IllegalArgumentException(PREFIX + ".sync.agent-check-interval must not be negative");
 			}
 			if (concurrency < 1) {
 				throw new IllegalArgumentException(PREFIX + ".sync.concurrency must be at least 1");

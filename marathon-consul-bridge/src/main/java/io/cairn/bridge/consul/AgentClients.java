@@ -96,8 +96,9 @@ public final class AgentClients implements AutoCloseable {
 
 	/**
 	 * The address of the agent that holds a host's services.
-	 * @param host a task's host
+	 * @param host a task's host (a host name or an IP literal)
 	 * @return the agent's base URL
+	 * @throws IllegalArgumentException when the host is no host name or IP literal
 	 */
 	public String addressOf(String host) {
 		if (this.settings.registerOn() == BridgeProperties.RegisterOn.CENTRAL || host.isEmpty()) {
@@ -106,6 +107,10 @@ public final class AgentClients implements AutoCloseable {
 		String override = this.settings.agents().get(host);
 		if (override != null) {
 			return normalize(override);
+		}
+		if (!HostNames.isValid(host)) {
+			// Never built into a URL: a port, path or user part would steer the request.
+			throw new IllegalArgumentException("Not a host name or IP literal: " + abbreviate(host));
 		}
 		String bracketed = (host.contains(":") && !host.startsWith("[")) ? "[" + host + "]" : host;
 		return this.settings.agentScheme() + "://" + bracketed + ":" + this.settings.agentPort();
@@ -131,6 +136,10 @@ public final class AgentClients implements AutoCloseable {
 	 */
 	public List<String> configuredAgents() {
 		return this.settings.agents().values().stream().map(AgentClients::normalize).toList();
+	}
+
+	private static String abbreviate(String host) {
+		return (host.length() > 64) ? host.substring(0, 64) + "..." : host;
 	}
 
 	private static String normalize(String address) {

@@ -1,12 +1,17 @@
 package io.cairn.bridge.consul;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
@@ -29,8 +34,16 @@ import io.cairn.consul.model.kv.KeyValue;
  * stale keys are listed under the app's own prefix with a trailing {@code /} (Consular's
  * prefix without it deleted other apps' keys), and each change is one Consul transaction
  * (several when it holds more than 64 operations, Consul's limit).
+ * <p>
+ * Events write an app's labels whenever the bridge has just read the app, often several
+ * times a second in a busy cluster; what was last written to (or found in) each folder is
+ * remembered, so that labels that did not change cost no request. A full sync
+ * {@link #verify verifies} every folder against Consul itself and forgets the rest, so
+ * that what changed in Consul behind the bridge's back is repaired there.
  */
 public final class LabelWriter {
+
+	private static final int MAX_REMEMBERED = 100_000;
 
 	private final Consul consul;
 
@@ -39,6 +52,19 @@ public final class LabelWriter {
 	private final String prefix;
 
 	private final JsonMapper json;
+
+	// A digest, not a hash code: a label change whose 32-bit hash happened to equal the
+	// last one would otherwise never be written.
+	private final Map<String, String> written = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+			return size() > MAX_REMEMBERED;
+		}
+
+	});
 
 	/**
 	 * Create a writer.
@@ -64,12 +90,35 @@ public final class LabelWriter {
 	}
 
 	/**
-	 * Make a service's KV folder hold exactly these labels.
+	 * Make a service's KV folder hold exactly these labels; nothing is asked of Consul
+	 * when these are the labels last written to (or found in) the folder.
 	 * @param name the service name
 	 * @param labels the app's labels
 	 * @return what was changed
 	 */
 	public Change sync(String name, Map<String, String> labels) {
+		return sync(name, labels, false);
+	}
+
+	/**
+	 * Make a service's KV folder hold exactly these labels, reading the folder from
+	 * Consul whatever was last written to it.
+	 * @param name the service name
+	 * @param labels the app's labels
+	 * @return what was changed
+	 */
+	public Change verify(String name, Map<String, String> labels) {
+		return sync(name, labels, true);
+	}
+
+	/**
+	 * Forget what was written to every folder (a full sync verifies them all).
+	 */
+	public void forget() {
+		this.written.clear();
+	}
+
+	private Change sync(String name, Map<String, String> labels, boolean read) {
 		String folder = folder(name);
 		Map<String, byte[]> desired = new TreeMap<>();
 		labels.forEach((key, value) -> {
@@ -77,6 +126,10 @@ public final class LabelWriter {
 				desired.put(folder + key, this.json.writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
 			}
 		});
+		String fingerprint = fingerprint(desired);
+		if (!read && fingerprint.equals(this.written.get(name))) {
+			return new Change(0, 0);
+		}
 		Map<String, byte[]> existing = new HashMap<>();
 		for (KeyValue entry : this.consul.kv().list(folder, QueryOptions.NONE).value()) {
 			existing.put(entry.key(), (entry.value() != null) ? entry.value() : new byte[0]);
@@ -96,7 +149,26 @@ public final class LabelWriter {
 			}
 		}
 		apply(ops);
+		this.written.put(name, fingerprint);
 		return new Change(ops.size() - deletes, deletes);
+	}
+
+	private static String fingerprint(Map<String, byte[]> desired) {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JDK has SHA-256", ex);
+		}
+		for (Map.Entry<String, byte[]> entry : desired.entrySet()) {
+			// Lengths first, so that no two different folders give the same bytes.
+			byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+			digest.update(ByteBuffer.allocate(8).putInt(key.length).putInt(entry.getValue().length).array());
+			digest.update(key);
+			digest.update(entry.getValue());
+		}
+		return HexFormat.of().formatHex(digest.digest());
 	}
 
 	/**
@@ -105,28 +177,23 @@ public final class LabelWriter {
 	 */
 	public void delete(String name) {
 		this.leadership.checkLeader();
+		this.written.remove(name);
 		this.consul.kv().deleteTree(folder(name), QueryOptions.NONE);
 	}
 
 	/**
-	 * Delete the folders of names no live app has (Consular's purge of dead apps'
-	 * labels).
-	 * @param liveNames the names of existing apps
-	 * @return the names whose folders were deleted
+	 * The names that have a KV folder under the prefix.
+	 * @return the names
 	 */
-	public List<String> purge(Set<String> liveNames) {
-		List<String> purged = new ArrayList<>();
+	public List<String> folderNames() {
+		List<String> names = new ArrayList<>();
 		for (String key : this.consul.kv().keys(this.prefix, "/", QueryOptions.NONE).value()) {
 			if (!key.startsWith(this.prefix) || !key.endsWith("/") || key.length() <= this.prefix.length() + 1) {
 				continue;
 			}
-			String name = key.substring(this.prefix.length(), key.length() - 1);
-			if (!liveNames.contains(name)) {
-				delete(name);
-				purged.add(name);
-			}
+			names.add(key.substring(this.prefix.length(), key.length() - 1));
 		}
-		return purged;
+		return names;
 	}
 
 	private void apply(List<Op> ops) {

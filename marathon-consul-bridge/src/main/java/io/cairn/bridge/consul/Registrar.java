@@ -17,6 +17,7 @@ import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.mapping.DesiredService;
 import io.cairn.bridge.mapping.OwnedService;
 import io.cairn.bridge.mapping.ServiceMapper;
+import io.cairn.bridge.status.Secrets;
 import io.cairn.consul.ConsulException;
 import io.cairn.consul.ConsulNotFoundException;
 import io.cairn.consul.QueryOptions;
@@ -40,7 +41,11 @@ public final class Registrar {
 
 	private final ServiceMapper mapper;
 
+	private final AgentHosts hosts;
+
 	private final boolean fallback;
+
+	private final Secrets secrets;
 
 	/**
 	 * Create a registrar.
@@ -48,14 +53,19 @@ public final class Registrar {
 	 * @param index where registrations are recorded
 	 * @param leadership the leadership every write checks
 	 * @param mapper recognises owned services
+	 * @param hosts the hosts whose agents may be contacted
 	 * @param settings the Consul settings
+	 * @param secrets masked in the log (an agent's refusal may echo the token it was
+	 * sent)
 	 */
 	public Registrar(AgentClients agents, RegistrationIndex index, Leadership leadership, ServiceMapper mapper,
-			BridgeProperties.Consul settings) {
+			AgentHosts hosts, BridgeProperties.Consul settings, Secrets secrets) {
+		this.secrets = secrets;
 		this.agents = agents;
 		this.index = index;
 		this.leadership = leadership;
 		this.mapper = mapper;
+		this.hosts = hosts;
 		this.fallback = settings.fallback();
 	}
 
@@ -79,8 +89,9 @@ public final class Registrar {
 				throw new RegistrationException(
 						"Registering " + service.serviceId() + " on " + address + " failed: " + ex.getMessage(), ex);
 			}
-			logger.warn("Registering " + service.serviceId() + " on " + address + " failed (" + ex.getMessage()
-					+ "); registering it on the fallback agent " + central);
+			logger.warn("Registering " + service.serviceId() + " on " + address + " failed ("
+					+ this.secrets.redact(String.valueOf(ex.getMessage())) + "); registering it on the fallback agent "
+					+ central);
 			this.leadership.checkLeader();
 			try {
 				this.agents.fallback().agent().registerService(service.toRegistration());
@@ -117,11 +128,13 @@ public final class Registrar {
 	}
 
 	/**
-	 * Deregister every service of a task (or of every task of an instance). Before the
-	 * first full sync has completed, services the index does not know (registered before
-	 * a restart) are searched for on the task host's agent and the fallback agent.
+	 * Deregister every service of a task (or of every task of an instance). Until a full
+	 * sync has listed every agent, services the index does not know (registered before a
+	 * restart) are searched for on the task host's agent, when that host is one the
+	 * bridge knows (a host named only by an event is never contacted), and on the central
+	 * agent.
 	 * @param taskOrInstanceId the task or instance ID
-	 * @param host the task's host, if known
+	 * @param host the task's host, if known (from an event: a hint, not trusted)
 	 * @return the services deregistered
 	 */
 	public List<Registered> deregisterTask(String taskOrInstanceId, @Nullable String host) {
@@ -137,7 +150,7 @@ public final class Registrar {
 
 	private List<Registered> search(String taskOrInstanceId, @Nullable String host) {
 		Set<String> candidates = new LinkedHashSet<>();
-		if (host != null && !host.isEmpty()) {
+		if (host != null && this.hosts.isKnown(host)) {
 			candidates.add(this.agents.addressOf(host));
 		}
 		if (this.fallback || candidates.isEmpty()) {
@@ -156,7 +169,7 @@ public final class Registrar {
 			}
 			catch (ConsulException ex) {
 				logger.warn("Could not list the services of " + address + " to find task " + taskOrInstanceId + ": "
-						+ ex.getMessage());
+						+ this.secrets.redact(String.valueOf(ex.getMessage())));
 			}
 		}
 		return found;

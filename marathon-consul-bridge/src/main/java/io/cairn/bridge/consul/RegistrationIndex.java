@@ -3,6 +3,7 @@ package io.cairn.bridge.consul;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -18,7 +19,23 @@ import io.cairn.bridge.event.TaskIds;
  */
 public final class RegistrationIndex {
 
+	private static final int MAX_REMOVED = 50_000;
+
 	private final Map<Key, Registered> entries = new HashMap<>();
+
+	// When each recent deregistration was made: a full sync lists the agents, then writes
+	// for seconds; what an event deregistered in between is still in its listing, and
+	// must neither be deregistered a second time nor come back into the index.
+	private final LinkedHashMap<Key, Long> removed = new LinkedHashMap<>(16, 0.75f, false) {
+
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<Key, Long> eldest) {
+			return size() > MAX_REMOVED;
+		}
+
+	};
 
 	private volatile boolean complete;
 
@@ -27,7 +44,21 @@ public final class RegistrationIndex {
 	 * @param registered the registration
 	 */
 	public synchronized void put(Registered registered) {
-		this.entries.put(new Key(registered.agentAddress(), registered.serviceId()), registered);
+		Key key = new Key(registered.agentAddress(), registered.serviceId());
+		this.entries.put(key, registered);
+		this.removed.remove(key);
+	}
+
+	/**
+	 * Record a registration a full sync found in place, unless it was deregistered since
+	 * the sync began (the sync's listing is older than that deregistration).
+	 * @param registered the registration
+	 * @param syncStartNanos when the sync began ({@link System#nanoTime()})
+	 */
+	public synchronized void putUnlessRemovedSince(Registered registered, long syncStartNanos) {
+		if (!removedSince(registered.agentAddress(), registered.serviceId(), syncStartNanos)) {
+			this.entries.put(new Key(registered.agentAddress(), registered.serviceId()), registered);
+		}
 	}
 
 	/**
@@ -35,7 +66,33 @@ public final class RegistrationIndex {
 	 * @param registered the registration
 	 */
 	public synchronized void remove(Registered registered) {
-		this.entries.remove(new Key(registered.agentAddress(), registered.serviceId()));
+		Key key = new Key(registered.agentAddress(), registered.serviceId());
+		this.entries.remove(key);
+		this.removed.remove(key);
+		this.removed.put(key, System.nanoTime());
+	}
+
+	/**
+	 * Whether the bridge deregistered a service from an agent after a moment (and did not
+	 * register it there again since).
+	 * @param agentAddress the agent
+	 * @param serviceId the service ID
+	 * @param sinceNanos the moment ({@link System#nanoTime()})
+	 * @return true when it did
+	 */
+	public synchronized boolean removedSince(String agentAddress, String serviceId, long sinceNanos) {
+		Long at = this.removed.get(new Key(agentAddress, serviceId));
+		return at != null && at - sinceNanos > 0;
+	}
+
+	/**
+	 * Whether a registration is recorded.
+	 * @param agentAddress the agent
+	 * @param serviceId the service ID
+	 * @return true when it is
+	 */
+	public synchronized boolean contains(String agentAddress, String serviceId) {
+		return this.entries.containsKey(new Key(agentAddress, serviceId));
 	}
 
 	/**
@@ -84,7 +141,8 @@ public final class RegistrationIndex {
 
 	/**
 	 * Replace the index with what a full sync found on the agents, keeping what events
-	 * registered after the sync began (the listing may have missed them).
+	 * registered after the sync began (the listing may have missed them) and leaving out
+	 * what they deregistered since (the listing may still show it).
 	 * @param listed the services found
 	 * @param syncStartNanos when the sync began
 	 * @param unreachable agents that could not be listed: their entries are kept
@@ -98,7 +156,9 @@ public final class RegistrationIndex {
 			}
 		}
 		for (Registered entry : listed) {
-			next.putIfAbsent(new Key(entry.agentAddress(), entry.serviceId()), entry);
+			if (!removedSince(entry.agentAddress(), entry.serviceId(), syncStartNanos)) {
+				next.putIfAbsent(new Key(entry.agentAddress(), entry.serviceId()), entry);
+			}
 		}
 		this.entries.clear();
 		this.entries.putAll(next);

@@ -76,17 +76,26 @@ public final class EventIntake {
 	}
 
 	/**
-	 * An event too large to accept was skipped: what it carried is repaired by a full
-	 * sync.
+	 * An event larger than {@code events.max-size} was skipped. When it is of a type the
+	 * bridge uses, or of an unknown type, a full sync repairs what it carried; a type the
+	 * bridge does not use (a deployment's plan, a group change) needs nothing.
 	 * @param type its type, if known
+	 * @param size its size in bytes
+	 * @return {@link Result#SKIPPED}, {@link Result#IGNORED} or {@link Result#NOT_ACTING}
 	 */
-	public void oversized(@Nullable String type) {
-		this.metrics.error("event");
-		this.activity.error("event", "an event" + ((type != null) ? " (" + type + ")" : "")
-				+ " exceeded cairn.bridge.events.max-size and was skipped; a full sync was requested");
-		if (this.acting.getAsBoolean()) {
-			this.resync.run();
+	public Result oversized(@Nullable String type, long size) {
+		if (type != null && !EventParser.isUsed(type)) {
+			this.metrics.event(type);
+			return Result.IGNORED;
 		}
+		this.metrics.error("event");
+		if (!this.acting.getAsBoolean()) {
+			return Result.NOT_ACTING;
+		}
+		this.activity.error("event", "an event" + ((type != null) ? " (" + type + ")" : "") + " of " + size
+				+ " bytes exceeded cairn.bridge.events.max-size and was skipped; a full sync was requested");
+		this.resync.run();
+		return Result.SKIPPED;
 	}
 
 	private static @Nullable String appId(MarathonEvent event) {
@@ -124,6 +133,9 @@ public final class EventIntake {
 
 		/** The queue was full; a full sync was requested instead. */
 		DROPPED,
+
+		/** Larger than {@code events.max-size}; a full sync was requested instead. */
+		SKIPPED,
 
 		/** This replica does not act now (a follower, or not configured). */
 		NOT_ACTING

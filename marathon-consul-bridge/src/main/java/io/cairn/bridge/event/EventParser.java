@@ -1,18 +1,33 @@
 package io.cairn.bridge.event;
 
+import java.util.regex.Pattern;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cairn.bridge.consul.HostNames;
+import io.cairn.bridge.marathon.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonApp;
+import io.cairn.bridge.marathon.MarathonIds;
 
 /**
  * Reads Marathon's event JSON (stream {@code data:} lines and callback bodies) of
  * Marathon 1.3, 1.4 and 1.8. Types the bridge does not use, and events lacking a field it
- * needs, become {@link MarathonEvent.Ignored}: never an error.
+ * needs, become {@link MarathonEvent.Ignored}: never an error. Every field the bridge
+ * uses is checked against what Marathon sends, so that a hostile event affects nothing
+ * but itself: an app ID is a Marathon app path, a task or instance ID is made of letters,
+ * digits, {@code .}, {@code _} and {@code -}, a state is a word, all of bounded length;
+ * an event with any of them otherwise is ignored. A {@code host} that is no host name or
+ * IP literal is dropped (it is only a hint).
  */
 public final class EventParser {
+
+	/** The longest task state or instance condition accepted. */
+	public static final int MAX_STATE_LENGTH = 64;
+
+	private static final Pattern STATE = Pattern.compile("[A-Za-z_]+");
 
 	private final JsonMapper json;
 
@@ -48,6 +63,9 @@ public final class EventParser {
 			type = (streamType != null) ? streamType : "";
 		}
 		String timestamp = text(node, "timestamp");
+		if (timestamp != null && timestamp.length() > MAX_STATE_LENGTH) {
+			timestamp = null;
+		}
 		return switch (type) {
 			case "status_update_event" -> status(node, timestamp);
 			case "health_status_changed_event" -> health(type, node, "appId", "alive", timestamp);
@@ -55,7 +73,10 @@ public final class EventParser {
 			case "instance_changed_event" -> instanceChanged(node, timestamp);
 			case "app_terminated_event" -> {
 				String appId = text(node, "appId");
-				yield (appId != null) ? new MarathonEvent.AppTerminated(appId, timestamp) : incomplete(type, "appId");
+				if (appId == null) {
+					yield incomplete(type, "appId");
+				}
+				yield isAppId(appId) ? new MarathonEvent.AppTerminated(appId, timestamp) : malformed(type, "appId");
 			}
 			case "api_post_event" -> appChanged(node, timestamp);
 			case "" -> new MarathonEvent.Ignored("", "the event has no eventType");
@@ -70,7 +91,10 @@ public final class EventParser {
 		if (appId == null || taskId == null || status == null) {
 			return incomplete("status_update_event", "appId, taskId or taskStatus");
 		}
-		return new MarathonEvent.TaskStatus(appId, taskId, status, text(node, "host"), timestamp);
+		if (!isAppId(appId) || !isTaskId(taskId) || !isState(status)) {
+			return malformed("status_update_event", "appId, taskId or taskStatus");
+		}
+		return new MarathonEvent.TaskStatus(appId, taskId, status, host(node), timestamp);
 	}
 
 	private MarathonEvent health(String type, JsonNode node, String appField, String verdictField,
@@ -84,6 +108,9 @@ public final class EventParser {
 		if (appId == null || id == null || verdict == null || !verdict.isBoolean()) {
 			return incomplete(type, appField + ", instanceId/taskId or " + verdictField);
 		}
+		if (!isAppId(appId) || !isTaskId(id)) {
+			return malformed(type, appField + " or instanceId/taskId");
+		}
 		return new MarathonEvent.Health(type, appId, id, verdict.asBoolean(), timestamp);
 	}
 
@@ -94,7 +121,10 @@ public final class EventParser {
 		if (appId == null || instanceId == null || condition == null) {
 			return incomplete("instance_changed_event", "runSpecId, instanceId or condition");
 		}
-		return new MarathonEvent.InstanceChanged(appId, instanceId, condition, text(node, "host"), timestamp);
+		if (!isAppId(appId) || !isTaskId(instanceId) || !isState(condition)) {
+			return malformed("instance_changed_event", "runSpecId, instanceId or condition");
+		}
+		return new MarathonEvent.InstanceChanged(appId, instanceId, condition, host(node), timestamp);
 	}
 
 	private MarathonEvent appChanged(JsonNode node, @Nullable String timestamp) {
@@ -102,6 +132,9 @@ public final class EventParser {
 		String appId = (definition != null) ? text(definition, "id") : null;
 		if (appId == null) {
 			return incomplete("api_post_event", "appDefinition.id");
+		}
+		if (!isAppId(appId)) {
+			return malformed("api_post_event", "appDefinition.id");
 		}
 		MarathonApp app;
 		try {
@@ -115,8 +148,38 @@ public final class EventParser {
 		return new MarathonEvent.AppChanged(appId, app, text(node, "uri"), timestamp);
 	}
 
+	/**
+	 * Whether the bridge acts on events of a type.
+	 * @param type the event type
+	 * @return true for the types it uses
+	 */
+	public static boolean isUsed(String type) {
+		return EventStreamReader.EVENT_TYPES.contains(type);
+	}
+
 	private static MarathonEvent incomplete(String type, String fields) {
 		return new MarathonEvent.Ignored(type, "missing " + fields);
+	}
+
+	private static MarathonEvent malformed(String type, String fields) {
+		return new MarathonEvent.Ignored(type, "not Marathon's form of " + fields);
+	}
+
+	private static boolean isAppId(String appId) {
+		return MarathonIds.isAppId(appId);
+	}
+
+	private static boolean isTaskId(String taskId) {
+		return MarathonIds.isTaskId(taskId);
+	}
+
+	private static boolean isState(String state) {
+		return state.length() <= MAX_STATE_LENGTH && STATE.matcher(state).matches();
+	}
+
+	private static @Nullable String host(JsonNode node) {
+		String host = text(node, "host");
+		return HostNames.isValid(host) ? host : null;
 	}
 
 	private static @Nullable String text(JsonNode node, String field) {

@@ -27,8 +27,9 @@ public sealed interface MarathonEvent {
 	/**
 	 * Whether applying this event is pointless once a later event of the same lane is
 	 * waiting: both only make the bridge read Marathon's current state again, and the
-	 * later one reads it later. The end of a task (applied straight from its event) and
-	 * the destruction of an app are never superseded.
+	 * later one reads it later. The end of a task is superseded only by a later event
+	 * that covers it (see {@link TaskStatus#supersededBy}); the destruction of an app
+	 * never is.
 	 * @param later a later event of the same lane
 	 * @return true when this one can be skipped
 	 */
@@ -70,6 +71,33 @@ public sealed interface MarathonEvent {
 		@Override
 		public boolean rereadsState() {
 			return TaskStates.actionFor(this.status) != TaskStates.Action.DEREGISTER;
+		}
+
+		/**
+		 * An end of a task also reads Marathon (to confirm it) before it deregisters: one
+		 * that is not terminal ({@code TASK_KILLING}) is pointless once a later event
+		 * that reads Marathon for the same task waits (its end, or its instance read
+		 * again); a terminal one only once a later terminal end of the same task waits (a
+		 * terminal end is remembered, so it must be applied).
+		 */
+		@Override
+		public boolean supersededBy(MarathonEvent later) {
+			if (rereadsState()) {
+				return MarathonEvent.super.supersededBy(later);
+			}
+			if (later instanceof TaskStatus end && end.taskId().equals(this.taskId)) {
+				TaskStates.Action action = TaskStates.actionFor(end.status());
+				return TaskStates.isTerminal(this.status) ? TaskStates.isTerminal(end.status())
+						: action != TaskStates.Action.NOTHING;
+			}
+			if (TaskStates.isTerminal(this.status)) {
+				return false;
+			}
+			if (later instanceof InstanceChanged changed) {
+				return TaskIds.matches(this.taskId, changed.instanceId())
+						&& TaskStates.actionFor(changed.condition()) != TaskStates.Action.NOTHING;
+			}
+			return later instanceof Health health && TaskIds.matches(this.taskId, health.taskOrInstanceId());
 		}
 
 	}

@@ -6,14 +6,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a task state or instance condition means for the task's registration. Only a
- * running task is registered; staging and starting change nothing; every other state,
- * terminal, unreachable, killing or unknown (including states a future Mesos adds),
- * deregisters.
+ * running task is registered; staging and starting change nothing; every other state
+ * deregisters (once Marathon confirms that the task does not run). Of those, only
+ * terminal states end a task for good: {@code TASK_FINISHED}, {@code TASK_FAILED},
+ * {@code TASK_KILLED}, {@code TASK_ERROR}, {@code TASK_DROPPED}, {@code TASK_GONE},
+ * {@code TASK_GONE_BY_OPERATOR} and {@code TASK_LOST} (Marathon before 1.4 treats it as
+ * terminal; later ones keep a lost task listed, as unreachable, until it comes back or is
+ * expunged, which is why a lost task must also have left Marathon's list). The others
+ * ({@code TASK_KILLING}, {@code TASK_UNREACHABLE}, {@code TASK_UNKNOWN}, and states a
+ * future Mesos adds) may come back to {@code TASK_RUNNING}: partition-aware Mesos sends
+ * {@code TASK_RUNNING} again when an unreachable agent reconnects.
  */
 public final class TaskStates {
 
 	private static final Set<String> PENDING = Set.of("TASK_STAGING", "TASK_STARTING", "Staging", "Starting", "Created",
 			"Reserved", "Provisioned", "Scheduled");
+
+	private static final Set<String> TERMINAL = Set.of("TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
+			"TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_LOST", "Finished", "Failed", "Killed", "Error",
+			"Dropped", "Gone");
 
 	private TaskStates() {
 	}
@@ -43,6 +54,16 @@ public final class TaskStates {
 	 */
 	public static boolean isRunning(@Nullable String state) {
 		return "TASK_RUNNING".equals(state);
+	}
+
+	/**
+	 * Whether a task in this state has ended for good (it never runs again: a restart is
+	 * a new task).
+	 * @param stateOrCondition the Mesos task state or instance condition
+	 * @return true for the terminal states
+	 */
+	public static boolean isTerminal(@Nullable String stateOrCondition) {
+		return stateOrCondition != null && TERMINAL.contains(stateOrCondition);
 	}
 
 	/**

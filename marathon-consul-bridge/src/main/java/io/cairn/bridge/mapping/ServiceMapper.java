@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.config.BridgeProperties.MappingMode;
+import io.cairn.bridge.consul.HostNames;
 import io.cairn.bridge.event.TaskStates;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonTask;
@@ -95,6 +96,29 @@ public final class ServiceMapper {
 	}
 
 	/**
+	 * The service name the app's ID alone gives it, which other apps' IDs may give too
+	 * ({@code /a/b-c}, {@code /a-b/c} and {@code /a-b-c} are all {@code a-b-c}): such a
+	 * name is registered for one app only. {@code null} when the app is not opted in, or
+	 * names its service itself (allegro's {@code consul} label), a name several apps may
+	 * share on purpose.
+	 * @param app the app
+	 * @return the derived name, or {@code null}
+	 */
+	public @Nullable String derivedName(MarathonApp app) {
+		if (!optedIn(app)) {
+			return null;
+		}
+		if (this.mapping.mode() == MappingMode.ALLEGRO) {
+			String label = app.labelMap().get(ALLEGRO_LABEL);
+			if (label != null && !label.isBlank() && !label.strip().equalsIgnoreCase("true")
+					&& ServiceNames.allegro(label, this.mapping.allegro().nameSeparator()) != null) {
+				return null;
+			}
+		}
+		return baseName(app);
+	}
+
+	/**
 	 * The name under which the app's labels are kept in KV ({@code consular/<name>/...}):
 	 * Consular's service name of the app, in every mode.
 	 * @param appId the app ID
@@ -113,6 +137,9 @@ public final class ServiceMapper {
 	public Verdict verdict(MarathonApp app, MarathonTask task) {
 		if (!TaskStates.isRunning(task.state())) {
 			return Verdict.no("the task is " + task.state());
+		}
+		if (task.host() != null && !task.host().isEmpty() && !HostNames.isValid(task.host())) {
+			return Verdict.no("Marathon names a host that is no host name or IP literal");
 		}
 		if (!optedIn(app)) {
 			return Verdict.no("the app is not opted in");

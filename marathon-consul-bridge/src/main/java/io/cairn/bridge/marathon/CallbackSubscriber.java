@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,13 +16,17 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.status.Activity;
+import io.cairn.support.security.Redaction;
 
 /**
  * Keeps the bridge subscribed to Marathon's HTTP callbacks while it leads: registers the
  * advertised URL ({@code POST /v2/eventSubscriptions}) unless it is already there, checks
  * again every interval (Marathon may have dropped it, or another leader been elected),
  * and removes it when the bridge steps down or stops. Consular subscribed once, with
- * {@code 0.0.0.0} in the URL when bound to all interfaces, and never unsubscribed.
+ * {@code 0.0.0.0} in the URL when bound to all interfaces, and never unsubscribed. The
+ * URL carries the bridge's token ({@code token=}, since Marathon cannot send headers);
+ * only Marathon is given it whole: wherever the bridge shows or logs the URL, the token
+ * is {@code ***}.
  */
 public final class CallbackSubscriber {
 
@@ -29,6 +35,10 @@ public final class CallbackSubscriber {
 	private final MarathonClient client;
 
 	private final String callbackUrl;
+
+	private final String shownUrl;
+
+	private final List<String> secrets;
 
 	private final Duration interval;
 
@@ -54,6 +64,8 @@ public final class CallbackSubscriber {
 			Activity activity) {
 		this.client = client;
 		this.callbackUrl = withToken(advertisedUrl.toString(), token);
+		this.secrets = (token != null && !token.isBlank()) ? List.of(token) : Collections.emptyList();
+		this.shownUrl = redact(this.callbackUrl);
 		this.interval = interval;
 		this.activity = activity;
 	}
@@ -66,11 +78,16 @@ public final class CallbackSubscriber {
 	}
 
 	/**
-	 * The URL registered with Marathon.
-	 * @return the callback URL
+	 * The URL registered with Marathon, as it may be shown: the token masked.
+	 * @return the callback URL with {@code token=***}
 	 */
 	public String callbackUrl() {
-		return this.callbackUrl;
+		return this.shownUrl;
+	}
+
+	private String redact(@Nullable String text) {
+		String redacted = Redaction.secrets(text, this.secrets);
+		return (redacted != null) ? redacted : "";
 	}
 
 	/**
@@ -119,10 +136,10 @@ public final class CallbackSubscriber {
 		this.scheduler = null;
 		try {
 			this.client.unsubscribe(this.callbackUrl);
-			logger.info("Removed the callback subscription " + this.callbackUrl);
+			logger.info("Removed the callback subscription " + this.shownUrl);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not remove the callback subscription " + this.callbackUrl + ": " + ex.getMessage());
+			logger.warn("Could not remove the callback subscription " + this.shownUrl + ": " + redact(ex.getMessage()));
 		}
 		this.subscribed = false;
 	}
@@ -134,15 +151,15 @@ public final class CallbackSubscriber {
 		try {
 			if (!this.client.callbackUrls().contains(this.callbackUrl)) {
 				this.client.subscribe(this.callbackUrl);
-				logger.info("Subscribed to Marathon's callbacks with " + this.callbackUrl);
+				logger.info("Subscribed to Marathon's callbacks with " + this.shownUrl);
 			}
 			this.subscribed = true;
 			this.lastError = null;
 		}
 		catch (RuntimeException ex) {
 			this.subscribed = false;
-			this.lastError = ex.getMessage();
-			this.activity.error("callback", "subscribing " + this.callbackUrl + " failed: " + ex.getMessage());
+			this.lastError = redact(ex.getMessage());
+			this.activity.error("callback", "subscribing " + this.shownUrl + " failed: " + this.lastError);
 		}
 	}
 

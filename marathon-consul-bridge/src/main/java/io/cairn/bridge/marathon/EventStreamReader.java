@@ -24,6 +24,7 @@ import io.cairn.bridge.event.EventIntake;
 import io.cairn.bridge.event.MalformedEventException;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
+import io.cairn.support.security.Redaction;
 
 /**
  * Follows Marathon's event stream ({@code GET /v2/events}, filtered to the event types
@@ -171,7 +172,7 @@ public final class EventStreamReader {
 				long count = this.connections.incrementAndGet();
 				this.state = new State(Status.CONNECTED, open.base(), this.clock.instant(), this.state.lastEventAt(),
 						count, this.state.lastError());
-				logger.info("Following Marathon's event stream at " + open.base());
+				logger.info("Following Marathon's event stream at " + Redaction.url(open.base().toString()));
 				attempt = 0;
 				watched = new WatchedStream(open.body());
 				watch = watchForSilence(watched, open);
@@ -288,7 +289,7 @@ public final class EventStreamReader {
 
 		@Override
 		public void onOversized(@Nullable String type) {
-			EventStreamReader.this.intake.oversized(type);
+			EventStreamReader.this.intake.oversized(type, EventStreamReader.this.settings.maxSize().toBytes() + 1);
 		}
 
 	}

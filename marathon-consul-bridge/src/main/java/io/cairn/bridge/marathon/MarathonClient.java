@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -22,16 +21,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.support.security.Redaction;
 
 /**
  * Marathon's REST API as the bridge uses it: every app with its tasks in one call
  * ({@code GET /v2/apps?embed=apps.tasks}; Consular made one call per app), one app with
  * its tasks, event subscriptions, and the event stream. Calls go to the instance
- * {@link MarathonLocator} names; a failure makes it look again.
+ * {@link MarathonLocator} names; a failure makes it look again. Error messages name the
+ * request with its secrets masked (a user-info password, the callback URL's token), and
+ * quote at most 200 characters of Marathon's answer, masked the same way.
  */
 public final class MarathonClient {
-
-	private static final Pattern APP_ID = Pattern.compile("(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)+");
 
 	private final MarathonLocator locator;
 
@@ -91,8 +91,9 @@ public final class MarathonClient {
 	 * @throws MarathonException when Marathon cannot answer
 	 */
 	public Optional<MarathonApp> app(String appId) {
-		if (!APP_ID.matcher(appId).matches()) {
-			throw new MarathonException("Not a Marathon app ID: " + appId, 400);
+		if (!MarathonIds.isAppId(appId)) {
+			throw new MarathonException(
+					"Not a Marathon app ID: " + ((appId.length() > 64) ? appId.substring(0, 64) + "..." : appId), 400);
 		}
 		byte[] body = get("/v2/apps" + appId + "?embed=app.tasks", this.settings.requestTimeout(), true);
 		if (body == null) {
@@ -123,7 +124,8 @@ public final class MarathonClient {
 	 */
 	public void subscribe(String callbackUrl) {
 		send("POST", "/v2/eventSubscriptions?callbackUrl=" + URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8),
-				this.settings.requestTimeout(), false);
+				"/v2/eventSubscriptions?callbackUrl=" + Redaction.url(callbackUrl), this.settings.requestTimeout(),
+				false);
 	}
 
 	/**
@@ -132,7 +134,8 @@ public final class MarathonClient {
 	 */
 	public void unsubscribe(String callbackUrl) {
 		send("DELETE", "/v2/eventSubscriptions?callbackUrl=" + URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8),
-				this.settings.requestTimeout(), false);
+				"/v2/eventSubscriptions?callbackUrl=" + Redaction.url(callbackUrl), this.settings.requestTimeout(),
+				false);
 	}
 
 	/**
@@ -173,7 +176,8 @@ public final class MarathonClient {
 		}
 		catch (IOException ex) {
 			this.locator.invalidate(base);
-			throw new MarathonException("Could not open Marathon's event stream at " + uri + ": " + ex, ex);
+			throw new MarathonException(
+					"Could not open Marathon's event stream at " + Redaction.url(uri.toString()) + ": " + ex, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -187,18 +191,26 @@ public final class MarathonClient {
 				// The status says enough.
 			}
 			this.locator.invalidate(base);
-			throw new MarathonException("GET " + uri + " answered " + response.statusCode(), response.statusCode());
+			throw new MarathonException("GET " + Redaction.url(uri.toString()) + " answered " + response.statusCode(),
+					response.statusCode());
 		}
 		return new EventConnection(base, response.body());
 	}
 
 	private byte @Nullable [] get(String pathAndQuery, Duration timeout, boolean notFoundIsEmpty) {
-		return send("GET", pathAndQuery, timeout, notFoundIsEmpty);
+		return send("GET", pathAndQuery, pathAndQuery, timeout, notFoundIsEmpty);
 	}
 
-	private byte @Nullable [] send(String method, String pathAndQuery, Duration timeout, boolean notFoundIsEmpty) {
+	/**
+	 * Send a request.
+	 * @param shownPathAndQuery the path and query as error messages name them (secrets
+	 * masked)
+	 */
+	private byte @Nullable [] send(String method, String pathAndQuery, String shownPathAndQuery, Duration timeout,
+			boolean notFoundIsEmpty) {
 		URI base = this.locator.base();
 		URI uri = URI.create(strip(base) + pathAndQuery);
+		String shown = method + " " + Redaction.url(strip(base) + shownPathAndQuery);
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(timeout)
 			.header("Accept", "application/json")
@@ -212,11 +224,11 @@ public final class MarathonClient {
 		}
 		catch (IOException ex) {
 			this.locator.invalidate(base);
-			throw new MarathonException(method + " " + uri + " failed: " + ex, ex);
+			throw new MarathonException(shown + " failed: " + Redaction.text(ex.toString()), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new MarathonException(method + " " + uri + " was interrupted", ex);
+			throw new MarathonException(shown + " was interrupted", ex);
 		}
 		int status = response.statusCode();
 		if (status == 404 && notFoundIsEmpty) {
@@ -226,8 +238,7 @@ public final class MarathonClient {
 			if (status >= 500) {
 				this.locator.invalidate(base);
 			}
-			throw new MarathonException(method + " " + uri + " answered " + status + ": " + excerpt(response.body()),
-					status);
+			throw new MarathonException(shown + " answered " + status + ": " + excerpt(response.body()), status);
 		}
 		return response.body();
 	}
@@ -251,7 +262,8 @@ public final class MarathonClient {
 	}
 
 	private static String excerpt(byte[] body) {
-		String text = new String(body, StandardCharsets.UTF_8);
+		String text = String
+			.valueOf(Redaction.text(new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8)));
 		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
 	}
 

@@ -146,7 +146,7 @@ public final class MarathonLocator {
 				.orElseThrow(() -> new MarathonException("Marathon has no leader (GET /v2/leader answered 404)", 404));
 		}
 		catch (MarathonHttpLeaderLookup.MarathonUnavailableException ex) {
-			throw new MarathonException(ex.getMessage(), 0);
+			throw new MarathonException(String.valueOf(ex.getMessage()), 0);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

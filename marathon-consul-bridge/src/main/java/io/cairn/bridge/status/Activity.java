@@ -9,13 +9,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bridge's recent activity, for the console and the status endpoint: the last events
- * and what was done with them, and the last errors.
+ * and what was done with them, and the last errors. What it keeps is bounded whatever the
+ * events carried: 100 entries of each kind, every text cut to {@value #MAX_TEXT}
+ * characters (an ID to {@value #MAX_ID}), and every known secret masked.
  */
 public final class Activity {
+
+	/** The longest message or outcome kept, in characters. */
+	public static final int MAX_TEXT = 1000;
+
+	/** The longest app, task or event type kept, in characters. */
+	public static final int MAX_ID = 300;
 
 	private static final int KEEP = 100;
 
 	private final Clock clock;
+
+	private final Secrets secrets;
 
 	private final ArrayDeque<EventEntry> events = new ArrayDeque<>();
 
@@ -26,7 +36,38 @@ public final class Activity {
 	 * @param clock the clock stamping entries
 	 */
 	public Activity(Clock clock) {
+		this(clock, Secrets.none());
+	}
+
+	/**
+	 * Create the log.
+	 * @param clock the clock stamping entries
+	 * @param secrets masked in every entry
+	 */
+	public Activity(Clock clock, Secrets secrets) {
 		this.clock = clock;
+		this.secrets = secrets;
+	}
+
+	/**
+	 * Text with every known secret, URL password and secret query value masked, for a log
+	 * line or an answer that carries a message from elsewhere (an agent's error body may
+	 * echo the token it was sent).
+	 * @param text the text
+	 * @return the masked text
+	 */
+	public String redact(String text) {
+		return this.secrets.redact(text);
+	}
+
+	private String text(String text, int max) {
+		// Masked before it is cut, so that no part of a secret survives the cut.
+		String redacted = this.secrets.redact(text);
+		return (redacted.length() > max) ? redacted.substring(0, max) + "..." : redacted;
+	}
+
+	private @Nullable String id(@Nullable String id) {
+		return (id != null) ? text(id, MAX_ID) : null;
 	}
 
 	/**
@@ -37,7 +78,8 @@ public final class Activity {
 	 * @param outcome what was done
 	 */
 	public void event(String type, @Nullable String appId, @Nullable String subject, String outcome) {
-		EventEntry entry = new EventEntry(this.clock.instant(), type, appId, subject, outcome);
+		EventEntry entry = new EventEntry(this.clock.instant(), text(type, MAX_ID), id(appId), id(subject),
+				text(outcome, MAX_TEXT));
 		synchronized (this.events) {
 			if (this.events.size() == KEEP) {
 				this.events.removeLast();
@@ -54,7 +96,7 @@ public final class Activity {
 	 * @param message the message
 	 */
 	public void error(String kind, String message) {
-		ErrorEntry entry = new ErrorEntry(this.clock.instant(), kind, message);
+		ErrorEntry entry = new ErrorEntry(this.clock.instant(), kind, text(message, MAX_TEXT));
 		synchronized (this.errors) {
 			if (this.errors.size() == KEEP) {
 				this.errors.removeLast();

@@ -1,6 +1,7 @@
 package io.cairn.bridge.status;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,7 +23,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code updated}, {@code deregistered}, {@code kv}): what syncs repaired;</li>
  * <li>{@code cairn.bridge.errors} (counter, {@code kind}): failures;</li>
  * <li>gauges {@code cairn.bridge.leader} (1/0), {@code cairn.bridge.registrations},
- * {@code cairn.bridge.events.pending}, {@code cairn.bridge.stream.connected} (1/0).</li>
+ * {@code cairn.bridge.events.pending}, {@code cairn.bridge.stream.connected} (1/0),
+ * {@code cairn.bridge.clashes} (apps left out of a name another app owns).</li>
  * </ul>
  */
 public final class BridgeMetrics {
@@ -33,6 +35,15 @@ public final class BridgeMetrics {
 			"deployment_failed", "deployment_step_success", "deployment_step_failure", "group_change_success",
 			"group_change_failed", "failed_health_check_event", "unhealthy_task_kill_event",
 			"unhealthy_instance_kill_event", "subscribe_event", "unsubscribe_event");
+
+	/** The outcomes of a full sync. */
+	static final List<String> SYNC_OUTCOMES = List.of("success", "partial", "failed", "refused", "not-leader");
+
+	/** What a full sync repairs. */
+	static final List<String> DRIFT_KINDS = List.of("registered", "updated", "deregistered", "kv");
+
+	/** What can fail. */
+	static final List<String> ERROR_KINDS = List.of("event", "overflow", "stream", "sync");
 
 	private final MeterRegistry registry;
 
@@ -48,6 +59,12 @@ public final class BridgeMetrics {
 			.description("From an event's arrival to the registration it caused")
 			.publishPercentiles(0.5, 0.99)
 			.register(registry);
+		// Every series an alert watches exists from start-up at zero: a rate or increase
+		// sees no rise in a series that was not there, so a meter created at its first
+		// event would hide that event (the first refused sync, the first error).
+		SYNC_OUTCOMES.forEach((outcome) -> syncTimer(outcome));
+		DRIFT_KINDS.forEach((kind) -> driftCounter(kind));
+		ERROR_KINDS.forEach((kind) -> errorCounter(kind));
 	}
 
 	/**
@@ -76,11 +93,14 @@ public final class BridgeMetrics {
 	 * @param outcome {@code success}, {@code partial}, {@code failed} or {@code refused}
 	 */
 	public void sync(Duration duration, String outcome) {
-		Timer.builder("cairn.bridge.sync.duration")
+		syncTimer(outcome).record(duration);
+	}
+
+	private Timer syncTimer(String outcome) {
+		return Timer.builder("cairn.bridge.sync.duration")
 			.description("Full syncs")
 			.tag("outcome", outcome)
-			.register(this.registry)
-			.record(duration);
+			.register(this.registry);
 	}
 
 	/**
@@ -90,12 +110,15 @@ public final class BridgeMetrics {
 	 */
 	public void drift(String kind, int amount) {
 		if (amount > 0) {
-			Counter.builder("cairn.bridge.sync.drift")
-				.description("Differences between Marathon and Consul repaired by full syncs")
-				.tag("kind", kind)
-				.register(this.registry)
-				.increment(amount);
+			driftCounter(kind).increment(amount);
 		}
+	}
+
+	private Counter driftCounter(String kind) {
+		return Counter.builder("cairn.bridge.sync.drift")
+			.description("Differences between Marathon and Consul repaired by full syncs")
+			.tag("kind", kind)
+			.register(this.registry);
 	}
 
 	/**
@@ -103,11 +126,11 @@ public final class BridgeMetrics {
 	 * @param kind what failed
 	 */
 	public void error(String kind) {
-		Counter.builder("cairn.bridge.errors")
-			.description("Failures")
-			.tag("kind", kind)
-			.register(this.registry)
-			.increment();
+		errorCounter(kind).increment();
+	}
+
+	private Counter errorCounter(String kind) {
+		return Counter.builder("cairn.bridge.errors").description("Failures").tag("kind", kind).register(this.registry);
 	}
 
 	/**
@@ -116,9 +139,10 @@ public final class BridgeMetrics {
 	 * @param registrations known registrations
 	 * @param pending events waiting
 	 * @param streamConnected whether the event stream is connected
+	 * @param leftOut apps left out of a name another app owns
 	 */
 	public void gauges(Supplier<Boolean> leader, Supplier<Integer> registrations, Supplier<Integer> pending,
-			Supplier<Boolean> streamConnected) {
+			Supplier<Boolean> streamConnected, Supplier<Integer> leftOut) {
 		Gauge.builder("cairn.bridge.leader", () -> leader.get() ? 1 : 0)
 			.description("1 while this replica leads")
 			.register(this.registry);
@@ -130,6 +154,9 @@ public final class BridgeMetrics {
 			.register(this.registry);
 		Gauge.builder("cairn.bridge.stream.connected", () -> streamConnected.get() ? 1 : 0)
 			.description("1 while the event stream is connected")
+			.register(this.registry);
+		Gauge.builder("cairn.bridge.clashes", leftOut::get)
+			.description("Apps left out of a service name or KV folder that an app whose ID sorts first owns")
 			.register(this.registry);
 	}
 

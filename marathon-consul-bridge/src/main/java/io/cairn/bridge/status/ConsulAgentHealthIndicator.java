@@ -2,6 +2,7 @@ package io.cairn.bridge.status;
 
 import io.cairn.bridge.config.BridgeSetup;
 import io.cairn.consul.Consul;
+import io.cairn.support.security.Redaction;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -37,12 +38,12 @@ public class ConsulAgentHealthIndicator implements HealthIndicator {
 			String leader = this.consul.status().leader();
 			Health.Builder builder = leader.isEmpty() ? Health.down().withDetail("leader", "none")
 					: Health.up().withDetail("leader", leader);
-			return builder.withDetail("address", this.consul.currentAddress()).build();
+			return builder.withDetail("address", String.valueOf(Redaction.url(this.consul.currentAddress()))).build();
 		}
 		catch (RuntimeException ex) {
 			return Health.down()
-				.withDetail("address", this.consul.currentAddress())
-				.withDetail("error", String.valueOf(ex.getMessage()))
+				.withDetail("address", String.valueOf(Redaction.url(this.consul.currentAddress())))
+				.withDetail("error", String.valueOf(Redaction.text(String.valueOf(ex.getMessage()))))
 				.build();
 		}
 	}

@@ -3,6 +3,7 @@ package io.cairn.bridge.status;
 import io.cairn.bridge.config.BridgeSetup;
 import io.cairn.bridge.marathon.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.support.security.Redaction;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -43,14 +44,14 @@ public class MarathonHealthIndicator implements HealthIndicator {
 		EventStreamReader.State stream = this.reader.state();
 		try {
 			return Health.up()
-				.withDetail("instance", this.client.ping().toString())
+				.withDetail("instance", String.valueOf(Redaction.url(this.client.ping().toString())))
 				.withDetail("stream", stream.status().name().toLowerCase(java.util.Locale.ROOT))
 				.build();
 		}
 		catch (RuntimeException ex) {
 			return Health.down()
-				.withDetail("found", this.client.locator().describe())
-				.withDetail("error", String.valueOf(ex.getMessage()))
+				.withDetail("found", String.valueOf(Redaction.text(this.client.locator().describe())))
+				.withDetail("error", String.valueOf(Redaction.text(String.valueOf(ex.getMessage()))))
 				.build();
 		}
 	}

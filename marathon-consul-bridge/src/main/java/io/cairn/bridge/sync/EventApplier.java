@@ -15,12 +15,13 @@ import io.cairn.bridge.status.BridgeMetrics;
  * <ul>
  * <li>{@code status_update_event}: {@code TASK_RUNNING} registers the task (as Marathon
  * now describes it); {@code TASK_STAGING} and {@code TASK_STARTING} do nothing; every
- * other state ({@code TASK_KILLING}, terminal, unreachable, unknown, future)
- * deregisters;</li>
+ * other state ({@code TASK_KILLING}, terminal, unreachable, unknown, future) deregisters,
+ * once Marathon confirms that the task no longer runs;</li>
  * <li>health events: the task or instance is applied again (health gating);</li>
  * <li>{@code instance_changed_event}: the instance is applied again, unless it is only
  * staging or starting;</li>
- * <li>{@code app_terminated_event}: the app's services and KV folder go;</li>
+ * <li>{@code app_terminated_event}: the app's services and KV folder go, once Marathon
+ * answers 404 for the app;</li>
  * <li>{@code api_post_event}: the whole app is applied again (labels, tags, opt-in).</li>
  * </ul>
  * A failure is noted and a repairing full sync requested.
@@ -64,8 +65,8 @@ public final class EventApplier implements EventHandler {
 					case REGISTER ->
 						this.reconciler.task(status.appId(), status.taskId(), status.host(), receivedNanos);
 					case NOTHING -> "nothing to do (" + status.status() + ")";
-					case DEREGISTER ->
-						this.reconciler.ended(status.taskId(), status.host()) + " (" + status.status() + ")";
+					case DEREGISTER -> this.reconciler.ended(status.appId(), status.taskId(), status.status(),
+							status.host(), receivedNanos);
 				};
 			}
 			else if (event instanceof MarathonEvent.Health health) {
@@ -84,7 +85,7 @@ public final class EventApplier implements EventHandler {
 			}
 			else if (event instanceof MarathonEvent.AppTerminated terminated) {
 				appId = terminated.appId();
-				outcome = this.reconciler.terminated(terminated.appId());
+				outcome = this.reconciler.terminated(terminated.appId(), receivedNanos);
 			}
 			else if (event instanceof MarathonEvent.AppChanged changed) {
 				appId = changed.appId();
@@ -99,7 +100,8 @@ public final class EventApplier implements EventHandler {
 			this.activity.event(event.type(), appId, subject, "not applied: leadership lost");
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Applying " + event.type() + " (" + appId + ", " + subject + ") failed: " + ex.getMessage());
+			logger.warn(this.activity
+				.redact("Applying " + event.type() + " (" + appId + ", " + subject + ") failed: " + ex.getMessage()));
 			this.metrics.error("event");
 			this.activity.event(event.type(), appId, subject, "failed: " + ex.getMessage());
 			this.activity.error("event", event.type() + " for " + ((subject != null) ? subject : appId) + " failed: "

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.consul.AgentClients;
+import io.cairn.bridge.consul.AgentHosts;
+import io.cairn.bridge.consul.HostNames;
 import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
@@ -51,9 +52,11 @@ import io.cairn.consul.model.catalog.Node;
  * catalog's nodes, the configured ones). Missing services are registered, differing ones
  * registered again, services whose task no longer runs deregistered (with purge on, and
  * unless the mass-deregistration guard refuses), labels written to KV and dead apps' KV
- * folders deleted. Services without the tag are never touched. Agent calls run in
- * parallel ({@code sync.concurrency}); a failing agent or key is reported without
- * stopping the rest.
+ * folders deleted (unless the guard refuses that). Services without the tag are never
+ * touched. Marathon's answer wins over an end of a task remembered before it was read.
+ * Agent calls run in parallel ({@code sync.concurrency}); a failing agent or key is
+ * reported without stopping the rest. The hosts found (tasks' hosts and catalog nodes)
+ * become the hosts whose agents the bridge may contact.
  */
 public final class FullSync implements AutoCloseable {
 
@@ -77,6 +80,8 @@ public final class FullSync implements AutoCloseable {
 
 	private final KnownApps knownApps;
 
+	private final AgentHosts hosts;
+
 	private final Leadership leadership;
 
 	private final BridgeProperties properties;
@@ -89,6 +94,8 @@ public final class FullSync implements AutoCloseable {
 
 	private final ExecutorService pool;
 
+	private List<KnownApps.Clash> reported = List.of();
+
 	/**
 	 * Create the sync.
 	 * @param marathon the Marathon client
@@ -99,6 +106,7 @@ public final class FullSync implements AutoCloseable {
 	 * @param labels writes labels to KV, or {@code null} with KV off
 	 * @param tombstones tasks known to have ended
 	 * @param knownApps the apps of the last list
+	 * @param hosts the hosts whose agents may be contacted, replaced by each sync
 	 * @param leadership checked before writing
 	 * @param properties the bridge properties
 	 * @param activity notes errors
@@ -107,7 +115,8 @@ public final class FullSync implements AutoCloseable {
 	 */
 	public FullSync(MarathonClient marathon, ServiceMapper mapper, AgentClients agents, Registrar registrar,
 			RegistrationIndex index, @Nullable LabelWriter labels, Tombstones tombstones, KnownApps knownApps,
-			Leadership leadership, BridgeProperties properties, Activity activity, BridgeMetrics metrics, Clock clock) {
+			AgentHosts hosts, Leadership leadership, BridgeProperties properties, Activity activity,
+			BridgeMetrics metrics, Clock clock) {
 		this.marathon = marathon;
 		this.mapper = mapper;
 		this.agents = agents;
@@ -116,6 +125,7 @@ public final class FullSync implements AutoCloseable {
 		this.labels = labels;
 		this.tombstones = tombstones;
 		this.knownApps = knownApps;
+		this.hosts = hosts;
 		this.leadership = leadership;
 		this.properties = properties;
 		this.activity = activity;
@@ -138,7 +148,9 @@ public final class FullSync implements AutoCloseable {
 	public SyncResult run(String trigger, boolean force) {
 		Run run = new Run(trigger, force);
 		SyncResult result = run.execute();
-		this.metrics.sync(result.duration(), result.outcome());
+		// A sync the guard stopped is counted apart: it is what CairnBridgeSyncRefused
+		// watches, and it asks an operator to look (its result's outcome is partial).
+		this.metrics.sync(result.duration(), result.guardTripped() ? "refused" : result.outcome());
 		this.metrics.drift("registered", result.registered());
 		this.metrics.drift("updated", result.updated());
 		this.metrics.drift("deregistered", result.deregistered());
@@ -161,6 +173,23 @@ public final class FullSync implements AutoCloseable {
 	}
 
 	/**
+	 * Report clashes the previous sync did not find: on the console and in the log, once
+	 * (they stay in the status answer while they last).
+	 */
+	private synchronized void reportClashes(List<KnownApps.Clash> clashes) {
+		for (KnownApps.Clash clash : clashes) {
+			if (!this.reported.contains(clash)) {
+				String message = "name clash: apps " + clash.registered() + ", " + String.join(", ", clash.leftOut())
+						+ " all map to '" + clash.name() + "'; " + clash.registered()
+						+ " (its ID sorts first) is registered under it and owns its KV folder, the others are left out";
+				this.activity.error("clash", message);
+				logger.warn(message);
+			}
+		}
+		this.reported = List.copyOf(clashes);
+	}
+
+	/**
 	 * One run's working state.
 	 */
 	private final class Run {
@@ -172,6 +201,10 @@ public final class FullSync implements AutoCloseable {
 		private final Instant startedAt = FullSync.this.clock.instant();
 
 		private final long startNanos = System.nanoTime();
+
+		// When the read of Marathon began: a task whose end was remembered after it is
+		// older news than the end, however long the sync takes to reach it.
+		private long readNanos = this.startNanos;
 
 		private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
 
@@ -198,6 +231,8 @@ public final class FullSync implements AutoCloseable {
 		private List<String> unreachable = List.of();
 
 		private boolean guardTripped;
+
+		private List<KnownApps.Clash> clashes = List.of();
 
 		private final StringBuilder phases = new StringBuilder();
 
@@ -241,39 +276,48 @@ public final class FullSync implements AutoCloseable {
 			catch (RuntimeException ex) {
 				outcome = "failed";
 				this.errors.add(0, ex.toString());
-				logger.warn("Sync failed", ex);
+				// The message may carry an agent's or Marathon's answer, which may echo a
+				// secret: masked, and without the stack that would repeat it.
+				logger.warn("Sync failed: " + FullSync.this.activity.redact(ex.toString()));
 			}
 			List<String> firstErrors;
 			synchronized (this.errors) {
-				firstErrors = List.copyOf(this.errors.subList(0, Math.min(MAX_ERRORS, this.errors.size())));
+				firstErrors = this.errors.subList(0, Math.min(MAX_ERRORS, this.errors.size()))
+					.stream()
+					.map(FullSync.this.activity::redact)
+					.toList();
 			}
 			logger.info("Sync (" + this.trigger + ") phases: " + this.phases);
 			return new SyncResult(this.trigger, this.startedAt, Duration.ofNanos(System.nanoTime() - this.startNanos),
 					outcome, this.apps, this.tasks, this.desiredCount, this.agentCount, this.unreachable, this.owned,
 					this.registered.get(), this.updated.get(), this.deregistered.get(), this.kvChanges.get(),
-					this.kvPurged, this.guardTripped, firstErrors);
+					this.kvPurged, this.guardTripped, firstErrors, this.clashes);
 		}
 
 		private void sync() throws InterruptedException {
+			this.readNanos = System.nanoTime();
+			long readNanos = this.readNanos;
 			List<MarathonApp> list = FullSync.this.marathon.apps();
 			phase("Marathon");
 			FullSync.this.knownApps.replace(list, FullSync.this.mapper);
 			this.apps = list.size();
 
 			Map<String, DesiredService> desired = new LinkedHashMap<>();
-			Map<String, Set<String>> appsByKvName = new TreeMap<>();
+			Set<String> liveNames = new TreeSet<>();
 			Set<String> hosts = new LinkedHashSet<>();
 			for (MarathonApp app : list) {
 				if (FullSync.this.mapper.optedIn(app)) {
-					appsByKvName.computeIfAbsent(FullSync.this.mapper.kvName(app.id()), (name) -> new TreeSet<>())
-						.add(app.id());
+					liveNames.add(FullSync.this.mapper.kvName(app.id()));
 				}
+				// Of apps that map to one name, only the owner's tasks are registered.
+				boolean ownsName = FullSync.this.knownApps.serviceOwner(app.id()).equals(app.id());
 				for (MarathonTask task : app.taskList()) {
 					this.tasks++;
 					if (task.host() != null) {
 						hosts.add(task.host());
 					}
-					if (FullSync.this.tombstones.contains(task.id())) {
+					if (!ownsName || FullSync.this.tombstones.endedAfter(task.id(), readNanos)) {
+						// It ended after Marathon answered: the answer is the older news.
 						continue;
 					}
 					for (DesiredService service : FullSync.this.mapper.services(app, task)) {
@@ -282,19 +326,13 @@ public final class FullSync implements AutoCloseable {
 				}
 			}
 			this.desiredCount = desired.size();
-			Set<String> clashing = new TreeSet<>();
-			appsByKvName.forEach((name, ids) -> {
-				if (ids.size() > 1) {
-					clashing.add(name);
-					String message = "name clash: apps " + ids + " all map to '" + name
-							+ "'; their services share that name and their labels are not written to KV";
-					this.errors.add(message);
-					FullSync.this.activity.error("clash", message);
-				}
-			});
+			this.clashes = FullSync.this.knownApps.clashes();
+			FullSync.this.reportClashes(this.clashes);
 
 			phase("mapping");
-			Map<String, List<OwnedService>> found = listAgents(hosts);
+			Set<String> knownHosts = new LinkedHashSet<>(hosts);
+			Map<String, List<OwnedService>> found = listAgents(hosts, knownHosts);
+			FullSync.this.hosts.replace(knownHosts);
 			phase("agents");
 			Map<String, List<Placed>> actual = new HashMap<>();
 			List<Registered> listed = new ArrayList<>();
@@ -312,28 +350,37 @@ public final class FullSync implements AutoCloseable {
 
 			register(desired, actual);
 			phase("registrations");
-			deregister(desired, actual, list.isEmpty());
+			deregister(desired, actual, list.isEmpty(), this.tasks == 0);
 			phase("deregistrations");
 			if (FullSync.this.labels != null) {
 				// An empty or refused answer must not wipe every app's labels either.
 				boolean purgeLabels = !this.guardTripped && (this.force || !list.isEmpty());
-				labels(list, clashing, appsByKvName.keySet(), purgeLabels);
+				labels(list, liveNames, purgeLabels);
 				phase("KV");
 			}
 		}
 
-		private Map<String, List<OwnedService>> listAgents(Set<String> hosts) throws InterruptedException {
+		private Map<String, List<OwnedService>> listAgents(Set<String> hosts, Set<String> knownHosts)
+				throws InterruptedException {
 			Set<String> addresses = new LinkedHashSet<>();
 			addresses.add(FullSync.this.agents.centralAddress());
 			if (FullSync.this.properties.consul().registerOn() == BridgeProperties.RegisterOn.TASK_HOST) {
 				for (String host : hosts) {
-					addresses.add(FullSync.this.agents.addressOf(host));
+					if (HostNames.isValid(host)) {
+						addresses.add(FullSync.this.agents.addressOf(host));
+					}
+					else {
+						this.errors.add("Marathon names a task host that is no host name: " + abbreviate(host));
+					}
 				}
 				addresses.addAll(FullSync.this.agents.configuredAgents());
 				if (FullSync.this.properties.consul().discoverAgents()) {
 					try {
 						for (Node node : FullSync.this.agents.central().catalog().nodes(QueryOptions.NONE).value()) {
-							addresses.add(agentOf(node));
+							String agent = agentOf(node, knownHosts);
+							if (agent != null) {
+								addresses.add(agent);
+							}
 						}
 					}
 					catch (ConsulException ex) {
@@ -354,19 +401,27 @@ public final class FullSync implements AutoCloseable {
 				}
 				catch (ExecutionException ex) {
 					down.add(listing.getKey());
-					this.errors
-						.add("agent " + listing.getKey() + " could not be listed: " + ex.getCause().getMessage());
+					this.errors.add("agent " + listing.getKey() + " could not be listed: " + causeOf(ex));
 				}
 			}
 			this.unreachable = List.copyOf(down);
 			return found;
 		}
 
-		private String agentOf(Node node) {
+		private @Nullable String agentOf(Node node, Set<String> knownHosts) {
 			String address = (node.address() != null && !node.address().isEmpty()) ? node.address() : node.node();
 			String byName = FullSync.this.properties.consul().agents().get(node.node());
 			if (byName != null) {
+				knownHosts.add(node.node());
 				return FullSync.this.agents.addressOf(node.node());
+			}
+			if (!HostNames.isValid(address)) {
+				this.errors.add("the catalog names a node address that is no host name: " + abbreviate(address));
+				return null;
+			}
+			knownHosts.add(address);
+			if (HostNames.isValid(node.node())) {
+				knownHosts.add(node.node());
 			}
 			return FullSync.this.agents.addressOf(address);
 		}
@@ -382,9 +437,12 @@ public final class FullSync implements AutoCloseable {
 				boolean elsewhere = existing.stream().anyMatch((placed) -> service.sameAs(placed.owned().service()));
 				List<Placed> strays = existing.stream().filter((placed) -> !placed.address().equals(target)).toList();
 				if (onTarget && strays.isEmpty()) {
-					// Remember what is there, so that app events need not write it again.
-					FullSync.this.index.put(new Registered(service.serviceId(), target, service.taskId(),
-							service.appId(), service.name(), this.startNanos - 1, service.fingerprint()));
+					// Remember what is there, so that app events need not write it again
+					// (unless an event removed it since the listing).
+					FullSync.this.index.putUnlessRemovedSince(
+							new Registered(service.serviceId(), target, service.taskId(), service.appId(),
+									service.name(), this.startNanos - 1, service.fingerprint()),
+							this.startNanos);
 					continue;
 				}
 				if (!onTarget && elsewhere && this.unreachable.contains(target)) {
@@ -392,15 +450,30 @@ public final class FullSync implements AutoCloseable {
 					continue;
 				}
 				work.add(() -> {
+					// The snapshot may be seconds old by now (a takeover sync writes
+					// thousands of services): a task whose end an event applied since
+					// is not registered again.
+					if (ended(service)) {
+						return null;
+					}
 					Registrar.Placement placement = onTarget ? new Registrar.Placement(target, false)
 							: FullSync.this.registrar.register(service);
 					if (!onTarget) {
 						(existing.isEmpty() ? this.registered : this.updated).incrementAndGet();
+						if (ended(service)
+								&& FullSync.this.index.contains(placement.agentAddress(), service.serviceId())) {
+							// The end was applied while this registration was on its way
+							// (and found nothing to remove): take it back.
+							FullSync.this.registrar
+								.deregister(new Registered(service.serviceId(), placement.agentAddress(),
+										service.taskId(), service.appId(), service.name(), System.nanoTime()));
+						}
 					}
 					for (Placed old : existing) {
 						// It moved (back from the fallback agent, typically): remove the
-						// other copy.
-						if (!old.address().equals(placement.agentAddress())) {
+						// other copy, unless an event already did.
+						if (!old.address().equals(placement.agentAddress()) && !FullSync.this.index
+							.removedSince(old.address(), service.serviceId(), this.startNanos)) {
 							FullSync.this.registrar.deregister(new Registered(service.serviceId(), old.address(),
 									service.taskId(), service.appId(), service.name(), System.nanoTime()));
 						}
@@ -411,8 +484,12 @@ public final class FullSync implements AutoCloseable {
 			runAll(work, "registering");
 		}
 
+		private boolean ended(DesiredService service) {
+			return FullSync.this.tombstones.endedAfter(service.taskId(), this.readNanos);
+		}
+
 		private void deregister(Map<String, DesiredService> desired, Map<String, List<Placed>> actual,
-				boolean marathonEmpty) throws InterruptedException {
+				boolean marathonEmpty, boolean noTasks) throws InterruptedException {
 			if (!FullSync.this.properties.sync().purge()) {
 				return;
 			}
@@ -441,10 +518,12 @@ public final class FullSync implements AutoCloseable {
 			}
 			BridgeProperties.Guard guard = FullSync.this.properties.sync().guard();
 			boolean mass = orphans.size() > guard.minCount() && orphans.size() > guard.maxFraction() * this.owned;
-			if (!this.force && (marathonEmpty || mass)) {
+			if (!this.force && (marathonEmpty || noTasks || mass)) {
 				this.guardTripped = true;
 				String message = "mass-deregistration guard: refused to deregister " + orphans.size() + " of "
-						+ this.owned + " services" + (marathonEmpty ? " while Marathon lists no app" : "")
+						+ this.owned + " services"
+						+ (marathonEmpty ? " while Marathon lists no app"
+								: noTasks ? " while Marathon lists no task" : "")
 						+ "; POST /v1/sync?force=true to deregister them anyway";
 				this.errors.add(message);
 				FullSync.this.activity.error("guard", message);
@@ -453,6 +532,11 @@ public final class FullSync implements AutoCloseable {
 			List<Callable<Void>> work = new ArrayList<>();
 			for (Placed orphan : orphans) {
 				work.add(() -> {
+					if (FullSync.this.index.removedSince(orphan.address(), orphan.owned().service().id(),
+							this.startNanos)) {
+						// An event deregistered it after the listing: once is enough.
+						return null;
+					}
 					FullSync.this.registrar.deregister(new Registered(orphan.owned().service().id(), orphan.address(),
 							orphan.owned().taskId(), orphan.owned().appId(), "", System.nanoTime()));
 					this.deregistered.incrementAndGet();
@@ -462,31 +546,62 @@ public final class FullSync implements AutoCloseable {
 			runAll(work, "deregistering");
 		}
 
-		private void labels(List<MarathonApp> list, Set<String> clashing, Set<String> liveNames, boolean purgeLabels)
+		private void labels(List<MarathonApp> list, Set<String> liveNames, boolean purgeLabels)
 				throws InterruptedException {
 			LabelWriter writer = FullSync.this.labels;
 			if (writer == null) {
 				return;
 			}
+			// Every folder is read from Consul below; what events remembered is
+			// dropped, so that a folder no app owns any more is not trusted either.
+			writer.forget();
 			List<Callable<Void>> work = new ArrayList<>();
 			for (MarathonApp app : list) {
 				String name = FullSync.this.mapper.kvName(app.id());
-				if (!FullSync.this.mapper.optedIn(app) || clashing.contains(name)) {
+				if (!FullSync.this.mapper.optedIn(app) || !FullSync.this.knownApps.kvOwner(app.id()).equals(app.id())) {
+					// Of apps that map to one folder, only the owner's labels are
+					// written.
 					continue;
 				}
 				work.add(() -> {
-					this.kvChanges.addAndGet(writer.sync(name, app.labelMap()).total());
+					this.kvChanges.addAndGet(writer.verify(name, app.labelMap()).total());
 					return null;
 				});
 			}
 			runAll(work, "writing labels");
 			if (purgeLabels && FullSync.this.properties.sync().purge()) {
 				try {
-					this.kvPurged = writer.purge(liveNames).size();
+					purgeFolders(writer, liveNames);
 				}
 				catch (ConsulException ex) {
 					this.errors.add("purging dead KV folders failed: " + ex.getMessage());
 				}
+			}
+		}
+
+		/**
+		 * Delete the KV folders of names no live app has, under a guard of its own: a
+		 * partial answer from Marathon could otherwise wipe the labels of apps that have
+		 * no service (scaled to zero), where the service guard sees nothing to refuse.
+		 */
+		private void purgeFolders(LabelWriter writer, Set<String> liveNames) {
+			List<String> folders = writer.folderNames();
+			List<String> dead = folders.stream().filter((name) -> !liveNames.contains(name)).toList();
+			if (dead.isEmpty()) {
+				return;
+			}
+			BridgeProperties.Guard guard = FullSync.this.properties.sync().guard();
+			if (!this.force && dead.size() > guard.minCount() && dead.size() > guard.maxFraction() * folders.size()) {
+				this.guardTripped = true;
+				String message = "mass-deregistration guard: refused to delete " + dead.size() + " of " + folders.size()
+						+ " KV folders; POST /v1/sync?force=true to delete them anyway";
+				this.errors.add(message);
+				FullSync.this.activity.error("guard", message);
+				return;
+			}
+			for (String name : dead) {
+				writer.delete(name);
+				this.kvPurged++;
 			}
 		}
 
@@ -503,14 +618,23 @@ public final class FullSync implements AutoCloseable {
 					if (ex.getCause() instanceof NotLeaderException notLeader) {
 						throw notLeader;
 					}
-					this.errors.add(what + ": " + ex.getCause().getMessage());
+					this.errors.add(what + ": " + causeOf(ex));
 				}
 			}
 		}
 
 	}
 
+	private static String abbreviate(String text) {
+		return (text.length() > 64) ? text.substring(0, 64) + "..." : text;
+	}
+
 	private record Placed(String address, OwnedService owned) {
+	}
+
+	private static String causeOf(ExecutionException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		return String.valueOf(cause.getMessage());
 	}
 
 }

@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.bridge.consul.AgentHosts;
 import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
 import io.cairn.bridge.consul.RegistrationIndex.Registered;
 import io.cairn.bridge.event.TaskIds;
+import io.cairn.bridge.event.TaskStates;
 import io.cairn.bridge.mapping.DesiredService;
 import io.cairn.bridge.mapping.ServiceMapper;
 import io.cairn.bridge.marathon.MarathonApp;
@@ -24,10 +27,14 @@ import io.cairn.bridge.status.BridgeMetrics;
 
 /**
  * Brings one task, one instance or one app in line with what Marathon says about it now.
- * Events only say that something changed: Marathon does not promise their order, so the
- * current state is read from Marathon ({@code GET /v2/apps/<id>?embed=app.tasks}) and
- * applied, which makes late, duplicated or reordered events harmless. Only the end of a
- * task is applied straight from its event (it cannot be undone).
+ * Events are hints; Marathon is the truth. Marathon does not promise the order of its
+ * events, and anyone who can reach the callback can post one, so every event makes the
+ * bridge read Marathon's current state ({@code GET /v2/apps/<id>?embed=app.tasks}) and
+ * apply that: late, duplicated, reordered or forged events are harmless. The destructive
+ * steps too: a task is deregistered only once Marathon no longer lists it as running, an
+ * app's services and KV folder are removed only once Marathon answers 404 for it, and a
+ * task's end is remembered only when Marathon confirmed it, the state is terminal, and
+ * the task was one the bridge knew (registered, or listed by Marathon).
  */
 public final class Reconciler {
 
@@ -45,9 +52,14 @@ public final class Reconciler {
 
 	private final KnownApps knownApps;
 
+	private final AgentHosts hosts;
+
 	private final BridgeMetrics metrics;
 
 	private final boolean purge;
+
+	// Apps that share a service name or KV folder decide who owns it one at a time.
+	private final NameLocks names = new NameLocks(64);
 
 	/**
 	 * Create a reconciler.
@@ -58,12 +70,13 @@ public final class Reconciler {
 	 * @param labels writes labels to KV, or {@code null} with KV off
 	 * @param tombstones tasks known to have ended
 	 * @param knownApps the known apps
+	 * @param hosts learns the hosts of the tasks Marathon lists
 	 * @param metrics records registration latency
 	 * @param purge whether a destroyed app's KV folder is deleted
 	 */
 	public Reconciler(MarathonClient marathon, ServiceMapper mapper, Registrar registrar, RegistrationIndex index,
-			@Nullable LabelWriter labels, Tombstones tombstones, KnownApps knownApps, BridgeMetrics metrics,
-			boolean purge) {
+			@Nullable LabelWriter labels, Tombstones tombstones, KnownApps knownApps, AgentHosts hosts,
+			BridgeMetrics metrics, boolean purge) {
 		this.marathon = marathon;
 		this.mapper = mapper;
 		this.registrar = registrar;
@@ -71,24 +84,63 @@ public final class Reconciler {
 		this.labels = labels;
 		this.tombstones = tombstones;
 		this.knownApps = knownApps;
+		this.hosts = hosts;
 		this.metrics = metrics;
 		this.purge = purge;
 	}
 
 	/**
-	 * A task ended: deregister it wherever it is, and never register it again.
+	 * An event says a task no longer runs (any state but running, staging and starting).
+	 * Marathon is asked first: while it still lists the task as running, nothing is
+	 * deregistered (what it says is applied instead). Otherwise the task's services are
+	 * deregistered wherever they are, and, when the state is terminal and Marathon no
+	 * longer lists the task as anything but ended, its end is remembered.
+	 * @param appId the app ID (from the event)
 	 * @param taskId the task ID
-	 * @param host its host, if known
+	 * @param state the state the event names
+	 * @param host its host, if the event named one (a hint: see
+	 * {@link Registrar#deregisterTask})
+	 * @param receivedNanos when the event arrived
 	 * @return what was done
 	 */
-	public String ended(String taskId, @Nullable String host) {
+	public String ended(String appId, String taskId, String state, @Nullable String host, long receivedNanos) {
 		if (this.tombstones.contains(taskId) && this.index.forTask(taskId).isEmpty()) {
-			// Its end was applied already (TASK_KILLING, then TASK_KILLED).
-			return "deregistered 0 services (already ended)";
+			// Its end was confirmed and applied already (a duplicate, or KILLING then
+			// KILLED): nothing to remove, no need to ask Marathon.
+			return "deregistered 0 services (" + state + ", already ended)";
 		}
-		this.tombstones.add(taskId);
+		long readNanos = System.nanoTime();
+		Optional<MarathonApp> found = this.marathon.app(appId);
+		try (NameLocks.Hold hold = lockNames(appId, found.orElse(null))) {
+			return ended(found, taskId, state, host, receivedNanos, readNanos);
+		}
+	}
+
+	private String ended(Optional<MarathonApp> found, String taskId, String state, @Nullable String host,
+			long receivedNanos, long readNanos) {
+		MarathonTask listed = null;
+		if (found.isPresent()) {
+			learn(found.get());
+			for (MarathonTask task : found.get().taskList()) {
+				if (task.id().equals(taskId)) {
+					listed = task;
+				}
+			}
+			if (listed != null && TaskStates.isRunning(listed.state())) {
+				Change change = apply(found.get(), List.of(listed), this.index.forTask(taskId), receivedNanos, false,
+						readNanos);
+				return "Marathon still runs the task: not deregistered (" + state + "); " + change.describe()
+						+ labels(found.get());
+			}
+		}
+		boolean ended = TaskStates.isTerminal(state) && (listed == null || TaskStates.isTerminal(listed.state()));
+		boolean known = !this.index.forTask(taskId).isEmpty() || this.knownApps.listed(taskId);
+		if (ended && known) {
+			this.tombstones.add(taskId);
+		}
 		int count = this.registrar.deregisterTask(taskId, host).size();
-		return "deregistered " + count + " service" + ((count == 1) ? "" : "s");
+		return "deregistered " + count + " service" + ((count == 1) ? "" : "s") + " (" + state
+				+ (ended ? "" : ", not ended: registered again if it runs") + ")" + found.map(this::labels).orElse("");
 	}
 
 	/**
@@ -100,23 +152,35 @@ public final class Reconciler {
 	 * @return what was done
 	 */
 	public String task(String appId, String taskOrInstanceId, @Nullable String host, long receivedNanos) {
+		long readNanos = System.nanoTime();
 		Optional<MarathonApp> app = this.marathon.app(appId);
 		if (app.isEmpty()) {
 			int count = this.registrar.deregisterTask(taskOrInstanceId, host).size();
 			return "app not found in Marathon; deregistered " + count;
 		}
+		try (NameLocks.Hold hold = lockNames(appId, app.get())) {
+			return task(app.get(), taskOrInstanceId, host, receivedNanos, readNanos);
+		}
+	}
+
+	private String task(MarathonApp found, String taskOrInstanceId, @Nullable String host, long receivedNanos,
+			long readNanos) {
+		Optional<MarathonApp> app = Optional.of(found);
+		learn(app.get());
 		List<MarathonTask> tasks = new ArrayList<>();
 		for (MarathonTask task : app.get().taskList()) {
 			if (TaskIds.matches(task.id(), taskOrInstanceId)) {
 				tasks.add(task);
 			}
 		}
-		Change change = apply(app.get(), tasks, this.index.forTask(taskOrInstanceId), receivedNanos, false);
+		Change change = apply(app.get(), tasks, this.index.forTask(taskOrInstanceId), receivedNanos, false, readNanos);
 		if (tasks.isEmpty() && change.deregistered == 0) {
 			// Marathon no longer lists it; the index may not know where it is.
 			change.deregistered += this.registrar.deregisterTask(taskOrInstanceId, host).size();
 		}
-		return change.describe();
+		// Consular wrote the app's labels at every TASK_RUNNING: an app first seen
+		// through its task, or whose label change event was missed, is right at once.
+		return change.describe() + labels(app.get());
 	}
 
 	/**
@@ -126,55 +190,153 @@ public final class Reconciler {
 	 * @return what was done
 	 */
 	public String app(String appId, long receivedNanos) {
+		long readNanos = System.nanoTime();
 		Optional<MarathonApp> found = this.marathon.app(appId);
 		if (found.isEmpty()) {
-			return terminated(appId);
+			return destroyed(appId, receivedNanos);
 		}
-		MarathonApp app = found.get();
-		String kvName = this.mapper.kvName(app.id());
-		this.knownApps.put(app.id(), kvName);
-		// An app event (a scale, a deploy, a label edit) rewrites only what changed.
-		Change change = apply(app, app.taskList(), this.index.forApp(appId), receivedNanos, true);
-		String labelsDone = "";
-		if (this.labels != null && this.mapper.optedIn(app) && !this.knownApps.usedByAnother(kvName, appId)) {
-			labelsDone = ", " + this.labels.sync(kvName, app.labelMap()).total() + " KV changes";
+		try (NameLocks.Hold hold = lockNames(appId, found.get())) {
+			return applyApp(found.get(), receivedNanos, readNanos);
 		}
-		return change.describe() + labelsDone;
 	}
 
 	/**
-	 * An app was destroyed: deregister its services and delete its KV folder (with purge
-	 * on, unless another app maps to the same name).
+	 * An event says an app was destroyed. Only when Marathon answers 404 for it are its
+	 * services deregistered and its KV folder deleted (with purge on, unless another app
+	 * maps to the same name); while Marathon still has the app, what it says is applied
+	 * instead.
 	 * @param appId the app ID
+	 * @param receivedNanos when the event arrived
 	 * @return what was done
 	 */
-	public String terminated(String appId) {
+	public String terminated(String appId, long receivedNanos) {
+		long readNanos = System.nanoTime();
+		Optional<MarathonApp> found = this.marathon.app(appId);
+		if (found.isPresent()) {
+			try (NameLocks.Hold hold = lockNames(appId, found.get())) {
+				return "Marathon still has the app: nothing removed; "
+						+ applyApp(found.get(), receivedNanos, readNanos);
+			}
+		}
+		return destroyed(appId, receivedNanos);
+	}
+
+	private String applyApp(MarathonApp app, long receivedNanos, long readNanos) {
+		learn(app);
+		// An app event (a scale, a deploy, a label edit) rewrites only what changed.
+		Change change = apply(app, app.taskList(), this.index.forApp(app.id()), receivedNanos, true, readNanos);
+		return change.describe() + labels(app);
+	}
+
+	/**
+	 * Write the label diff of an app Marathon just described, when it owns its KV folder.
+	 * @return what was done, for the outcome
+	 */
+	private String labels(MarathonApp app) {
+		if (this.labels == null || !this.mapper.optedIn(app)) {
+			return "";
+		}
+		String owner = this.knownApps.kvOwner(app.id());
+		if (!owner.equals(app.id())) {
+			return ", labels not written (" + this.mapper.kvName(app.id()) + " belongs to " + owner + ")";
+		}
+		return ", " + this.labels.sync(this.mapper.kvName(app.id()), app.labelMap()).total() + " KV changes";
+	}
+
+	/**
+	 * Marathon answered 404 for the app: its services go, its tasks' ends are remembered,
+	 * and its KV folder is deleted when it owned it. An app its removal makes the owner
+	 * of a clashing name is read and applied at once.
+	 */
+	private String destroyed(String appId, long receivedNanos) {
+		StringBuilder done = new StringBuilder();
+		String heir;
+		try (NameLocks.Hold hold = lockNames(appId, null)) {
+			heir = removeDestroyed(appId, done);
+		}
+		// Applied once the names are released: the heir may share only one of them,
+		// and app() takes the heir's own names in order.
+		if (heir != null) {
+			done.append("; ").append(heir).append(" now owns the name: ").append(app(heir, receivedNanos));
+		}
+		return done.toString();
+	}
+
+	/**
+	 * Remove a destroyed app's services and folder, and forget it.
+	 * @return the app that owns its service name or folder now, if any
+	 */
+	private @Nullable String removeDestroyed(String appId, StringBuilder done) {
 		int count = 0;
 		for (Registered registered : this.index.forApp(appId)) {
 			this.tombstones.add(registered.taskId());
 			this.registrar.deregister(registered);
 			count++;
 		}
+		boolean ownedFolder = this.knownApps.kvOwner(appId).equals(appId);
+		List<String> heirs = this.knownApps.leftOutBy(appId);
 		this.knownApps.remove(appId);
 		String kvName = this.mapper.kvName(appId);
-		String labelsDone = "";
-		if (this.labels != null && this.purge && !this.knownApps.usedByAnother(kvName, appId)) {
+		done.append("app destroyed (Marathon: 404); deregistered ").append(count);
+		if (this.labels != null && this.purge && ownedFolder) {
 			this.labels.delete(kvName);
-			labelsDone = ", KV folder deleted";
+			done.append(", KV folder deleted");
 		}
-		return "app destroyed; deregistered " + count + labelsDone;
+		Set<String> next = new TreeSet<>(heirs);
+		String folderHeir = this.knownApps.folderOwner(kvName);
+		if (folderHeir != null) {
+			next.add(folderHeir);
+		}
+		return next.isEmpty() ? null : next.iterator().next();
+	}
+
+	private NameLocks.Hold lockNames(String appId, @Nullable MarathonApp app) {
+		Set<String> held = new HashSet<>();
+		held.add(this.mapper.kvName(appId));
+		String known = this.knownApps.serviceName(appId);
+		if (known != null) {
+			held.add(known);
+		}
+		String derived = (app != null) ? this.mapper.derivedName(app) : null;
+		if (derived != null) {
+			held.add(derived);
+		}
+		return this.names.lock(held);
+	}
+
+	private void learn(MarathonApp app) {
+		this.knownApps.put(app, this.mapper);
+		for (MarathonTask task : app.taskList()) {
+			this.hosts.learn(task.host());
+		}
 	}
 
 	private Change apply(MarathonApp app, List<MarathonTask> tasks, List<Registered> current, long receivedNanos,
-			boolean skipUnchanged) {
+			boolean skipUnchanged, long readNanos) {
 		Change change = new Change();
 		Set<String> wanted = new HashSet<>();
 		Map<String, Integer> known = new HashMap<>();
 		for (Registered registered : current) {
 			known.put(registered.serviceId(), registered.fingerprint());
 		}
+		String owner = this.knownApps.serviceOwner(app.id());
+		if (!owner.equals(app.id())) {
+			// Another app owns the name this one maps to: none of its tasks is
+			// registered.
+			change.leftOutFor = owner;
+			tasks = List.of();
+		}
+		else {
+			for (String leftOut : this.knownApps.leftOutBy(app.id())) {
+				for (Registered registered : this.index.forApp(leftOut)) {
+					this.registrar.deregister(registered);
+					change.deregistered++;
+				}
+			}
+		}
 		for (MarathonTask task : tasks) {
-			if (this.tombstones.contains(task.id())) {
+			if (this.tombstones.endedAfter(task.id(), readNanos)) {
+				// It ended after this read of Marathon: the read is the older news.
 				continue;
 			}
 			for (DesiredService service : this.mapper.services(app, task)) {
@@ -205,8 +367,11 @@ public final class Reconciler {
 
 		int deregistered;
 
+		@Nullable String leftOutFor;
+
 		String describe() {
-			return "registered " + this.registered + ", deregistered " + this.deregistered;
+			return "registered " + this.registered + ", deregistered " + this.deregistered
+					+ ((this.leftOutFor != null) ? " (name clash: " + this.leftOutFor + " owns the name)" : "");
 		}
 
 	}

@@ -26,9 +26,12 @@ import java.util.List;
  * @param kvPurged KV folders of dead apps deleted
  * @param guardTripped whether the mass-deregistration guard refused the deregistrations
  * @param errors what went wrong (the first 20)
+ * @param clashes names several apps map to, each with the app registered under it and the
+ * apps left out (see {@link KnownApps})
  */
 public record SyncResult(String trigger, Instant startedAt, Duration duration, String outcome, int apps, int tasks,
 		int desired, int agents, List<String> unreachableAgents, int owned, int registered, int updated,
-		int deregistered, int kvChanges, int kvPurged, boolean guardTripped, List<String> errors) {
+		int deregistered, int kvChanges, int kvPurged, boolean guardTripped, List<String> errors,
+		List<KnownApps.Clash> clashes) {
 
 }

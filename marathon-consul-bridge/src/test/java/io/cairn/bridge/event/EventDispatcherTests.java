@@ -41,15 +41,20 @@ class EventDispatcherTests {
 				Thread.currentThread().interrupt();
 			}
 			MarathonEvent.TaskStatus status = (MarathonEvent.TaskStatus) event;
-			seen.computeIfAbsent(status.taskId(), (key) -> Collections.synchronizedList(new ArrayList<>()))
+			seen.computeIfAbsent(TaskIds.instanceOf(status.taskId()),
+					(key) -> Collections.synchronizedList(new ArrayList<>()))
 				.add(status.status());
 			running.decrementAndGet();
 		}, () -> {
 		})) {
-			for (int task = 0; task < 10; task++) {
-				// Task ends are never coalesced, so every one of them is applied.
-				for (String state : List.of("TASK_KILLING", "TASK_KILLED", "TASK_LOST", "TASK_GONE")) {
-					assertThat(dispatcher.submit(status("t" + task, state), System.nanoTime()))
+			for (int instance = 0; instance < 10; instance++) {
+				// Terminal ends of different tasks of one instance (Marathon 1.8
+				// restarts it under new task IDs) share its lane and are never
+				// coalesced: every one of them is applied, in order.
+				int incarnation = 0;
+				for (String state : List.of("TASK_KILLED", "TASK_FAILED", "TASK_LOST", "TASK_GONE")) {
+					assertThat(dispatcher.submit(status("t" + instance + ".instance-u._app." + (++incarnation), state),
+							System.nanoTime()))
 						.isEqualTo(EventDispatcher.Outcome.QUEUED);
 				}
 			}
@@ -60,8 +65,35 @@ class EventDispatcherTests {
 		assertThat(maxRunning.get()).isEqualTo(3);
 		assertThat(seen).hasSize(10);
 		seen.values()
-			.forEach((states) -> assertThat(states).containsExactly("TASK_KILLING", "TASK_KILLED", "TASK_LOST",
+			.forEach((states) -> assertThat(states).containsExactly("TASK_KILLED", "TASK_FAILED", "TASK_LOST",
 					"TASK_GONE"));
+	}
+
+	@Test
+	void anEndIsSkippedOnlyWhenALaterEventCoversIt() {
+		String task = "web.instance-u._app.1";
+		MarathonEvent killing = status(task, "TASK_KILLING");
+		MarathonEvent killed = status(task, "TASK_KILLED");
+		// Not terminal: any later event that reads Marathon for the task covers it.
+		assertThat(killing.supersededBy(killed)).isTrue();
+		assertThat(killing.supersededBy(status(task, "TASK_RUNNING"))).isTrue();
+		assertThat(
+				killing.supersededBy(new MarathonEvent.InstanceChanged("/app", "web.instance-u", "Killed", "h", null)))
+			.isTrue();
+		assertThat(
+				killing.supersededBy(new MarathonEvent.InstanceChanged("/app", "web.instance-u", "Staging", "h", null)))
+			.isFalse();
+		assertThat(killing.supersededBy(status("web.instance-u._app.2", "TASK_RUNNING"))).isFalse();
+		// Terminal: remembered, so only a later terminal end of the same task covers it.
+		assertThat(killed.supersededBy(status(task, "TASK_GONE"))).isTrue();
+		assertThat(killed.supersededBy(status(task, "TASK_UNREACHABLE"))).isFalse();
+		assertThat(
+				killed.supersededBy(new MarathonEvent.InstanceChanged("/app", "web.instance-u", "Killed", "h", null)))
+			.isFalse();
+		assertThat(killed.supersededBy(status("web.instance-u._app.2", "TASK_KILLED"))).isFalse();
+		// Reads of Marathon's state supersede each other, as before.
+		assertThat(status(task, "TASK_RUNNING").supersededBy(status(task, "TASK_RUNNING"))).isTrue();
+		assertThat(status(task, "TASK_RUNNING").supersededBy(killed)).isFalse();
 	}
 
 	@Test
@@ -119,7 +151,7 @@ class EventDispatcherTests {
 	}
 
 	@Test
-	void eventsThatOnlyRereadMarathonAreCoalescedButATaskEndNever() {
+	void eventsThatOnlyRereadMarathonAreCoalescedAndATerminalEndNeverByThem() {
 		CountDownLatch gate = new CountDownLatch(1);
 		List<String> applied = Collections.synchronizedList(new ArrayList<>());
 		List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
@@ -135,6 +167,10 @@ class EventDispatcherTests {
 			arrivals.add(received);
 		}, () -> {
 		})) {
+			// The lane is busy with an earlier task's end while a kill and its
+			// replacement arrive.
+			dispatcher.submit(status("a.instance-1._app.0", "TASK_FAILED"), 0);
+			Await.until("the first is running", () -> dispatcher.pending() == 1);
 			dispatcher.submit(status("a.instance-1._app.1", "TASK_KILLING"), 1);
 			dispatcher.submit(new MarathonEvent.InstanceChanged("/app", "a.instance-1", "Killing", "h", "1"), 2);
 			dispatcher.submit(status("a.instance-1._app.1", "TASK_KILLED"), 3);
@@ -143,13 +179,15 @@ class EventDispatcherTests {
 			dispatcher.submit(new MarathonEvent.InstanceChanged("/app", "a.instance-1", "Running", "h", "6"), 6);
 			gate.countDown();
 			Await.until("drained", () -> dispatcher.pending() == 0);
-			assertThat(dispatcher.coalesced()).isEqualTo(3);
+			// KILLING (covered by the instance read), that read, STAGING and RUNNING.
+			assertThat(dispatcher.coalesced()).isEqualTo(4);
 		}
-		assertThat(applied).containsExactly("status_update_event:TASK_KILLING", "status_update_event:TASK_KILLED",
+		// Terminal ends are applied: they are remembered.
+		assertThat(applied).containsExactly("status_update_event:TASK_FAILED", "status_update_event:TASK_KILLED",
 				"instance_changed_event:Running");
 		// The registration it causes is timed from the first event it stands for (the
-		// instance's Killing).
-		assertThat(arrivals.get(2)).isEqualTo(2);
+		// task's KILLING).
+		assertThat(arrivals.get(2)).isEqualTo(1);
 	}
 
 }

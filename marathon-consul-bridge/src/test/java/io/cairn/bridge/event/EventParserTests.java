@@ -91,6 +91,25 @@ class EventParserTests {
 	}
 
 	@Test
+	void idsAndStatesNotOfMarathonsFormAreIgnoredAndHostsThatAreNotHostsDropped() {
+		String valid = "{\"eventType\":\"status_update_event\",\"appId\":\"/web\",\"taskId\":\"web.1\","
+				+ "\"taskStatus\":\"TASK_KILLED\",\"host\":\"agent-a\"}";
+		assertThat(this.parser.parse(null, valid)).isInstanceOf(MarathonEvent.TaskStatus.class);
+		for (String[] swap : new String[][] { { "/web", "/../etc" }, { "/web", "web" }, { "/web", "/a?b" },
+				{ "/web", "/" + "a".repeat(600) }, { "web.1", "web/1" }, { "web.1", "web 1" },
+				{ "web.1", "w".repeat(600) }, { "TASK_KILLED", "TASK KILLED" }, { "TASK_KILLED", "X".repeat(65) } }) {
+			assertThat(this.parser.parse(null, valid.replace(swap[0], swap[1]))).as(swap[1])
+				.isInstanceOf(MarathonEvent.Ignored.class);
+		}
+		for (String host : new String[] { "evil:80/#", "user@127.0.0.2", "a b", "127.0.0.2:8500" }) {
+			MarathonEvent event = this.parser.parse(null, valid.replace("agent-a", host));
+			assertThat(((MarathonEvent.TaskStatus) event).host()).as(host).isNull();
+		}
+		assertThat(this.parser.parse(null, "{\"eventType\":\"app_terminated_event\",\"appId\":\"/a/../b\"}"))
+			.isInstanceOf(MarathonEvent.Ignored.class);
+	}
+
+	@Test
 	void onlyAJsonObjectIsAnEvent() {
 		assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> this.parser.parse(null, "{nope"));
 		assertThatExceptionOfType(MalformedEventException.class).isThrownBy(() -> this.parser.parse(null, "[1]"));

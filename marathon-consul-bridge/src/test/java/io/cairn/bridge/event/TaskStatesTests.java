@@ -27,6 +27,20 @@ class TaskStatesTests {
 	}
 
 	@Test
+	void onlyTerminalStatesEndATaskForGood() {
+		for (String terminal : new String[] { "TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_ERROR",
+				"TASK_DROPPED", "TASK_GONE", "TASK_GONE_BY_OPERATOR", "TASK_LOST", "Killed", "Failed", "Gone" }) {
+			assertThat(TaskStates.isTerminal(terminal)).as(terminal).isTrue();
+		}
+		// These may come back to TASK_RUNNING (a partition heals, a kill is not done).
+		for (String open : new String[] { "TASK_KILLING", "TASK_UNREACHABLE", "TASK_UNKNOWN", "TASK_FROM_THE_FUTURE",
+				"TASK_RUNNING", "TASK_STAGING", "Unreachable", "UnreachableInactive", "Unknown", "Killing" }) {
+			assertThat(TaskStates.isTerminal(open)).as(open).isFalse();
+		}
+		assertThat(TaskStates.isTerminal(null)).isFalse();
+	}
+
+	@Test
 	void instanceIdsOfEveryTaskIdFormat() {
 		assertThat(TaskIds.instanceOf("my-app_0-1396592784349")).isEqualTo("my-app_0-1396592784349");
 		assertThat(TaskIds.instanceOf("my-app.5dd78972-6771-11e5-94e1-be5b2935a987"))

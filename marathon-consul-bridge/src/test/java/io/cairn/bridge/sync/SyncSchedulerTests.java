@@ -131,7 +131,7 @@ class SyncSchedulerTests {
 
 	private static SyncResult result(String trigger, String outcome) {
 		return new SyncResult(trigger, Instant.now(), Duration.ZERO, outcome, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0,
-				false, outcome.equals("success") ? List.of() : List.of("simulated"));
+				false, outcome.equals("success") ? List.of() : List.of("simulated"), List.of());
 	}
 
 	private record Ran(String trigger, long nanos) {

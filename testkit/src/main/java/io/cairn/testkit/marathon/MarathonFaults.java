@@ -20,6 +20,10 @@ public final class MarathonFaults {
 
 	volatile boolean emptyApps;
 
+	volatile boolean appsWithoutTasks;
+
+	final List<String> unlisted = new CopyOnWriteArrayList<>();
+
 	volatile boolean loseEvents;
 
 	volatile boolean refuseStreams;
@@ -74,6 +78,31 @@ public final class MarathonFaults {
 	}
 
 	/**
+	 * {@code GET /v2/apps?embed=apps.tasks} lists every app without its tasks while set,
+	 * as a proxy that drops the {@code embed} parameter, or a Marathon still loading its
+	 * task state, might.
+	 * @param withoutTasks whether to leave the tasks out
+	 * @return this
+	 */
+	public MarathonFaults appsWithoutTasks(boolean withoutTasks) {
+		this.appsWithoutTasks = withoutTasks;
+		return this;
+	}
+
+	/**
+	 * {@code GET /v2/apps} leaves these apps out of its list (a partial answer); each app
+	 * can still be read on its own.
+	 * @param appIds the apps to leave out
+	 * @return this
+	 */
+	public MarathonFaults unlist(String... appIds) {
+		for (String appId : appIds) {
+			this.unlisted.add(MarathonState.normalizeId(appId));
+		}
+		return this;
+	}
+
+	/**
 	 * While set, events change the state but reach no stream and no callback subscriber:
 	 * lost events.
 	 * @param lose whether to lose events
@@ -102,6 +131,8 @@ public final class MarathonFaults {
 		this.hangs.clear();
 		this.failures.clear();
 		this.emptyApps = false;
+		this.appsWithoutTasks = false;
+		this.unlisted.clear();
 		this.loseEvents = false;
 		this.refuseStreams = false;
 		return this;

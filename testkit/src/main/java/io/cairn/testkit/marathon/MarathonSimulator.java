@@ -10,6 +10,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -80,10 +81,14 @@ public final class MarathonSimulator implements AutoCloseable {
 
 	private final String hostPort;
 
-	private MarathonSimulator(MarathonState state, Duration heartbeat, int port, boolean ownsState) {
+	private final @Nullable String authorization;
+
+	private MarathonSimulator(MarathonState state, Duration heartbeat, int port, boolean ownsState,
+			@Nullable String authorization) {
 		this.state = state;
 		this.heartbeat = heartbeat;
 		this.ownsState = ownsState;
+		this.authorization = authorization;
 		try {
 			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
 		}
@@ -264,6 +269,39 @@ public final class MarathonSimulator implements AutoCloseable {
 	}
 
 	/**
+	 * Install an app exactly as a recorded Marathon answer describes it (an app
+	 * definition, with its {@code tasks} as {@code GET /v2/apps/<id>?embed=app.tasks}
+	 * lists them: IDs, hosts, ports, {@code state} or only {@code startedAt}), with no
+	 * deployment and no event: for tests built from published examples rather than from
+	 * what the simulator would deploy. The tasks are then served in the shape of the
+	 * simulated version (without {@code state} on 0.15).
+	 * @param recordedApp the app JSON with its tasks
+	 * @return the normalised app ID
+	 */
+	public String importApp(String recordedApp) {
+		return this.state.importApp(parse(recordedApp));
+	}
+
+	/**
+	 * The task's agent was cut off: the task turns {@code TASK_UNREACHABLE} (events are
+	 * published) and stays listed, as with partition-aware Mesos; no replacement is
+	 * started.
+	 * @param taskId the task ID
+	 */
+	public void unreachable(String taskId) {
+		this.state.unreachable(taskId);
+	}
+
+	/**
+	 * The task's agent reconnected: the same task is {@code TASK_RUNNING} again (events
+	 * are published).
+	 * @param taskId the task ID
+	 */
+	public void reachable(String taskId) {
+		this.state.reachable(taskId);
+	}
+
+	/**
 	 * Set a task's health check verdict and publish the health events of the simulated
 	 * version.
 	 * @param taskId the task ID
@@ -433,6 +471,14 @@ public final class MarathonSimulator implements AutoCloseable {
 				catch (InterruptedException ex) {
 					return;
 				}
+			}
+			if (this.authorization != null
+					&& !this.authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+				// Marathon's answer with --http_credentials when the credentials are
+				// missing or wrong.
+				exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Mesosphere Marathon\"");
+				send(exchange, 401, message("Invalid username or password."));
+				return;
 			}
 			Integer failure = this.state.faults.takeFailure(method, path);
 			if (failure != null) {
@@ -767,7 +813,22 @@ public final class MarathonSimulator implements AutoCloseable {
 
 		private int port;
 
+		private @Nullable String authorization;
+
 		private Builder() {
+		}
+
+		/**
+		 * Require HTTP basic authentication on every request, as Marathon started with
+		 * {@code --http_credentials user:password} does (401 otherwise).
+		 * @param username the user
+		 * @param password the password
+		 * @return this builder
+		 */
+		public Builder credentials(String username, String password) {
+			this.authorization = "Basic "
+					+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+			return this;
 		}
 
 		/**
@@ -852,7 +913,8 @@ public final class MarathonSimulator implements AutoCloseable {
 		 */
 		public MarathonSimulator start() {
 			MarathonState state = newState();
-			MarathonSimulator simulator = new MarathonSimulator(state, this.heartbeat, this.port, true);
+			MarathonSimulator simulator = new MarathonSimulator(state, this.heartbeat, this.port, true,
+					this.authorization);
 			state.leader(simulator.hostPort());
 			return simulator;
 		}
@@ -869,7 +931,7 @@ public final class MarathonSimulator implements AutoCloseable {
 			MarathonState state = newState();
 			List<MarathonSimulator> members = new ArrayList<>();
 			for (int i = 0; i < instances; i++) {
-				members.add(new MarathonSimulator(state, this.heartbeat, 0, false));
+				members.add(new MarathonSimulator(state, this.heartbeat, 0, false, this.authorization));
 			}
 			state.leader(members.get(0).hostPort());
 			return new MarathonCluster(state, members);

@@ -212,6 +212,73 @@ final class MarathonState {
 		throw new NotFound("Task '" + taskId + "' does not exist");
 	}
 
+	synchronized String importApp(JsonNode recorded) {
+		if (!recorded.isObject()) {
+			throw new BadRequest("An app needs to be a JSON object");
+		}
+		ObjectNode definition = ((ObjectNode) recorded).deepCopy();
+		JsonNode tasks = definition.remove("tasks");
+		ObjectNode app = normalize(definition);
+		String id = app.get("id").asString();
+		if (this.apps.containsKey(id)) {
+			throw new Conflict("An app with id [" + id + "] already exists.");
+		}
+		String version = app.path("version").asString(timestamp());
+		app.put("version", version);
+		SimApp sim = new SimApp(id, app, version);
+		if (tasks != null) {
+			for (JsonNode recordedTask : tasks) {
+				String taskId = recordedTask.path("id").asString();
+				List<Integer> ports = new ArrayList<>();
+				for (JsonNode port : recordedTask.path("ports")) {
+					ports.add(port.asInt());
+				}
+				String ip = null;
+				JsonNode addresses = recordedTask.path("ipAddresses");
+				if (addresses.isArray() && !addresses.isEmpty()) {
+					ip = addresses.get(0).path("ipAddress").asString(null);
+				}
+				SimTask task = new SimTask(taskId, taskId, 1, id, recordedTask.path("host").asString("localhost"),
+						ports, ip, recordedTask.path("version").asString(version));
+				task.stagedAt = recordedTask.path("stagedAt").asString(task.stagedAt);
+				task.startedAt = recordedTask.path("startedAt").asString(null);
+				String state = recordedTask.path("state").asString(null);
+				task.state = (state != null) ? state : (task.startedAt != null) ? "TASK_RUNNING" : "TASK_STAGING";
+				JsonNode results = recordedTask.path("healthCheckResults");
+				if (results.isArray() && !results.isEmpty()) {
+					task.alive = results.get(0).path("alive").asBoolean(false);
+				}
+				sim.tasks.put(taskId, task);
+			}
+		}
+		this.apps.put(id, sim);
+		return id;
+	}
+
+	synchronized void unreachable(String taskId) {
+		for (SimApp sim : this.apps.values()) {
+			SimTask task = sim.tasks.get(taskId);
+			if (task != null) {
+				task.state = "TASK_UNREACHABLE";
+				statusEvents(sim, task);
+				return;
+			}
+		}
+		throw new NotFound("Task '" + taskId + "' does not exist");
+	}
+
+	synchronized void reachable(String taskId) {
+		for (SimApp sim : this.apps.values()) {
+			SimTask task = sim.tasks.get(taskId);
+			if (task != null) {
+				task.state = "TASK_RUNNING";
+				statusEvents(sim, task);
+				return;
+			}
+		}
+		throw new NotFound("Task '" + taskId + "' does not exist");
+	}
+
 	synchronized void setHealth(String taskId, boolean alive) {
 		for (SimApp sim : this.apps.values()) {
 			SimTask task = sim.tasks.get(taskId);
@@ -255,8 +322,9 @@ final class MarathonState {
 			return root;
 		}
 		for (SimApp sim : this.apps.values()) {
-			if (labelSelector == null || matches(sim.definition.path("labels"), labelSelector)) {
-				list.add(sim.json(embedTasks));
+			if ((labelSelector == null || matches(sim.definition.path("labels"), labelSelector))
+					&& !this.faults.unlisted.contains(sim.id)) {
+				list.add(sim.json(embedTasks && !this.faults.appsWithoutTasks));
 			}
 		}
 		return root;
@@ -377,7 +445,7 @@ final class MarathonState {
 	// ------------------------------------------------------------------ streams
 
 	Stream attach(Set<String> filter, String owner, String remoteAddress) {
-		Stream stream = new Stream(filter, owner);
+		Stream stream = new Stream(this.version.filtersEvents() ? filter : Set.of(), owner);
 		synchronized (this) {
 			this.streams.add(stream);
 			ObjectNode attached = event("event_stream_attached");
@@ -529,7 +597,7 @@ final class MarathonState {
 		String taskId;
 		int incarnation = 1;
 		switch (this.version) {
-			case V1_3 -> {
+			case V0_15, V1_3 -> {
 				instanceId = base + "." + uuid();
 				taskId = instanceId;
 			}
@@ -697,7 +765,8 @@ final class MarathonState {
 		step.put("app", appId);
 		plan.put("version", timestamp());
 		ObjectNode current = info.putObject("currentStep").putArray("actions").addObject();
-		current.put((this.version == MarathonVersion.V1_3) ? "type" : "action", action);
+		current.put((this.version == MarathonVersion.V1_3 || this.version == MarathonVersion.V0_15) ? "type" : "action",
+				action);
 		current.put("app", appId);
 		publish(info);
 	}
@@ -734,10 +803,16 @@ final class MarathonState {
 		if (this.faults.loseEvents) {
 			return;
 		}
-		String frame = "event: " + type + "\ndata: " + json + "\n\n";
+		// One data line per line of the JSON, as Server-Sent Events encode a multi-line
+		// payload (Marathon's own JSON has none; a test's recorded example may).
+		StringBuilder frame = new StringBuilder("event: ").append(type).append('\n');
+		for (String line : json.split("\r\n|\r|\n", -1)) {
+			frame.append("data: ").append(line).append('\n');
+		}
+		frame.append('\n');
 		for (Stream stream : this.streams) {
 			if (stream.filter.isEmpty() || stream.filter.contains(type)) {
-				stream.frames.offer(frame);
+				stream.frames.offer(frame.toString());
 			}
 		}
 		for (Subscriber subscriber : this.subscribers.values()) {
@@ -836,7 +911,7 @@ final class MarathonState {
 
 		final String version;
 
-		final String stagedAt = timestamp();
+		String stagedAt = timestamp();
 
 		volatile String state = "TASK_STAGING";
 
@@ -877,7 +952,9 @@ final class MarathonState {
 			task.put("id", this.id);
 			task.put("slaveId", this.slaveId);
 			task.put("host", this.host);
-			task.put("state", this.state);
+			if (MarathonState.this.version.hasTaskState()) {
+				task.put("state", this.state);
+			}
 			if (this.startedAt != null) {
 				task.put("startedAt", this.startedAt);
 			}

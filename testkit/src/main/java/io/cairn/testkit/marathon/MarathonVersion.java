@@ -9,6 +9,16 @@ package io.cairn.testkit.marathon;
 public enum MarathonVersion {
 
 	/**
+	 * Marathon 0.15 (early 2016), the generation Consular and allegro/marathon-consul's
+	 * test fixtures were recorded against: tasks listed without a {@code state} (a
+	 * running task has {@code startedAt}, a staging one has not), task IDs
+	 * {@code <app>.<uuid>}, {@code health_status_changed_event} with a {@code taskId}, no
+	 * instance events, HTTP callbacks available, and no {@code event_type} filter on
+	 * {@code /v2/events} (added in 1.3.7: every event is streamed).
+	 */
+	V0_15("0.15.6"),
+
+	/**
 	 * Marathon 1.3: task IDs {@code <app>.<uuid>}, {@code health_status_changed_event}
 	 * with a {@code taskId}, no instance events, HTTP callbacks available.
 	 */
@@ -44,7 +54,23 @@ public enum MarathonVersion {
 	}
 
 	boolean hasInstances() {
-		return this != V1_3;
+		return this != V1_3 && this != V0_15;
+	}
+
+	/**
+	 * Whether task lists carry a {@code state} (from 0.16 on).
+	 * @return false for 0.15
+	 */
+	boolean hasTaskState() {
+		return this != V0_15;
+	}
+
+	/**
+	 * Whether {@code /v2/events} honours {@code event_type} filters (from 1.3.7 on).
+	 * @return false for 0.15
+	 */
+	boolean filtersEvents() {
+		return this != V0_15;
 	}
 
 	boolean hasCallbacks() {

@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.RetryUntilElapsed;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +23,14 @@ final class ZkSession {
 			.connectString(connectString)
 			.sessionTimeoutMs(10_000)
 			.connectionTimeoutMs(10_000)
-			.retryPolicy(new ExponentialBackoffRetry(100, 5));
+			// A simulated master's operations outlast a server of the ensemble dying: on
+			// a
+			// loaded machine moving to another server takes longer than a few quick
+			// retries
+			// (five from 100 ms gave up after about 3 s), so retry for as long as the
+			// session
+			// can live.
+			.retryPolicy(new RetryUntilElapsed(10_000, 100));
 		if (digest != null) {
 			builder.authorization("digest", digest.getBytes(StandardCharsets.UTF_8));
 		}

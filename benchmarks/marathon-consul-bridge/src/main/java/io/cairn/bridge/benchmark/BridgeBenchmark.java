@@ -46,6 +46,10 @@ import io.cairn.testkit.marathon.TaskInfo;
  * {@code TASK_RUNNING} to the moment its service is in Consul (and from the kill to the
  * old service's removal); against the same measured at {@code baseline-rate} events per
  * second.</li>
+ * <li><b>Event-to-deregistration latency</b>: from the kills above (the kill published to
+ * the old service gone from Consul), and from apps destroyed one at a time (Marathon's
+ * {@code app_terminated_event} published to the last of the app's services, and its KV
+ * folder, gone).</li>
  * </ol>
  * Prints the figures and writes them to the report file.
  */
@@ -107,6 +111,7 @@ public final class BridgeBenchmark {
 			try {
 				fullSync(marathon, consul, apps, tasks);
 				latency(marathon, consul);
+				destroyLatency(marathon, consul);
 			}
 			finally {
 				bridge.destroy();
@@ -143,16 +148,25 @@ public final class BridgeBenchmark {
 		}
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		await("the bridge leads with its stream connected", Duration.ofSeconds(120), () -> {
-			try {
-				JsonNode status = JSON.readTree(get(bridgeUri("/v1/status")).body());
-				return status.get("role").asString().equals("leader")
-						&& status.get("marathon").get("stream").asString().equals("connected");
-			}
-			catch (Exception ex) {
-				return false;
-			}
-		});
+		try {
+			// Five minutes: on a machine shared by several builds the bridge took over
+			// two to start.
+			await("the bridge leads with its stream connected", Duration.ofMinutes(5), () -> {
+				try {
+					JsonNode status = JSON.readTree(get(bridgeUri("/v1/status")).body());
+					return status.get("role").asString().equals("leader")
+							&& status.get("marathon").get("stream").asString().equals("connected");
+				}
+				catch (Exception ex) {
+					return false;
+				}
+			});
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			// Otherwise the bridge outlives the benchmark that gave up on it.
+			process.destroyForcibly();
+			throw ex;
+		}
 		return process;
 	}
 
@@ -325,6 +339,79 @@ public final class BridgeBenchmark {
 			}
 		}
 		line("(warm-up: " + warmup.describe("warm-up").trim() + ")");
+		line("== Event-to-deregistration latency (a kill published to the old service gone from Consul)");
+		line(String.format(Locale.ROOT, "%-28s %s", "at " + rate + " events/s", describe(loaded.deregistration)));
+		line(String.format(Locale.ROOT, "%-28s %s", "baseline at " + baselineRate + " events/s",
+				describe(baseline.deregistration)));
+	}
+
+	private void destroyLatency(MarathonSimulator marathon, ConsulSimulator consul) throws Exception {
+		int count = Integer.parseInt(this.options.getOrDefault("destroys", "40"));
+		List<String> apps = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String app = "/destroyed/app-" + i;
+			apps.add(app);
+			marathon.createApp(
+					"{\"id\":\"" + app + "\",\"instances\":2,\"labels\":{\"domain\":\"d" + i + ".example.org\"}}");
+		}
+		await("the apps to destroy registered, with their labels", Duration.ofSeconds(60),
+				() -> apps.stream()
+					.allMatch((app) -> marathon.tasks(app).size() == 2
+							&& marathon.tasks(app).stream().allMatch((task) -> consul.hasService(task.id()))
+							&& hasKv(consul, app)));
+		Histogram services = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+		Histogram folders = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+		for (String app : apps) {
+			List<String> taskIds = marathon.tasks(app).stream().map(TaskInfo::id).toList();
+			long published = System.nanoTime();
+			marathon.destroyApp(app);
+			boolean servicesGone = false;
+			boolean folderGone = false;
+			long deadline = published + TimeUnit.SECONDS.toNanos(60);
+			while (!(servicesGone && folderGone)) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Not deregistered within 60 s: " + app);
+				}
+				if (!servicesGone && taskIds.stream().noneMatch(consul::hasService)) {
+					servicesGone = true;
+					services.recordValue(Math.max(1, (System.nanoTime() - published) / 1000));
+				}
+				if (!folderGone && !hasKv(consul, app)) {
+					folderGone = true;
+					folders.recordValue(Math.max(1, (System.nanoTime() - published) / 1000));
+				}
+				LockSupport.parkNanos(200_000);
+			}
+			// One destroyed app at a time: the figure is the path's, not a queue's.
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+		}
+		line("== App destroyed to deregistration (" + count
+				+ " apps of 2 tasks, one at a time; app_terminated_event published to Consul)");
+		line(String.format(Locale.ROOT, "%-28s %s", "services gone", describe(services)));
+		line(String.format(Locale.ROOT, "%-28s %s", "KV folder gone", describe(folders)));
+		line("");
+	}
+
+	private static boolean hasKv(ConsulSimulator consul, String app) {
+		try {
+			return get(
+					URI.create(consul.baseUrl() + "/v1/kv/consular/" + app.substring(1).replace('/', '-') + "/?keys"))
+				.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String describe(Histogram histogram) {
+		return String.format(Locale.ROOT, "p50 %6.1f ms, p90 %6.1f, p99 %6.1f, max %6.1f (%d samples)",
+				histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
+				histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0,
+				histogram.getTotalCount());
 	}
 
 	private Result drive(MarathonSimulator marathon, ConsulSimulator consul, List<String> apps, int eventsPerSecond,
