@@ -202,7 +202,8 @@ class RegistryApiController {
 			description = "201 when the endpoint is new, 200 otherwise. Needs the admin token or a token scoped to "
 					+ "the service when tokens are configured; 403 for a service the token does not cover, 409 when "
 					+ "the endpoint is alive under a service the token does not cover, 429 when the registry is "
-					+ "full.")
+					+ "full, 503 with Retry-After when cairn.registry.registrations.max-queued registrations are "
+					+ "waiting for their write.")
 	ResponseEntity<RegisterResponse> register(HttpServletRequest request, @RequestBody RegisterRequest body) {
 		if (body.name() == null) {
 			throw new InvalidInputException("name", "'name' is required.");

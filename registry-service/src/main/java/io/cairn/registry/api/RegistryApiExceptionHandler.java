@@ -7,6 +7,7 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.EndpointTakenException;
 import io.cairn.registry.domain.InvalidInputException;
+import io.cairn.registry.domain.RegistryBusyException;
 import io.cairn.registry.domain.RegistryFullException;
 import io.cairn.registry.security.WriteForbiddenException;
 import io.cairn.registry.watch.TooManyWatchesException;
@@ -64,6 +65,15 @@ class RegistryApiExceptionHandler {
 		problem.setTitle("Registry full");
 		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
 			.header(HttpHeaders.RETRY_AFTER, seconds(this.properties.ttl()))
+			.body(problem);
+	}
+
+	@ExceptionHandler(RegistryBusyException.class)
+	ResponseEntity<ProblemDetail> registryBusy(RegistryBusyException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setTitle("Registry busy");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter()))
 			.body(problem);
 	}
 

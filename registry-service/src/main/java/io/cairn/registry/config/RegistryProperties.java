@@ -33,6 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * and the page size when the client gives no {@code limit}; more are reached through the
  * {@code Link: rel="next"} header
  * @param watches the bounds on watches (blocking queries)
+ * @param registrations how durable heartbeats are gathered into group commits
  */
 @ConfigurationProperties("cairn.registry")
 public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValue("1h") Duration retention,
@@ -40,8 +41,8 @@ public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValu
 		@DefaultValue("7d") Duration eventRetention, @DefaultValue("1000000") int maxEvents,
 		@DefaultValue("100") int maxBatchLength, @DefaultValue("10") int maxBatchPatterns,
 		@DefaultValue("5m") Duration defaultWatchWait, @DefaultValue("10m") Duration maxWatchWait,
-		@DefaultValue("50000") int maxInstances, @DefaultValue("10000") int maxPageSize,
-		@DefaultValue Watches watches) {
+		@DefaultValue("50000") int maxInstances, @DefaultValue("10000") int maxPageSize, @DefaultValue Watches watches,
+		@DefaultValue Registrations registrations) {
 
 	public RegistryProperties {
 		requirePositive("ttl", ttl);
@@ -72,6 +73,31 @@ public record RegistryProperties(@DefaultValue("60s") Duration ttl, @DefaultValu
 		if (value < 1) {
 			throw new IllegalArgumentException("cairn.registry." + name + " must be at least 1, not " + value);
 		}
+	}
+
+	/**
+	 * Durable heartbeats (new endpoints, moves, revivals, new metadata) that arrive while
+	 * a write is in progress are gathered and written together in the next transaction,
+	 * so that many registrations share one commit (and one disk flush). Each is
+	 * acknowledged only once the commit that holds it succeeded.
+	 *
+	 * @param maxBatchSize the most registrations written in one transaction; more wait
+	 * for the next
+	 * @param maxQueued the most registrations waiting for their transaction; beyond it a
+	 * registration is refused at once (JSON-RPC -32003, REST 503 with
+	 * {@code Retry-After}) rather than queued
+	 * @param retryAfter the {@code Retry-After} sent with a registration refused because
+	 * the queue is full
+	 */
+	public record Registrations(@DefaultValue("500") int maxBatchSize, @DefaultValue("2000") int maxQueued,
+			@DefaultValue("1s") Duration retryAfter) {
+
+		public Registrations {
+			requireAtLeastOne("registrations.max-batch-size", maxBatchSize);
+			requireAtLeastOne("registrations.max-queued", maxQueued);
+			requirePositive("registrations.retry-after", retryAfter);
+		}
+
 	}
 
 	/**

@@ -33,6 +33,12 @@ record JsonRpcError(int code, String message) {
 	/** A new endpoint while the registry holds {@code cairn.registry.max-instances}. */
 	static final int REGISTRY_FULL = -32002;
 
+	/**
+	 * A durable heartbeat while {@code cairn.registry.registrations.max-queued} are
+	 * waiting for their write: retry shortly.
+	 */
+	static final int REGISTRY_BUSY = -32003;
+
 	static JsonRpcError parseError(String detail) {
 		return new JsonRpcError(PARSE_ERROR, "Parse error: " + detail);
 	}

@@ -18,6 +18,7 @@ import io.cairn.registry.domain.Instance;
 import io.cairn.registry.domain.InstanceMetadata;
 import io.cairn.registry.domain.Registration;
 import io.cairn.registry.domain.RegistrationRules;
+import io.cairn.registry.domain.RegistryBusyException;
 import io.cairn.registry.domain.RegistryFullException;
 import io.cairn.registry.security.WriteGrant;
 import io.cairn.registry.security.WriteRefusals;
@@ -120,6 +121,10 @@ class RegistryRpcMethods {
 		catch (RegistryFullException ex) {
 			throw new JsonRpcException(
 					new JsonRpcError(JsonRpcError.REGISTRY_FULL, "Registry full: " + ex.getMessage()));
+		}
+		catch (RegistryBusyException ex) {
+			throw new JsonRpcException(
+					new JsonRpcError(JsonRpcError.REGISTRY_BUSY, "Registry busy: " + ex.getMessage()));
 		}
 		return nodes.booleanNode(true);
 	}

@@ -20,6 +20,7 @@ import io.cairn.registry.domain.ServiceSummary;
 import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.store.RegistryStore.DurableResult;
 import io.cairn.registry.store.RegistryStore.InstancePage;
+import io.cairn.registry.store.RegistryStore.PendingRegistration;
 import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
 import io.cairn.support.web.DatabaseFailures;
@@ -30,10 +31,11 @@ import org.springframework.stereotype.Service;
  * The registry, as both protocols (servreg's JSON-RPC and the REST API) see it.
  * <p>
  * A heartbeat that changes what lookups answer (a new endpoint, a move, a revival, new
- * metadata) is written to PostgreSQL before it is acknowledged. A plain renewal of a live
- * endpoint is acknowledged at once and written with the others of its second, also while
- * the database is down (then when it returns). Lookups always read PostgreSQL and apply
- * the TTL on read, so every replica gives the same answer.
+ * metadata) is written to PostgreSQL before it is acknowledged, in a transaction shared
+ * with the others that arrive meanwhile ({@link RegistrationBatcher}). A plain renewal of
+ * a live endpoint is acknowledged at once and written with the others of its second, also
+ * while the database is down (then when it returns). Lookups always read PostgreSQL and
+ * apply the TTL on read, so every replica gives the same answer.
  */
 @Service
 public class Registry {
@@ -41,6 +43,8 @@ public class Registry {
 	private final RegistryStore store;
 
 	private final RenewalCoalescer renewals;
+
+	private final RegistrationBatcher registrations;
 
 	private final KnownEndpoints known;
 
@@ -56,10 +60,12 @@ public class Registry {
 
 	private final Clock clock;
 
-	Registry(RegistryStore store, RenewalCoalescer renewals, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
-			RegistryMetrics metrics, LookupCache lookups, RegistryProperties properties, Clock clock) {
+	Registry(RegistryStore store, RenewalCoalescer renewals, RegistrationBatcher registrations, KnownEndpoints known,
+			DatabaseReach reach, WatchHub hub, RegistryMetrics metrics, LookupCache lookups,
+			RegistryProperties properties, Clock clock) {
 		this.store = store;
 		this.renewals = renewals;
+		this.registrations = registrations;
 		this.known = known;
 		this.reach = reach;
 		this.hub = hub;
@@ -88,6 +94,8 @@ public class Registry {
 	 * under a service the caller may not write
 	 * @throws io.cairn.registry.domain.RegistryFullException when the endpoint is new and
 	 * the registry is full
+	 * @throws io.cairn.registry.domain.RegistryBusyException when too many durable
+	 * heartbeats are waiting for their write
 	 */
 	public RegistrationOutcome ping(Registration registration, Predicate<String> mayMoveFrom) {
 		Instant now = Timestamps.now(this.clock);
@@ -108,7 +116,7 @@ public class Registry {
 		}
 		DurableResult result;
 		try {
-			result = this.store.register(registration, now, aliveAfter, mayMoveFrom);
+			result = this.registrations.register(new PendingRegistration(registration, now, aliveAfter, mayMoveFrom));
 		}
 		catch (RuntimeException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {

@@ -17,6 +17,13 @@ public class ChangeIndex {
 	/** The PostgreSQL notification channel. */
 	public static final String CHANNEL = "cairn_registry";
 
+	/**
+	 * Advances the index and queues the notification, in one statement (one round trip);
+	 * returns the new index.
+	 */
+	static final String BUMP = "UPDATE registry_state SET change_index = change_index + 1 WHERE id = 1 "
+			+ "RETURNING change_index, pg_notify('" + CHANNEL + "', change_index::text)";
+
 	private final JdbcClient jdbc;
 
 	ChangeIndex(JdbcClient jdbc) {
@@ -29,12 +36,7 @@ public class ChangeIndex {
 	 * @return the new index
 	 */
 	long bump() {
-		long index = this.jdbc
-			.sql("UPDATE registry_state SET change_index = change_index + 1 WHERE id = 1 RETURNING change_index")
-			.query(Long.class)
-			.single();
-		this.jdbc.sql("SELECT pg_notify('" + CHANNEL + "', ?)").param(Long.toString(index)).query().singleRow();
-		return index;
+		return this.jdbc.sql(BUMP).query((rs, row) -> rs.getLong(1)).single();
 	}
 
 	/**

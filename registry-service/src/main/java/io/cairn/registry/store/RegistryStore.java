@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.Endpoint;
@@ -34,6 +37,7 @@ import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 
 import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -44,10 +48,10 @@ import org.springframework.transaction.annotation.Transactional;
  * Everything the registry reads from and writes to PostgreSQL. Each public method is one
  * transaction, so a write is either complete or absent.
  * <p>
- * Single-instance writes (a registration, a deregistration) go through JPA. Set-based
- * work (a second's worth of renewals, expiries, glob lookups) is one SQL statement each.
- * Reads run outside any transaction: one statement in autocommit is one round trip, where
- * a read-only transaction costs four.
+ * Set-based work (a batch of registrations, a second's worth of renewals, expiries, glob
+ * lookups) is one SQL statement per step; a deregistration goes through JPA. Reads run
+ * outside any transaction: one statement in autocommit is one round trip, where a
+ * read-only transaction costs four.
  */
 @Component
 @Transactional
@@ -79,108 +83,326 @@ public class RegistryStore {
 	}
 
 	/**
-	 * Record a heartbeat durably: create the endpoint, move it to another name, revive it
-	 * or update its metadata, with the matching event, all in one transaction.
-	 * @param registration the heartbeat
-	 * @param now the time of the heartbeat
-	 * @param aliveAfter heartbeats after this instant are within the TTL
-	 * @param mayMoveFrom whether the caller may take a live endpoint from the service of
-	 * this name
-	 * @return what happened
-	 * @throws RegistryFullException when the endpoint is new and the registry is full
-	 * @throws EndpointTakenException when the endpoint is alive under a name the caller
-	 * may not take it from
+	 * Record heartbeats durably, all in one transaction (so under one commit): create
+	 * each endpoint, move it to another name, revive it or update its metadata, with the
+	 * matching events under one change index. A heartbeat the rules refuse (an endpoint
+	 * alive under a name its caller may not take, a new endpoint in a full registry) is
+	 * answered with its refusal and leaves the others alone; any other failure rolls the
+	 * whole transaction back, so nothing of it is written.
+	 * @param registrations the heartbeats, at most one per endpoint
+	 * @return what happened to each, in the same order
 	 */
-	public DurableResult register(Registration registration, Instant now, Instant aliveAfter,
-			Predicate<String> mayMoveFrom) {
-		Endpoint endpoint = registration.endpoint();
-		lockEndpoint(endpoint);
-		Optional<InstanceEntity> existing = this.instances.findByHostAndPort(endpoint.host(), endpoint.port());
-		RegistrationOutcome outcome;
-		String previousName = null;
-		InstanceEntity entity;
-		Endpoint evicted = null;
-		String evictedName = null;
-		if (existing.isEmpty()) {
-			Map<String, Object> room = makeRoom();
-			if (room != null) {
-				evictedName = (String) room.get("name");
-				evicted = new Endpoint(Objects.requireNonNull((String) room.get("host")),
-						Objects.requireNonNull((Integer) room.get("port")));
+	public List<RegistrationResult> registerAll(List<PendingRegistration> registrations) {
+		Set<Endpoint> endpoints = new HashSet<>();
+		for (PendingRegistration pending : registrations) {
+			if (!endpoints.add(pending.registration().endpoint())) {
+				throw new IllegalArgumentException("two heartbeats of " + pending.registration().endpoint());
 			}
-			entity = new InstanceEntity(registration.name(), endpoint, now);
-			outcome = RegistrationOutcome.REGISTERED;
+		}
+		Locked locked = lock(endpoints);
+		Map<Endpoint, StoredRow> stored = locked.rows();
+		List<RegistrationResult> results = new ArrayList<>(registrations.size());
+		List<Row> inserts = new ArrayList<>();
+		List<Row> updates = new ArrayList<>();
+		List<Event> events = new ArrayList<>();
+		List<Integer> created = new ArrayList<>();
+		for (PendingRegistration pending : registrations) {
+			StoredRow row = stored.get(pending.registration().endpoint());
+			if (row == null) {
+				created.add(results.size());
+				results.add(null);
+				continue;
+			}
+			try {
+				results.add(renew(pending, row, updates, events));
+			}
+			catch (EndpointTakenException ex) {
+				results.add(RegistrationResult.refused(ex));
+			}
+		}
+		if (!created.isEmpty()) {
+			Room room = makeRoom(created.size(), locked.count(), stored.values());
+			Instant now = registrations.get(created.get(0)).now();
+			for (Evicted evicted : room.evicted()) {
+				events.add(new Event(now, EventType.REMOVED, evicted.name(), evicted.endpoint(), null));
+			}
+			for (int i = 0; i < created.size(); i++) {
+				PendingRegistration pending = registrations.get(created.get(i));
+				RegistrationResult result = (i < room.free())
+						? create(pending, (i < room.evicted().size()) ? room.evicted().get(i).endpoint() : null,
+								inserts, events)
+						: RegistrationResult.refused(new RegistryFullException(this.maxInstances));
+				results.set(created.get(i), result);
+			}
+		}
+		long index = write(inserts, updates, events);
+		List<RegistrationResult> answered = new ArrayList<>(results.size());
+		for (RegistrationResult result : results) {
+			DurableResult written = Objects.requireNonNull(result).written();
+			answered.add((written != null && written.outcome().isChange())
+					? RegistrationResult.written(written.withIndex(index)) : result);
+		}
+		return answered;
+	}
+
+	private RegistrationResult renew(PendingRegistration pending, StoredRow row, List<Row> updates,
+			List<Event> events) {
+		Registration registration = pending.registration();
+		Instant now = pending.now();
+		boolean wasAlive = !row.expired() && row.lastSeen().isAfter(pending.aliveAfter());
+		String name = row.name();
+		Instant firstSeen = row.firstSeen();
+		InstanceMetadata metadata = row.metadata();
+		String previousName = null;
+		RegistrationOutcome outcome;
+		if (!row.name().equals(registration.name())) {
+			if (wasAlive && !pending.mayMoveFrom().test(row.name())) {
+				throw new EndpointTakenException(registration.endpoint(), row.name());
+			}
+			previousName = row.name();
+			name = registration.name();
+			firstSeen = now;
+			metadata = InstanceMetadata.EMPTY;
+			outcome = RegistrationOutcome.MOVED;
+		}
+		else if (!wasAlive) {
+			outcome = RegistrationOutcome.REVIVED;
+		}
+		else if (changes(row, registration)) {
+			outcome = RegistrationOutcome.UPDATED;
 		}
 		else {
-			entity = existing.get();
-			boolean wasAlive = !entity.isExpired() && entity.getLastSeen().isAfter(aliveAfter);
-			if (!entity.getName().equals(registration.name())) {
-				if (wasAlive && !mayMoveFrom.test(entity.getName())) {
-					throw new EndpointTakenException(endpoint, entity.getName());
-				}
-				previousName = entity.getName();
-				entity.setName(registration.name());
-				entity.setFirstSeen(now);
-				entity.setMetadata(InstanceMetadata.EMPTY);
-				outcome = RegistrationOutcome.MOVED;
-			}
-			else if (!wasAlive) {
-				outcome = RegistrationOutcome.REVIVED;
-			}
-			else if (changes(entity, registration)) {
-				outcome = RegistrationOutcome.UPDATED;
-			}
-			else {
-				outcome = RegistrationOutcome.RENEWED;
-			}
-			if (entity.getLastSeen().isBefore(now)) {
-				entity.setLastSeen(now);
-			}
-			entity.setExpired(false);
+			outcome = RegistrationOutcome.RENEWED;
 		}
-		if (registration.url() != null) {
-			entity.setUrl(registration.url());
-		}
-		if (registration.metadata() != null) {
-			entity.setMetadata(registration.metadata());
-		}
-		this.instances.save(entity);
-		long index = 0;
+		Row updated = new Row(row.id(), name, registration.endpoint(),
+				(registration.url() != null) ? registration.url() : row.url(),
+				(registration.metadata() != null) ? registration.metadata() : metadata, firstSeen,
+				row.lastSeen().isBefore(now) ? now : row.lastSeen());
+		updates.add(updated);
 		if (outcome.isChange()) {
-			index = this.changeIndex.bump();
-			if (evicted != null) {
-				this.events.save(new EventEntity(index, now, EventType.REMOVED, Objects.requireNonNull(evictedName),
-						evicted, null));
-			}
-			this.events.save(new EventEntity(index, now, EventType.valueOf(outcome.name()), registration.name(),
-					endpoint, previousName));
+			events.add(new Event(now, EventType.valueOf(outcome.name()), name, registration.endpoint(), previousName));
 		}
-		return new DurableResult(outcome, entity.toInstance(aliveAfter), index, previousName, evicted);
+		return RegistrationResult
+			.written(new DurableResult(outcome, updated.toInstance(pending.aliveAfter()), 0, previousName, null));
+	}
+
+	private RegistrationResult create(PendingRegistration pending, @Nullable Endpoint evicted, List<Row> inserts,
+			List<Event> events) {
+		Registration registration = pending.registration();
+		Instant now = pending.now();
+		Row row = new Row(0, registration.name(), registration.endpoint(), registration.url(),
+				(registration.metadata() != null) ? registration.metadata() : InstanceMetadata.EMPTY, now, now);
+		inserts.add(row);
+		events.add(new Event(now, EventType.REGISTERED, registration.name(), registration.endpoint(), null));
+		return RegistrationResult.written(new DurableResult(RegistrationOutcome.REGISTERED,
+				row.toInstance(pending.aliveAfter()), 0, null, evicted));
 	}
 
 	/**
-	 * Make room for one more instance: nothing to do below the quota; at the quota, the
-	 * instance expired longest ago is deleted. Runs under the change index's row lock, so
-	 * replicas registering at once cannot pass the quota together.
-	 * @return the deleted row's name, host and port, or null when there was room
-	 * @throws RegistryFullException when the registry is full and no instance has expired
+	 * The first round trip of a batch, three statements sent together: take the advisory
+	 * locks of its endpoints (the keys of {@link #lockEndpoint}, in one order so that two
+	 * batches cannot deadlock), then read and lock their stored rows in id order (as the
+	 * renewal flush locks them), then the change index's row (as the flush does last),
+	 * which also holds the instance count for the quota.
 	 */
-	private @Nullable Map<String, Object> makeRoom() {
-		long count = this.jdbc.sql("SELECT instance_count FROM registry_state WHERE id = 1 FOR UPDATE")
-			.query(Long.class)
-			.single();
-		if (count < this.maxInstances) {
-			return null;
+	private Locked lock(Set<Endpoint> endpoints) {
+		String[] keys = new String[endpoints.size()];
+		String[] hosts = new String[endpoints.size()];
+		Integer[] ports = new Integer[endpoints.size()];
+		int i = 0;
+		for (Endpoint endpoint : endpoints) {
+			keys[i] = lockKey(endpoint);
+			hosts[i] = endpoint.host();
+			ports[i++] = endpoint.port();
 		}
-		List<Map<String, Object>> removed = this.jdbc
-			.sql("DELETE FROM registry_instance WHERE id = (SELECT id FROM registry_instance WHERE expired "
-					+ "ORDER BY last_seen, id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING name, host, port")
-			.query()
-			.listOfRows();
-		if (removed.isEmpty() || count - 1 >= this.maxInstances) {
-			throw new RegistryFullException(this.maxInstances);
+		InstanceRowMapper mapper = new InstanceRowMapper(Instant.EPOCH);
+		return Objects.requireNonNull(this.jdbcTemplate.execute((ConnectionCallback<Locked>) (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement("""
+					SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT hashtextextended(k, 0) AS h
+					    FROM unnest(?::text[]) AS k ORDER BY 1) AS keys;
+					SELECT id, expired, %s FROM registry_instance
+					    WHERE (host, port) IN (SELECT * FROM unnest(?::text[], ?::int4[])) ORDER BY id FOR UPDATE;
+					SELECT instance_count FROM registry_state WHERE id = 1 FOR UPDATE
+					""".formatted(InstanceRowMapper.COLUMNS))) {
+				statement.setArray(1, connection.createArrayOf("text", keys));
+				statement.setArray(2, connection.createArrayOf("text", hosts));
+				statement.setArray(3, connection.createArrayOf("int4", ports));
+				Map<Endpoint, StoredRow> rows = new HashMap<>();
+				long[] count = new long[1];
+				eachResultSet(statement, (ordinal, rs) -> {
+					while (ordinal == 1 && rs.next()) {
+						Instance instance = mapper.mapRow(rs, 0);
+						rows.put(instance.endpoint(),
+								new StoredRow(rs.getLong("id"), rs.getBoolean("expired"), instance));
+					}
+					if (ordinal == 2 && rs.next()) {
+						count[0] = rs.getLong(1);
+					}
+				});
+				return new Locked(rows, count[0]);
+			}
+		}));
+	}
+
+	/**
+	 * Execute a statement that holds several (PgJDBC sends them in one round trip) and
+	 * hand each result set, with its ordinal among the result sets, to the handler.
+	 */
+	private static void eachResultSet(PreparedStatement statement, ResultSetHandler handler) throws SQLException {
+		boolean isResultSet = statement.execute();
+		int ordinal = 0;
+		while (true) {
+			if (isResultSet) {
+				try (ResultSet rs = statement.getResultSet()) {
+					handler.handle(ordinal++, rs);
+				}
+			}
+			else if (statement.getUpdateCount() == -1) {
+				return;
+			}
+			isResultSet = statement.getMoreResults();
 		}
-		return removed.get(0);
+	}
+
+	/**
+	 * Reads one result set of several.
+	 */
+	@FunctionalInterface
+	private interface ResultSetHandler {
+
+		void handle(int ordinal, ResultSet rs) throws SQLException;
+
+	}
+
+	/**
+	 * Make room for new instances: nothing to do below the quota; beyond it, the
+	 * instances expired longest ago (none of this batch's) are deleted. Runs under the
+	 * change index's row lock (taken by {@link #lock}), so replicas registering at once
+	 * cannot pass the quota together.
+	 * @param wanted how many new instances the batch has
+	 * @param count the stored instances, read under that lock
+	 * @param batchRows the batch's stored rows, never deleted here
+	 * @return how many new instances fit, and the rows deleted to fit them
+	 */
+	private Room makeRoom(int wanted, long count, Collection<StoredRow> batchRows) {
+		long missing = count + wanted - this.maxInstances;
+		if (missing <= 0) {
+			return new Room(wanted, List.of());
+		}
+		Long[] keep = batchRows.stream().map(StoredRow::id).toArray(Long[]::new);
+		List<Evicted> evicted = this.jdbcTemplate.query((connection) -> {
+			PreparedStatement statement = connection
+				.prepareStatement("DELETE FROM registry_instance WHERE id IN (SELECT id FROM registry_instance "
+						+ "WHERE expired AND id <> ALL(?::int8[]) ORDER BY last_seen, id LIMIT ? "
+						+ "FOR UPDATE SKIP LOCKED) RETURNING name, host, port");
+			statement.setArray(1, connection.createArrayOf("int8", keep));
+			statement.setLong(2, missing);
+			return statement;
+		}, (rs, row) -> new Evicted(rs.getString(1), new Endpoint(rs.getString(2), rs.getInt(3))));
+		long free = this.maxInstances - count + evicted.size();
+		return new Room((int) Math.max(0, Math.min(wanted, free)), evicted);
+	}
+
+	/**
+	 * The second round trip of a batch: its inserts, its updates, the change index's bump
+	 * and its events, as one request of up to four statements.
+	 * @return the new change index, or 0 when there are no events
+	 */
+	private long write(List<Row> inserts, List<Row> updates, List<Event> events) {
+		StringBuilder sql = new StringBuilder();
+		if (!inserts.isEmpty()) {
+			// One statement, so that the instance count's statement trigger runs once.
+			sql.append("""
+					INSERT INTO registry_instance (name, host, port, url, tags, version, labels, first_seen, last_seen)
+					SELECT u.name, u.host, u.port, u.url, ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)),
+					    u.version, u.labels::jsonb, timestamptz 'epoch' + u.first_us * interval '1 microsecond',
+					    timestamptz 'epoch' + u.last_us * interval '1 microsecond'
+					FROM unnest(?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],
+					    ?::int8[]) AS u(name, host, port, url, tags, version, labels, first_us, last_us);
+					""");
+		}
+		if (!updates.isEmpty()) {
+			sql.append(
+					"""
+							UPDATE registry_instance i SET name = u.name, url = u.url,
+							    tags = ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)), version = u.version,
+							    labels = u.labels::jsonb, first_seen = timestamptz 'epoch' + u.first_us * interval '1 microsecond',
+							    last_seen = timestamptz 'epoch' + u.last_us * interval '1 microsecond', expired = false
+							FROM unnest(?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],
+							    ?::int8[], ?::int8[]) AS u(name, host, port, url, tags, version, labels, first_us, last_us, id)
+							WHERE i.id = u.id;
+							""");
+		}
+		if (!events.isEmpty()) {
+			// WITH ORDINALITY keeps the events' ids in the order they happened.
+			sql.append(ChangeIndex.BUMP).append(";\n").append("""
+					INSERT INTO registry_event (change_index, at, type, name, host, port, previous_name)
+					SELECT (SELECT change_index FROM registry_state WHERE id = 1),
+					    timestamptz 'epoch' + u.at_us * interval '1 microsecond', u.type, u.name, u.host, u.port,
+					    u.previous_name
+					FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
+					    WITH ORDINALITY AS u(at_us, type, name, host, port, previous_name, n)
+					ORDER BY u.n
+					""");
+		}
+		if (sql.isEmpty()) {
+			return 0;
+		}
+		return Objects.requireNonNull(this.jdbcTemplate.execute((ConnectionCallback<Long>) (connection) -> {
+			try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+				int next = 1;
+				if (!inserts.isEmpty()) {
+					next = new Columns(inserts).bind(connection, statement, next, false);
+				}
+				if (!updates.isEmpty()) {
+					next = new Columns(updates).bind(connection, statement, next, true);
+				}
+				if (!events.isEmpty()) {
+					bindEvents(connection, statement, next, events);
+				}
+				long[] index = new long[1];
+				eachResultSet(statement, (ordinal, rs) -> {
+					if (rs.next()) {
+						index[0] = rs.getLong(1);
+					}
+				});
+				return index[0];
+			}
+		}));
+	}
+
+	private static void bindEvents(Connection connection, PreparedStatement statement, int first, List<Event> events)
+			throws SQLException {
+		int size = events.size();
+		Long[] at = new Long[size];
+		String[] types = new String[size];
+		String[] names = new String[size];
+		String[] hosts = new String[size];
+		Integer[] ports = new Integer[size];
+		String[] previous = new String[size];
+		for (int i = 0; i < size; i++) {
+			Event event = events.get(i);
+			at[i] = micros(event.at());
+			types[i] = event.type().name();
+			names[i] = event.name();
+			hosts[i] = event.endpoint().host();
+			ports[i] = event.endpoint().port();
+			previous[i] = event.previousName();
+		}
+		statement.setArray(first, connection.createArrayOf("int8", at));
+		statement.setArray(first + 1, connection.createArrayOf("text", types));
+		statement.setArray(first + 2, connection.createArrayOf("text", names));
+		statement.setArray(first + 3, connection.createArrayOf("text", hosts));
+		statement.setArray(first + 4, connection.createArrayOf("int4", ports));
+		statement.setArray(first + 5, connection.createArrayOf("text", previous));
+	}
+
+	private static long micros(Instant instant) {
+		return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+	}
+
+	private static String lockKey(Endpoint endpoint) {
+		return endpoint.host() + " " + endpoint.port();
 	}
 
 	/**
@@ -484,14 +706,14 @@ public class RegistryStore {
 	 */
 	private void lockEndpoint(Endpoint endpoint) {
 		this.jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")
-			.param(endpoint.host() + " " + endpoint.port())
+			.param(lockKey(endpoint))
 			.query()
 			.listOfRows();
 	}
 
-	private static boolean changes(InstanceEntity entity, Registration registration) {
-		return (registration.url() != null && !registration.url().equals(entity.getUrl()))
-				|| (registration.metadata() != null && !registration.metadata().equals(entity.metadata()));
+	private static boolean changes(StoredRow row, Registration registration) {
+		return (registration.url() != null && !registration.url().equals(row.url()))
+				|| (registration.metadata() != null && !registration.metadata().equals(row.metadata()));
 	}
 
 	private static OffsetDateTime utc(Instant instant) {
@@ -509,6 +731,151 @@ public class RegistryStore {
 	 */
 	public record DurableResult(RegistrationOutcome outcome, Instance instance, long index,
 			@Nullable String previousName, @Nullable Endpoint evicted) {
+
+		DurableResult withIndex(long index) {
+			return new DurableResult(this.outcome, this.instance, index, this.previousName, this.evicted);
+		}
+
+	}
+
+	/**
+	 * A heartbeat to record durably.
+	 *
+	 * @param registration the heartbeat
+	 * @param now the time of the heartbeat
+	 * @param aliveAfter heartbeats after this instant are within the TTL
+	 * @param mayMoveFrom whether the caller may take a live endpoint from the service of
+	 * this name
+	 */
+	public record PendingRegistration(Registration registration, Instant now, Instant aliveAfter,
+			Predicate<String> mayMoveFrom) {
+
+	}
+
+	/**
+	 * What became of one heartbeat of a batch: written, or refused by a rule
+	 * ({@link EndpointTakenException}, {@link RegistryFullException}) while the others
+	 * were written.
+	 *
+	 * @param written what the write did, or null when refused
+	 * @param refusal why it was refused, or null when written
+	 */
+	public record RegistrationResult(@Nullable DurableResult written, @Nullable RuntimeException refusal) {
+
+		static RegistrationResult written(DurableResult result) {
+			return new RegistrationResult(result, null);
+		}
+
+		static RegistrationResult refused(RuntimeException refusal) {
+			return new RegistrationResult(null, refusal);
+		}
+
+	}
+
+	/** A stored row, as read under its lock. */
+	private record StoredRow(long id, boolean expired, Instance instance) {
+
+		String name() {
+			return this.instance.name();
+		}
+
+		@Nullable String url() {
+			return this.instance.url();
+		}
+
+		InstanceMetadata metadata() {
+			return this.instance.metadata();
+		}
+
+		Instant firstSeen() {
+			return this.instance.firstSeen();
+		}
+
+		Instant lastSeen() {
+			return this.instance.lastSeen();
+		}
+
+	}
+
+	/** A row as it will be written (id 0 for a new one). */
+	private record Row(long id, String name, Endpoint endpoint, @Nullable String url, InstanceMetadata metadata,
+			Instant firstSeen, Instant lastSeen) {
+
+		Instance toInstance(Instant aliveAfter) {
+			return new Instance(this.name, this.endpoint, this.url, this.metadata, this.firstSeen, this.lastSeen,
+					this.lastSeen.isAfter(aliveAfter));
+		}
+
+	}
+
+	/** The rows of one statement, as one array per column. */
+	private static final class Columns {
+
+		private static final JsonMapper json = JsonMapper.builder().build();
+
+		private final List<Row> rows;
+
+		Columns(List<Row> rows) {
+			this.rows = rows;
+		}
+
+		/**
+		 * Bind the columns from parameter {@code first} on.
+		 * @return the next parameter's index
+		 */
+		int bind(Connection connection, PreparedStatement statement, int first, boolean withIds) throws SQLException {
+			int size = this.rows.size();
+			String[] names = new String[size];
+			String[] hosts = new String[size];
+			Integer[] ports = new Integer[size];
+			String[] urls = new String[size];
+			String[] tags = new String[size];
+			String[] versions = new String[size];
+			String[] labels = new String[size];
+			Long[] firstSeen = new Long[size];
+			Long[] last = new Long[size];
+			Long[] ids = new Long[size];
+			for (int i = 0; i < size; i++) {
+				Row row = this.rows.get(i);
+				names[i] = row.name();
+				hosts[i] = row.endpoint().host();
+				ports[i] = row.endpoint().port();
+				urls[i] = row.url();
+				tags[i] = json.writeValueAsString(row.metadata().tags());
+				versions[i] = row.metadata().version();
+				labels[i] = json.writeValueAsString(row.metadata().labels());
+				firstSeen[i] = micros(row.firstSeen());
+				last[i] = micros(row.lastSeen());
+				ids[i] = row.id();
+			}
+			String[] types = { "text", "text", "int4", "text", "text", "text", "text", "int8", "int8", "int8" };
+			Object[][] columns = { names, hosts, ports, urls, tags, versions, labels, firstSeen, last, ids };
+			int count = withIds ? columns.length : columns.length - 1;
+			for (int i = 0; i < count; i++) {
+				statement.setArray(first + i, connection.createArrayOf(types[i], columns[i]));
+			}
+			return first + count;
+		}
+
+	}
+
+	/** The stored rows of a batch's endpoints and the instance count, all locked. */
+	private record Locked(Map<Endpoint, StoredRow> rows, long count) {
+
+	}
+
+	/** How many new instances fit, and the expired rows deleted to fit them. */
+	private record Room(int free, List<Evicted> evicted) {
+
+	}
+
+	/** An expired row deleted to make room. */
+	private record Evicted(String name, Endpoint endpoint) {
+
+	}
+
+	/** An event to record under the batch's change index. */
+	private record Event(Instant at, EventType type, String name, Endpoint endpoint, @Nullable String previousName) {
 
 	}
 

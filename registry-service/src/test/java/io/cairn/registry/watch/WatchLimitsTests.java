@@ -52,7 +52,8 @@ class WatchLimitsTests {
 		return new RegistryProperties(Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(1),
 				Duration.ofSeconds(1), Duration.ofDays(7), 1_000_000, 100, 10, Duration.ofMinutes(5),
 				Duration.ofMinutes(10), 50_000, 10_000,
-				new RegistryProperties.Watches(maxTotal, maxPerClient, 2, Duration.ofSeconds(5)));
+				new RegistryProperties.Watches(maxTotal, maxPerClient, 2, Duration.ofSeconds(5)),
+				new RegistryProperties.Registrations(500, 2000, Duration.ofSeconds(1)));
 	}
 
 }

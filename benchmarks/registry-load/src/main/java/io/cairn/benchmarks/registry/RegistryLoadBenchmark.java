@@ -42,6 +42,14 @@ public final class RegistryLoadBenchmark {
 
 	private static final int VISIBILITY_SAMPLES = 3;
 
+	/** Failed registrations after which the benchmark gives up. */
+	private static final int MAX_REGISTRATION_ERRORS = 10_000;
+
+	private static final long RETRY_PAUSE_MILLIS = 100;
+
+	/** Connections that register the instances at once (at most the clients). */
+	private static final int REGISTERING_CONNECTIONS = 16;
+
 	private RegistryLoadBenchmark() {
 	}
 
@@ -102,6 +110,21 @@ public final class RegistryLoadBenchmark {
 				String.format(Locale.ROOT, "lookup p99 ratio (registry-service / Eureka): %.2f (below 1 is better)%n",
 						cairn.lookups().getValueAtPercentile(99) / (double) eureka.lookups().getValueAtPercentile(99)));
 		text.append(String.format(Locale.ROOT,
+				"registrations/s (%d instances, %d connections): registry-service %.0f, Eureka %.0f, ratio %.2fx%n",
+				SERVICES * INSTANCES_PER_SERVICE, Math.min(clients, REGISTERING_CONNECTIONS),
+				cairn.registrationsPerSecond(), eureka.registrationsPerSecond(),
+				cairn.registrationsPerSecond() / eureka.registrationsPerSecond()));
+		text.append(String.format(Locale.ROOT,
+				"registrations refused or failed (retried after %d ms): registry-service %d, Eureka %d%n",
+				RETRY_PAUSE_MILLIS, cairn.registrationErrors(), eureka.registrationErrors()));
+		text.append(String.format(Locale.ROOT,
+				"registration p50/p99: registry-service %.2f / %.2f ms, Eureka %.2f / %.2f ms, p99 ratio %.2f (below 1 is better)%n",
+				cairn.registrations().getValueAtPercentile(50) / 1000.0,
+				cairn.registrations().getValueAtPercentile(99) / 1000.0,
+				eureka.registrations().getValueAtPercentile(50) / 1000.0,
+				eureka.registrations().getValueAtPercentile(99) / 1000.0, cairn.registrations().getValueAtPercentile(99)
+						/ (double) eureka.registrations().getValueAtPercentile(99)));
+		text.append(String.format(Locale.ROOT,
 				"new registration visible to clients (registry-service: locate_service; Eureka: the full registry"
 						+ " its DiscoveryClient fetches) after: registry-service max %d ms, Eureka max %d ms%n",
 				cairn.visibilityMillis().stream().mapToLong(Long::longValue).max().orElse(-1),
@@ -124,7 +147,7 @@ public final class RegistryLoadBenchmark {
 		try {
 			awaitReady(process, URI.create("http://127.0.0.1:" + port + readyPath));
 			System.out.println(target.name() + ": registering " + SERVICES * INSTANCES_PER_SERVICE + " instances");
-			long registration = registerAll(target, port, clients);
+			Registering registration = registerAll(target, port, clients);
 			System.out.println(target.name() + ": load for " + warmup + " + " + seconds + " s");
 			Result result = load(target, port, clients, warmup, seconds, process.toHandle());
 			List<Long> visibility = new ArrayList<>();
@@ -141,20 +164,44 @@ public final class RegistryLoadBenchmark {
 		}
 	}
 
-	private static long registerAll(RegistryTarget target, int port, int clients) throws Exception {
+	private static Registering registerAll(RegistryTarget target, int port, int clients) throws Exception {
+		Recorder latencies = new Recorder(3);
+		AtomicLong errors = new AtomicLong();
 		long start = System.nanoTime();
-		ExecutorService pool = Executors.newFixedThreadPool(Math.min(clients, 16));
+		int connections = Math.min(clients, REGISTERING_CONNECTIONS);
+		ExecutorService pool = Executors.newFixedThreadPool(connections);
 		List<Future<?>> futures = new ArrayList<>();
-		for (int worker = 0; worker < Math.min(clients, 16); worker++) {
+		for (int worker = 0; worker < connections; worker++) {
 			int first = worker;
-			int stride = Math.min(clients, 16);
+			int stride = connections;
 			futures.add(pool.submit(() -> {
-				try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
+				KeepAliveConnection connection = new KeepAliveConnection(port);
+				try {
 					for (int service = first; service < SERVICES; service += stride) {
 						for (int instance = 0; instance < INSTANCES_PER_SERVICE; instance++) {
-							target.register(connection, service, instance);
+							// As a client does after an outage: retry a refused or failed
+							// registration until it is acknowledged.
+							while (true) {
+								long sent = System.nanoTime();
+								try {
+									target.register(connection, service, instance);
+									latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+									break;
+								}
+								catch (IOException ex) {
+									if (errors.incrementAndGet() > MAX_REGISTRATION_ERRORS) {
+										throw ex;
+									}
+									connection.close();
+									Thread.sleep(RETRY_PAUSE_MILLIS);
+									connection = new KeepAliveConnection(port);
+								}
+							}
 						}
 					}
+				}
+				finally {
+					connection.close();
 				}
 				return null;
 			}));
@@ -163,7 +210,19 @@ public final class RegistryLoadBenchmark {
 			future.get();
 		}
 		pool.shutdown();
-		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		return new Registering(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+				latencies.getIntervalHistogram(), errors.get());
+	}
+
+	/**
+	 * How registering every instance went.
+	 *
+	 * @param millis how long it took, all connections at once
+	 * @param latencies each acknowledged registration's round trip, in microseconds
+	 * @param errors registrations refused or failed (and retried)
+	 */
+	record Registering(long millis, Histogram latencies, long errors) {
+
 	}
 
 	private static Result load(RegistryTarget target, int port, int clients, int warmup, int seconds,
@@ -220,7 +279,8 @@ public final class RegistryLoadBenchmark {
 		Histogram looked = lookups.getIntervalHistogram();
 		double cpuPerRequest = cpuUsed.toNanos() / 1000.0
 				/ Math.max(1, renewed.getTotalCount() + looked.getTotalCount());
-		return new Result(target.name(), renewed, looked, seconds, errors.get(), cpuPerRequest, 0, List.of());
+		return new Result(target.name(), renewed, looked, seconds, errors.get(), cpuPerRequest, 0, new Histogram(3), 0,
+				List.of());
 	}
 
 	private static Duration cpu(ProcessHandle process) {
@@ -280,15 +340,21 @@ public final class RegistryLoadBenchmark {
 	}
 
 	record Result(String name, Histogram renewals, Histogram lookups, int seconds, long errors,
-			double cpuMicrosPerRequest, long registrationMillis, List<Long> visibilityMillis) {
+			double cpuMicrosPerRequest, long registrationMillis, Histogram registrations, long registrationErrors,
+			List<Long> visibilityMillis) {
 
-		Result with(long registration, List<Long> visibility) {
+		Result with(Registering registration, List<Long> visibility) {
 			return new Result(this.name, this.renewals, this.lookups, this.seconds, this.errors,
-					this.cpuMicrosPerRequest, registration, visibility);
+					this.cpuMicrosPerRequest, registration.millis(), registration.latencies(), registration.errors(),
+					visibility);
 		}
 
 		double renewalsPerSecond() {
 			return this.renewals.getTotalCount() / (double) this.seconds;
+		}
+
+		double registrationsPerSecond() {
+			return SERVICES * INSTANCES_PER_SERVICE * 1000.0 / Math.max(1, this.registrationMillis);
 		}
 
 		double lookupsPerSecond() {

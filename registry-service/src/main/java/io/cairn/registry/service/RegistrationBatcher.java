@@ -1,0 +1,294 @@
+package io.cairn.registry.service;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.cairn.registry.config.RegistryProperties;
+import io.cairn.registry.domain.Endpoint;
+import io.cairn.registry.domain.EndpointTakenException;
+import io.cairn.registry.domain.RegistryBusyException;
+import io.cairn.registry.domain.RegistryFullException;
+import io.cairn.registry.store.RegistryStore;
+import io.cairn.registry.store.RegistryStore.DurableResult;
+import io.cairn.registry.store.RegistryStore.PendingRegistration;
+import io.cairn.registry.store.RegistryStore.RegistrationResult;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit for durable heartbeats. Each registration used to be a transaction of its
+ * own, serialised on the change index's row lock and waiting for its own commit (a disk
+ * flush) before the next could start: about 360 a second, however many clients sent them.
+ * Here one writer thread takes every registration that arrived while the previous
+ * transaction was committing (up to {@code cairn.registry.registrations.max-batch-size})
+ * and writes them in one transaction, one statement per step, so that a commit is shared
+ * by all of them; under light load a batch is one registration and waits for nothing.
+ * <p>
+ * Durability is unchanged: a caller is answered only once the commit holding its row has
+ * succeeded. A heartbeat the rules refuse is refused alone; any other failure rolls the
+ * transaction back and fails exactly the callers of that batch (JSON-RPC -32603, REST 503
+ * when the database is down). At most {@code max-queued} registrations wait; beyond that
+ * a registration is refused at once with {@link RegistryBusyException}.
+ */
+@Component
+class RegistrationBatcher implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(RegistrationBatcher.class);
+
+	private final BlockingQueue<Waiting> queue;
+
+	private final RegistryStore store;
+
+	private final RegistryProperties.Registrations properties;
+
+	private final Timer writeTimer;
+
+	private final DistributionSummary batchSizes;
+
+	private final Counter refusals;
+
+	private volatile State state = State.LATENT;
+
+	private @Nullable Thread writer;
+
+	RegistrationBatcher(RegistryStore store, RegistryProperties properties, MeterRegistry meters) {
+		this.store = store;
+		this.properties = properties.registrations();
+		this.queue = new LinkedBlockingQueue<>(this.properties.maxQueued());
+		this.writeTimer = Timer.builder("cairn.registry.registrations.write")
+			.description("Transactions writing a batch of registrations, until their commit")
+			.register(meters);
+		this.batchSizes = DistributionSummary.builder("cairn.registry.registrations.batch")
+			.description("Registrations written per transaction")
+			.register(meters);
+		this.refusals = Counter.builder("cairn.registry.registrations.busy")
+			.description("Registrations refused because cairn.registry.registrations.max-queued were waiting")
+			.register(meters);
+		Gauge.builder("cairn.registry.registrations.queued", this.queue, BlockingQueue::size)
+			.description("Registrations waiting for their transaction")
+			.register(meters);
+	}
+
+	/**
+	 * Write a heartbeat durably, together with those that arrive meanwhile.
+	 * @param registration the heartbeat
+	 * @return what the write did, once it is committed
+	 * @throws EndpointTakenException when the endpoint is alive under a service the
+	 * caller may not write
+	 * @throws RegistryFullException when the endpoint is new and the registry is full
+	 * @throws RegistryBusyException when too many registrations are waiting, or the
+	 * registry is stopping
+	 * @throws RegistrationFailedException when the transaction holding it failed (nothing
+	 * of it was written)
+	 */
+	DurableResult register(PendingRegistration registration) {
+		if (this.state != State.STARTED) {
+			throw new RegistryBusyException("The registry is not running", this.properties.retryAfter());
+		}
+		Waiting waiting = new Waiting(registration, new CompletableFuture<>());
+		if (!this.queue.offer(waiting)) {
+			this.refusals.increment();
+			throw new RegistryBusyException(
+					this.properties.maxQueued()
+							+ " registrations are waiting to be written (cairn.registry.registrations.max-queued)",
+					this.properties.retryAfter());
+		}
+		// The writer fails what it finds queued when it stops; this one may have come
+		// after.
+		if (this.state == State.CLOSED && this.queue.remove(waiting)) {
+			throw new RegistryBusyException("The registry is stopping", this.properties.retryAfter());
+		}
+		try {
+			return waiting.answer().get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RegistrationFailedException("Interrupted while waiting for the registration's commit", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof EndpointTakenException || cause instanceof RegistryFullException
+					|| cause instanceof RegistryBusyException) {
+				throw (RuntimeException) cause;
+			}
+			// Thrown on this caller's thread, with the shared cause (which tells a
+			// database outage from a bug).
+			throw new RegistrationFailedException("The registration's transaction failed; nothing of it was written",
+					cause);
+		}
+	}
+
+	/**
+	 * Registrations waiting for their transaction.
+	 * @return how many
+	 */
+	int queued() {
+		return this.queue.size();
+	}
+
+	private void writeLoop() {
+		List<Waiting> carried = new ArrayList<>();
+		while (this.state == State.STARTED || !this.queue.isEmpty() || !carried.isEmpty()) {
+			List<Waiting> batch;
+			try {
+				batch = nextBatch(carried);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			if (!batch.isEmpty()) {
+				write(batch);
+			}
+		}
+		this.state = State.CLOSED;
+		List<Waiting> left = new ArrayList<>(carried);
+		this.queue.drainTo(left);
+		left.forEach((waiting) -> waiting.answer()
+			.completeExceptionally(
+					new RegistryBusyException("The registry is stopping", this.properties.retryAfter())));
+	}
+
+	/**
+	 * The next batch: what was carried over, then what is queued, one heartbeat per
+	 * endpoint (a second one of the same endpoint waits for the next batch, so that the
+	 * two are written in the order they came).
+	 */
+	private List<Waiting> nextBatch(List<Waiting> carried) throws InterruptedException {
+		List<Waiting> candidates = new ArrayList<>(carried);
+		carried.clear();
+		if (candidates.isEmpty()) {
+			Waiting first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+			if (first == null) {
+				return List.of();
+			}
+			candidates.add(first);
+		}
+		int room = this.properties.maxBatchSize() - candidates.size();
+		if (room > 0) {
+			this.queue.drainTo(candidates, room);
+		}
+		List<Waiting> batch = new ArrayList<>(candidates.size());
+		Set<Endpoint> endpoints = new HashSet<>();
+		for (Waiting waiting : candidates) {
+			if (endpoints.add(waiting.registration().registration().endpoint())) {
+				batch.add(waiting);
+			}
+			else {
+				carried.add(waiting);
+			}
+		}
+		return batch;
+	}
+
+	private void write(List<Waiting> batch) {
+		List<PendingRegistration> registrations = batch.stream().map(Waiting::registration).toList();
+		List<RegistrationResult> results;
+		try {
+			results = this.writeTimer.recordCallable(() -> this.store.registerAll(registrations));
+		}
+		catch (Throwable ex) {
+			// Even an Error is only this batch's: the writer keeps serving the others.
+			logger.debug("A batch of " + batch.size() + " registrations failed", ex);
+			batch.forEach((waiting) -> waiting.answer().completeExceptionally(ex));
+			return;
+		}
+		this.batchSizes.record(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			RegistrationResult result = results.get(i);
+			DurableResult written = result.written();
+			if (written != null) {
+				batch.get(i).answer().complete(written);
+			}
+			else {
+				batch.get(i).answer().completeExceptionally(result.refusal());
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		// Also after a stop: Spring stops a context's lifecycle beans when it pauses it
+		// (a cached test context) and starts them again when it is used.
+		if (this.state != State.LATENT && this.state != State.CLOSED) {
+			return;
+		}
+		this.state = State.STARTED;
+		Thread thread = new Thread(this::writeLoop, "registry-registrations");
+		thread.setDaemon(true);
+		thread.start();
+		this.writer = thread;
+	}
+
+	@Override
+	public void stop() {
+		if (this.state != State.STARTED) {
+			return;
+		}
+		// The writer writes what is queued, then fails what arrives later.
+		this.state = State.STOPPING;
+		Thread thread = this.writer;
+		if (thread != null) {
+			try {
+				thread.join(TimeUnit.SECONDS.toMillis(30));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.state == State.STARTED;
+	}
+
+	@Override
+	public int getPhase() {
+		// Lower than the web server's phases: started before it takes requests, and
+		// stopped after its graceful shutdown, so registrations in flight are written.
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	/** Where the batcher is in its life. */
+	enum State {
+
+		/** Not started: registrations are refused. */
+		LATENT,
+
+		/** Writing registrations. */
+		STARTED,
+
+		/** Writing what is queued; new registrations are refused. */
+		STOPPING,
+
+		/** Stopped: registrations are refused until it is started again. */
+		CLOSED
+
+	}
+
+	/**
+	 * A registration and its caller, waiting for the commit.
+	 */
+	private record Waiting(PendingRegistration registration, CompletableFuture<DurableResult> answer) {
+
+	}
+
+}
