@@ -48,6 +48,7 @@ import io.cairn.bridge.sync.Reconciler;
 import io.cairn.bridge.sync.SyncScheduler;
 import io.cairn.bridge.sync.Tombstones;
 import io.cairn.consul.Consul;
+import io.cairn.consul.autoconfigure.ConsulBuilderFactory;
 import io.cairn.consul.autoconfigure.ConsulProperties;
 import io.cairn.mesos.marathon.MarathonHttpLeaderLookup;
 import io.cairn.mesos.marathon.MarathonLeaderDetector;
@@ -188,8 +189,9 @@ public class BridgeConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	AgentClients agentClients(BridgeProperties properties, ConsulProperties consulProperties, Consul consul) {
-		return new AgentClients(properties.consul(), consulProperties, consul);
+	AgentClients agentClients(BridgeProperties properties, ConsulProperties consulProperties,
+			ConsulBuilderFactory consulBuilderFactory, Consul consul) {
+		return new AgentClients(properties.consul(), consulProperties, consulBuilderFactory, consul);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.consul.Consul;
+import io.cairn.consul.autoconfigure.ConsulBuilderFactory;
 import io.cairn.consul.autoconfigure.ConsulProperties;
 
 /**
@@ -26,6 +27,8 @@ public final class AgentClients implements AutoCloseable {
 	private final ConsulProperties consul;
 
 	private final Consul central;
+
+	private final ConsulBuilderFactory builders;
 
 	private final Consul fallback;
 
@@ -50,11 +53,14 @@ public final class AgentClients implements AutoCloseable {
 	 * Create the clients.
 	 * @param settings the bridge's Consul settings
 	 * @param consul the shared Consul settings ({@code cairn.consul.*})
+	 * @param builders builds clients with those settings and the metrics observer
 	 * @param central the central client
 	 */
-	public AgentClients(BridgeProperties.Consul settings, ConsulProperties consul, Consul central) {
+	public AgentClients(BridgeProperties.Consul settings, ConsulProperties consul, ConsulBuilderFactory builders,
+			Consul central) {
 		this.settings = settings;
 		this.consul = consul;
+		this.builders = builders;
 		this.central = central;
 		List<String> centralAddresses = consul.addresses().isEmpty() ? List.of(central.currentAddress())
 				: consul.addresses();
@@ -151,28 +157,13 @@ public final class AgentClients implements AutoCloseable {
 	}
 
 	private Consul build(List<String> addresses, Duration readTimeout) {
-		Consul.Builder builder = Consul.builder();
-		if (this.consul.useEnvironment()) {
-			builder.fromEnvironment();
-		}
-		builder.addresses(addresses);
-		if (this.consul.token() != null && !this.consul.token().isBlank()) {
-			builder.token(this.consul.token());
-		}
-		ConsulProperties.Tls tls = this.consul.tls();
-		if (tls.trustStore() != null) {
-			builder.trustStore(tls.trustStore(), tls.trustStorePassword());
-		}
-		if (tls.caCertificates() != null) {
-			builder.trustedCertificates(tls.caCertificates());
-		}
-		if (tls.keyStore() != null) {
-			builder.keyStore(tls.keyStore(), (tls.keyStorePassword() != null) ? tls.keyStorePassword() : "");
-		}
-		return builder.datacenter(this.consul.datacenter())
+		// The auto-configured client's factory: token, TLS, datacenter, answer bound and
+		// the metrics observer are the same for every agent; only where and how long
+		// differ.
+		return this.builders.builder()
+			.addresses(addresses)
 			.connectTimeout(min(this.consul.connectTimeout(), readTimeout))
 			.readTimeout(readTimeout)
-			.tokenInQuery(this.consul.tokenInQuery())
 			.build();
 	}
 

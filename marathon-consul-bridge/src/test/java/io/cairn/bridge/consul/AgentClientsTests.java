@@ -1,12 +1,18 @@
 package io.cairn.bridge.consul;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.consul.Consul;
+import io.cairn.consul.ConsulObserver;
+import io.cairn.consul.QueryOptions;
+import io.cairn.consul.autoconfigure.ConsulBuilderFactory;
 import io.cairn.consul.autoconfigure.ConsulProperties;
+import io.cairn.testkit.consul.ConsulSimulator;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -20,10 +26,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentClientsTests {
 
 	private static AgentClients clients(Map<String, String> values) {
+		return clients(values, ConsulObserver.NONE);
+	}
+
+	private static AgentClients clients(Map<String, String> values, ConsulObserver observer) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(values));
 		BridgeProperties properties = binder.bindOrCreate(BridgeProperties.PREFIX, BridgeProperties.class);
 		ConsulProperties consul = binder.bindOrCreate("cairn.consul", ConsulProperties.class);
-		return new AgentClients(properties.consul(), consul, Consul.builder().address("127.0.0.1:18500").build());
+		return new AgentClients(properties.consul(), consul, new ConsulBuilderFactory(consul, observer),
+				Consul.builder().address("127.0.0.1:18500").build());
+	}
+
+	@Test
+	void hostAgentClientsAreBuiltLikeTheAutoConfiguredOneSoTheirCallsAreMeasured() {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		ConsulObserver observer = (method, endpoint, status, nanos, error) -> seen.add(method + " " + endpoint);
+		try (ConsulSimulator agent = ConsulSimulator.builder().nodeName("agent-a").start();
+				AgentClients clients = clients(Map.of("cairn.consul.use-environment", "false", "cairn.consul.token",
+						"acl-token", "cairn.bridge.consul.agents.agent-a", agent.address()), observer)) {
+			clients.agent(clients.addressOf("agent-a")).agent().services(QueryOptions.NONE);
+			assertThat(seen).anySatisfy((call) -> assertThat(call).startsWith("GET ").contains("/agent/services"));
+			// The shared settings reach the host agent too: its token.
+			assertThat(agent.requests("/v1/agent/services")).isNotEmpty()
+				.allSatisfy((request) -> assertThat(request.token()).isEqualTo("acl-token"));
+		}
 	}
 
 	@Test
