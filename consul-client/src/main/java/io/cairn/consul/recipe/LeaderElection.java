@@ -7,6 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 import io.cairn.consul.Consul;
 import io.cairn.consul.ConsulException;
 import io.cairn.consul.model.kv.KeyValue;
@@ -27,6 +30,13 @@ import io.cairn.consul.model.kv.KeyValue;
  * }</pre>
  */
 public final class LeaderElection implements Closeable {
+
+	/** Pauses after Consul errors: from 100 ms, doubling, at most 10 s. */
+	private static final ExponentialBackOff ERROR_BACKOFF = new ExponentialBackOff(100, 2.0);
+
+	static {
+		ERROR_BACKOFF.setMaxInterval(10_000);
+	}
 
 	private final Consul consul;
 
@@ -89,14 +99,14 @@ public final class LeaderElection implements Closeable {
 	}
 
 	private void run() {
-		long backoff = 100;
+		BackOffExecution backoff = ERROR_BACKOFF.start();
 		while (!this.closed) {
 			try {
 				this.lost = new CountDownLatch(1);
 				if (!this.lock.acquire(Duration.ofMinutes(1))) {
 					continue;
 				}
-				backoff = 100;
+				backoff = ERROR_BACKOFF.start();
 				safely(this.listener::elected);
 				this.lost.await();
 				safely(this.listener::revoked);
@@ -106,12 +116,11 @@ public final class LeaderElection implements Closeable {
 			}
 			catch (ConsulException ex) {
 				try {
-					TimeUnit.MILLISECONDS.sleep(backoff);
+					TimeUnit.MILLISECONDS.sleep(backoff.nextBackOff());
 				}
 				catch (InterruptedException interrupted) {
 					break;
 				}
-				backoff = Math.min(backoff * 2, 10_000);
 			}
 		}
 	}

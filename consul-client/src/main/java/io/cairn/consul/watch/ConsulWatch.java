@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.backoff.BackOffExecution;
 
 import io.cairn.consul.Consul;
 import io.cairn.consul.ConsulResponse;
@@ -260,7 +261,7 @@ public final class ConsulWatch<T> implements Closeable {
 	}
 
 	private void run() {
-		Duration backoff = this.policy.initialBackoff();
+		BackOffExecution backoff = this.policy.errorBackOff().start();
 		while (!this.closed) {
 			if (!takeToken()) {
 				return;
@@ -282,16 +283,12 @@ public final class ConsulWatch<T> implements Closeable {
 				for (Listener<T> listener : this.listeners) {
 					dispatch(() -> listener.onError(ex));
 				}
-				if (!pause(backoff)) {
+				if (!pause(Duration.ofMillis(backoff.nextBackOff()))) {
 					return;
-				}
-				backoff = backoff.multipliedBy(2);
-				if (backoff.compareTo(this.policy.maxBackoff()) > 0) {
-					backoff = this.policy.maxBackoff();
 				}
 				continue;
 			}
-			backoff = this.policy.initialBackoff();
+			backoff = this.policy.errorBackOff().start();
 			this.reads.incrementAndGet();
 			if (response.meta().leaderUnknown() && this.current != null) {
 				// Possibly stale data from a cluster without a leader: keep serving the

@@ -2,6 +2,9 @@ package io.cairn.consul.watch;
 
 import java.time.Duration;
 
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+
 /**
  * How a watch paces itself.
  *
@@ -66,6 +69,17 @@ public record WatchPolicy(Duration blockingWait, int burst, Duration refill, Dur
 	 */
 	public WatchPolicy withBackoff(Duration initial, Duration max) {
 		return new WatchPolicy(this.blockingWait, this.burst, this.refill, initial, max);
+	}
+
+	/**
+	 * The pauses after consecutive errors: from {@code initialBackoff}, doubling, capped
+	 * at {@code maxBackoff}, without end (a watch retries until it is closed).
+	 * @return the back-off
+	 */
+	public BackOff errorBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(this.initialBackoff.toMillis(), 2.0);
+		backOff.setMaxInterval(this.maxBackoff.toMillis());
+		return backOff;
 	}
 
 }

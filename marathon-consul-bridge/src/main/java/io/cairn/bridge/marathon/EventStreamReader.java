@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.event.EventIntake;
@@ -157,7 +159,7 @@ public final class EventStreamReader {
 	}
 
 	private void run() {
-		int attempt = 0;
+		BackOffExecution backoff = reconnectBackOff().start();
 		while (this.running) {
 			this.state = new State(Status.CONNECTING, null, this.clock.instant(), this.state.lastEventAt(),
 					this.connections.get(), this.state.lastError());
@@ -173,7 +175,7 @@ public final class EventStreamReader {
 				this.state = new State(Status.CONNECTED, open.base(), this.clock.instant(), this.state.lastEventAt(),
 						count, this.state.lastError());
 				logger.info("Following Marathon's event stream at " + Redaction.url(open.base().toString()));
-				attempt = 0;
+				backoff = reconnectBackOff().start();
 				watched = new WatchedStream(open.body());
 				watch = watchForSilence(watched, open);
 				this.onConnected.run();
@@ -205,7 +207,7 @@ public final class EventStreamReader {
 			}
 			this.metrics.error("stream");
 			this.activity.error("stream", failure + "; reconnecting");
-			Duration wait = backoff(attempt++);
+			Duration wait = Duration.ofMillis(backoff.nextBackOff());
 			this.state = new State(Status.DISCONNECTED, null, this.clock.instant(), this.state.lastEventAt(),
 					this.connections.get(), failure);
 			logger.warn("Marathon event stream: " + failure + "; reconnecting in " + wait.toMillis() + " ms");
@@ -240,13 +242,17 @@ public final class EventStreamReader {
 		}, period, period, TimeUnit.MILLISECONDS);
 	}
 
-	private Duration backoff(int attempt) {
-		long base = this.settings.reconnectBackoff().toMillis();
-		long max = this.settings.maxReconnectBackoff().toMillis();
-		long wait = Math.min(max, base << Math.min(attempt, 20));
-		// Up to 20% jitter, so that replicas and restarts do not reconnect in step.
-		long jitter = (wait > 0) ? ThreadLocalRandom.current().nextLong(wait / 5 + 1) : 0;
-		return Duration.ofMillis(Math.min(max, wait + jitter));
+	/**
+	 * Waits between reconnections: from {@code events.reconnect-backoff}, doubling, at
+	 * most {@code events.max-reconnect-backoff}, with jitter so that replicas and
+	 * restarts do not reconnect in step.
+	 */
+	private BackOff reconnectBackOff() {
+		long first = this.settings.reconnectBackoff().toMillis();
+		ExponentialBackOff backOff = new ExponentialBackOff(first, 2.0);
+		backOff.setMaxInterval(this.settings.maxReconnectBackoff().toMillis());
+		backOff.setJitter(first / 5);
+		return backOff;
 	}
 
 	/**

@@ -12,11 +12,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-
-import io.cairn.registry.store.ChangeIndex;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import io.cairn.registry.store.ChangeIndex;
 
 /**
  * Hears every replica's changes: {@code LISTEN}s on {@link ChangeIndex#CHANNEL} on a
@@ -26,6 +27,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ChangeListener implements SmartLifecycle {
+
+	/** Waits between reconnections: from 250 ms, doubling, at most 10 s. */
+	private static final ExponentialBackOff RECONNECT_BACKOFF = new ExponentialBackOff(250, 2.0);
+
+	static {
+		RECONNECT_BACKOFF.setMaxInterval(10_000);
+	}
 
 	private static final Log logger = LogFactory.getLog(ChangeListener.class);
 
@@ -82,7 +90,7 @@ public class ChangeListener implements SmartLifecycle {
 	}
 
 	private void listen() {
-		Duration backoff = Duration.ofMillis(250);
+		BackOffExecution backoff = RECONNECT_BACKOFF.start();
 		while (this.running) {
 			try (Connection connection = this.dataSource.getConnection()) {
 				PGConnection postgres = connection.unwrap(PGConnection.class);
@@ -90,7 +98,7 @@ public class ChangeListener implements SmartLifecycle {
 					statement.execute("LISTEN " + ChangeIndex.CHANNEL);
 				}
 				this.connected = true;
-				backoff = Duration.ofMillis(250);
+				backoff = RECONNECT_BACKOFF.start();
 				this.hub.advance(readIndex(connection));
 				while (this.running) {
 					PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
@@ -109,9 +117,7 @@ public class ChangeListener implements SmartLifecycle {
 						logger.warn("Lost the change listener's database connection: " + ex.getMessage());
 					}
 					this.connected = false;
-					sleep(backoff);
-					backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10)
-							: backoff.multipliedBy(2);
+					sleep(Duration.ofMillis(backoff.nextBackOff()));
 				}
 			}
 		}
