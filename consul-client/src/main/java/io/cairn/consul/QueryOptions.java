@@ -8,7 +8,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.consul.model.GoDuration;
+import io.cairn.duration.GoDuration;
 
 /**
  * Per-request settings: datacenter, ACL token, consistency mode, agent cache, blocking

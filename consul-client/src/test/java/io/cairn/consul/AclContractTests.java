@@ -2,10 +2,9 @@ package io.cairn.consul;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.cairn.consul.AbstractSimulatedAgentTests.Agent;
 import io.cairn.consul.model.acl.AclAuthMethod;
 import io.cairn.consul.model.acl.AclBindType;
 import io.cairn.consul.model.acl.AclBindingRule;
@@ -24,25 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ACL endpoints with ACLs enforced: tokens (self, clone), policies, roles, bootstrap,
  * replication, the legacy API, and token rejection as a typed 403.
  */
-class AclContractTests {
+@Agent(aclToken = AclContractTests.MANAGEMENT, legacyAcl = true)
+class AclContractTests extends AbstractSimulatedAgentTests {
 
-	private static final String MANAGEMENT = "11111111-2222-3333-4444-555555555555";
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.builder().acl(MANAGEMENT).legacyAcl(true).start();
-		consul = Consul.builder().address(simulator.address()).token(MANAGEMENT).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+	static final String MANAGEMENT = "11111111-2222-3333-4444-555555555555";
 
 	@Test
 	void theTokenTravelsInTheHeaderNotTheUrl() {

@@ -10,8 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +20,6 @@ import io.cairn.consul.model.agent.LocalServiceHealth;
 import io.cairn.consul.model.agent.ServiceRegistration;
 import io.cairn.consul.model.health.CheckStatus;
 import io.cairn.consul.model.health.HealthCheck;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,23 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * tokens, local services (with hash-based blocking), local health (200/429/503 as
  * statuses), checks.
  */
-class AgentContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+class AgentContractTests extends AbstractSimulatedAgentTests {
 
 	@BeforeEach
 	void clean() {

@@ -13,14 +13,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.cairn.consul.AbstractSimulatedAgentTests.Agent;
 import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.kv.KeyValue;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,23 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Bad input and bad servers: truncated and cut answers, unknown fields, hanging servers,
  * rate limiting, server errors, unreachable agents with failover, and no leaked threads.
  */
-class BadServerTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).readTimeout(Duration.ofSeconds(2)).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+@Agent(readTimeoutSeconds = 2)
+class BadServerTests extends AbstractSimulatedAgentTests {
 
 	@AfterEach
 	void clearFaults() {

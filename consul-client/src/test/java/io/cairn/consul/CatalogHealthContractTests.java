@@ -3,7 +3,6 @@ package io.cairn.consul;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,6 @@ import io.cairn.consul.model.health.CheckStatus;
 import io.cairn.consul.model.health.HealthCheck;
 import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.health.HealthState;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,16 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Catalog and health endpoints: datacenters, nodes, services, instances with tags,
  * passing, node metadata, filters, agent cache headers, and catalog registration.
  */
-class CatalogHealthContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
+class CatalogHealthContractTests extends AbstractSimulatedAgentTests {
 
 	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
+	static void registerServices() {
 		consul.agent()
 			.registerService(ServiceRegistration.of("web-1", "web")
 				.withAddress("10.0.0.1", 80)
@@ -51,12 +43,6 @@ class CatalogHealthContractTests {
 			.register(new CatalogRegistration(null, "ext-node", "192.168.1.9", null, null, Map.of("rack", "r2"),
 					AgentService.of("db-1", "db", null, 5432, List.of("primary")),
 					HealthCheck.of("ext-node", "db-alive", "db alive", CheckStatus.PASSING, "db-1"), null, null));
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
 	}
 
 	@Test

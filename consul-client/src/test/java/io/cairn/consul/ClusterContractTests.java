@@ -9,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.consul.model.agent.CheckRegistration;
@@ -21,7 +19,6 @@ import io.cairn.consul.model.event.EventFilter;
 import io.cairn.consul.model.event.UserEvent;
 import io.cairn.consul.model.query.PreparedQuery;
 import io.cairn.consul.model.query.QueryResult;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,23 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Events, status, Raft operator, coordinates, snapshots and prepared queries.
  */
-class ClusterContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+class ClusterContractTests extends AbstractSimulatedAgentTests {
 
 	@Test
 	void eventsFireWithBinaryPayloadAndFiltersAndListBlocks() throws Exception {

@@ -7,12 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.consul.model.config.ConfigEntry;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,23 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Config entries ({@code /v1/config}): apply, read, list, CAS, delete, the kind's own
  * fields kept through a read-modify-write, blocking lists, Consul's 400s.
  */
-class ConfigContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+class ConfigContractTests extends AbstractSimulatedAgentTests {
 
 	@Test
 	void anEntryIsAppliedReadListedAndDeleted() {

@@ -7,8 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.consul.model.config.ConfigEntry;
@@ -17,7 +15,6 @@ import io.cairn.consul.model.connect.CaRoot;
 import io.cairn.consul.model.connect.CaRoots;
 import io.cairn.consul.model.connect.Intention;
 import io.cairn.consul.model.connect.IntentionAction;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,23 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ({@code exact}, {@code match}, {@code check}) kept as {@code service-intentions} config
  * entries.
  */
-class ConnectContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+class ConnectContractTests extends AbstractSimulatedAgentTests {
 
 	@Test
 	void caRootsNameTheActiveRootAndItsCertificateParses() throws Exception {

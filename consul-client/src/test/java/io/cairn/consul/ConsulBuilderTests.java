@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.cairn.consul.model.GoDuration;
 import io.cairn.testkit.consul.ConsulSimulator;
 
 import org.springframework.util.unit.DataSize;
@@ -54,17 +53,6 @@ class ConsulBuilderTests {
 		assertThatThrownBy(() -> Consul.builder().address("unix:///var/run/consul.sock").build())
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessageContaining("Unix socket");
-	}
-
-	@Test
-	void goDurations() {
-		assertThat(GoDuration.parse("2m30s")).isEqualTo(Duration.ofSeconds(150));
-		assertThat(GoDuration.parse("1h")).isEqualTo(Duration.ofHours(1));
-		assertThat(GoDuration.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-		assertThat(GoDuration.parse("45")).isEqualTo(Duration.ofSeconds(45));
-		assertThat(GoDuration.format(Duration.ofSeconds(90))).isEqualTo("90s");
-		assertThat(GoDuration.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-		assertThatThrownBy(() -> GoDuration.parse("5 minutes")).isInstanceOf(IllegalArgumentException.class);
 	}
 
 	@Test

@@ -8,14 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.consul.model.kv.PutOptions;
-import io.cairn.testkit.consul.ConsulSimulator;
 import io.cairn.testkit.consul.RecordedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,23 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * KV endpoints against the simulator: values as bytes, indexes, CAS, keys with
  * separators, recursive reads and deletes, blocking reads that wake on change.
  */
-class KvContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+class KvContractTests extends AbstractSimulatedAgentTests {
 
 	@BeforeEach
 	void clean() {

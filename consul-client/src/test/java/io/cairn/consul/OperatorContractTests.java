@@ -2,8 +2,6 @@ package io.cairn.consul;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.consul.model.agent.ServiceRegistration;
@@ -12,7 +10,6 @@ import io.cairn.consul.model.operator.AutopilotHealth;
 import io.cairn.consul.model.operator.AutopilotState;
 import io.cairn.consul.model.operator.DatacenterUsage;
 import io.cairn.consul.model.operator.KeyringResponse;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,25 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Operator endpoints beyond Raft: autopilot (configuration with CAS, health, state), the
  * gossip keyring (list, install, use, remove) and usage.
  */
-class OperatorContractTests {
+class OperatorContractTests extends AbstractSimulatedAgentTests {
 
 	private static final String NEW_KEY = "H3wQlDWn8c0rGHAyp9jwWJkS3ZkvzFOkBakwZb+lgeo=";
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
 
 	@Test
 	void autopilotConfigurationIsReadAndChangedWithCas() {

@@ -7,18 +7,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cairn.consul.AbstractSimulatedAgentTests.Agent;
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.consul.model.session.NewSession;
 import io.cairn.consul.model.session.Session;
 import io.cairn.consul.model.session.SessionBehavior;
 import io.cairn.consul.recipe.ConsulLock;
 import io.cairn.consul.recipe.LeaderElection;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,23 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Sessions and the recipes built on them: locks with lock-delay and lost-lock callbacks,
  * leader election, and their failure cases (session invalidated, agent gone).
  */
-class SessionLockTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).readTimeout(Duration.ofSeconds(5)).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+@Agent(readTimeoutSeconds = 5)
+class SessionLockTests extends AbstractSimulatedAgentTests {
 
 	@BeforeEach
 	void clean() {

@@ -2,8 +2,6 @@ package io.cairn.consul;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +11,6 @@ import io.cairn.consul.model.health.CheckStatus;
 import io.cairn.consul.model.health.HealthCheck;
 import io.cairn.consul.model.session.NewSession;
 import io.cairn.consul.model.txn.TxnResult;
-import io.cairn.testkit.consul.ConsulSimulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,23 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Transactions: every KV verb, node/service/check operations, atomic rollback with
  * per-operation errors, the 64-operation limit.
  */
-class TxnContractTests {
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
+class TxnContractTests extends AbstractSimulatedAgentTests {
 
 	@BeforeEach
 	void clean() {

@@ -8,8 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +19,6 @@ import io.cairn.consul.model.catalog.ServiceHealth;
 import io.cairn.consul.model.kv.KeyValue;
 import io.cairn.consul.watch.ConsulWatch;
 import io.cairn.consul.watch.WatchPolicy;
-import io.cairn.testkit.consul.ConsulSimulator;
 import io.cairn.testkit.consul.RecordedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,27 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * goes backwards, never send 0, keep the last good value through errors and leaderless
  * answers, recover from a 500 in the middle of a watch, and stop cleanly.
  */
-class WatchTests {
+class WatchTests extends AbstractSimulatedAgentTests {
 
 	private static final WatchPolicy FAST = WatchPolicy.DEFAULT.withWait(Duration.ofSeconds(20))
 		.withRateLimit(2, Duration.ofMillis(20))
 		.withBackoff(Duration.ofMillis(20), Duration.ofMillis(100));
-
-	private static ConsulSimulator simulator;
-
-	private static Consul consul;
-
-	@BeforeAll
-	static void start() {
-		simulator = ConsulSimulator.start();
-		consul = Consul.builder().address(simulator.address()).build();
-	}
-
-	@AfterAll
-	static void stop() {
-		consul.close();
-		simulator.close();
-	}
 
 	@BeforeEach
 	void clean() {

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The apps {@code ./cairn up} starts, in start order. Ports are each app's standard port
- * (its {@code server.port} default).
+ * The apps {@code ./cairn up} starts, in start order, and the examples
+ * {@code --with-examples} adds. Ports are each app's standard port (its
+ * {@code server.port} default).
  */
 public final class Platform {
 
@@ -30,6 +31,22 @@ public final class Platform {
 			Path.of("marathon-consul-bridge/target/marathon-consul-bridge.jar"), 7000, null,
 			List.of("--cairn.consul.use-environment=false"));
 
+	/**
+	 * The example service (examples/hello-service), with registry-client's starter: it
+	 * registers itself in registry-service. Its own default port is a free one (several
+	 * instances on one machine); the launcher gives it this one, so that it can be
+	 * probed.
+	 */
+	public static final PlatformApp HELLO_SERVICE = new PlatformApp("hello-service",
+			Path.of("examples/hello-service/target/hello-service.jar"), 8090, null, List.of(), "/hello");
+
+	/**
+	 * The example caller (examples/hello-caller), on its standard port: {@code /call}
+	 * reaches hello-service by name through a {@code @LoadBalanced RestClient}.
+	 */
+	public static final PlatformApp HELLO_CALLER = new PlatformApp("hello-caller",
+			Path.of("examples/hello-caller/target/hello-caller.jar"), 8095, null, List.of(), "/call");
+
 	private Platform() {
 	}
 
@@ -39,6 +56,25 @@ public final class Platform {
 	 */
 	public static List<PlatformApp> apps() {
 		return List.of(REGISTRY, STATUS, BRIDGE);
+	}
+
+	/**
+	 * The examples {@code --with-examples} adds, in start order (after the apps: the
+	 * service registers in a running registry, the caller finds it there).
+	 * @return the examples
+	 */
+	public static List<PlatformApp> examples() {
+		return List.of(HELLO_SERVICE, HELLO_CALLER);
+	}
+
+	/**
+	 * Whether an app is one of the examples (a client of the registry, with no database,
+	 * ZooKeeper or data folder of its own).
+	 * @param app the app
+	 * @return true for an example
+	 */
+	static boolean isExample(PlatformApp app) {
+		return examples().stream().anyMatch((example) -> example.name().equals(app.name()));
 	}
 
 }

@@ -8,13 +8,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * One Cairn app as the launcher runs it.
  *
- * @param name the app's name (its Maven module and {@code spring.application.name})
+ * @param name the app's name (its Maven module's folder and
+ * {@code spring.application.name})
  * @param jar the runnable jar, relative to the project root
  * @param port the app's standard HTTP port
  * @param database the database it keeps its data in, or null when it needs none
  * @param arguments extra command-line arguments
+ * @param page the path of the page the launcher prints for it ({@code /}, its console,
+ * for the platform's apps)
  */
-public record PlatformApp(String name, Path jar, int port, @Nullable String database, List<String> arguments) {
+public record PlatformApp(String name, Path jar, int port, @Nullable String database, List<String> arguments,
+		String page) {
+
+	/**
+	 * An app whose page is its console at {@code /}.
+	 * @param name the app's name
+	 * @param jar the runnable jar, relative to the project root
+	 * @param port the app's standard HTTP port
+	 * @param database the database it keeps its data in, or null when it needs none
+	 * @param arguments extra command-line arguments
+	 */
+	public PlatformApp(String name, Path jar, int port, @Nullable String database, List<String> arguments) {
+		this(name, jar, port, database, arguments, "/");
+	}
 
 	/**
 	 * The same app on a shifted port.
@@ -22,7 +38,7 @@ public record PlatformApp(String name, Path jar, int port, @Nullable String data
 	 * @return the app
 	 */
 	public PlatformApp withPortOffset(int offset) {
-		return new PlatformApp(this.name, this.jar, this.port + offset, this.database, this.arguments);
+		return new PlatformApp(this.name, this.jar, this.port + offset, this.database, this.arguments, this.page);
 	}
 
 	/**
@@ -34,12 +50,12 @@ public record PlatformApp(String name, Path jar, int port, @Nullable String data
 	}
 
 	/**
-	 * The app's console.
+	 * The app's console (for an example, the page that shows it working).
 	 * @param host the host it is reached at
 	 * @return the console URL
 	 */
 	public String consoleUrl(String host) {
-		return "http://" + host + ":" + this.port + "/";
+		return "http://" + host + ":" + this.port + this.page;
 	}
 
 }

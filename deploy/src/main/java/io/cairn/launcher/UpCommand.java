@@ -66,6 +66,12 @@ final class UpCommand implements Callable<Integer> {
 			description = "Add this to every app's standard port, to run a second copy beside the first (default: ${DEFAULT-VALUE}).")
 	private int portOffset;
 
+	@Option(names = "--with-examples",
+			description = "Also start the examples after the platform: hello-service (registers itself in the "
+					+ "registry with registry-client) and hello-caller (calls it by name through a @LoadBalanced "
+					+ "RestClient; open its /call page).")
+	private boolean withExamples;
+
 	@Option(names = "--root", defaultValue = ".", hidden = true, description = "The project root.")
 	private Path root = Path.of(".");
 
@@ -83,7 +89,7 @@ final class UpCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		Path projectRoot = this.root.toAbsolutePath().normalize();
 		Path data = projectRoot.resolve(this.dataDirectory).normalize();
-		List<PlatformApp> apps = Platform.apps().stream().map((app) -> app.withPortOffset(this.portOffset)).toList();
+		List<PlatformApp> apps = apps();
 		String problem = checkPrerequisites(projectRoot, apps);
 		if (problem != null) {
 			System.err.println("cairn up: " + problem);
@@ -126,8 +132,8 @@ final class UpCommand implements Callable<Integer> {
 
 		for (PlatformApp app : apps) {
 			this.out.println("Starting " + app.name() + " ...");
-			AppProcess process = AppProcess.start(app, projectRoot, arguments(app, data), environment(app), probeHost(),
-					data.resolve("logs"));
+			AppProcess process = AppProcess.start(app, projectRoot, arguments(app, data),
+					environment(app, System.getenv()), probeHost(), data.resolve("logs"));
 			this.running.add(process);
 			if (!process.awaitReady(START_TIMEOUT)) {
 				System.err.println("cairn up: " + app.name() + " did not become ready; its log is " + process.log());
@@ -146,10 +152,31 @@ final class UpCommand implements Callable<Integer> {
 		return 0;
 	}
 
+	/**
+	 * What this {@code up} starts, in start order, on their shifted ports.
+	 * @return the apps, then the examples when asked for
+	 */
+	List<PlatformApp> apps() {
+		List<PlatformApp> apps = new ArrayList<>(Platform.apps());
+		if (this.withExamples) {
+			apps.addAll(Platform.examples());
+		}
+		return apps.stream().map((app) -> app.withPortOffset(this.portOffset)).toList();
+	}
+
 	List<String> arguments(PlatformApp app, Path data) {
 		List<String> arguments = new ArrayList<>();
 		arguments.add("--server.port=" + app.port());
 		arguments.add("--server.address=" + this.bind);
+		if (Platform.isExample(app)) {
+			// A client of the registry and nothing else: the local registry (port offset
+			// included), and the address the apps listen on as the address it is called
+			// at.
+			arguments.add("--cairn.registry.client.urls=" + registryUrl());
+			arguments.add("--cairn.registry.client.registration.host=" + probeHost());
+			arguments.addAll(app.arguments());
+			return arguments;
+		}
 		if (app.database() != null && this.postgres != null) {
 			arguments.add("--spring.datasource.url=" + this.postgres.jdbcUrl(app.database()));
 		}
@@ -159,8 +186,7 @@ final class UpCommand implements Callable<Integer> {
 		arguments.add("--cairn.data-dir=" + data);
 		if (app.name().equals(Platform.STATUS.name())) {
 			// Instances registered with a status-url label become checks.
-			arguments.add("--cairn.status.discovery.registry.url=http://" + probeHost() + ":"
-					+ (Platform.REGISTRY.port() + this.portOffset));
+			arguments.add("--cairn.status.discovery.registry.url=" + registryUrl());
 			// status-aggregator refuses check targets on loopback by default (a check
 			// must not reach the aggregator's own host's private services). Here every
 			// app it watches runs on this machine, and on 127.0.0.1 unless --bind says
@@ -171,11 +197,28 @@ final class UpCommand implements Callable<Integer> {
 		return arguments;
 	}
 
+	private String registryUrl() {
+		return "http://" + probeHost() + ":" + (Platform.REGISTRY.port() + this.portOffset);
+	}
+
 	/**
 	 * The database credentials go to the apps through their environment, which other
 	 * users cannot read, not through their command line, which {@code ps} shows to all.
+	 * So does the write token the examples register with: the registry's own
+	 * ({@code CAIRN_SECURITY_TOKEN} of this launcher's environment, which every app
+	 * inherits), unless {@code CAIRN_REGISTRY_TOKEN} names another.
+	 * @param app the app
+	 * @param launcher the launcher's environment (the apps inherit it)
+	 * @return the variables added for this app
 	 */
-	private Map<String, String> environment(PlatformApp app) {
+	Map<String, String> environment(PlatformApp app, Map<String, String> launcher) {
+		if (Platform.isExample(app)) {
+			String token = launcher.get("CAIRN_SECURITY_TOKEN");
+			if (token != null && !token.isEmpty() && !launcher.containsKey("CAIRN_REGISTRY_TOKEN")) {
+				return Map.of("CAIRN_REGISTRY_TOKEN", token);
+			}
+			return Map.of();
+		}
 		if (app.database() == null || this.postgres == null) {
 			return Map.of();
 		}

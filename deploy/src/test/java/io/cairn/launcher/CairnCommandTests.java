@@ -42,8 +42,8 @@ class CairnCommandTests {
 		assertThat(answer.output()).contains("up", "--version");
 		Answer up = run("up", "--help");
 		assertThat(up.exitCode()).isZero();
-		assertThat(up.output()).contains("--data-dir", "--postgres-port", "--zookeeper-port", "--bind",
-				"--port-offset");
+		assertThat(up.output()).contains("--data-dir", "--postgres-port", "--zookeeper-port", "--bind", "--port-offset",
+				"--with-examples");
 	}
 
 	@Test
@@ -51,7 +51,8 @@ class CairnCommandTests {
 		Path script = Project.root().resolve("cairn");
 		Answer help = sh(script, "--help");
 		assertThat(help.exitCode()).as(help.output()).isZero();
-		assertThat(help.output()).contains("./cairn up --help").doesNotContain("Building Cairn");
+		assertThat(help.output()).contains("./cairn up --help", "./cairn up --with-examples")
+			.doesNotContain("Building Cairn");
 		Answer unknown = sh(script, "down");
 		assertThat(unknown.exitCode()).isEqualTo(2);
 		assertThat(unknown.output()).contains("unknown command 'down'").doesNotContain("Building Cairn");

@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code cairn up} as a user runs it: the packaged launcher starts embedded PostgreSQL
  * and ZooKeeper and every app, prints the consoles, stops everything on a signal, and a
- * second start finds what the first one stored.
+ * second start finds what the first one stored and, with {@code --with-examples}, runs
+ * the examples: hello-caller reaches hello-service through the registry.
  */
 class CairnUpIT {
 
@@ -133,27 +134,53 @@ class CairnUpIT {
 			assertThat(log).as(app.name() + " log").contains("Graceful shutdown complete").doesNotContain("57P01");
 		}
 
-		Run second = start(data, postgresPort, zookeeperPort);
+		// The second start also runs the examples (a start of the platform of its own
+		// would double this test's minutes).
+		Run second = start(data, postgresPort, zookeeperPort, "--with-examples");
 		try {
 			HttpResponse<String> kept = get(Platform.REGISTRY.port() + OFFSET, "/v1/instances?service=kept&all=true");
 			assertThat(kept.body()).contains("\"host\":\"10.30.0.1\"");
+			int helloService = Platform.HELLO_SERVICE.port() + OFFSET;
+			int helloCaller = Platform.HELLO_CALLER.port() + OFFSET;
+			assertThat(second.output()).anySatisfy((line) -> assertThat(line).contains("hello-caller")
+				.contains("http://localhost:" + helloCaller + "/call"));
+			// hello-service registered itself; hello-caller reaches it by name through
+			// its
+			// @LoadBalanced RestClient, which knows it from the registry only.
+			assertThat(get(Platform.REGISTRY.port() + OFFSET, "/v1/instances?service=hello-service").body())
+				.contains("\"port\":" + helloService);
+			HttpResponse<String> call = get(helloCaller, "/call");
+			assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+			assertThat(call.body()).contains("\"message\":\"hello\"").contains("\"port\":\"" + helloService + "\"");
 		}
 		finally {
 			second.stop();
 		}
+		for (PlatformApp example : Platform.examples()) {
+			assertThat(isListening(example.port() + OFFSET)).as(example.name() + " stopped").isFalse();
+			String log = Files.readString(data.resolve("logs").resolve(example.name() + ".log"));
+			assertThat(log).as(example.name() + " log").contains("Graceful shutdown complete");
+		}
 	}
 
-	private Run start(Path data, int postgresPort, int zookeeperPort) throws Exception {
+	private Run start(Path data, int postgresPort, int zookeeperPort, String... options) throws Exception {
 		Path root = Path.of("..").toAbsolutePath().normalize();
 		Path launcher = Path.of("target", "cairn-launcher.jar").toAbsolutePath();
-		for (PlatformApp app : Platform.apps()) {
+		List<PlatformApp> apps = new ArrayList<>(Platform.apps());
+		apps.addAll(Platform.examples());
+		for (PlatformApp app : apps) {
 			assertThat(root.resolve(app.jar())).as("built by the reactor before this module").exists();
 		}
-		Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", launcher.toString(), "up", "--root=" + root, "--data-dir=" + data,
-				"--postgres-port=" + postgresPort, "--zookeeper-port=" + zookeeperPort, "--port-offset=" + OFFSET))
-			.redirectErrorStream(true)
-			.start();
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", launcher.toString(),
+						"up", "--root=" + root, "--data-dir=" + data, "--postgres-port=" + postgresPort,
+						"--zookeeper-port=" + zookeeperPort, "--port-offset=" + OFFSET));
+		command.addAll(List.of(options));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		// The examples' token follows the registry's: none here, whatever this shell has.
+		builder.environment().remove("CAIRN_SECURITY_TOKEN");
+		builder.environment().remove("CAIRN_REGISTRY_TOKEN");
+		Process process = builder.start();
 		Run run = new Run(process);
 		run.awaitLine("Press Ctrl-C to stop.", Duration.ofMinutes(15));
 		return run;

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,42 @@ class UpCommandTests {
 		for (PlatformApp app : Platform.apps()) {
 			assertThat(parse().arguments(app, data)).noneMatch((argument) -> argument.contains("password"));
 		}
+	}
+
+	@Test
+	void withExamplesStartsHelloServiceThenHelloCallerAfterThePlatformAgainstTheLocalRegistry(@TempDir Path data) {
+		assertThat(parse().apps()).map(PlatformApp::name)
+			.containsExactly("registry-service", "status-aggregator", "marathon-consul-bridge");
+		UpCommand up = parse("--with-examples", "--port-offset=100");
+		assertThat(up.apps()).map(PlatformApp::name)
+			.containsExactly("registry-service", "status-aggregator", "marathon-consul-bridge", "hello-service",
+					"hello-caller");
+		for (PlatformApp example : up.apps().subList(3, 5)) {
+			assertThat(up.arguments(example, data)).as(example.name())
+				.contains("--server.port=" + example.port(), "--server.address=127.0.0.1",
+						"--cairn.registry.client.urls=http://127.0.0.1:5100",
+						"--cairn.registry.client.registration.host=127.0.0.1")
+				.noneMatch((argument) -> argument.startsWith("--spring.cloud.zookeeper")
+						|| argument.startsWith("--spring.datasource") || argument.startsWith("--cairn.data-dir"));
+		}
+		assertThat(up.apps().get(3).port()).isEqualTo(8190);
+		assertThat(up.apps().get(4).consoleUrl()).isEqualTo("http://localhost:8195/call");
+	}
+
+	@Test
+	void theExamplesRegisterWithTheRegistrysTokenThroughTheirEnvironment(@TempDir Path data) {
+		UpCommand up = parse("--with-examples");
+		Map<String, String> protectedRegistry = Map.of("CAIRN_SECURITY_TOKEN", "s3cret");
+		for (PlatformApp example : Platform.examples()) {
+			assertThat(up.environment(example, protectedRegistry)).containsEntry("CAIRN_REGISTRY_TOKEN", "s3cret");
+			assertThat(
+					up.environment(example, Map.of("CAIRN_SECURITY_TOKEN", "s3cret", "CAIRN_REGISTRY_TOKEN", "scoped")))
+				.as("a token of the user's choice is kept")
+				.isEmpty();
+			assertThat(up.environment(example, Map.of())).as("no token: loopback writes").isEmpty();
+			assertThat(up.arguments(example, data)).noneMatch((argument) -> argument.contains("s3cret"));
+		}
+		assertThat(up.environment(Platform.BRIDGE, protectedRegistry)).doesNotContainKey("CAIRN_REGISTRY_TOKEN");
 	}
 
 	@Test

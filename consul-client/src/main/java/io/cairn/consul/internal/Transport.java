@@ -40,7 +40,7 @@ import io.cairn.consul.ConsulServerException;
 import io.cairn.consul.ConsulTransportException;
 import io.cairn.consul.QueryOptions;
 import io.cairn.consul.ResponseMeta;
-import io.cairn.consul.model.GoDuration;
+import io.cairn.duration.GoDuration;
 
 /**
  * Runs {@link Request}s against the agents, over a standard HTTP client ({@link Http}).

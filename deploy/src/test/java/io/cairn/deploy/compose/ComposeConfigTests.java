@@ -112,6 +112,28 @@ class ComposeConfigTests {
 	}
 
 	@Test
+	void theExamplesProfileRendersWithTheRegistrysTokenLoopbackPortsAndTheirImages() throws Exception {
+		Map<String, String> variables = ComposeFile.readEnv(generatedEnv);
+		Result result = compose("--env-file", generatedEnv.toString(), "-f", "docker-compose.yml", "--profile",
+				"examples", "config");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		Map<String, Object> resolved = new org.yaml.snakeyaml.Yaml().load(result.output());
+		for (CairnApp example : CairnApp.examples()) {
+			String service = "services." + example.name();
+			assertThat(Yamls.at(resolved, service + ".environment.CAIRN_REGISTRY_CLIENT_TOKEN"))
+				.as(example + " registers with registry-service's token")
+				.isEqualTo(variables.get("REGISTRY_TOKEN"))
+				.isEqualTo(Yamls.at(resolved, "services.registry-service.environment.CAIRN_SECURITY_TOKEN"));
+			assertThat(String.valueOf(Yamls.at(resolved, service + ".image"))).matches(IMAGE_REFERENCE)
+				.isEqualTo("cairn/" + example.name() + ":latest");
+			assertThat(Yamls.at(resolved, service + ".build.args.MODULE")).isEqualTo(example.module());
+			assertThat(Yamls.list(resolved, service + ".ports")).map(String::valueOf)
+				.allMatch((port) -> port.startsWith("127.0.0.1:") || port.contains("host_ip=127.0.0.1"),
+						"published on loopback only (compose 1.29's short form, v2's long one)");
+		}
+	}
+
+	@Test
 	void refusesToStartWithoutPasswords(@TempDir Path directory) throws Exception {
 		Path empty = Files.writeString(directory.resolve("empty.env"), "# no passwords\n");
 		Result result = compose("--env-file", empty.toString(), "-f", "docker-compose.yml", "config", "-q");

@@ -76,9 +76,10 @@ class ComposeFileTests {
 	void noInterpolationIsNestedWhichCompose129CannotResolve() throws IOException {
 		String text = Files.readString(ComposeFile.directory().resolve("docker-compose.yml"));
 		assertThat(text).doesNotContainPattern("\\$\\{[^}]*\\$\\{");
-		for (String module : CairnApp.MODULES) {
-			assertThat(Yamls.at(this.compose.service(module), "pull_policy"))
-				.as(module + " is built here unless a registry's image is chosen")
+		for (String module : appsAndExamples()) {
+			String name = CairnApp.of(module).name();
+			assertThat(Yamls.at(this.compose.service(name), "pull_policy"))
+				.as(name + " is built here unless a registry's image is chosen")
 				.isEqualTo("${APP_PULL_POLICY:-build}");
 		}
 	}
@@ -109,18 +110,24 @@ class ComposeFileTests {
 	void plainUpStartsTheWholePlatformAndTheMesosProfileAddsMesosAndMarathon() {
 		Set<String> plain = new LinkedHashSet<>();
 		Set<String> mesos = new LinkedHashSet<>();
+		Set<String> examples = new LinkedHashSet<>();
 		this.compose.services().forEach((name, service) -> {
 			List<String> profiles = ComposeFile.profiles(service);
 			if (profiles.isEmpty()) {
 				plain.add(name);
 			}
-			else if (profiles.contains("mesos")) {
+			else if (profiles.equals(List.of("mesos"))) {
 				mesos.add(name);
+			}
+			else if (profiles.equals(List.of("examples"))) {
+				examples.add(name);
 			}
 		});
 		assertThat(plain).containsExactlyInAnyOrder("postgres", "zookeeper", "consul", "consul-acl-init",
 				"registry-service", "status-aggregator", "marathon-consul-bridge", "prometheus", "grafana");
 		assertThat(mesos).containsExactlyInAnyOrder("mesos-master", "mesos-agent", "consul-agent", "marathon");
+		assertThat(examples).as("the examples start only with --profile examples")
+			.containsExactlyInAnyOrderElementsOf(CairnApp.examples().stream().map(CairnApp::name).toList());
 		// The Consul agent runs beside the Mesos agent, where the bridge registers that
 		// host's tasks.
 		assertThat(this.compose.service("consul-agent").get("network_mode")).isEqualTo("service:mesos-agent");
@@ -142,13 +149,19 @@ class ComposeFileTests {
 				return;
 			}
 			modules.add(module);
-			assertThat(name).isEqualTo(module);
+			CairnApp app = CairnApp.of(module);
+			assertThat(name).isEqualTo(app.name());
 			assertThat(Yamls.at(service, "build.context")).isEqualTo("../..");
 			assertThat(Yamls.at(service, "build.dockerfile")).isEqualTo("deploy/docker/Dockerfile");
 			assertThat(service.get("image").toString()).as(name + "'s image is parameterised").matches("\\$\\{.+}");
-			CairnApp app = CairnApp.of(module);
 			String port = Yamls.at(service, "build.args.PORT").toString();
-			if (app.present()) {
+			if (CairnApp.EXAMPLES.contains(module)) {
+				// An example's own default port is a free one or a placeholder: the
+				// service sets the port it publishes.
+				assertThat(ComposeFile.environment(service).get("SERVER_PORT")).as(name + "'s server.port")
+					.isEqualTo(port);
+			}
+			else if (app.present()) {
 				assertThat(port).as(name + "'s port is the app's server.port").isEqualTo(Integer.toString(app.port()));
 			}
 			assertThat(service.get("ports").toString()).as(name + " publishes the port the app serves")
@@ -159,14 +172,40 @@ class ComposeFileTests {
 			assertThat(healthCheck).as(name + "'s health check asks its actuator")
 				.containsPattern("http://127\\.0\\.0\\.1:" + management + "/actuator/health/(readiness|liveness)");
 		});
-		assertThat(modules).containsExactlyInAnyOrderElementsOf(CairnApp.MODULES);
+		assertThat(modules).containsExactlyInAnyOrderElementsOf(appsAndExamples());
+	}
+
+	@Test
+	void theExamplesAreClientsOfTheStacksRegistryAndRegisterWithItsToken() {
+		Map<String, Object> registry = this.compose.service("registry-service");
+		String registryToken = ComposeFile.environment(registry).get("CAIRN_SECURITY_TOKEN");
+		for (CairnApp example : CairnApp.examples()) {
+			Map<String, Object> service = this.compose.service(example.name());
+			Map<String, String> environment = ComposeFile.environment(service);
+			assertThat(environment.get("CAIRN_REGISTRY_CLIENT_URLS")).as(example + " uses the stack's registry")
+				.isEqualTo("http://registry-service:5000");
+			assertThat(Yamls.at(registry, "build.args.PORT")).isEqualTo("5000");
+			assertThat(environment.get("CAIRN_REGISTRY_CLIENT_TOKEN")).as(example + " writes with the registry's token")
+				.isEqualTo(registryToken)
+				.isEqualTo("${REGISTRY_TOKEN:-}");
+			assertThat(environment.get("CAIRN_REGISTRY_CLIENT_REGISTRATION_HOST"))
+				.as(example + " registers the name it is reached at in the stack's network")
+				.isEqualTo(example.name());
+			assertThat(Yamls.at(service, "depends_on.registry-service.condition")).isEqualTo("service_healthy");
+			assertThat(environment).as(example + " takes no writes of its own and needs no token for them")
+				.doesNotContainKeys("CAIRN_SECURITY_TOKEN", "CAIRN_SECURITY_OPEN_WRITES");
+		}
+		assertThat(Yamls.at(this.compose.service("hello-caller"), "depends_on.hello-service.condition"))
+			.isEqualTo("service_healthy");
 	}
 
 	@Test
 	void appsAreConfiguredWithPropertiesTheyHave() {
 		List<String> problems = new ArrayList<>();
-		for (CairnApp app : CairnApp.checkable()) {
-			Map<String, String> environment = ComposeFile.environment(this.compose.service(app.module()));
+		List<CairnApp> apps = new ArrayList<>(CairnApp.checkable());
+		apps.addAll(CairnApp.examples());
+		for (CairnApp app : apps) {
+			Map<String, String> environment = ComposeFile.environment(this.compose.service(app.name()));
 			AppProperties properties = AppProperties.of(app);
 			problems.addAll(properties.unknown(environment.keySet())
 				.stream()
@@ -401,6 +440,12 @@ class ComposeFileTests {
 				}
 			}
 		});
+	}
+
+	private static List<String> appsAndExamples() {
+		List<String> modules = new ArrayList<>(CairnApp.MODULES);
+		modules.addAll(CairnApp.EXAMPLES);
+		return modules;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,6 +1,8 @@
 package io.cairn.deploy.docker;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ class DockerfileTests {
 
 	@Test
 	void everyJarHasTheLayersAndToolsTheDockerfileUses() throws IOException {
-		for (CairnApp app : CairnApp.checkable()) {
+		for (CairnApp app : imaged()) {
 			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
 				String index = new String(jar.getInputStream(jar.getEntry("BOOT-INF/layers.idx")).readAllBytes());
 				for (String layer : copiedLayers()) {
@@ -67,13 +69,13 @@ class DockerfileTests {
 	void everyJarSaysWhichBuildItIs() throws IOException {
 		// ecosystem review §9: no build-info, so /actuator/info was empty and nothing
 		// told an operator which build runs.
-		for (CairnApp app : CairnApp.checkable()) {
+		for (CairnApp app : imaged()) {
 			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
 				ZipEntry entry = jar.getEntry("META-INF/build-info.properties");
 				assertThat(entry).as(app + " carries build-info (shown by /actuator/info)").isNotNull();
 				Properties build = new Properties();
 				build.load(jar.getInputStream(entry));
-				assertThat(build.getProperty("build.artifact")).isEqualTo(app.module());
+				assertThat(build.getProperty("build.artifact")).isEqualTo(app.name());
 				assertThat(build.getProperty("build.version")).isNotBlank();
 			}
 		}
@@ -81,7 +83,7 @@ class DockerfileTests {
 
 	@Test
 	void theAppJarsCarryNoEmbeddedDatabaseAndTheLauncherDoes() throws IOException {
-		for (CairnApp app : CairnApp.checkable()) {
+		for (CairnApp app : imaged()) {
 			try (ZipFile jar = new ZipFile(app.jar().toFile())) {
 				assertThat(jar.stream().map(java.util.zip.ZipEntry::getName))
 					.as(app + " (and so its image) carries no embedded PostgreSQL")
@@ -133,8 +135,8 @@ class DockerfileTests {
 		List<String> sources = new ArrayList<>();
 		for (int i = 0; i < this.lines.size(); i++) {
 			String line = this.lines.get(i);
-			Matcher pom = Pattern.compile("COPY ([a-z-]+)/pom\\.xml \\1/").matcher(line);
-			Matcher source = Pattern.compile("COPY ([a-z-]+)/src/ \\1/src/").matcher(line);
+			Matcher pom = Pattern.compile("COPY ([a-z/-]+)/pom\\.xml \\1/").matcher(line);
+			Matcher source = Pattern.compile("COPY ([a-z/-]+)/src/ \\1/src/").matcher(line);
 			if (pom.matches()) {
 				poms.add(pom.group(1));
 			}
@@ -162,6 +164,11 @@ class DockerfileTests {
 		assertThat(ignore.get(0)).as("everything is excluded first").isEqualTo("**");
 		assertThat(ignore).contains("!mvnw", "!.mvn/wrapper/maven-wrapper.properties", "!pom.xml", "!*/pom.xml");
 		for (String module : modules()) {
+			// Docker's patterns are globs whose * stays within one folder, as Java's do.
+			assertThat(ignore).as("the context holds " + module + "'s POM")
+				.anyMatch((line) -> line.startsWith("!") && FileSystems.getDefault()
+					.getPathMatcher("glob:" + line.substring(1))
+					.matches(Path.of(module, "pom.xml")));
 			if (!module.equals("deploy")) {
 				assertThat(ignore).contains("!" + module + "/src/**");
 			}
@@ -169,12 +176,44 @@ class DockerfileTests {
 		assertThat(ignore).noneMatch((line) -> line.contains("target") || line.contains("data"));
 	}
 
+	@Test
+	void copiesTheJarOfEveryAppAndExampleWhateverFolderItsModuleIsIn() throws Exception {
+		// An example's module is a folder under examples/, its jar named after the
+		// folder's last segment (examples/hello-service/target/hello-service.jar). The
+		// path the build stage copies is worked out by sh, as in the image, for each.
+		assertThat(modules()).containsAll(CairnApp.EXAMPLES);
+		String build = this.lines.stream()
+			.filter((line) -> line.startsWith("RUN ./mvnw ") && line.contains("application.jar"))
+			.findFirst()
+			.orElseThrow();
+		Matcher copy = Pattern.compile("cp (\"[^\"]+\") application\\.jar").matcher(build);
+		assertThat(copy.find()).as(build).isTrue();
+		for (CairnApp app : imaged()) {
+			ProcessBuilder shell = new ProcessBuilder("sh", "-c", "printf %s " + copy.group(1))
+				.redirectErrorStream(true);
+			shell.environment().put("MODULE", app.module());
+			Process process = shell.start();
+			String jar = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(process.waitFor()).isZero();
+			assertThat(Project.root().resolve(jar)).as(app + "'s jar, as the build stage copies it")
+				.isEqualTo(app.jar())
+				.isRegularFile();
+		}
+	}
+
+	/** The apps and the examples: every jar the Dockerfile makes an image of. */
+	private static List<CairnApp> imaged() {
+		List<CairnApp> apps = new ArrayList<>(CairnApp.checkable());
+		apps.addAll(CairnApp.examples());
+		return apps;
+	}
+
 	/** The modules of the root POM, in its order. */
 	private static List<String> modules() throws IOException {
 		String pom = Files.readString(Project.root().resolve("pom.xml"));
 		String outsideProfiles = pom.substring(0, pom.indexOf("<profiles>"));
 		List<String> modules = new ArrayList<>();
-		Matcher module = Pattern.compile("<module>([a-z-]+)</module>").matcher(outsideProfiles);
+		Matcher module = Pattern.compile("<module>([a-z/-]+)</module>").matcher(outsideProfiles);
 		while (module.find()) {
 			modules.add(module.group(1));
 		}

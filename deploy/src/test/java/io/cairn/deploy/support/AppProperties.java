@@ -66,7 +66,11 @@ public final class AppProperties {
 	}
 
 	private static AppProperties load(CairnApp app) {
-		if (!Files.isRegularFile(app.metadataFile())) {
+		// An example has no properties of its own (only those of registry-client and
+		// Spring
+		// Boot, in its jar); an app always has.
+		boolean own = !CairnApp.EXAMPLES.contains(app.module());
+		if (own && !Files.isRegularFile(app.metadataFile())) {
 			throw new AssertionError(app.metadataFile() + " is missing: build " + app.module() + " first");
 		}
 		if (!Files.isRegularFile(app.jar())) {
@@ -74,11 +78,13 @@ public final class AppProperties {
 					+ app.module() + ",deploy -am verify)");
 		}
 		Map<String, String> properties = new TreeMap<>();
-		try (InputStream own = Files.newInputStream(app.metadataFile())) {
-			read(own, properties);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+		if (Files.isRegularFile(app.metadataFile())) {
+			try (InputStream in = Files.newInputStream(app.metadataFile())) {
+				read(in, properties);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
 		}
 		int libraries = 0;
 		try (ZipFile jar = new ZipFile(app.jar().toFile())) {

@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.Yaml;
  * One Cairn app as the deployment files must know it, read from the app's own module: its
  * port from its {@code application.yaml}, its jar from its build.
  *
- * @param module the Maven module, also the app's {@code spring.application.name}
+ * @param module the Maven module's folder (for an app, also its
+ * {@code spring.application.name}; an example's folder is under {@code examples/})
  * @param root the project root
  */
 public record CairnApp(String module, Path root) {
@@ -22,6 +23,12 @@ public record CairnApp(String module, Path root) {
 	/** The apps every deployment file covers. */
 	public static final List<String> MODULES = List.of("registry-service", "status-aggregator",
 			"marathon-consul-bridge");
+
+	/**
+	 * The examples (registry-client's users) that {@code ./cairn up --with-examples} and
+	 * the compose profile {@code examples} start beside the apps.
+	 */
+	public static final List<String> EXAMPLES = List.of("examples/hello-service", "examples/hello-caller");
 
 	/** The one app that is still being built in its own branch. */
 	public static final String BRIDGE = "marathon-consul-bridge";
@@ -43,6 +50,23 @@ public record CairnApp(String module, Path root) {
 			}
 		}
 		return apps;
+	}
+
+	/**
+	 * The examples, each with its jar built by the reactor before this module.
+	 * @return the examples
+	 */
+	public static List<CairnApp> examples() {
+		return EXAMPLES.stream().map(CairnApp::of).toList();
+	}
+
+	/**
+	 * The app's name: its {@code spring.application.name}, its jar's and its compose
+	 * service's name (the last segment of its module's folder).
+	 * @return the name
+	 */
+	public String name() {
+		return this.module.substring(this.module.lastIndexOf('/') + 1);
 	}
 
 	/**
@@ -85,7 +109,7 @@ public record CairnApp(String module, Path root) {
 	 * @return the jar
 	 */
 	public Path jar() {
-		return moduleDirectory().resolve("target/" + this.module + ".jar");
+		return moduleDirectory().resolve("target/" + name() + ".jar");
 	}
 
 	/**

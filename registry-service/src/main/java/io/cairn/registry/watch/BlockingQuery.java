@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.duration.GoDuration;
 import io.cairn.registry.domain.InvalidInputException;
 
 /**

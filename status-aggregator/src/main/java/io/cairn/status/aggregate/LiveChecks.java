@@ -108,8 +108,9 @@ public class LiveChecks {
 	 * <ul>
 	 * <li>a stored row replaces the check unless this view holds the same or a newer
 	 * version of it, or a deletion at that version or later; when this replica has a
-	 * newer result for the same target than the row (its write is still queued), the
-	 * result is kept and the row's definition (mutes, tags) taken;</li>
+	 * result for the same target observed after the row's (its write is still queued), or
+	 * at the same instant (the row is then this replica's own earlier result), the result
+	 * is kept and the row's definition (mutes, tags) taken;</li>
 	 * <li>a deletion removes the check unless it was stored again after it, and is
 	 * remembered so that rows read before it cannot bring the check back;</li>
 	 * <li>a result replaces the state of the check it was polled for, unless the check
@@ -159,13 +160,31 @@ public class LiveChecks {
 		if (known.check.version() >= row.version()) {
 			return false;
 		}
-		CheckState shown = known.check.state();
-		if (shown.polledAt() != null
-				&& (row.state().polledAt() == null || shown.polledAt().isAfter(row.state().polledAt()))
-				&& row.definition().target().equals(known.check.definition().target())) {
-			return write(new TrackedCheck(row.definition(), shown, row.version()));
+		if (row.definition().target().equals(known.check.definition().target()) && newerThanRow(known, row.state())) {
+			return write(new TrackedCheck(row.definition(), known.check.state(), row.version()), known.observedHere);
 		}
 		return write(row);
+	}
+
+	/**
+	 * Whether the state shown was observed after the row's: results are ordered by when
+	 * they were observed, not by when their rows were written. A result this replica took
+	 * in is at least as new as a row observed at the same instant, since this replica's
+	 * own rows are written only after their results were shown here: such a row is this
+	 * replica's earlier result coming back (written while a later one was taken in, read
+	 * by the sync after it). A clock that does not move between results (a coarse or
+	 * stopped clock, the tests' clock) makes such ties common.
+	 */
+	private static boolean newerThanRow(Entry known, CheckState row) {
+		Instant shown = known.check.state().polledAt();
+		Instant stored = row.polledAt();
+		if (shown == null) {
+			return false;
+		}
+		if (stored == null || shown.isAfter(stored)) {
+			return true;
+		}
+		return known.observedHere && shown.equals(stored);
 	}
 
 	private boolean deleted(String id, long version) {
@@ -187,7 +206,7 @@ public class LiveChecks {
 		if (shown != null && polledAt != null && polledAt.isBefore(shown)) {
 			return false;
 		}
-		return write(known.check.withState(result.state()));
+		return write(known.check.withState(result.state()), true);
 	}
 
 	private boolean reloaded(List<TrackedCheck> all, long version) {
@@ -244,12 +263,20 @@ public class LiveChecks {
 		notifyListeners(changed);
 	}
 
-	/** Put a check in; true when the aggregate has to be published again. */
+	/** Put a check in as stored; true when the aggregate has to be published again. */
 	private boolean write(TrackedCheck check) {
+		return write(check, false);
+	}
+
+	/**
+	 * Put a check in; true when the aggregate has to be published again.
+	 * @param observedHere whether its state is a result this replica took in
+	 */
+	private boolean write(TrackedCheck check, boolean observedHere) {
 		Instant now = this.clock.instant();
 		Entry old = this.checks.get(check.id());
 		Contribution contribution = Contribution.of(check, now, this.staleRule);
-		Entry entry = new Entry(check, contribution);
+		Entry entry = new Entry(check, contribution, observedHere);
 		if (old != null && old.contribution.equals(contribution) && sameState(old.check, check)) {
 			this.checks.put(check.id(), entry);
 			return false;
@@ -282,7 +309,7 @@ public class LiveChecks {
 		this.stale = 0;
 		Instant now = this.clock.instant();
 		for (TrackedCheck check : all) {
-			Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule));
+			Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule), false);
 			this.checks.put(check.id(), entry);
 			account(entry);
 		}
@@ -302,7 +329,7 @@ public class LiveChecks {
 				Contribution contribution = Contribution.of(entry.check, now, this.staleRule);
 				if (!contribution.equals(entry.contribution)) {
 					unaccount(entry);
-					Entry next = new Entry(entry.check, contribution);
+					Entry next = new Entry(entry.check, contribution, entry.observedHere);
 					this.checks.put(entry.check.id(), next);
 					account(next);
 					any = true;
@@ -427,9 +454,9 @@ public class LiveChecks {
 					this.sequence);
 		}
 		CheckStatus worst = CheckStatus.OK;
-		for (CheckStatus status : CheckStatus.values()) {
-			if (this.counts.get(status) > 0) {
-				worst = CheckStatus.worst(worst, status);
+		for (Map.Entry<CheckStatus, Integer> count : this.counts.entrySet()) {
+			if (count.getValue() > 0) {
+				worst = CheckStatus.worst(worst, count.getKey());
 			}
 		}
 		String message = this.problems.isEmpty() ? AggregateSnapshot.ALL_OK : String.join("|", this.problems.values());
@@ -442,7 +469,15 @@ public class LiveChecks {
 		}
 	}
 
-	private record Entry(TrackedCheck check, Contribution contribution) {
+	/**
+	 * A check as shown.
+	 *
+	 * @param check the check
+	 * @param contribution what it adds to the aggregate
+	 * @param observedHere whether its state is a result this replica took in (rather than
+	 * one read from a row)
+	 */
+	private record Entry(TrackedCheck check, Contribution contribution, boolean observedHere) {
 
 	}
 

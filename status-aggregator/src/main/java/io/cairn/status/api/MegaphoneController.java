@@ -3,6 +3,7 @@ package io.cairn.status.api;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -168,7 +169,8 @@ class MegaphoneController {
 	static String target(CheckDefinition definition) {
 		return switch (definition.kind()) {
 			case COMMAND -> "command:" + definition.target();
-			case HTTP, TCP, TLS, DNS -> Redaction.url(definition.target());
+			// Redaction gives null for null only; a target is never null.
+			case HTTP, TCP, TLS, DNS -> Objects.requireNonNull(Redaction.url(definition.target()));
 			default -> definition.target();
 		};
 	}

@@ -133,7 +133,8 @@ public class CheckStatusCommand implements Callable<Integer> {
 						"unexpected answer from " + target + " (HTTP " + response.statusCode() + ")", "");
 			}
 			CheckStatus parsed = CheckStatus.parse(status).orElse(CheckStatus.UNKNOWN);
-			String message = (text(body, "message") != null) ? text(body, "message") : "";
+			String text = text(body, "message");
+			String message = (text != null) ? text : "";
 			return (this.check != null) ? reportCheck(parsed, message, body) : reportAggregate(parsed, message, body);
 		}
 		catch (InterruptedException ex) {

@@ -55,7 +55,7 @@ public class ConsulClientHealthSource implements ConsulHealthSource {
 		List<ServiceHealth> services = new ArrayList<>();
 		for (Map.Entry<String, List<io.cairn.consul.model.health.HealthCheck>> entry : serviceChecks.entrySet()) {
 			List<ConsulHealthSource.HealthCheck> health = new ArrayList<>();
-			for (String node : serviceNodes.get(entry.getKey())) {
+			for (String node : serviceNodes.getOrDefault(entry.getKey(), Set.of())) {
 				for (io.cairn.consul.model.health.HealthCheck check : nodeChecks.getOrDefault(node, List.of())) {
 					health.add(convert(check, node + ": "));
 				}

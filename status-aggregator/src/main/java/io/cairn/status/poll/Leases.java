@@ -3,9 +3,9 @@ package io.cairn.status.poll;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.cairn.status.store.Claim;
@@ -21,20 +21,32 @@ import io.cairn.status.store.Claim;
  * on their intervals, and when claims work again it writes that schedule
  * ({@link #keptInMemory()}) before claiming, so that a check it polled during the outage
  * is not due again at once.
+ * <p>
+ * The claim loop and the outage polls change leases from two threads, and around the end
+ * of an outage both may act on one check: a renewal from memory after the schedule was
+ * written and before the claim, or a claim whose lease is recorded just after a renewal.
+ * Each change is therefore one step under this object's lock, and a claim tells whether
+ * the check was already polled from memory for the interval it covers ({@link #claimed}),
+ * so that it is not polled twice.
  */
 final class Leases {
 
-	private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+	private final Map<String, Lease> leases = new HashMap<>();
 
-	private final Map<String, Instant> keptInMemory = new ConcurrentHashMap<>();
+	private final Map<String, Instant> keptInMemory = new HashMap<>();
 
 	/**
 	 * Record a claim made in the database.
 	 * @param claim the claim
+	 * @param claimedAt the instant the claim claimed at
+	 * @return whether to poll the check now: false when it was polled from memory for the
+	 * interval the claim covers (the outage ended while its schedule, renewed in memory
+	 * after it was written, was not yet in the database)
 	 */
-	void claimed(Claim claim) {
+	synchronized boolean claimed(Claim claim, Instant claimedAt) {
 		this.leases.put(claim.checkId(), new Lease(claim.leaseUntil(), claim.interval()));
-		this.keptInMemory.remove(claim.checkId());
+		Instant nextFromMemory = this.keptInMemory.remove(claim.checkId());
+		return nextFromMemory == null || !nextFromMemory.isAfter(claimedAt);
 	}
 
 	/**
@@ -43,7 +55,7 @@ final class Leases {
 	 * @param now the current time
 	 * @return true while this replica's lease on it lasts
 	 */
-	boolean holds(String id, Instant now) {
+	synchronized boolean holds(String id, Instant now) {
 		Lease lease = this.leases.get(id);
 		return lease != null && now.isBefore(lease.until());
 	}
@@ -58,7 +70,7 @@ final class Leases {
 	 * maintenance)
 	 * @return the checks due now, each leased to its next poll
 	 */
-	List<String> renewDue(Instant now, Instant claimsStopped, Predicate<String> pollable) {
+	synchronized List<String> renewDue(Instant now, Instant claimsStopped, Predicate<String> pollable) {
 		List<String> due = new ArrayList<>();
 		for (Map.Entry<String, Lease> entry : this.leases.entrySet()) {
 			Lease lease = entry.getValue();
@@ -85,7 +97,7 @@ final class Leases {
 	 * The next polls decided in memory during an outage, not yet written.
 	 * @return each check's next poll
 	 */
-	Map<String, Instant> keptInMemory() {
+	synchronized Map<String, Instant> keptInMemory() {
 		return Map.copyOf(this.keptInMemory);
 	}
 
@@ -93,7 +105,7 @@ final class Leases {
 	 * Forget schedules once written (those renewed again meanwhile stay).
 	 * @param written what was written
 	 */
-	void written(Map<String, Instant> written) {
+	synchronized void written(Map<String, Instant> written) {
 		written.forEach(this.keptInMemory::remove);
 	}
 
@@ -101,7 +113,7 @@ final class Leases {
 	 * Drop leases that ended before an instant (deleted checks, checks others took).
 	 * @param before the instant
 	 */
-	void forgetEndedBefore(Instant before) {
+	synchronized void forgetEndedBefore(Instant before) {
 		this.leases.values().removeIf((lease) -> lease.until().isBefore(before));
 	}
 
@@ -109,7 +121,7 @@ final class Leases {
 	 * How many leases are known.
 	 * @return the count
 	 */
-	int size() {
+	synchronized int size() {
 		return this.leases.size();
 	}
 

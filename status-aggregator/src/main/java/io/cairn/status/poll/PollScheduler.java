@@ -106,6 +106,9 @@ public class PollScheduler implements SmartLifecycle {
 
 	private final Leases leases = new Leases();
 
+	/** Locks striped by check id (see {@link #resultLock}). */
+	private final Object[] resultLocks = newLocks(64);
+
 	private final AtomicLong expired = new AtomicLong();
 
 	private final Object signal = new Object();
@@ -127,11 +130,8 @@ public class PollScheduler implements SmartLifecycle {
 
 	private @Nullable Thread loop;
 
-	private @Nullable ThreadPoolExecutor mainLane;
-
-	private @Nullable ThreadPoolExecutor slowLane;
-
-	private @Nullable ThreadPoolExecutor firstPollLane;
+	/** The lanes' pollers while running, else null. */
+	private volatile @Nullable Pollers pollers;
 
 	/**
 	 * Create the scheduler.
@@ -234,14 +234,14 @@ public class PollScheduler implements SmartLifecycle {
 		return this.claimFailing;
 	}
 
-	private void runLoop() {
+	private void runLoop(Pollers pollers) {
 		Duration defaultInterval = this.properties.poll().interval();
 		Duration minInterval = this.properties.poll().minInterval();
 		Duration maxInterval = this.properties.poll().maxInterval();
 		int concurrency = this.properties.poll().concurrency();
 		while (this.running) {
 			try {
-				int free = concurrency - this.mainInFlight.get() - this.mainLane.getQueue().size();
+				int free = concurrency - this.mainInFlight.get() - pollers.main().getQueue().size();
 				// With every poller busy, more checks may be due: a finishing poll wakes
 				// the
 				// loop then (and only then), so that free pollers are used at once.
@@ -258,8 +258,9 @@ public class PollScheduler implements SmartLifecycle {
 						this.claimFailing = false;
 					}
 					for (Claim claim : claims) {
-						this.leases.claimed(claim);
-						dispatch(claim);
+						if (this.leases.claimed(claim, now)) {
+							dispatch(claim);
+						}
 					}
 					forgetDeletedChecks();
 					if (claims.size() == free) {
@@ -343,13 +344,19 @@ public class PollScheduler implements SmartLifecycle {
 	}
 
 	private void run(String id, Lane lane) {
+		Pollers pollers = this.pollers;
+		if (pollers == null) {
+			// stopped meanwhile
+			this.inFlightChecks.remove(id);
+			return;
+		}
 		switch (lane) {
 			case MAIN -> {
 				this.mainInFlight.incrementAndGet();
-				this.mainLane.execute(() -> poll(id, Lane.MAIN));
+				pollers.main().execute(() -> poll(id, Lane.MAIN));
 			}
-			case SLOW -> this.slowLane.execute(() -> poll(id, Lane.SLOW));
-			case FIRST -> this.firstPollLane.execute(() -> poll(id, Lane.FIRST));
+			case SLOW -> pollers.slow().execute(() -> poll(id, Lane.SLOW));
+			case FIRST -> pollers.firstPoll().execute(() -> poll(id, Lane.FIRST));
 		}
 	}
 
@@ -494,20 +501,37 @@ public class PollScheduler implements SmartLifecycle {
 
 	/**
 	 * Apply a result to a check (thresholds, the in-memory view, the database). Used for
-	 * polls and for states reported by discovery sources.
+	 * polls and for states reported by discovery sources. The results of one check are
+	 * taken one at a time, and one observed before the result shown is dropped.
 	 * @param id the check
 	 * @param result the result
 	 */
 	public void record(String id, PollResult result) {
-		TrackedCheck current = this.live.get(id);
-		if (current == null) {
-			return;
+		synchronized (resultLock(id)) {
+			TrackedCheck current = this.live.get(id);
+			if (current == null) {
+				return;
+			}
+			Instant shownAt = current.state().polledAt();
+			if (shownAt == null || !result.finishedAt().isBefore(shownAt)) {
+				Thresholds.Transition transition = this.thresholds.apply(current.state(), result);
+				this.live.apply(new CheckChange.Polled(id, current.definition().target(), transition.state()));
+				this.flusher.add(new ResultWrite(id, transition.state(), transition.changed(),
+						(shownAt != null) ? current.state().status() : null, current.definition().tags()));
+			}
+			// else: observed before the result shown (another replica's, read while this
+			// poll ran): the view drops it, and the database must not get it either
 		}
-		Thresholds.Transition transition = this.thresholds.apply(current.state(), result);
-		this.live.apply(new CheckChange.Polled(id, current.definition().target(), transition.state()));
-		this.flusher.add(new ResultWrite(id, transition.state(), transition.changed(),
-				(current.state().polledAt() != null) ? current.state().status() : null, current.definition().tags()));
 		this.metrics.polled(result);
+	}
+
+	/**
+	 * The lock the results of one check are taken in under: thresholds count from the
+	 * state the previous result left, and the view and the flusher get a check's results
+	 * in the same order, so the row written last holds the result shown.
+	 */
+	private Object resultLock(String id) {
+		return this.resultLocks[Math.floorMod(id.hashCode(), this.resultLocks.length)];
 	}
 
 	/**
@@ -529,27 +553,36 @@ public class PollScheduler implements SmartLifecycle {
 	 * @return busy counts by lane
 	 */
 	public Map<String, Integer> busy() {
-		return Map.of("main", this.mainInFlight.get(), "slow",
-				(this.slowLane != null) ? this.slowLane.getActiveCount() : 0, "firstPoll",
-				(this.firstPollLane != null) ? this.firstPollLane.getActiveCount() : 0);
+		Pollers pollers = this.pollers;
+		return Map.of("main", this.mainInFlight.get(), "slow", (pollers != null) ? pollers.slow().getActiveCount() : 0,
+				"firstPoll", (pollers != null) ? pollers.firstPoll().getActiveCount() : 0);
 	}
 
 	@Override
 	public void start() {
 		StatusProperties.Poll poll = this.properties.poll();
-		this.mainLane = pool("status-poll-", poll.concurrency());
-		this.slowLane = pool("status-poll-slow-", poll.slowLaneConcurrency());
-		this.firstPollLane = pool("status-poll-first-", poll.firstPollConcurrency());
+		Pollers started = new Pollers(pool("status-poll-", poll.concurrency()),
+				pool("status-poll-slow-", poll.slowLaneConcurrency()),
+				pool("status-poll-first-", poll.firstPollConcurrency()));
+		this.pollers = started;
 		this.running = true;
 		CustomizableThreadFactory outageFactory = new CustomizableThreadFactory("status-poll-outage-");
 		outageFactory.setDaemon(true);
 		this.outagePolls = Executors.newSingleThreadScheduledExecutor(outageFactory);
 		long tick = poll.claimInterval().toMillis();
 		this.outagePolls.scheduleWithFixedDelay(this::pollFromMemory, tick, tick, TimeUnit.MILLISECONDS);
-		Thread thread = new Thread(this::runLoop, "status-poll-claims");
+		Thread thread = new Thread(() -> runLoop(started), "status-poll-claims");
 		thread.setDaemon(true);
 		this.loop = thread;
 		thread.start();
+	}
+
+	private static Object[] newLocks(int count) {
+		Object[] locks = new Object[count];
+		for (int i = 0; i < count; i++) {
+			locks[i] = new Object();
+		}
+		return locks;
 	}
 
 	private static ThreadPoolExecutor pool(String prefix, int size) {
@@ -576,19 +609,20 @@ public class PollScheduler implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		for (ThreadPoolExecutor lane : new ThreadPoolExecutor[] { this.mainLane, this.slowLane, this.firstPollLane }) {
-			if (lane != null) {
-				lane.shutdownNow();
-			}
+		Pollers stopped = this.pollers;
+		this.pollers = null;
+		if (stopped == null) {
+			return;
 		}
-		for (ThreadPoolExecutor lane : new ThreadPoolExecutor[] { this.mainLane, this.slowLane, this.firstPollLane }) {
-			if (lane != null) {
-				try {
-					lane.awaitTermination(this.properties.poll().timeout().toMillis(), TimeUnit.MILLISECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+		for (ThreadPoolExecutor lane : stopped.all()) {
+			lane.shutdownNow();
+		}
+		for (ThreadPoolExecutor lane : stopped.all()) {
+			try {
+				lane.awaitTermination(this.properties.poll().timeout().toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		}
 	}
@@ -601,6 +635,21 @@ public class PollScheduler implements SmartLifecycle {
 	private enum Lane {
 
 		MAIN, SLOW, FIRST
+
+	}
+
+	/**
+	 * The pollers of the three lanes.
+	 *
+	 * @param main the main lane's
+	 * @param slow the slow lane's
+	 * @param firstPoll the first-poll lane's
+	 */
+	private record Pollers(ThreadPoolExecutor main, ThreadPoolExecutor slow, ThreadPoolExecutor firstPoll) {
+
+		List<ThreadPoolExecutor> all() {
+			return List.of(this.main, this.slow, this.firstPoll);
+		}
 
 	}
 

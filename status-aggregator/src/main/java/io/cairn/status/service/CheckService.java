@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -183,11 +184,15 @@ public class CheckService {
 		ProbeTargets.validate(kind, request.probe(), request.jsonPath(), url.regionMatches(true, 0, "https:", 0, 6));
 		String jsonPath = (request.jsonPath() != null) ? jsonPath(request.jsonPath()) : null;
 		CheckStatus override = null;
-		if (request.statusOverride() != null && !request.statusOverride().isBlank()) {
-			override = CheckStatus.parse(request.statusOverride())
-				.orElseThrow(() -> new InvalidCheckException("statusoverride",
-						"'statusoverride' must be OK, Unknown, Warning or Critical, not '"
-								+ echo(request.statusOverride()) + "'."));
+		String statusOverride = request.statusOverride();
+		if (statusOverride != null && !statusOverride.isBlank()) {
+			Optional<CheckStatus> parsed = CheckStatus.parse(statusOverride);
+			if (parsed.isEmpty()) {
+				throw new InvalidCheckException("statusoverride",
+						"'statusoverride' must be OK, Unknown, Warning or Critical, not '" + echo(statusOverride)
+								+ "'.");
+			}
+			override = parsed.get();
 		}
 		Duration interval = request.interval();
 		if (interval != null) {

@@ -118,7 +118,8 @@ public class MegaphoneImport {
 				imported.add(id);
 			}
 			catch (InvalidCheckException | CheckConflictException | TooManyChecksException ex) {
-				skipped.add(new Skipped(CheckService.echo(id), ex.getMessage()));
+				String reason = ex.getMessage();
+				skipped.add(new Skipped(CheckService.echo(id), (reason != null) ? reason : "refused"));
 			}
 		}
 		return new Report(imported, skipped);

@@ -104,7 +104,7 @@ public class CheckStore {
 			.query(this::change)
 			.list()
 			.stream()
-			.filter(Objects::nonNull)
+			.flatMap(Optional::stream)
 			.findFirst();
 		if (existing.isEmpty() || existing.get().deleted()) {
 			long live = this.jdbc.sql("SELECT count(*) FROM status_check WHERE NOT deleted").query(Long.class).single();
@@ -119,12 +119,12 @@ public class CheckStore {
 						+ "interval_ms, owner, muted_until, maintenance_until, note, created_at, next_poll_at, status, "
 						+ "label, message, changed_at, version, probe) "
 						+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING position")
-				.params(definition.id(), definition.kind().name(), definition.target(), definition.jsonPath(),
+				.params(values(definition.id(), definition.kind().name(), definition.target(), definition.jsonPath(),
 						name(definition.statusOverride()), definition.source().name(), tags(definition.tags()),
 						millis(definition.interval()), definition.owner(), utc(definition.mutedUntil()),
 						utc(definition.maintenanceUntil()), definition.note(), utc(now), utc(now),
 						state.status().name(), state.label(), state.message(), utc(now), version,
-						ProbeCodec.write(definition.probe()))
+						ProbeCodec.write(definition.probe())))
 				.query(Long.class)
 				.single();
 			return new Saved(new TrackedCheck(withPosition(definition, position, now), state, version), true);
@@ -151,12 +151,12 @@ public class CheckStore {
 					+ "next_poll_at = CASE WHEN ? THEN ? ELSE next_poll_at END, status = ?, label = ?, message = ?, "
 					+ "document = ?, polled_at = ?, latency_ms = ?, changed_at = ?, last_result = ?, streak = ?, "
 					+ "version = ?, probe = ? WHERE id = ?")
-			.params(stored.kind().name(), stored.target(), stored.jsonPath(), name(stored.statusOverride()),
+			.params(values(stored.kind().name(), stored.target(), stored.jsonPath(), name(stored.statusOverride()),
 					stored.source().name(), tags(stored.tags()), millis(stored.interval()), stored.owner(),
 					utc(mutedUntil), utc(maintenanceUntil), note, utc(createdAt), retarget, utc(now),
 					state.status().name(), state.label(), state.message(), state.document(), utc(state.polledAt()),
 					state.latencyMillis(), utc(state.changedAt()), name(state.lastResult()), state.streak(), version,
-					ProbeCodec.write(stored.probe()), stored.id())
+					ProbeCodec.write(stored.probe()), stored.id()))
 			.update();
 		return new Saved(new TrackedCheck(stored, state, version), old.deleted());
 	}
@@ -199,7 +199,7 @@ public class CheckStore {
 		long version = bump();
 		int deleted = this.jdbc.sql(
 				"UPDATE status_check SET deleted = true, deleted_at = ?, version = ? WHERE id = ANY(?) AND NOT deleted")
-			.params(utc(now), version, array)
+			.params(values(utc(now), version, array))
 			.update();
 		return (deleted > 0) ? version : 0;
 	}
@@ -231,7 +231,7 @@ public class CheckStore {
 		int updated = this.jdbc
 			.sql("UPDATE status_check SET muted_until = ?, maintenance_until = ?, note = ?, version = ? "
 					+ "WHERE id = ? AND NOT deleted")
-			.params(utc(mutedUntil), utc(maintenanceUntil), note, version, id)
+			.params(values(utc(mutedUntil), utc(maintenanceUntil), note, version, id))
 			.update();
 		if (updated == 0) {
 			throw new NoSuchCheckException(id);
@@ -247,7 +247,7 @@ public class CheckStore {
 	 */
 	public void pollAt(String id, Instant at) {
 		this.jdbc.sql("UPDATE status_check SET next_poll_at = ? WHERE id = ? AND NOT deleted")
-			.params(utc(at), id)
+			.params(values(utc(at), id))
 			.update();
 	}
 
@@ -418,7 +418,7 @@ public class CheckStore {
 			.query(this::change)
 			.list()
 			.stream()
-			.filter(Objects::nonNull)
+			.flatMap(Optional::stream)
 			.toList();
 	}
 
@@ -432,7 +432,7 @@ public class CheckStore {
 			.query(this::change)
 			.list()
 			.stream()
-			.filter(Objects::nonNull)
+			.flatMap(Optional::stream)
 			.map(StoredChange::check)
 			.toList();
 	}
@@ -449,7 +449,7 @@ public class CheckStore {
 			.query(this::change)
 			.list()
 			.stream()
-			.filter(Objects::nonNull)
+			.flatMap(Optional::stream)
 			.findFirst()
 			.map(StoredChange::check);
 	}
@@ -487,7 +487,7 @@ public class CheckStore {
 			.query(this::historyEntry)
 			.list()
 			.stream()
-			.filter(Objects::nonNull)
+			.flatMap(Optional::stream)
 			.toList();
 	}
 
@@ -551,11 +551,12 @@ public class CheckStore {
 	public boolean recordImport(String hash, Instant now, int checks) {
 		return this.jdbc
 			.sql("INSERT INTO status_import (hash, imported_at, checks) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-			.params(hash, utc(now), checks)
+			.params(values(hash, utc(now), checks))
 			.update() > 0;
 	}
 
-	private @Nullable StoredChange change(ResultSet rs, int row) throws SQLException {
+	/** A row, or empty when it cannot be read (it is left out, and said so once). */
+	private Optional<StoredChange> change(ResultSet rs, int row) throws SQLException {
 		String id = rs.getString("id");
 		try {
 			Long interval = (Long) rs.getObject("interval_ms");
@@ -564,30 +565,31 @@ public class CheckStore {
 					CheckSource.valueOf(rs.getString("source")), strings(rs.getArray("tags")),
 					(interval != null) ? Duration.ofMillis(Math.min(Math.max(interval, 1), LONGEST_INTERVAL_MS)) : null,
 					rs.getString("owner"), instant(rs, "muted_until"), instant(rs, "maintenance_until"),
-					rs.getString("note"), rs.getLong("position"), instant(rs, "created_at"),
+					rs.getString("note"), rs.getLong("position"), requiredInstant(rs, "created_at"),
 					ProbeCodec.read(rs.getString("probe")));
 			Long latency = (Long) rs.getObject("latency_ms");
 			CheckState state = new CheckState(CheckStatus.valueOf(rs.getString("status")), rs.getString("label"),
 					rs.getString("message"), rs.getString("document"), instant(rs, "polled_at"), latency,
 					instant(rs, "changed_at"), status(rs.getString("last_result")), rs.getInt("streak"));
-			return new StoredChange(new TrackedCheck(definition, state, rs.getLong("version")),
-					rs.getBoolean("deleted"));
+			return Optional.of(new StoredChange(new TrackedCheck(definition, state, rs.getLong("version")),
+					rs.getBoolean("deleted")));
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			unreadable("check", id, ex);
-			return null;
+			return Optional.empty();
 		}
 	}
 
-	private @Nullable HistoryEntry historyEntry(ResultSet rs, int row) throws SQLException {
+	/** An entry, or empty when it cannot be read (it is left out, and said so once). */
+	private Optional<HistoryEntry> historyEntry(ResultSet rs, int row) throws SQLException {
 		try {
-			return new HistoryEntry(rs.getLong("id"), rs.getString("check_id"), instant(rs, "at"),
+			return Optional.of(new HistoryEntry(rs.getLong("id"), rs.getString("check_id"), requiredInstant(rs, "at"),
 					status(rs.getString("from_status")), CheckStatus.valueOf(rs.getString("to_status")),
-					rs.getString("label"), rs.getString("message"), strings(rs.getArray("tags")));
+					rs.getString("label"), rs.getString("message"), strings(rs.getArray("tags"))));
 		}
 		catch (IllegalArgumentException | NullPointerException ex) {
 			unreadable("history entry", String.valueOf(rs.getLong("id")), ex);
-			return null;
+			return Optional.empty();
 		}
 	}
 
@@ -627,6 +629,26 @@ public class CheckStore {
 	static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
+	}
+
+	/**
+	 * A column that is never NULL in a readable row: a row with NULL there is unreadable.
+	 */
+	private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+		Instant value = instant(rs, column);
+		if (value == null) {
+			throw new IllegalArgumentException(column + " is NULL");
+		}
+		return value;
+	}
+
+	/**
+	 * Positional parameters, SQL NULLs included. {@code JdbcClient} binds a null as NULL,
+	 * but declares the elements of {@code params(Object...)} non-null (its
+	 * {@code param(Object)} takes null), so the values go in as a list.
+	 */
+	private static List<@Nullable Object> values(@Nullable Object... values) {
+		return Arrays.asList(values);
 	}
 
 	static Instant instant(ResultSet rs, int column) throws SQLException {

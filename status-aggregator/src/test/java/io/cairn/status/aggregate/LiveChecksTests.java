@@ -134,6 +134,36 @@ class LiveChecksTests {
 	}
 
 	@Test
+	void anEarlierResultOfThisReplicaReadBackFromItsRowDoesNotReplaceALaterOne() {
+		// IntegrationsTests.consulServicesBecomeOneCheckEachWithTheirWorstState, in the
+		// order that made it fail: the clock does not move between Consul's rounds, the
+		// flusher writes the first result, the second is taken in, and only then does the
+		// sync read the first one's row.
+		TrackedCheck row = check("consul-web", 1, CheckStatus.WARNING, "disk warning: 85% used", 1);
+		this.live.apply(new CheckChange.Stored(row));
+		String target = row.definition().target();
+		CheckState earlier = state(CheckStatus.CRITICAL, "Serf Health Status critical");
+		this.live.apply(new CheckChange.Polled("consul-web", target, earlier));
+		CheckState later = state(CheckStatus.WARNING, "disk warning: 85% used");
+		this.live.apply(new CheckChange.Polled("consul-web", target, later));
+		this.live.apply(new CheckChange.Stored(new TrackedCheck(row.definition(), earlier, 2)));
+		assertThat(this.live.get("consul-web").state()).isEqualTo(later);
+		assertThat(this.live.get("consul-web").version()).isEqualTo(2);
+		assertThat(this.live.snapshot().status()).isEqualTo(CheckStatus.WARNING);
+	}
+
+	@Test
+	void betweenRowsOfResultsObservedAtTheSameInstantTheLaterWrittenIsShown() {
+		// only this replica's own results are known to be at least as new as a row of the
+		// same instant; two other replicas' rows go by the order they were written in
+		TrackedCheck row = check("c", 1, CheckStatus.OK, "fine", 1);
+		this.live.apply(new CheckChange.Stored(row));
+		CheckState polled = state(CheckStatus.CRITICAL, "down");
+		this.live.apply(new CheckChange.Stored(new TrackedCheck(row.definition(), polled, 2)));
+		assertThat(this.live.get("c").state()).isEqualTo(polled);
+	}
+
+	@Test
 	void aResultOlderThanTheOneShownOrForAnotherTargetIsDropped() {
 		TrackedCheck row = check("c", 1, CheckStatus.OK, "fine", 1);
 		this.live.apply(new CheckChange.Stored(row));

@@ -8,6 +8,8 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.cairn.duration.GoDuration;
+
 import static io.cairn.testkit.consul.SimJson.JSON;
 
 /**
@@ -106,7 +108,7 @@ final class AclAuthMethods {
 				GoDuration.parse(ttl);
 			}
 			catch (IllegalArgumentException ex) {
-				return SimResponse.bad("Request decode failed: " + ex.getMessage());
+				return SimResponse.badDuration(ttl);
 			}
 		}
 		return null;

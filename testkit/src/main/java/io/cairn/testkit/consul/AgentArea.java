@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.cairn.duration.GoDuration;
+
 import static io.cairn.testkit.consul.SimJson.JSON;
 
 /**

@@ -20,6 +20,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
+import io.cairn.duration.GoDuration;
+
 /**
  * A Consul agent (and single-server cluster) simulated in-process over real HTTP, written
  * from the Consul HTTP API documents: KV with modify indexes and CAS, blocking queries

@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.cairn.duration.GoDuration;
+
 import static io.cairn.testkit.consul.SimJson.JSON;
 
 /**
@@ -143,7 +145,7 @@ final class OperatorArea {
 					GoDuration.parse(body.get(field).asString());
 				}
 				catch (IllegalArgumentException ex) {
-					return SimResponse.bad("Request decode failed: " + ex.getMessage());
+					return SimResponse.badDuration(body.get(field).asString());
 				}
 			}
 		}

@@ -5,6 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.cairn.duration.GoDuration;
+
 /**
  * The simulated servers' Raft log, shared by every API area: one index that every write
  * advances, and one lock (this object's monitor) that all state is read and written

@@ -14,6 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.cairn.duration.GoDuration;
+
 import static io.cairn.testkit.consul.SimJson.JSON;
 
 /**
@@ -194,7 +196,7 @@ final class SessionArea {
 			parsed = GoDuration.parse(ttl);
 		}
 		catch (IllegalArgumentException ex) {
-			return SimResponse.bad("Request decode failed: " + ex.getMessage());
+			return SimResponse.badDuration(ttl);
 		}
 		if (parsed.compareTo(MIN_TTL) < 0 || parsed.compareTo(MAX_TTL) > 0) {
 			return SimResponse.bad("Invalid Session TTL '" + ttl + "', must be between [10s=24h0m0s]");

@@ -67,6 +67,14 @@ final class SimResponse {
 		return text(400, message);
 	}
 
+	/**
+	 * The 400 Consul answers to a body field that Go's {@code time.ParseDuration}
+	 * refuses.
+	 */
+	static SimResponse badDuration(String text) {
+		return bad("Request decode failed: time: invalid duration \"" + text + "\"");
+	}
+
 	/** {@code true} or {@code false}, as Consul's writes answer. */
 	static SimResponse bool(boolean value) {
 		return json(SimJson.JSON.getNodeFactory().booleanNode(value));

@@ -1,6 +1,7 @@
 package io.cairn.benchmarks.client;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import io.cairn.registry.client.NewInstance;
 import io.cairn.registry.client.Registration;
 import io.cairn.registry.client.RegistryClient;
+import io.cairn.registry.client.RegistryException;
+import io.cairn.registry.client.RegistryObserver;
+import io.cairn.support.postgres.EmbeddedPostgresServer;
 
 /**
  * Time from a new instance's registration to the first request a {@code @LoadBalanced}
@@ -58,6 +65,10 @@ public final class RoutingBenchmark {
 	private final List<Long> acknowledged = new ArrayList<>();
 
 	private final List<Long> watched = new ArrayList<>();
+
+	private final List<Long> refreshes = java.util.Collections.synchronizedList(new ArrayList<>());
+
+	private @Nullable EmbeddedPostgresServer postgres;
 
 	private RoutingBenchmark(Map<String, String> options) throws IOException {
 		this.options = options;
@@ -106,11 +117,19 @@ public final class RoutingBenchmark {
 		long started = System.nanoTime();
 		String load = loadAverage();
 
+		// The registry's PostgreSQL runs beside it, as under ./cairn up (the app's jar
+		// carries none); its credentials go through the environment.
+		this.postgres = EmbeddedPostgresServer.start(Files.createTempDirectory("bench-registry-pg"), 0);
 		int registryPort = freePort();
-		Process registry = start("registry-service", List.of("-jar", registryJar.toString(),
-				"--server.port=" + registryPort, "--cairn.data-dir=" + Files.createTempDirectory("bench-registry")));
+		Process registry = start("registry-service",
+				List.of("-jar", registryJar.toString(), "--server.port=" + registryPort,
+						"--cairn.data-dir=" + Files.createTempDirectory("bench-registry"),
+						"--spring.datasource.url=" + this.postgres.createDatabase("registry")),
+				Map.of("SPRING_DATASOURCE_USERNAME", this.postgres.username(), "SPRING_DATASOURCE_PASSWORD",
+						this.postgres.password()));
 		int eurekaPort = freePort();
-		Process eureka = start("eureka-server", List.of("-jar", eurekaJar.toString(), "--server.port=" + eurekaPort));
+		Process eureka = start("eureka-server", List.of("-jar", eurekaJar.toString(), "--server.port=" + eurekaPort),
+				Map.of());
 		URI registryUrl = URI.create("http://127.0.0.1:" + registryPort);
 		URI eurekaUrl = URI.create("http://127.0.0.1:" + eurekaPort + "/eureka/");
 		awaitUp(registry, registryUrl.resolve("/actuator/health/readiness"));
@@ -144,7 +163,17 @@ public final class RoutingBenchmark {
 	private List<Long> cairnTrials(URI registryUrl, int trials, int warmup) throws Exception {
 		String service = "bench-cairn";
 		try (RegistryClient registrar = RegistryClient.builder().urls(registryUrl).build();
-				RegistryClient observer = RegistryClient.builder().urls(registryUrl).build();
+				RegistryClient observer = RegistryClient.builder().urls(registryUrl).observer(new RegistryObserver() {
+					@Override
+					public void called(String operation, long nanos, @Nullable RegistryException error) {
+						// The read of a changed lookup after a watch answer: the
+						// client's second round trip, which an event feed carrying
+						// the instances would spare.
+						if (operation.equals("refresh") && error == null) {
+							RoutingBenchmark.this.refreshes.add(nanos);
+						}
+					}
+				}).build();
 				InstanceServer first = new InstanceServer()) {
 			registrar.start();
 			observer.start();
@@ -327,6 +356,12 @@ public final class RoutingBenchmark {
 				percentile(this.acknowledged, 50) / 1e6));
 		text.append(String.format(Locale.ROOT, "%-44s %11.1f ms%n", "  of which in a watched cache, p50",
 				percentile(this.watched, 50) / 1e6));
+		List<Long> refreshes = List.copyOf(this.refreshes);
+		if (!refreshes.isEmpty()) {
+			text.append(String.format(Locale.ROOT, "%-44s %11.1f ms (max %.1f ms, %d reads)%n",
+					"  lookup read after a watch answer, p50", percentile(refreshes, 50) / 1e6,
+					percentile(refreshes, 100) / 1e6, refreshes.size()));
+		}
 		text.append(String.format(Locale.ROOT, "%-44s %11.1f us %11.1f us %11.2fx%n", "client CPU per renewal",
 				cairnCpu[0], eurekaCpu[0], eurekaCpu[0] / cairnCpu[0]));
 		text.append(String.format(Locale.ROOT, "%-44s %11.1f us %11.1f us%n", "renewal round trip", cairnCpu[1],
@@ -353,14 +388,15 @@ public final class RoutingBenchmark {
 		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
 	}
 
-	private Process start(String name, List<String> arguments) throws IOException {
+	private Process start(String name, List<String> arguments, Map<String, String> environment) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx512m");
 		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.logs.resolve(name + ".log").toFile())
-			.start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.logs.resolve(name + ".log").toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		this.processes.add(process);
 		System.out.println("Started " + name + " (pid " + process.pid() + ")");
 		return process;
@@ -371,7 +407,7 @@ public final class RoutingBenchmark {
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(callerClassPath());
 		command.add(BenchCaller.class.getName());
 		command.add("--spring.main.web-application-type=none");
 		command.add("--spring.main.banner-mode=off");
@@ -382,6 +418,26 @@ public final class RoutingBenchmark {
 		this.processes.add(process);
 		System.out.println("Started " + name + " (pid " + process.pid() + ")");
 		return process;
+	}
+
+	/**
+	 * This JVM's class path without Cairn's support module, which only the driver uses
+	 * (for PostgreSQL): in a caller, its auto-configurations would add what a client's
+	 * application does not have.
+	 */
+	private static String callerClassPath() {
+		String support;
+		try {
+			support = Path.of(EmbeddedPostgresServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+				.toString();
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return String.join(File.pathSeparator,
+				Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+					.filter((entry) -> !Path.of(entry).toAbsolutePath().toString().equals(support))
+					.toList());
 	}
 
 	/** Read the process's output until a line starts with the prefix. */
@@ -470,6 +526,16 @@ public final class RoutingBenchmark {
 			}
 		}
 		this.processes.clear();
+		EmbeddedPostgresServer server = this.postgres;
+		this.postgres = null;
+		if (server != null) {
+			try {
+				server.close();
+			}
+			catch (IOException ex) {
+				System.err.println("Could not stop PostgreSQL: " + ex.getMessage());
+			}
+		}
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.consul.model.GoDuration;
+import io.cairn.duration.GoDuration;
 
 /**
  * The body of {@code PUT /agent/check/register} (and a check inside a service
