@@ -1,5 +1,6 @@
 package io.cairn.status.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,10 @@ import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.probe.Condition;
+import io.cairn.status.probe.HttpAuth;
+import io.cairn.status.probe.HttpRequestSpec;
 import io.cairn.status.probe.Probe;
+import io.cairn.status.probe.PushSpec;
 
 /**
  * A check in the {@code /checks} API.
@@ -47,6 +51,11 @@ import io.cairn.status.probe.Probe;
  * @param format the health format an HTTP check reads its answer in, when one is set
  * @param okStatus the HTTP status codes a plain check counts as OK, when set
  * @param conditions its conditions; in single-check answers with each one's last result
+ * @param request what an HTTP check sends beyond a plain GET: its method, its header
+ * names (values may be keys) and its auth scheme with the secret's name, never a value
+ * @param push a pushed check's TTL and expiry state
+ * @param pushToken a pushed check's report token: only in the answer that created the
+ * check (it is stored hashed and cannot be shown again)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckView(String id, String kind, String url, @Nullable String jsonpath, @Nullable String statusoverride,
@@ -55,7 +64,8 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 		@Nullable Instant maintenanceUntil, @Nullable String note, @Nullable Instant lastPolled,
 		@Nullable Long latencyMillis, @Nullable Instant lastChanged, @Nullable String lastResult,
 		@Nullable JsonNode document, @Nullable String format, @Nullable List<Integer> okStatus,
-		@Nullable List<ConditionView> conditions) {
+		@Nullable List<ConditionView> conditions, @Nullable RequestView request, @Nullable PushView push,
+		@Nullable String pushToken) {
 
 	static CheckView of(TrackedCheck check, Contribution contribution, java.time.Duration defaultInterval,
 			@Nullable JsonNode document) {
@@ -68,7 +78,20 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 				d.mutedUntil(), d.maintenanceUntil(), d.note(), s.polledAt(), s.latencyMillis(), s.changedAt(),
 				label(s.lastResult()), document, format(d.probe()),
 				(d.probe() != null && !d.probe().okStatuses().isEmpty()) ? d.probe().okStatuses() : null,
-				conditions(d.probe()));
+				conditions(d.probe()), RequestView.of(d.probe()), PushView.of(d.probe()), null);
+	}
+
+	/**
+	 * This view with a pushed check's new report token (the creating answer only).
+	 * @param token the token
+	 * @return the view with the token
+	 */
+	CheckView withPushToken(String token) {
+		return new CheckView(this.id, this.kind, this.url, this.jsonpath, this.statusoverride, this.source, this.tags,
+				this.intervalSeconds, this.status, this.reportedStatus, this.label, this.message, this.counted,
+				this.stale, this.mutedUntil, this.maintenanceUntil, this.note, this.lastPolled, this.latencyMillis,
+				this.lastChanged, this.lastResult, this.document, this.format, this.okStatus, this.conditions,
+				this.request, this.push, token);
 	}
 
 	private static @Nullable String format(@Nullable Probe probe) {
@@ -120,7 +143,8 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 		return new CheckView(this.id, this.kind, this.url, this.jsonpath, this.statusoverride, this.source, this.tags,
 				this.intervalSeconds, this.status, this.reportedStatus, this.label, this.message, this.counted,
 				this.stale, this.mutedUntil, this.maintenanceUntil, this.note, this.lastPolled, this.latencyMillis,
-				this.lastChanged, this.lastResult, this.document, this.format, this.okStatus, views);
+				this.lastChanged, this.lastResult, this.document, this.format, this.okStatus, views, this.request,
+				this.push, this.pushToken);
 	}
 
 	/**
@@ -134,6 +158,50 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record ConditionView(String condition, String severity, @Nullable Boolean met, @Nullable String actual) {
+
+	}
+
+	/**
+	 * What an HTTP check sends, without values that may be secret.
+	 *
+	 * @param method the method
+	 * @param headers the names of the headers it sets
+	 * @param bodyBytes the size of its body, if it has one
+	 * @param auth basic or bearer, if it authenticates
+	 * @param username the basic user name
+	 * @param secret the name of the secret it uses ({@code cairn.status.secrets.<name>})
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record RequestView(String method, List<String> headers, @Nullable Integer bodyBytes, @Nullable String auth,
+			@Nullable String username, @Nullable String secret) {
+
+		static @Nullable RequestView of(@Nullable Probe probe) {
+			HttpRequestSpec spec = (probe != null) ? probe.request() : null;
+			if (spec == null) {
+				return null;
+			}
+			HttpAuth auth = spec.auth();
+			String body = spec.body();
+			return new RequestView(spec.method(), List.copyOf(spec.headers().keySet()),
+					(body != null) ? body.getBytes(StandardCharsets.UTF_8).length : null,
+					(auth != null) ? lower(auth.scheme()) : null, (auth != null) ? auth.username() : null,
+					(auth != null) ? auth.secret() : null);
+		}
+
+	}
+
+	/**
+	 * A pushed check's settings.
+	 *
+	 * @param ttlSeconds how long a report holds
+	 * @param onExpiry the state after the TTL passed without a report
+	 */
+	public record PushView(long ttlSeconds, String onExpiry) {
+
+		static @Nullable PushView of(@Nullable Probe probe) {
+			PushSpec push = (probe != null) ? probe.push() : null;
+			return (push != null) ? new PushView(push.ttlSeconds(), push.onExpiry().label()) : null;
+		}
 
 	}
 

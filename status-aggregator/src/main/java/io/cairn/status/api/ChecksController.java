@@ -3,6 +3,7 @@ package io.cairn.status.api;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,14 +21,18 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.StringNode;
 
 import io.cairn.status.aggregate.AggregateSnapshot;
 import io.cairn.status.aggregate.LiveChecks;
+import io.cairn.status.check.CheckKind;
 import io.cairn.status.check.CheckSource;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.config.StatusProperties;
 import io.cairn.status.probe.ProbeRequests;
+import io.cairn.status.probe.ProbeTargets;
+import io.cairn.status.push.PushReports;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.service.InvalidCheckException;
 import io.cairn.status.service.MegaphoneImport;
@@ -76,9 +81,16 @@ class ChecksController {
 
 	private final ProbeRequests probes;
 
+	private final PushReports pushReports;
+
+	private final Clock clock;
+
 	ChecksController(LiveChecks live, CheckService checks, CheckStore store, MegaphoneImport importer,
-			StatusRenderer renderer, JsonMapper mapper, StatusProperties properties, ProbeRequests probes) {
+			StatusRenderer renderer, JsonMapper mapper, StatusProperties properties, ProbeRequests probes,
+			PushReports pushReports, Clock clock) {
 		this.probes = probes;
+		this.pushReports = pushReports;
+		this.clock = clock;
 		this.live = live;
 		this.checks = checks;
 		this.store = store;
@@ -135,12 +147,16 @@ class ChecksController {
 		for (String field : body.propertyNames()) {
 			if (!List.of("id", "url", "tags", "interval").contains(field) && !ProbeRequests.FIELDS.contains(field)) {
 				String shown = CheckService.echo(field);
-				throw new InvalidCheckException(shown, "Unknown field '" + shown
-						+ "'; a check has id, url, tags, interval, format, okStatus and conditions.");
+				throw new InvalidCheckException(shown, "Unknown field '" + shown + "'; a check has id, url, tags, "
+						+ "interval, format, okStatus, conditions, method, headers, body, auth and push.");
 			}
 		}
 		String id = RequestBodies.text(body, "id");
 		JsonNode url = body.get("url");
+		if ((url == null || url.isNull()) && body.get("push") != null) {
+			// A pushed check has no URL of its own.
+			url = StringNode.valueOf(ProbeTargets.PUSH_TARGET);
+		}
 		if (url == null || url.isNull()) {
 			throw new InvalidCheckException("url", "'url' is required.");
 		}
@@ -149,6 +165,11 @@ class ChecksController {
 				tags(body.get("tags")), interval(body.get("interval")), this.probes.read(body));
 		CheckStore.Saved saved = this.checks.register(request1, CheckSource.API);
 		CheckView view = view(saved.check().id());
+		if (saved.check().definition().kind() == CheckKind.PUSH
+				&& (saved.created() || this.pushReports.latest(saved.check().id()).isEmpty())) {
+			// Shown once: only its hash is stored.
+			view = view.withPushToken(this.pushReports.issueToken(saved.check().id(), this.clock.instant()));
+		}
 		if (saved.created()) {
 			return ResponseEntity.created(location(saved.check().id())).body(view);
 		}

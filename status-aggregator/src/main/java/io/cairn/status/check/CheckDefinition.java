@@ -90,11 +90,12 @@ public record CheckDefinition(String id, CheckKind kind, String target, @Nullabl
 
 	/**
 	 * Whether a background poller fetches this check.
-	 * @return true for HTTP, TCP, TLS, DNS and COMMAND checks
+	 * @return true for HTTP, TCP, TLS, DNS, COMMAND and PUSH checks (a pushed check's
+	 * "poll" reads its latest stored report)
 	 */
 	public boolean polled() {
 		return this.kind == CheckKind.HTTP || this.kind == CheckKind.COMMAND || this.kind == CheckKind.TCP
-				|| this.kind == CheckKind.TLS || this.kind == CheckKind.DNS;
+				|| this.kind == CheckKind.TLS || this.kind == CheckKind.DNS || this.kind == CheckKind.PUSH;
 	}
 
 	/**

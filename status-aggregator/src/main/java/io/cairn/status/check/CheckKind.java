@@ -23,6 +23,12 @@ public enum CheckKind {
 	 */
 	DNS,
 
+	/**
+	 * Reported by the service itself ({@code POST /checks/{id}/report}); no report within
+	 * its TTL turns it Critical or Unknown. Its target is {@code push}.
+	 */
+	PUSH,
+
 	/** Run a local command, Nagios plugin style; defined only in configuration. */
 	COMMAND,
 

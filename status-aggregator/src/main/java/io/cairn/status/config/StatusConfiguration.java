@@ -157,7 +157,8 @@ public class StatusConfiguration {
 			ObjectProvider<CheckProbes> probes) {
 		return new PollScheduler(store, live, http, commands,
 				new Thresholds(properties.poll().failureThreshold(), properties.poll().successThreshold()), flusher,
-				metrics, properties, clock, replicaId.value(), probes.getIfAvailable(() -> CheckProbes.NONE));
+				metrics, properties, clock, replicaId.value(), (probes.stream().findAny().isPresent())
+						? CheckProbes.firstOf(probes.orderedStream().toList()) : CheckProbes.NONE);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.cairn.status.poll;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.cairn.status.check.CheckDefinition;
@@ -28,6 +29,36 @@ public interface CheckProbes {
 		}
 
 	};
+
+	/**
+	 * Probes that ask each of several in turn: the first that handles a check polls it.
+	 * @param all the probes
+	 * @return one probe for all of them
+	 */
+	static CheckProbes firstOf(List<CheckProbes> all) {
+		List<CheckProbes> probes = List.copyOf(all);
+		if (probes.size() == 1) {
+			return probes.get(0);
+		}
+		return new CheckProbes() {
+
+			@Override
+			public boolean handles(CheckDefinition definition) {
+				return probes.stream().anyMatch((probe) -> probe.handles(definition));
+			}
+
+			@Override
+			public Optional<PollResult> poll(CheckDefinition definition, Duration budget, boolean full) {
+				for (CheckProbes probe : probes) {
+					if (probe.handles(definition)) {
+						return probe.poll(definition, budget, full);
+					}
+				}
+				return NONE.poll(definition, budget, full);
+			}
+
+		};
+	}
 
 	/**
 	 * Whether a check is polled by these probes instead of the Megaphone reader.

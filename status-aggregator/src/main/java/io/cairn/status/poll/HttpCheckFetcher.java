@@ -224,7 +224,11 @@ public class HttpCheckFetcher implements Closeable {
 				catch (IllegalArgumentException ex) {
 					return failed(unable(check, "invalid redirect", started, false), false);
 				}
+				URI previous = uri;
 				uri = this.policy.checkUrl(next.toString());
+				if (!sameOrigin(previous, uri)) {
+					current = current.withoutCredentials();
+				}
 				if (answer.status != 307 && answer.status != 308 && !current.method().equals("GET")) {
 					// 301, 302 and 303 continue with a GET, as browsers do.
 					current = new HttpCheckRequest("GET", current.headers(), null);
@@ -249,6 +253,15 @@ public class HttpCheckFetcher implements Closeable {
 			}
 			return failed(unable(check, describe(ex), started, timedOut(ex)), false);
 		}
+	}
+
+	private static boolean sameOrigin(URI a, URI b) {
+		return String.valueOf(a.getScheme()).equalsIgnoreCase(String.valueOf(b.getScheme()))
+				&& String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost())) && port(a) == port(b);
+	}
+
+	private static int port(URI uri) {
+		return (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
 	}
 
 	private static HttpCheckAnswer failed(PollResult result, boolean expired) {

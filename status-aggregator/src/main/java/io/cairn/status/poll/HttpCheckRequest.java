@@ -1,5 +1,7 @@
 package io.cairn.status.poll;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -18,8 +20,22 @@ public record HttpCheckRequest(String method, Map<String, String> headers, byte 
 	public static final HttpCheckRequest MEGAPHONE = new HttpCheckRequest("GET", Map.of("Accept", "application/json"),
 			null);
 
+	/** The header that carries a check's credentials. */
+	public static final String AUTHORIZATION = "Authorization";
+
 	public HttpCheckRequest {
-		headers = Map.copyOf(headers);
+		headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+	}
+
+	/**
+	 * This request without its credentials: what a redirect to another origin is sent (as
+	 * browsers and curl do), so a target cannot bounce a check's secret elsewhere.
+	 * @return the request without {@code Authorization}
+	 */
+	public HttpCheckRequest withoutCredentials() {
+		Map<String, String> kept = new LinkedHashMap<>(this.headers);
+		kept.keySet().removeIf(AUTHORIZATION::equalsIgnoreCase);
+		return new HttpCheckRequest(this.method, kept, this.body);
 	}
 
 }

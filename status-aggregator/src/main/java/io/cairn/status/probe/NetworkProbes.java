@@ -74,6 +74,8 @@ public class NetworkProbes implements CheckProbes {
 
 	private final Clock clock;
 
+	private final HttpRequestShapes shapes;
+
 	/**
 	 * Create the probes.
 	 * @param http the HTTP fetcher
@@ -84,9 +86,11 @@ public class NetworkProbes implements CheckProbes {
 	 * @param poll timeouts
 	 * @param showReasons whether failure messages say why
 	 * @param clock stamps results
+	 * @param secrets the secrets checks name in {@code auth}
 	 */
 	NetworkProbes(HttpCheckFetcher http, HealthReaders readers, SocketProbes sockets, DnsProbe dns, JsonMapper mapper,
-			StatusProperties.Poll poll, boolean showReasons, Clock clock) {
+			StatusProperties.Poll poll, boolean showReasons, Clock clock, CheckSecrets secrets) {
+		this.shapes = new HttpRequestShapes(secrets);
 		this.dns = dns;
 		this.http = http;
 		this.readers = readers;
@@ -119,6 +123,20 @@ public class NetworkProbes implements CheckProbes {
 		HttpCheckRequest request = (probe == null || probe.formatOrAuto() == HealthFormat.MEGAPHONE
 				|| (probe.formatOrAuto() == HealthFormat.AUTO && !probe.hasConditions())) ? HttpCheckRequest.MEGAPHONE
 						: HEALTH_REQUEST;
+		HttpRequestSpec spec = (probe != null) ? probe.request() : null;
+		if (spec != null) {
+			HttpCheckRequest shaped = this.shapes.shape(spec, request);
+			if (shaped == null) {
+				// Named, never valued: the name is the operator's, the value the secret.
+				HttpAuth auth = spec.auth();
+				return Optional
+					.of(new PollResult(CheckStatus.CRITICAL, CheckStatus.CRITICAL.label(),
+							"The secret this check names is not set on this replica (" + CheckSecrets.PREFIX
+									+ ((auth != null) ? auth.secret() : "") + ").",
+							null, this.clock.instant(), 0, false));
+			}
+			request = shaped;
+		}
 		HttpCheckAnswer answer = this.http.exchange(check, request, budget);
 		if (answer.expired() && shortBudget) {
 			return Optional.empty();

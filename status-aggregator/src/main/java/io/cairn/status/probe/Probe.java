@@ -15,12 +15,26 @@ import io.cairn.status.format.HealthFormat;
  * OK; empty for any 2xx
  * @param conditions conditions on the answer; when there are any, the check's state is
  * the worst severity of those that failed (OK when none did) and the format is not used
+ * @param request what an HTTP check sends (method, headers, body, auth), or null for a
+ * plain GET
+ * @param push how a pushed check expires, or null for a polled check
  */
-public record Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions) {
+public record Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions,
+		@Nullable HttpRequestSpec request, @Nullable PushSpec push) {
 
 	public Probe {
 		okStatuses = List.copyOf(okStatuses);
 		conditions = List.copyOf(conditions);
+	}
+
+	/**
+	 * Settings that read an answer, without a request shape or push settings.
+	 * @param format the format or null
+	 * @param okStatuses the OK status codes
+	 * @param conditions the conditions
+	 */
+	public Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions) {
+		this(format, okStatuses, conditions, null, null);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Wires the checks beyond Megaphone's document: health formats, conditions, TCP, TLS and
@@ -52,8 +53,13 @@ public class ProbeConfiguration {
 	}
 
 	@Bean
-	ProbeRequests probeRequests(ProbeProperties properties) {
-		return new ProbeRequests(properties);
+	CheckSecrets checkSecrets(Environment environment) {
+		return new CheckSecrets(environment);
+	}
+
+	@Bean
+	ProbeRequests probeRequests(ProbeProperties properties, CheckSecrets secrets) {
+		return new ProbeRequests(properties, secrets);
 	}
 
 	@Bean
@@ -73,9 +79,9 @@ public class ProbeConfiguration {
 
 	@Bean
 	NetworkProbes networkProbes(HttpCheckFetcher http, HealthReaders readers, SocketProbes sockets, DnsProbe dns,
-			JsonMapper mapper, StatusProperties properties, Clock clock) {
+			JsonMapper mapper, StatusProperties properties, Clock clock, CheckSecrets secrets) {
 		return new NetworkProbes(http, readers, sockets, dns, mapper, properties.poll(),
-				properties.api().showFailureReasons(), clock);
+				properties.api().showFailureReasons(), clock, secrets);
 	}
 
 	/**

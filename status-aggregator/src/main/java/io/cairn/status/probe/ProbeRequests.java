@@ -1,5 +1,7 @@
 package io.cairn.status.probe;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,8 @@ import io.cairn.status.format.HealthFormat;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.service.InvalidCheckException;
 
+import org.springframework.boot.convert.DurationStyle;
+
 /**
  * Reads and bounds the probe fields of an API request ({@code format}, {@code okStatus},
  * {@code conditions}); every refusal is an {@link InvalidCheckException} naming the
@@ -21,16 +25,29 @@ import io.cairn.status.service.InvalidCheckException;
 public final class ProbeRequests {
 
 	/** The request fields this class reads. */
-	public static final List<String> FIELDS = List.of("format", "okStatus", "conditions");
+	public static final List<String> FIELDS = List.of("format", "okStatus", "conditions", "method", "headers", "body",
+			"auth", "push");
 
 	private final ProbeProperties properties;
+
+	private final HttpRequestFields httpRequests;
 
 	/**
 	 * Create the reader.
 	 * @param properties the bounds
 	 */
 	public ProbeRequests(ProbeProperties properties) {
+		this(properties, null);
+	}
+
+	/**
+	 * Create the reader that also checks that the secrets checks name are set.
+	 * @param properties the bounds
+	 * @param secrets the secrets, or null to accept any well-formed name
+	 */
+	public ProbeRequests(ProbeProperties properties, @Nullable CheckSecrets secrets) {
 		this.properties = properties;
+		this.httpRequests = new HttpRequestFields(properties, secrets);
 	}
 
 	/**
@@ -42,11 +59,61 @@ public final class ProbeRequests {
 		JsonNode format = body.get("format");
 		JsonNode okStatus = body.get("okStatus");
 		JsonNode conditions = body.get("conditions");
-		if (absent(format) && absent(okStatus) && absent(conditions)) {
+		HttpRequestSpec request = this.httpRequests.read(body);
+		JsonNode push = body.get("push");
+		if (absent(format) && absent(okStatus) && absent(conditions) && request == null && absent(push)) {
 			return null;
 		}
 		return new Probe(absent(format) ? null : format(format), absent(okStatus) ? List.of() : okStatuses(okStatus),
-				absent(conditions) ? List.of() : conditions(conditions));
+				absent(conditions) ? List.of() : conditions(conditions), request, absent(push) ? null : push(push));
+	}
+
+	private PushSpec push(JsonNode node) {
+		Duration min = this.properties.pushMinTtl();
+		Duration max = this.properties.pushMaxTtl();
+		if (!node.isObject()) {
+			throw new InvalidCheckException("push", "'push' must be an object such as {\"ttl\": \"5m\"}.");
+		}
+		for (String name : node.propertyNames()) {
+			if (!name.equals("ttl") && !name.equals("onExpiry")) {
+				throw new InvalidCheckException("push." + CheckService.echo(name),
+						"'push' has 'ttl' and 'onExpiry' only.");
+			}
+		}
+		String rule = "'push.ttl' must be a duration (\"90s\", \"5m\", or seconds) from " + min.toSeconds()
+				+ " s (cairn.status.probes.push-min-ttl) to " + max.toSeconds()
+				+ " s (cairn.status.probes.push-max-ttl).";
+		JsonNode given = node.get("ttl");
+		Duration ttl;
+		if (given != null && given.isIntegralNumber() && given.canConvertToLong()) {
+			ttl = Duration.ofSeconds(Math.max(-1, Math.min(given.asLong(), Duration.ofDays(3650).toSeconds())));
+		}
+		else if (given != null && given.isString() && given.stringValue().length() <= 32) {
+			try {
+				ttl = DurationStyle.detectAndParse(given.stringValue().trim(), ChronoUnit.SECONDS);
+			}
+			catch (IllegalArgumentException | ArithmeticException ex) {
+				throw new InvalidCheckException("push.ttl", rule);
+			}
+		}
+		else {
+			throw new InvalidCheckException("push.ttl", rule);
+		}
+		if (ttl.compareTo(min) < 0 || ttl.compareTo(max) > 0) {
+			throw new InvalidCheckException("push.ttl", rule);
+		}
+		CheckStatus onExpiry = CheckStatus.CRITICAL;
+		JsonNode expiry = node.get("onExpiry");
+		if (expiry != null && !expiry.isNull()) {
+			String expiryRule = "'push.onExpiry' must be Critical or Unknown.";
+			if (!expiry.isString()) {
+				throw new InvalidCheckException("push.onExpiry", expiryRule);
+			}
+			onExpiry = CheckStatus.parse(expiry.stringValue())
+				.filter((status) -> status == CheckStatus.CRITICAL || status == CheckStatus.UNKNOWN)
+				.orElseThrow(() -> new InvalidCheckException("push.onExpiry", expiryRule));
+		}
+		return new PushSpec(ttl.toSeconds(), onExpiry);
 	}
 
 	private static boolean absent(@Nullable JsonNode node) {

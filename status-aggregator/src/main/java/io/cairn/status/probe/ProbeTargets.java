@@ -23,6 +23,9 @@ public final class ProbeTargets {
 
 	private static final Set<String> DNS_SCHEMES = Set.of("dns");
 
+	/** The target of every pushed check: it has no URL of its own. */
+	public static final String PUSH_TARGET = "push";
+
 	private ProbeTargets() {
 	}
 
@@ -41,6 +44,9 @@ public final class ProbeTargets {
 		}
 		if (lower.startsWith("dns://")) {
 			return CheckKind.DNS;
+		}
+		if (lower.equals(PUSH_TARGET)) {
+			return CheckKind.PUSH;
 		}
 		return CheckKind.HTTP;
 	}
@@ -103,8 +109,24 @@ public final class ProbeTargets {
 		if (kind != CheckKind.HTTP && jsonPath != null) {
 			throw new InvalidCheckException("jsonpath", "'jsonpath' applies to HTTP checks, not " + name + " checks.");
 		}
+		if (kind == CheckKind.PUSH && (probe == null || probe.push() == null)) {
+			throw new InvalidCheckException("push", "A pushed check needs 'push', e.g. {\"ttl\": \"5m\"}.");
+		}
 		if (probe == null) {
 			return;
+		}
+		if (kind != CheckKind.PUSH && probe.push() != null) {
+			throw new InvalidCheckException("push", "'push' checks have no 'url' (or the url \"push\").");
+		}
+		if (kind == CheckKind.PUSH && (probe.format() != null || !probe.okStatuses().isEmpty() || probe.hasConditions()
+				|| probe.request() != null)) {
+			throw new InvalidCheckException("push", "A pushed check has 'push' only: no format, okStatus, "
+					+ "conditions, method, headers, body or auth.");
+		}
+		if (kind != CheckKind.HTTP && probe.request() != null) {
+			String field = (probe.request().auth() != null) ? "auth" : "method";
+			throw new InvalidCheckException(field,
+					"'method', 'headers', 'body' and 'auth' apply to HTTP checks, not " + name + " checks.");
 		}
 		if (kind != CheckKind.HTTP && probe.format() != null) {
 			throw new InvalidCheckException("format", "'format' applies to HTTP checks, not " + name + " checks.");

@@ -173,8 +173,10 @@ public class CheckService {
 		}
 		CheckKind kind = ProbeTargets.kind(url);
 		try {
-			url = (kind == CheckKind.HTTP) ? this.policy.checkUrl(url).toString()
-					: ProbeTargets.check(this.policy, url).toString();
+			if (kind != CheckKind.PUSH) {
+				url = (kind == CheckKind.HTTP) ? this.policy.checkUrl(url).toString()
+						: ProbeTargets.check(this.policy, url).toString();
+			}
 		}
 		catch (ForbiddenTargetException ex) {
 			throw new InvalidCheckException("url", "The URL is refused: " + ex.getMessage() + ".");

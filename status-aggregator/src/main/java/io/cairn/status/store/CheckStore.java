@@ -289,25 +289,26 @@ public class CheckStore {
 		// The next poll is one interval after the due time, or one interval from now when
 		// that has passed already (a stall, an outage): never now, which would make the
 		// check due again at the next claim and have it polled twice in one interval.
-		return this.jdbc.sql("""
-				WITH due AS (
-				    SELECT id, next_poll_at,
-				        LEAST(GREATEST(COALESCE(interval_ms, :interval), :min), :max) AS step_ms
-				    FROM status_check
-				    WHERE NOT deleted AND kind IN ('HTTP', 'TCP', 'TLS', 'DNS', 'COMMAND') AND next_poll_at <= :now
-				      AND (maintenance_until IS NULL OR maintenance_until <= :now)
-				      AND (kind <> 'COMMAND' OR owner = :replica)
-				    ORDER BY next_poll_at LIMIT :limit
-				    FOR UPDATE SKIP LOCKED
-				)
-				UPDATE status_check c SET claimed_by = :replica,
-				    next_poll_at = CASE
-				        WHEN due.next_poll_at + interval '1 millisecond' * due.step_ms > :now
-				            THEN due.next_poll_at + interval '1 millisecond' * due.step_ms
-				        ELSE CAST(:now AS timestamptz) + interval '1 millisecond' * due.step_ms END
-				FROM due WHERE c.id = due.id
-				RETURNING c.id, due.next_poll_at, c.next_poll_at, due.step_ms
-				""")
+		return this.jdbc
+			.sql("""
+					WITH due AS (
+					    SELECT id, next_poll_at,
+					        LEAST(GREATEST(COALESCE(interval_ms, :interval), :min), :max) AS step_ms
+					    FROM status_check
+					    WHERE NOT deleted AND kind IN ('HTTP', 'TCP', 'TLS', 'DNS', 'COMMAND', 'PUSH') AND next_poll_at <= :now
+					      AND (maintenance_until IS NULL OR maintenance_until <= :now)
+					      AND (kind <> 'COMMAND' OR owner = :replica)
+					    ORDER BY next_poll_at LIMIT :limit
+					    FOR UPDATE SKIP LOCKED
+					)
+					UPDATE status_check c SET claimed_by = :replica,
+					    next_poll_at = CASE
+					        WHEN due.next_poll_at + interval '1 millisecond' * due.step_ms > :now
+					            THEN due.next_poll_at + interval '1 millisecond' * due.step_ms
+					        ELSE CAST(:now AS timestamptz) + interval '1 millisecond' * due.step_ms END
+					FROM due WHERE c.id = due.id
+					RETURNING c.id, due.next_poll_at, c.next_poll_at, due.step_ms
+					""")
 			.param("now", utc(now))
 			.param("replica", replica)
 			.param("limit", limit)

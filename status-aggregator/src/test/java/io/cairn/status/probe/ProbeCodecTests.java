@@ -31,6 +31,20 @@ class ProbeCodecTests {
 	}
 
 	@Test
+	void requestAndPushSettingsRoundTripAndColumnsWrittenBeforeThemStillRead() {
+		Probe probe = new Probe(null, List.of(), List.of(),
+				new HttpRequestSpec("POST", java.util.Map.of("X-Probe", "1"), "{\"q\":1}",
+						new HttpAuth(HttpAuth.Scheme.BASIC, "monitor", "monitor-password")),
+				null);
+		assertThat(ProbeCodec.read(ProbeCodec.write(probe))).isEqualTo(probe);
+		Probe push = new Probe(null, List.of(), List.of(), null, new PushSpec(300, CheckStatus.UNKNOWN));
+		assertThat(ProbeCodec.read(ProbeCodec.write(push))).isEqualTo(push);
+		// What V3-era replicas wrote: no request, no push.
+		assertThat(ProbeCodec.read("{\"format\":\"PLAIN\",\"okStatuses\":[200],\"conditions\":[]}"))
+			.isEqualTo(new Probe(HealthFormat.PLAIN, List.of(200), List.of()));
+	}
+
+	@Test
 	void aColumnThatIsNotProbeSettingsIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ProbeCodec.read("{\"format\": \"NAGIOS\"}"));
 		assertThatIllegalArgumentException().isThrownBy(() -> ProbeCodec.read("not json"));
