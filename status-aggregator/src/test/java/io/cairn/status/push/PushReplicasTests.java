@@ -38,6 +38,12 @@ class PushReplicasTests {
 			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 			token = PushCheckTests.token(created);
 			awaitTrue(() -> b.getBean(LiveChecks.class).get("job") != null);
+			// The tests' clock stands still unless moved: without this, the report's poll
+			// and the first poll (either replica's) would be observed at the same
+			// instant,
+			// a tie that each replica settles for its own result (LiveChecks), which real
+			// clocks never produce.
+			TestBeans.CLOCK.advance(Duration.ofSeconds(1));
 			HttpResponse<String> reported = post(b, "/checks/job/report", token,
 					"{\"status\": \"Warning\", \"message\": \"queue is long\"}");
 			assertThat(reported.statusCode()).as(reported.body()).isEqualTo(200);
@@ -49,6 +55,7 @@ class PushReplicasTests {
 			c.getBean(io.cairn.status.service.CheckService.class).pollNow("job");
 			awaitTrue(() -> c.getBean(io.cairn.status.poll.PollScheduler.class).completedPolls() > 0);
 			assertThat(shows(c, "job", CheckStatus.WARNING, "queue is long")).isTrue();
+			TestBeans.CLOCK.advance(Duration.ofSeconds(1));
 			HttpResponse<String> again = post(c, "/checks/job/report", token, "{\"status\": \"OK\"}");
 			assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
 			awaitTrue(() -> shows(c, "job", CheckStatus.OK, ""));
