@@ -3,6 +3,7 @@ package io.cairn.registry.api;
 import java.time.Duration;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.jspecify.annotations.Nullable;
 
 import io.cairn.registry.config.RegistryProperties;
 import io.cairn.registry.domain.EndpointTakenException;
@@ -61,29 +62,28 @@ class RegistryApiExceptionHandler {
 
 	@ExceptionHandler(RegistryFullException.class)
 	ResponseEntity<ProblemDetail> registryFull(RegistryFullException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
-		problem.setTitle("Registry full");
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, seconds(this.properties.ttl()))
-			.body(problem);
+		return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Registry full", ex.getMessage(), this.properties.ttl());
 	}
 
 	@ExceptionHandler(RegistryBusyException.class)
 	ResponseEntity<ProblemDetail> registryBusy(RegistryBusyException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
-		problem.setTitle("Registry busy");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter()))
-			.body(problem);
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "Registry busy", ex.getMessage(), ex.retryAfter());
 	}
 
 	@ExceptionHandler(TooManyWatchesException.class)
 	ResponseEntity<ProblemDetail> tooManyWatches(TooManyWatchesException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
-		problem.setTitle("Too many watches");
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, seconds(ex.retryAfter()))
-			.body(problem);
+		return retryLater(HttpStatus.TOO_MANY_REQUESTS, "Too many watches", ex.getMessage(), ex.retryAfter());
+	}
+
+	/**
+	 * A refusal the client may try again: Problem Details with {@code Retry-After} in
+	 * whole seconds.
+	 */
+	private static ResponseEntity<ProblemDetail> retryLater(HttpStatus status, String title, @Nullable String detail,
+			Duration after) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, seconds(after)).body(problem);
 	}
 
 	private static String seconds(Duration duration) {
