@@ -52,6 +52,17 @@ import org.springframework.transaction.annotation.Transactional;
  * lookups) is one SQL statement per step; a deregistration goes through JPA. Reads run
  * outside any transaction: one statement in autocommit is one round trip, where a
  * read-only transaction costs four.
+ * <p>
+ * Lock order. Every writing transaction takes its locks in this order, so that no two (of
+ * this replica or another) can wait for each other: first the advisory locks of the
+ * endpoints it writes, in key order ({@link #lock}, {@link #lockEndpoint}); then the
+ * {@code registry_instance} rows, in id order ({@code ORDER BY id FOR UPDATE}); last
+ * {@code registry_state}'s one row (the instance count, whose triggers update it, and the
+ * change index's bump), held until the commit. The one exception, deleting expired rows
+ * to make room after the count is locked, skips rows that are locked
+ * ({@code SKIP LOCKED}), so it never waits. The expiry sweep used to bump the change
+ * index before it updated the rows it expired, the opposite order from a registration
+ * batch, and the two could deadlock (PostgreSQL's {@code 40P01}).
  */
 @Component
 @Transactional
@@ -518,9 +529,10 @@ public class RegistryStore {
 		}
 		String due = "NOT expired AND last_seen <= ? AND NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::int4[]) "
 				+ "AS r(host, port) WHERE r.host = i.host AND r.port = i.port)";
-		return recordBulk("UPDATE registry_instance i SET expired = true WHERE " + due,
-				"SELECT 1 FROM registry_instance i WHERE " + due + " LIMIT 1", EventType.EXPIRED, now, utc(aliveAfter),
-				hosts, ports);
+		return recordBulk(
+				"UPDATE registry_instance i SET expired = true FROM (SELECT id FROM registry_instance i WHERE " + due
+						+ " ORDER BY id FOR UPDATE) AS due WHERE i.id = due.id RETURNING i.name, i.host, i.port",
+				EventType.EXPIRED, now, utc(aliveAfter), hosts, ports);
 	}
 
 	/**
@@ -530,25 +542,47 @@ public class RegistryStore {
 	 * @return the endpoints removed
 	 */
 	public List<Endpoint> removeRetired(Instant cutoff, Instant now) {
-		return recordBulk("DELETE FROM registry_instance WHERE expired AND last_seen <= ?",
-				"SELECT 1 FROM registry_instance WHERE expired AND last_seen <= ? LIMIT 1", EventType.REMOVED, now,
-				utc(cutoff));
+		return recordBulk(
+				"DELETE FROM registry_instance WHERE id IN (SELECT id FROM registry_instance "
+						+ "WHERE expired AND last_seen <= ? ORDER BY id FOR UPDATE) RETURNING name, host, port",
+				EventType.REMOVED, now, utc(cutoff));
 	}
 
-	private List<Endpoint> recordBulk(String change, String probe, EventType type, Instant now, Object... condition) {
-		if (this.jdbc.sql(probe).params(condition).query().listOfRows().isEmpty()) {
+	/**
+	 * Change rows, then record an event for each under one change index: the rows are
+	 * locked (in id order) before {@code registry_state}'s row, as everywhere (see the
+	 * class comment). Changes nothing else when no row changed.
+	 */
+	private List<Endpoint> recordBulk(String change, EventType type, Instant now, Object... condition) {
+		List<Event> events = this.jdbc.sql(change)
+			.params(condition)
+			.query((rs, row) -> new Event(now, type, rs.getString(1), new Endpoint(rs.getString(2), rs.getInt(3)),
+					null))
+			.list();
+		if (events.isEmpty()) {
 			return List.of();
 		}
-		long index = this.changeIndex.bump();
-		List<Object> params = new ArrayList<>(List.of(condition));
-		params.addAll(List.of(index, utc(now), type.name()));
-		return this.jdbc
-			.sql("WITH changed AS (" + change + " RETURNING name, host, port) "
-					+ "INSERT INTO registry_event (change_index, at, type, name, host, port) "
-					+ "SELECT ?, ?, ?, name, host, port FROM changed RETURNING host, port")
-			.params(params)
-			.query((rs, row) -> new Endpoint(rs.getString(1), rs.getInt(2)))
-			.list();
+		insertEvents(this.changeIndex.bump(), events);
+		return events.stream().map(Event::endpoint).toList();
+	}
+
+	/**
+	 * Record events under one change index, in one statement.
+	 */
+	private void insertEvents(long index, List<Event> events) {
+		this.jdbcTemplate.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("""
+					INSERT INTO registry_event (change_index, at, type, name, host, port, previous_name)
+					SELECT ?, timestamptz 'epoch' + u.at_us * interval '1 microsecond', u.type, u.name, u.host, u.port,
+					    u.previous_name
+					FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
+					    WITH ORDINALITY AS u(at_us, type, name, host, port, previous_name, n)
+					ORDER BY u.n
+					""");
+			statement.setLong(1, index);
+			bindEvents(connection, statement, 2, events);
+			return statement;
+		});
 	}
 
 	/**
