@@ -36,7 +36,6 @@ import io.cairn.registry.domain.RegistryFullException;
 import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 
-import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,8 +48,8 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction, so a write is either complete or absent.
  * <p>
  * Set-based work (a batch of registrations, a second's worth of renewals, expiries, glob
- * lookups) is one SQL statement per step; a deregistration goes through JPA. Reads run
- * outside any transaction: one statement in autocommit is one round trip, where a
+ * lookups) is one SQL statement per step, through {@link JdbcClient} like the rest. Reads
+ * run outside any transaction: one statement in autocommit is one round trip, where a
  * read-only transaction costs four.
  * <p>
  * Lock order. Every writing transaction takes its locks in this order, so that no two (of
@@ -71,10 +70,6 @@ public class RegistryStore {
 	/** Most renewals written by one statement. */
 	static final int FLUSH_CHUNK = 5000;
 
-	private final InstanceRepository instances;
-
-	private final EventRepository events;
-
 	private final ChangeIndex changeIndex;
 
 	private final JdbcClient jdbc;
@@ -83,10 +78,7 @@ public class RegistryStore {
 
 	private final int maxInstances;
 
-	RegistryStore(InstanceRepository instances, EventRepository events, ChangeIndex changeIndex, JdbcClient jdbc,
-			JdbcTemplate jdbcTemplate, RegistryProperties properties) {
-		this.instances = instances;
-		this.events = events;
+	RegistryStore(ChangeIndex changeIndex, JdbcClient jdbc, JdbcTemplate jdbcTemplate, RegistryProperties properties) {
 		this.changeIndex = changeIndex;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
@@ -440,10 +432,10 @@ public class RegistryStore {
 		long index = 0;
 		if (!revived.isEmpty()) {
 			index = this.changeIndex.bump();
-			long eventIndex = index;
-			this.events.saveAll(revived.stream()
-				.map((r) -> new EventEntity(eventIndex, now, EventType.REVIVED, r.name(), r.endpoint(), null))
-				.toList());
+			insertEvents(index,
+					revived.stream()
+						.map((r) -> new Event(now, EventType.REVIVED, r.name(), r.endpoint(), null))
+						.toList());
 		}
 		List<Endpoint> missing = renewals.stream()
 			.map(PendingRenewal::endpoint)
@@ -499,14 +491,15 @@ public class RegistryStore {
 	 */
 	public Optional<Instance> deregister(String name, Endpoint endpoint, Instant now, Instant aliveAfter) {
 		lockEndpoint(endpoint);
-		Optional<InstanceEntity> existing = this.instances.findByHostAndPort(endpoint.host(), endpoint.port())
-			.filter((entity) -> entity.getName().equals(name));
-		existing.ifPresent((entity) -> {
-			this.instances.delete(entity);
-			long index = this.changeIndex.bump();
-			this.events.save(new EventEntity(index, now, EventType.DEREGISTERED, name, endpoint, null));
-		});
-		return existing.map((entity) -> entity.toInstance(aliveAfter));
+		Optional<Instance> removed = this.jdbc
+			.sql("DELETE FROM registry_instance WHERE host = ? AND port = ? AND name = ? RETURNING "
+					+ InstanceRowMapper.COLUMNS)
+			.params(endpoint.host(), endpoint.port(), name)
+			.query(new InstanceRowMapper(aliveAfter))
+			.optional();
+		removed.ifPresent((instance) -> insertEvents(this.changeIndex.bump(),
+				List.of(new Event(now, EventType.DEREGISTERED, name, endpoint, null))));
+		return removed;
 	}
 
 	/**
@@ -592,7 +585,7 @@ public class RegistryStore {
 	 * @return how many were deleted
 	 */
 	public int pruneEvents(Instant cutoff, int maxEvents) {
-		int deleted = this.events.deleteOlderThan(cutoff);
+		int deleted = this.jdbc.sql("DELETE FROM registry_event WHERE at < ?").param(utc(cutoff)).update();
 		// Ids only grow, with gaps where a transaction rolled back: this keeps at most
 		// maxEvents events, in one index range.
 		return deleted
@@ -687,10 +680,22 @@ public class RegistryStore {
 	 */
 	@Transactional(propagation = Propagation.SUPPORTS)
 	public List<RegistryEvent> events(long afterIndex, @Nullable String name, int limit) {
-		List<EventEntity> found = (name != null)
-				? this.events.findByChangeIndexGreaterThanAndNameOrderByIdDesc(afterIndex, name, Limit.of(limit))
-				: this.events.findByChangeIndexGreaterThanOrderByIdDesc(afterIndex, Limit.of(limit));
-		return found.stream().map(EventEntity::toEvent).toList();
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("after", afterIndex);
+		params.put("limit", limit);
+		String where = "change_index > :after";
+		if (name != null) {
+			params.put("name", name);
+			where += " AND name = :name";
+		}
+		return this.jdbc
+			.sql("SELECT change_index, at, type, name, host, port, previous_name FROM registry_event WHERE " + where
+					+ " ORDER BY id DESC LIMIT :limit")
+			.params(params)
+			.query((rs, row) -> new RegistryEvent(rs.getLong("change_index"), InstanceRowMapper.instant(rs, "at"),
+					EventType.valueOf(rs.getString("type")), rs.getString("name"),
+					new Endpoint(rs.getString("host"), rs.getInt("port")), rs.getString("previous_name")))
+			.list();
 	}
 
 	/**
