@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.config.BridgeSetup;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.sync.SyncResult;
 import io.cairn.bridge.sync.SyncScheduler;

@@ -16,7 +16,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.bridge.Bridge;
-import io.cairn.bridge.config.BridgeProperties.Election;
+import io.cairn.bridge.event.CallbackSubscriptions;
+import io.cairn.bridge.settings.BridgeProperties.Election;
 import io.cairn.bridge.consul.AgentClients;
 import io.cairn.bridge.consul.AgentHosts;
 import io.cairn.bridge.consul.LabelWriter;
@@ -30,15 +31,17 @@ import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.leader.SoloLeadership;
 import io.cairn.bridge.leader.ZookeeperLeadership;
 import io.cairn.bridge.mapping.ServiceMapper;
-import io.cairn.bridge.marathon.CallbackSubscriber;
-import io.cairn.bridge.marathon.CallbackTokenExemption;
-import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.event.CallbackSubscriber;
+import io.cairn.bridge.event.CallbackTokenExemption;
+import io.cairn.bridge.event.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonClient;
 import io.cairn.bridge.marathon.MarathonLocator;
+import io.cairn.bridge.settings.BridgeProperties;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
-import io.cairn.bridge.status.ConsulAgentHealthIndicator;
-import io.cairn.bridge.status.MarathonHealthIndicator;
+import io.cairn.bridge.api.ConsulAgentHealthIndicator;
+import io.cairn.bridge.api.MarathonHealthIndicator;
 import io.cairn.bridge.status.Secrets;
 import io.cairn.bridge.sync.AgentWatch;
 import io.cairn.bridge.sync.EventApplier;
@@ -286,13 +289,13 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
-	Subscriptions callbackSubscriptions(MarathonClient marathonClient, BridgeProperties properties,
+	CallbackSubscriptions callbackSubscriptions(MarathonClient marathonClient, BridgeProperties properties,
 			CairnSecurityProperties security, Activity bridgeActivity) {
 		BridgeProperties.Callback callback = properties.events().callback();
 		if (!callback.subscribe() || callback.advertisedUrl() == null) {
-			return new Subscriptions(null);
+			return new CallbackSubscriptions(null);
 		}
-		return new Subscriptions(new CallbackSubscriber(marathonClient, callback.advertisedUrl(),
+		return new CallbackSubscriptions(new CallbackSubscriber(marathonClient, callback.advertisedUrl(),
 				security.tokenRequired() ? security.token() : null, callback.checkInterval(), bridgeActivity));
 	}
 
@@ -303,7 +306,7 @@ public class BridgeConfiguration {
 
 	@Bean
 	Bridge bridge(BridgeSetup bridgeSetup, Leadership leadership, EventStreamReader eventStreamReader,
-			Subscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
+			CallbackSubscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
 			AgentWatch agentWatch, MarathonLocator marathonLocator, BridgeProperties properties,
 			BridgeMetrics bridgeMetrics, RegistrationIndex registrationIndex, KnownApps knownApps) {
 		Bridge bridge = new Bridge(bridgeSetup, leadership, eventStreamReader, callbackSubscriptions.subscriber(),
@@ -335,14 +338,6 @@ public class BridgeConfiguration {
 	 * @param writer the writer, or {@code null}
 	 */
 	public record Labels(@Nullable LabelWriter writer) {
-	}
-
-	/**
-	 * The callback subscriber, absent unless {@code events.callback.subscribe} is on.
-	 *
-	 * @param subscriber the subscriber, or {@code null}
-	 */
-	public record Subscriptions(@Nullable CallbackSubscriber subscriber) {
 	}
 
 }

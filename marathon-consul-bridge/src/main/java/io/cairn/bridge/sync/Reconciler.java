@@ -16,7 +16,7 @@ import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
 import io.cairn.bridge.consul.RegistrationIndex.Registered;
-import io.cairn.bridge.event.TaskIds;
+import io.cairn.bridge.marathon.TaskIds;
 import io.cairn.bridge.event.TaskStates;
 import io.cairn.bridge.mapping.DesiredService;
 import io.cairn.bridge.mapping.ServiceMapper;

@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.bridge.marathon.MarathonClient;
 import io.cairn.bridge.status.Activity;
 import io.cairn.support.security.Redaction;
 

@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.bridge.marathon.MarathonLocator;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.status.Activity;
 import io.cairn.mesos.marathon.MarathonHttpLeaderLookup;
 import io.cairn.testkit.marathon.MarathonSimulator;

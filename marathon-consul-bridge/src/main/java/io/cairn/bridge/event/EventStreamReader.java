@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -21,9 +21,9 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import io.cairn.bridge.config.BridgeProperties;
-import io.cairn.bridge.event.EventIntake;
-import io.cairn.bridge.event.MalformedEventException;
+import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.bridge.marathon.MarathonException;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
 import io.cairn.support.security.Redaction;
