@@ -49,6 +49,8 @@ import io.cairn.bridge.sync.FullSync;
 import io.cairn.bridge.sync.KnownApps;
 import io.cairn.bridge.sync.Reconciler;
 import io.cairn.bridge.sync.SyncScheduler;
+import io.cairn.bridge.sync.SyncSources;
+import io.cairn.bridge.sync.SyncTargets;
 import io.cairn.bridge.sync.Tombstones;
 import io.cairn.consul.Consul;
 import io.cairn.consul.autoconfigure.ConsulBuilderFactory;
@@ -225,18 +227,27 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
-	Labels labels(Consul consul, Leadership leadership, BridgeProperties properties) {
-		return new Labels(
-				properties.kv().enabled() ? new LabelWriter(consul, leadership, properties.kv(), MARATHON_JSON) : null);
+	SyncSources syncSources(MarathonClient marathonClient, ServiceMapper serviceMapper, KnownApps knownApps,
+			Tombstones tombstones) {
+		return new SyncSources(marathonClient, serviceMapper, knownApps, tombstones);
+	}
+
+	/**
+	 * Where syncs write; KV labels only when {@code cairn.bridge.kv.enabled}.
+	 */
+	@Bean
+	SyncTargets syncTargets(AgentClients agentClients, Registrar registrar, RegistrationIndex registrationIndex,
+			AgentHosts agentHosts, Consul consul, Leadership leadership, BridgeProperties properties) {
+		LabelWriter labels = properties.kv().enabled()
+				? new LabelWriter(consul, leadership, properties.kv(), MARATHON_JSON) : null;
+		return new SyncTargets(agentClients, registrar, registrationIndex, labels, agentHosts);
 	}
 
 	@Bean(destroyMethod = "close")
-	FullSync fullSync(MarathonClient marathonClient, ServiceMapper serviceMapper, AgentClients agentClients,
-			Registrar registrar, RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones,
-			KnownApps knownApps, AgentHosts agentHosts, Leadership leadership, BridgeProperties properties,
-			Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock) {
-		return new FullSync(marathonClient, serviceMapper, agentClients, registrar, registrationIndex, labels.writer(),
-				tombstones, knownApps, agentHosts, leadership, properties, bridgeActivity, bridgeMetrics, bridgeClock);
+	FullSync fullSync(SyncSources syncSources, SyncTargets syncTargets, Leadership leadership,
+			BridgeProperties properties, Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+		return new FullSync(syncSources, syncTargets, leadership, properties, bridgeActivity, bridgeMetrics,
+				bridgeClock);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -252,11 +263,9 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
-	Reconciler reconciler(MarathonClient marathonClient, ServiceMapper serviceMapper, Registrar registrar,
-			RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones, KnownApps knownApps,
-			AgentHosts agentHosts, BridgeMetrics bridgeMetrics, BridgeProperties properties) {
-		return new Reconciler(marathonClient, serviceMapper, registrar, registrationIndex, labels.writer(), tombstones,
-				knownApps, agentHosts, bridgeMetrics, properties.sync().purge());
+	Reconciler reconciler(SyncSources syncSources, SyncTargets syncTargets, BridgeMetrics bridgeMetrics,
+			BridgeProperties properties) {
+		return new Reconciler(syncSources, syncTargets, bridgeMetrics, properties.sync().purge());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -330,14 +339,6 @@ public class BridgeConfiguration {
 	@ConditionalOnEnabledHealthIndicator("consul")
 	ConsulAgentHealthIndicator consulHealthIndicator(BridgeSetup bridgeSetup, AgentClients agentClients) {
 		return new ConsulAgentHealthIndicator(bridgeSetup, agentClients.probe());
-	}
-
-	/**
-	 * The KV label writer, absent when {@code cairn.bridge.kv.enabled} is false.
-	 *
-	 * @param writer the writer, or {@code null}
-	 */
-	public record Labels(@Nullable LabelWriter writer) {
 	}
 
 }

@@ -172,7 +172,7 @@ public final class SyncScheduler implements AutoCloseable {
 		try {
 			SyncResult result = this.sync.run(taken.trigger, taken.force);
 			this.last = result;
-			boolean failed = result.outcome().equals("failed") || result.outcome().equals("partial");
+			boolean failed = result.outcome() == SyncOutcome.FAILED || result.outcome() == SyncOutcome.PARTIAL;
 			int failuresInARow;
 			synchronized (this) {
 				this.failures = failed ? this.failures + 1 : 0;
@@ -183,7 +183,7 @@ public final class SyncScheduler implements AutoCloseable {
 				// What this sync left undone (a registration an agent refused, an agent
 				// that was restarting) is tried again after the back-off, not a whole
 				// interval later; events alone would not repair it.
-				requestRepair("retry after a " + result.outcome() + " sync");
+				requestRepair("retry after a " + result.outcome().value() + " sync");
 			}
 		}
 		catch (RuntimeException ex) {
