@@ -64,6 +64,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -72,6 +75,14 @@ import org.springframework.core.env.Environment;
  * The bridge's parts and how they connect. Nothing here talks to Marathon or Consul at
  * start-up: {@link Bridge} starts the work once the context is up, and only when both are
  * configured.
+ * <p>
+ * Threads: each part builds its own executor or scheduler from Boot's builders
+ * ({@code ThreadPoolTaskExecutorBuilder}, {@code ThreadPoolTaskSchedulerBuilder},
+ * {@code SimpleAsyncTaskSchedulerBuilder}, so named threads, {@code spring.task.*} and
+ * virtual threads where Boot enables them) and closes it with itself. None is a bean: an
+ * {@code Executor} or {@code TaskScheduler} bean would switch off Boot's
+ * {@code applicationTaskExecutor}, which Spring MVC's asynchronous requests use.
+ * Curator's own threads (the {@code LeaderLatch}, the connection) stay Curator's.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BridgeProperties.class)
@@ -157,7 +168,7 @@ public class BridgeConfiguration {
 
 	@Bean
 	Leadership leadership(BridgeProperties properties, ObjectProvider<CuratorFramework> curator, Consul consul,
-			Environment environment) {
+			Environment environment, ThreadPoolTaskExecutorBuilder executors) {
 		BridgeProperties.Leader leader = properties.leader();
 		String id = (leader.id() != null && !leader.id().isBlank()) ? leader.id() : defaultId(environment);
 		boolean zookeeperConfigured = environment
@@ -174,7 +185,7 @@ public class BridgeConfiguration {
 					throw new IllegalStateException("cairn.bridge.leader.election=zookeeper needs "
 							+ ZookeeperSwitchEnvironmentPostProcessor.CONNECT_STRING);
 				}
-				yield new ZookeeperLeadership(client, leader.zookeeperPath(), id);
+				yield new ZookeeperLeadership(client, leader.zookeeperPath(), id, executors);
 			}
 			case CONSUL -> new ConsulLeadership(consul, leader.consulKey(), id, leader.consulSessionTtl());
 			default -> new SoloLeadership(id);
@@ -245,21 +256,23 @@ public class BridgeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	FullSync fullSync(SyncSources syncSources, SyncTargets syncTargets, Leadership leadership,
-			BridgeProperties properties, Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+			BridgeProperties properties, Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock,
+			ThreadPoolTaskExecutorBuilder executors) {
 		return new FullSync(syncSources, syncTargets, leadership, properties, bridgeActivity, bridgeMetrics,
-				bridgeClock);
+				bridgeClock, executors);
 	}
 
 	@Bean(destroyMethod = "close")
-	SyncScheduler syncScheduler(FullSync fullSync, BridgeProperties properties) {
-		return new SyncScheduler(fullSync, properties.sync().interval());
+	SyncScheduler syncScheduler(FullSync fullSync, BridgeProperties properties,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
+		return new SyncScheduler(fullSync, properties.sync().interval(), schedulers);
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	AgentWatch agentWatch(RegistrationIndex registrationIndex, Registrar registrar, SyncScheduler syncScheduler,
-			BridgeProperties properties, Activity bridgeActivity) {
+			BridgeProperties properties, Activity bridgeActivity, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		return new AgentWatch(registrationIndex, registrar, syncScheduler::requestRepair,
-				properties.sync().agentCheckInterval(), bridgeActivity);
+				properties.sync().agentCheckInterval(), bridgeActivity, schedulers);
 	}
 
 	@Bean
@@ -270,14 +283,14 @@ public class BridgeConfiguration {
 
 	@Bean(destroyMethod = "close")
 	EventDispatcher eventDispatcher(Reconciler reconciler, SyncScheduler syncScheduler, Activity bridgeActivity,
-			BridgeMetrics bridgeMetrics, BridgeProperties properties) {
+			BridgeMetrics bridgeMetrics, BridgeProperties properties, ThreadPoolTaskExecutorBuilder executors) {
 		EventApplier applier = new EventApplier(reconciler, bridgeActivity, bridgeMetrics,
 				() -> syncScheduler.requestRepair("repair"));
 		return new EventDispatcher(properties.events().workers(), properties.events().queueCapacity(), applier, () -> {
 			bridgeActivity.error("overflow", "the event queue is full (cairn.bridge.events.queue-capacity); "
 					+ "events are dropped and a full sync was requested");
 			syncScheduler.requestRepair("overflow");
-		});
+		}, executors);
 	}
 
 	@Bean
@@ -288,24 +301,25 @@ public class BridgeConfiguration {
 				() -> syncScheduler.requestRepair("oversized event"));
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	EventStreamReader eventStreamReader(MarathonClient marathonClient, EventIntake eventIntake,
 			SyncScheduler syncScheduler, BridgeProperties properties, Activity bridgeActivity,
-			BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+			BridgeMetrics bridgeMetrics, Clock bridgeClock, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		return new EventStreamReader(marathonClient, eventIntake,
 				() -> syncScheduler.request("stream connected", false), properties.events(), bridgeActivity,
-				bridgeMetrics, bridgeClock);
+				bridgeMetrics, bridgeClock, schedulers);
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	CallbackSubscriptions callbackSubscriptions(MarathonClient marathonClient, BridgeProperties properties,
-			CairnSecurityProperties security, Activity bridgeActivity) {
+			CairnSecurityProperties security, Activity bridgeActivity, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		BridgeProperties.Callback callback = properties.events().callback();
 		if (!callback.subscribe() || callback.advertisedUrl() == null) {
 			return new CallbackSubscriptions(null);
 		}
 		return new CallbackSubscriptions(new CallbackSubscriber(marathonClient, callback.advertisedUrl(),
-				security.tokenRequired() ? security.token() : null, callback.checkInterval(), bridgeActivity));
+				security.tokenRequired() ? security.token() : null, callback.checkInterval(), bridgeActivity,
+				schedulers));
 	}
 
 	@Bean

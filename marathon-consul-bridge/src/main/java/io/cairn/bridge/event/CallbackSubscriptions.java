@@ -8,5 +8,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param subscriber the subscriber, or {@code null}
  */
-public record CallbackSubscriptions(@Nullable CallbackSubscriber subscriber) {
+public record CallbackSubscriptions(@Nullable CallbackSubscriber subscriber) implements AutoCloseable {
+
+	@Override
+	public void close() {
+		if (this.subscriber != null) {
+			this.subscriber.close();
+		}
+	}
+
 }

@@ -2,9 +2,6 @@ package io.cairn.bridge.sync;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,6 +10,9 @@ import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
+
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * One full sync: Marathon's apps and tasks (one call) against the services carrying the
@@ -36,7 +36,7 @@ public final class FullSync implements AutoCloseable {
 
 	private final BridgeMetrics metrics;
 
-	private final ExecutorService pool;
+	private final ThreadPoolTaskExecutor pool;
 
 	private List<KnownApps.Clash> reported = List.of();
 
@@ -49,19 +49,21 @@ public final class FullSync implements AutoCloseable {
 	 * @param activity notes errors
 	 * @param metrics records syncs
 	 * @param clock the clock
+	 * @param executors Boot's executor builder, for the agent calls run in parallel
 	 */
 	public FullSync(SyncSources sources, SyncTargets targets, Leadership leadership, BridgeProperties properties,
-			Activity activity, BridgeMetrics metrics, Clock clock) {
+			Activity activity, BridgeMetrics metrics, Clock clock, ThreadPoolTaskExecutorBuilder executors) {
 		this.activity = activity;
 		this.metrics = metrics;
-		AtomicInteger count = new AtomicInteger();
-		this.pool = Executors.newFixedThreadPool(properties.sync().concurrency(), (runnable) -> {
-			Thread thread = new Thread(runnable, "bridge-sync-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.parts = new SyncRun.Parts(sources, targets, leadership, properties, activity, clock, this.pool,
-				this::reportClashes);
+		int concurrency = properties.sync().concurrency();
+		this.pool = executors.corePoolSize(concurrency)
+			.maxPoolSize(concurrency)
+			.threadNamePrefix("bridge-sync-")
+			.build();
+		this.pool.setDaemon(true);
+		this.pool.initialize();
+		this.parts = new SyncRun.Parts(sources, targets, leadership, properties, activity, clock,
+				this.pool.getThreadPoolExecutor(), this::reportClashes);
 	}
 
 	/**
@@ -94,7 +96,9 @@ public final class FullSync implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.pool.shutdownNow();
+		// Agent calls under way are interrupted, as a stopping bridge writes nothing
+		// more.
+		this.pool.shutdown();
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.cairn.testkit.marathon.MarathonVersion;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class CallbackSubscriberTests {
 			.start()) {
 			CallbackSubscriber subscriber = new CallbackSubscriber(client(marathon),
 					URI.create("http://bridge-1.example.com:7000/events?registration=the-uuid"), "s3cret",
-					Duration.ofHours(1), new Activity(Clock.systemUTC()));
+					Duration.ofHours(1), new Activity(Clock.systemUTC()), new SimpleAsyncTaskSchedulerBuilder());
 			String expected = "http://bridge-1.example.com:7000/events?registration=the-uuid&token=s3cret";
 			// Only Marathon is given the token; wherever the bridge shows the URL it is
 			// masked.
@@ -69,7 +70,8 @@ class CallbackSubscriberTests {
 		try (MarathonSimulator marathon = MarathonSimulator.builder().version(MarathonVersion.V1_4).start()) {
 			Activity activity = new Activity(Clock.systemUTC());
 			CallbackSubscriber subscriber = new CallbackSubscriber(client(marathon),
-					URI.create("http://bridge:7000/events"), null, Duration.ofHours(1), activity);
+					URI.create("http://bridge:7000/events"), null, Duration.ofHours(1), activity,
+					new SimpleAsyncTaskSchedulerBuilder());
 			subscriber.check();
 			assertThat(subscriber.subscribed()).isFalse();
 			assertThat(subscriber.lastError()).contains("400", "event_subscriber http_callback");
