@@ -238,8 +238,9 @@ final class MarathonState {
 				if (addresses.isArray() && !addresses.isEmpty()) {
 					ip = addresses.get(0).path("ipAddress").asString(null);
 				}
-				SimTask task = new SimTask(taskId, taskId, 1, id, recordedTask.path("host").asString("localhost"),
-						ports, ip, recordedTask.path("version").asString(version));
+				SimTask task = new SimTask(this.version, taskId, taskId, 1, id,
+						recordedTask.path("host").asString("localhost"), ports, ip,
+						recordedTask.path("version").asString(version));
 				task.stagedAt = recordedTask.path("stagedAt").asString(task.stagedAt);
 				task.startedAt = recordedTask.path("startedAt").asString(null);
 				String state = recordedTask.path("state").asString(null);
@@ -616,7 +617,7 @@ final class MarathonState {
 				taskId = instanceId + "._app." + incarnation;
 			}
 		}
-		SimTask task = new SimTask(taskId, instanceId, incarnation, sim.id, host, ports, ip, sim.version);
+		SimTask task = new SimTask(this.version, taskId, instanceId, incarnation, sim.id, host, ports, ip, sim.version);
 		sim.tasks.put(taskId, task);
 		for (String state : List.of("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING")) {
 			task.state = state;
@@ -826,169 +827,11 @@ final class MarathonState {
 		return random.toString();
 	}
 
-	private static String timestamp() {
+	static String timestamp() {
 		return Instant.now().toString();
 	}
 
 	// ------------------------------------------------------------------ types
-
-	final class SimApp {
-
-		final String id;
-
-		ObjectNode definition;
-
-		String version;
-
-		final Map<String, SimTask> tasks = new LinkedHashMap<>();
-
-		SimApp(String id, ObjectNode definition, String version) {
-			this.id = id;
-			this.definition = definition;
-			this.version = version;
-		}
-
-		List<Integer> servicePorts() {
-			List<Integer> ports = new ArrayList<>();
-			for (JsonNode port : this.definition.path("portDefinitions")) {
-				ports.add(port.path("port").asInt());
-			}
-			return ports;
-		}
-
-		ObjectNode json(boolean embedTasks) {
-			ObjectNode app = this.definition.deepCopy();
-			app.put("version", this.version);
-			int running = 0;
-			int staged = 0;
-			int healthy = 0;
-			int unhealthy = 0;
-			for (SimTask task : this.tasks.values()) {
-				if (task.state.equals("TASK_RUNNING")) {
-					running++;
-				}
-				else {
-					staged++;
-				}
-				if (Boolean.TRUE.equals(task.alive)) {
-					healthy++;
-				}
-				else if (Boolean.FALSE.equals(task.alive)) {
-					unhealthy++;
-				}
-			}
-			app.put("tasksRunning", running);
-			app.put("tasksStaged", staged);
-			app.put("tasksHealthy", healthy);
-			app.put("tasksUnhealthy", unhealthy);
-			app.putArray("deployments");
-			if (embedTasks) {
-				ArrayNode list = app.putArray("tasks");
-				this.tasks.values().forEach((task) -> list.add(task.json(this)));
-			}
-			return app;
-		}
-
-	}
-
-	final class SimTask {
-
-		final String id;
-
-		final String instanceId;
-
-		final int incarnation;
-
-		final String appId;
-
-		final String host;
-
-		final String slaveId;
-
-		final List<Integer> ports;
-
-		final @Nullable String ip;
-
-		final String version;
-
-		String stagedAt = timestamp();
-
-		volatile String state = "TASK_STAGING";
-
-		volatile @Nullable String startedAt;
-
-		volatile @Nullable Boolean alive;
-
-		SimTask(String id, String instanceId, int incarnation, String appId, String host, List<Integer> ports,
-				@Nullable String ip, String version) {
-			this.id = id;
-			this.instanceId = instanceId;
-			this.incarnation = incarnation;
-			this.appId = appId;
-			this.host = host;
-			this.slaveId = "20150707-153709-" + Math.abs(host.hashCode()) + "-5050-12052-S0";
-			this.ports = List.copyOf(ports);
-			this.ip = ip;
-			this.version = version;
-		}
-
-		TaskInfo info() {
-			return new TaskInfo(this.id, this.instanceId, this.appId, this.host, this.ports, this.ip, this.state,
-					this.alive);
-		}
-
-		void ipAddresses(ArrayNode list) {
-			ObjectNode address = list.addObject();
-			address.put("ipAddress", (this.ip != null) ? this.ip : hostIp());
-			address.put("protocol", "IPv4");
-		}
-
-		private String hostIp() {
-			return "10.100.0." + (Math.abs(this.host.hashCode()) % 250 + 1);
-		}
-
-		ObjectNode json(SimApp app) {
-			ObjectNode task = JSON.createObjectNode();
-			task.put("id", this.id);
-			task.put("slaveId", this.slaveId);
-			task.put("host", this.host);
-			if (MarathonState.this.version.hasTaskState()) {
-				task.put("state", this.state);
-			}
-			if (this.startedAt != null) {
-				task.put("startedAt", this.startedAt);
-			}
-			task.put("stagedAt", this.stagedAt);
-			ArrayNode ports = task.putArray("ports");
-			this.ports.forEach(ports::add);
-			task.put("version", this.version);
-			if (MarathonState.this.version.hasInstances() || this.ip != null) {
-				ipAddresses(task.putArray("ipAddresses"));
-			}
-			task.put("appId", this.appId);
-			ArrayNode servicePorts = task.putArray("servicePorts");
-			app.servicePorts().forEach(servicePorts::add);
-			if (this.alive != null && app.definition.path("healthChecks").size() > 0) {
-				ArrayNode results = task.putArray("healthCheckResults");
-				for (int i = 0; i < app.definition.path("healthChecks").size(); i++) {
-					ObjectNode result = results.addObject();
-					result.put("alive", this.alive);
-					result.put("consecutiveFailures", this.alive ? 0 : 1);
-					result.put("firstSuccess", this.stagedAt);
-					result.putNull("lastFailure");
-					result.put("lastSuccess", timestamp());
-					result.putNull("lastFailureCause");
-					result.put(MarathonState.this.version.hasInstances() ? "instanceId" : "taskId",
-							MarathonState.this.version.hasInstances() ? this.instanceId : this.id);
-				}
-			}
-			task.put("region", "primary");
-			task.put("zone", "a");
-			task.put("role", "*");
-			return task;
-		}
-
-	}
 
 	/**
 	 * One {@code /v2/events} connection: frames wait here until the connection's thread
