@@ -691,11 +691,11 @@ public final class MarathonSimulator implements AutoCloseable {
 		exchange.getResponseHeaders().add("Cache-Control", "no-cache");
 		exchange.sendResponseHeaders(200, 0);
 		OutputStream out = exchange.getResponseBody();
-		MarathonState.Stream stream = this.state.attach(filter, this.hostPort, remote);
+		EventStream stream = this.state.attach(filter, this.hostPort, remote);
 		try {
 			while (!stream.closed) {
 				String frame = stream.frames.poll(this.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-				if (frame == MarathonState.Stream.CLOSE || stream.closed) {
+				if (frame == EventStream.CLOSE || stream.closed) {
 					break;
 				}
 				// A comment line keeps proxies and idle timers from closing a quiet

@@ -1,24 +1,14 @@
 package io.cairn.testkit.marathon;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -35,8 +25,6 @@ final class MarathonState {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final int MAX_HISTORY = 20_000;
-
 	private static final String TERMINATED = "terminated";
 
 	final MarathonVersion version;
@@ -47,24 +35,15 @@ final class MarathonState {
 
 	private final List<String> hosts;
 
-	private final Duration callbackBackoff;
-
-	private final HttpClient callbackClient = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(2))
-		.build();
-
 	private final Map<String, SimApp> apps = new LinkedHashMap<>();
 
 	private final Map<String, Integer> nextHostPort = new HashMap<>();
 
-	private final Map<String, Subscriber> subscribers = new LinkedHashMap<>();
+	private final CallbackSubscriptions subscriptions;
 
-	private final List<Stream> streams = new CopyOnWriteArrayList<>();
+	private final EventBus bus;
 
-	private final List<PublishedEvent> history = Collections.synchronizedList(new ArrayList<>());
-
-	private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+	private final MarathonEvents events;
 
 	private volatile boolean autoHealthy;
 
@@ -84,8 +63,10 @@ final class MarathonState {
 		this.callbacks = callbacks && version.hasCallbacks();
 		this.hosts = List.copyOf(hosts);
 		this.autoHealthy = autoHealthy;
-		this.callbackBackoff = callbackBackoff;
 		this.faults = new MarathonFaults();
+		this.subscriptions = new CallbackSubscriptions(callbackBackoff);
+		this.bus = new EventBus(this.faults, this.subscriptions);
+		this.events = new MarathonEvents(version, this.bus);
 	}
 
 	// ------------------------------------------------------------------ leader
@@ -115,10 +96,10 @@ final class MarathonState {
 		SimApp sim = new SimApp(id, app, version);
 		this.apps.put(id, sim);
 		String deployment = uuid();
-		apiPost("/v2/apps", app);
-		deploymentInfo(deployment, "StartApplication", id);
+		this.events.apiPost("/v2/apps", app);
+		this.events.deploymentInfo(deployment, "StartApplication", id);
 		scaleTo(sim, app.path("instances").asInt(1));
-		deploymentDone(deployment, id);
+		this.events.deploymentDone(deployment, id);
 		return sim.json(true);
 	}
 
@@ -135,16 +116,16 @@ final class MarathonState {
 		String deployment = uuid();
 		if (scaleOnly) {
 			sim.definition = updated;
-			apiPost("/v2/apps" + appId, updated);
-			deploymentInfo(deployment, "ScaleApplication", appId);
+			this.events.apiPost("/v2/apps" + appId, updated);
+			this.events.deploymentInfo(deployment, "ScaleApplication", appId);
 			scaleTo(sim, updated.path("instances").asInt(1));
 		}
 		else {
 			sim.version = timestamp();
 			updated.put("version", sim.version);
 			sim.definition = updated;
-			apiPost("/v2/apps" + appId, updated);
-			deploymentInfo(deployment, "RestartApplication", appId);
+			this.events.apiPost("/v2/apps" + appId, updated);
+			this.events.deploymentInfo(deployment, "RestartApplication", appId);
 			if (restart) {
 				List<SimTask> old = new ArrayList<>(sim.tasks.values());
 				for (int i = 0; i < updated.path("instances").asInt(1); i++) {
@@ -158,33 +139,31 @@ final class MarathonState {
 				scaleTo(sim, updated.path("instances").asInt(1));
 			}
 		}
-		deploymentDone(deployment, appId);
+		this.events.deploymentDone(deployment, appId);
 		return sim.json(false);
 	}
 
 	synchronized void destroyApp(String appId) {
 		SimApp sim = app(appId);
 		String deployment = uuid();
-		apiPost("/v2/apps" + appId, sim.definition);
-		deploymentInfo(deployment, "StopApplication", appId);
+		this.events.apiPost("/v2/apps" + appId, sim.definition);
+		this.events.deploymentInfo(deployment, "StopApplication", appId);
 		for (SimTask task : new ArrayList<>(sim.tasks.values())) {
 			kill(sim, task, "TASK_KILLED", false);
 		}
 		this.apps.remove(appId);
-		ObjectNode terminated = event("app_terminated_event");
-		terminated.put("appId", appId);
-		publish(terminated);
-		deploymentDone(deployment, appId);
+		this.events.appTerminated(appId);
+		this.events.deploymentDone(deployment, appId);
 	}
 
 	synchronized void scale(String appId, int instances) {
 		SimApp sim = app(appId);
 		sim.definition.put("instances", instances);
 		String deployment = uuid();
-		apiPost("/v2/apps" + appId, sim.definition);
-		deploymentInfo(deployment, "ScaleApplication", appId);
+		this.events.apiPost("/v2/apps" + appId, sim.definition);
+		this.events.deploymentInfo(deployment, "ScaleApplication", appId);
 		scaleTo(sim, instances);
-		deploymentDone(deployment, appId);
+		this.events.deploymentDone(deployment, appId);
 	}
 
 	synchronized void killTask(String taskId, boolean scale) {
@@ -261,7 +240,7 @@ final class MarathonState {
 			SimTask task = sim.tasks.get(taskId);
 			if (task != null) {
 				task.state = "TASK_UNREACHABLE";
-				statusEvents(sim, task);
+				this.events.taskStatus(sim, task);
 				return;
 			}
 		}
@@ -273,7 +252,7 @@ final class MarathonState {
 			SimTask task = sim.tasks.get(taskId);
 			if (task != null) {
 				task.state = "TASK_RUNNING";
-				statusEvents(sim, task);
+				this.events.taskStatus(sim, task);
 				return;
 			}
 		}
@@ -285,7 +264,7 @@ final class MarathonState {
 			SimTask task = sim.tasks.get(taskId);
 			if (task != null) {
 				task.alive = alive;
-				healthEvents(sim, task);
+				this.events.taskHealth(sim, task);
 				return;
 			}
 		}
@@ -293,7 +272,7 @@ final class MarathonState {
 	}
 
 	synchronized void emit(String type, String json) {
-		publishRaw(type, json);
+		this.bus.publish(type, json);
 	}
 
 	synchronized List<TaskInfo> tasks(String appId) {
@@ -391,101 +370,74 @@ final class MarathonState {
 	// ------------------------------------------------------------------ subscriptions
 
 	synchronized List<String> callbackUrls() {
-		return List.copyOf(this.subscribers.keySet());
+		return this.subscriptions.urls();
 	}
 
 	synchronized ObjectNode subscribe(String callbackUrl, String clientIp) {
-		Subscriber subscriber = this.subscribers.get(callbackUrl);
-		if (subscriber == null) {
-			subscriber = new Subscriber(callbackUrl);
-			this.subscribers.put(callbackUrl, subscriber);
-			subscriber.start();
-		}
-		ObjectNode event = event("subscribe_event");
-		event.put("clientIp", clientIp);
-		event.put("callbackUrl", callbackUrl);
-		publish(event);
-		ObjectNode answer = JSON.createObjectNode();
-		answer.put("callbackUrl", callbackUrl);
-		answer.put("clientIp", clientIp);
-		answer.put("eventType", "subscribe_event");
-		return answer;
+		this.subscriptions.subscribe(callbackUrl);
+		this.events.subscription("subscribe_event", clientIp, callbackUrl);
+		return subscriptionAnswer(callbackUrl, clientIp, "subscribe_event");
 	}
 
 	synchronized ObjectNode unsubscribe(String callbackUrl, String clientIp) {
-		Subscriber subscriber = this.subscribers.remove(callbackUrl);
-		if (subscriber != null) {
-			subscriber.stop();
-		}
-		ObjectNode event = event("unsubscribe_event");
-		event.put("clientIp", clientIp);
-		event.put("callbackUrl", callbackUrl);
-		publish(event);
+		this.subscriptions.unsubscribe(callbackUrl);
+		this.events.subscription("unsubscribe_event", clientIp, callbackUrl);
+		return subscriptionAnswer(callbackUrl, clientIp, "unsubscribe_event");
+	}
+
+	private static ObjectNode subscriptionAnswer(String callbackUrl, String clientIp, String eventType) {
 		ObjectNode answer = JSON.createObjectNode();
 		answer.put("callbackUrl", callbackUrl);
 		answer.put("clientIp", clientIp);
-		answer.put("eventType", "unsubscribe_event");
+		answer.put("eventType", eventType);
 		return answer;
 	}
 
 	synchronized void forgetSubscriptions() {
-		this.subscribers.values().forEach(Subscriber::stop);
-		this.subscribers.clear();
+		this.subscriptions.forget();
 	}
 
 	synchronized Map<String, List<Integer>> callbackResponses() {
-		Map<String, List<Integer>> responses = new LinkedHashMap<>();
-		this.subscribers.forEach((url, subscriber) -> responses.put(url, List.copyOf(subscriber.responses)));
-		return responses;
+		return this.subscriptions.responses();
 	}
 
 	synchronized int skippedCallbacks() {
-		return this.subscribers.values().stream().mapToInt((subscriber) -> subscriber.skipped.get()).sum();
+		return this.subscriptions.skipped();
 	}
 
 	// ------------------------------------------------------------------ streams
 
-	Stream attach(Set<String> filter, String owner, String remoteAddress) {
-		Stream stream = new Stream(this.version.filtersEvents() ? filter : Set.of(), owner);
+	EventStream attach(Set<String> filter, String owner, String remoteAddress) {
+		EventStream stream = new EventStream(this.version.filtersEvents() ? filter : Set.of(), owner);
 		synchronized (this) {
-			this.streams.add(stream);
-			ObjectNode attached = event("event_stream_attached");
-			attached.put("remoteAddress", remoteAddress);
-			publish(attached);
+			this.bus.attach(stream);
+			this.events.streamAttached(remoteAddress);
 		}
 		return stream;
 	}
 
-	void detach(Stream stream, String remoteAddress) {
+	void detach(EventStream stream, String remoteAddress) {
 		synchronized (this) {
-			if (this.streams.remove(stream) && !this.closed) {
-				ObjectNode detached = event("event_stream_detached");
-				detached.put("remoteAddress", remoteAddress);
-				publish(detached);
+			if (this.bus.detach(stream) && !this.closed) {
+				this.events.streamDetached(remoteAddress);
 			}
 		}
 	}
 
 	int streamCount() {
-		return this.streams.size();
+		return this.bus.streamCount();
 	}
 
 	void dropStreams(@Nullable String owner) {
-		for (Stream stream : this.streams) {
-			if (owner == null || owner.equals(stream.owner)) {
-				stream.close();
-			}
-		}
+		this.bus.dropStreams(owner);
 	}
 
 	long publishedCount() {
-		return this.published.get();
+		return this.bus.publishedCount();
 	}
 
 	List<PublishedEvent> history() {
-		synchronized (this.history) {
-			return List.copyOf(this.history);
-		}
+		return this.bus.history();
 	}
 
 	void close() {
@@ -624,21 +576,21 @@ final class MarathonState {
 			if (state.equals("TASK_RUNNING")) {
 				task.startedAt = timestamp();
 			}
-			statusEvents(sim, task);
+			this.events.taskStatus(sim, task);
 		}
 		if (this.autoHealthy && sim.definition.path("healthChecks").size() > 0) {
 			task.alive = true;
-			healthEvents(sim, task);
+			this.events.taskHealth(sim, task);
 		}
 	}
 
 	private void kill(SimApp sim, SimTask task, String terminalState, boolean replace) {
 		if (this.version.hasInstances() && terminalState.equals("TASK_KILLED")) {
 			task.state = "TASK_KILLING";
-			statusEvents(sim, task);
+			this.events.taskStatus(sim, task);
 		}
 		task.state = terminalState;
-		statusEvents(sim, task);
+		this.events.taskStatus(sim, task);
 		sim.tasks.remove(task.id);
 		if (replace) {
 			launch(sim, task);
@@ -682,145 +634,6 @@ final class MarathonState {
 				|| app.path("networks").path(0).path("mode").asString("host").equals("container");
 	}
 
-	private void statusEvents(SimApp sim, SimTask task) {
-		ObjectNode status = event("status_update_event");
-		status.put("slaveId", task.slaveId);
-		status.put("taskId", task.id);
-		status.put("taskStatus", task.state);
-		status.put("message", "");
-		status.put("appId", sim.id);
-		status.put("host", task.host);
-		ArrayNode ports = status.putArray("ports");
-		task.ports.forEach(ports::add);
-		if (this.version.hasInstances()) {
-			task.ipAddresses(status.putArray("ipAddresses"));
-		}
-		status.put("version", task.version);
-		publish(status);
-		if (this.version.hasInstances()) {
-			ObjectNode changed = event("instance_changed_event");
-			changed.put("instanceId", task.instanceId);
-			changed.put("condition", condition(task.state));
-			changed.put("runSpecId", sim.id);
-			changed.put("agentId", task.slaveId);
-			changed.put("host", task.host);
-			changed.put("runSpecVersion", task.version);
-			publish(changed);
-		}
-	}
-
-	private void healthEvents(SimApp sim, SimTask task) {
-		boolean alive = Boolean.TRUE.equals(task.alive);
-		if (this.version.hasInstances()) {
-			ObjectNode instance = event("instance_health_changed_event");
-			instance.put("instanceId", task.instanceId);
-			instance.put("runSpecVersion", task.version);
-			instance.put("healthy", alive);
-			instance.put("runSpecId", sim.id);
-			publish(instance);
-		}
-		ObjectNode health = event("health_status_changed_event");
-		health.put("appId", sim.id);
-		if (this.version.hasInstances()) {
-			health.put("instanceId", task.instanceId);
-		}
-		else {
-			health.put("taskId", task.id);
-		}
-		health.put("version", task.version);
-		health.put("alive", alive);
-		publish(health);
-	}
-
-	private static String condition(String state) {
-		return switch (state) {
-			case "TASK_STAGING" -> "Staging";
-			case "TASK_STARTING" -> "Starting";
-			case "TASK_RUNNING" -> "Running";
-			case "TASK_KILLING" -> "Killing";
-			case "TASK_KILLED" -> "Killed";
-			case "TASK_FINISHED" -> "Finished";
-			case "TASK_FAILED" -> "Failed";
-			case "TASK_ERROR" -> "Error";
-			case "TASK_DROPPED" -> "Dropped";
-			case "TASK_LOST", "TASK_UNREACHABLE" -> "Unreachable";
-			case "TASK_GONE", "TASK_GONE_BY_OPERATOR" -> "Gone";
-			default -> "Unknown";
-		};
-	}
-
-	private void apiPost(String uri, ObjectNode app) {
-		ObjectNode post = event("api_post_event");
-		post.put("clientIp", "127.0.0.1");
-		post.put("uri", uri);
-		post.set("appDefinition", app.deepCopy());
-		publish(post);
-	}
-
-	private void deploymentInfo(String deployment, String action, String appId) {
-		ObjectNode info = event("deployment_info");
-		ObjectNode plan = info.putObject("plan");
-		plan.put("id", deployment);
-		ObjectNode step = plan.putArray("steps").addObject();
-		step.put("action", action);
-		step.put("app", appId);
-		plan.put("version", timestamp());
-		ObjectNode current = info.putObject("currentStep").putArray("actions").addObject();
-		current.put((this.version == MarathonVersion.V1_3 || this.version == MarathonVersion.V0_15) ? "type" : "action",
-				action);
-		current.put("app", appId);
-		publish(info);
-	}
-
-	private void deploymentDone(String deployment, String appId) {
-		ObjectNode group = event("group_change_success");
-		group.put("groupId", "/");
-		group.put("version", timestamp());
-		publish(group);
-		ObjectNode success = event("deployment_success");
-		success.put("id", deployment);
-		publish(success);
-	}
-
-	private ObjectNode event(String type) {
-		ObjectNode event = JSON.createObjectNode();
-		event.put("eventType", type);
-		event.put("timestamp", timestamp());
-		return event;
-	}
-
-	private void publish(ObjectNode event) {
-		publishRaw(event.get("eventType").asString(), event.toString());
-	}
-
-	private void publishRaw(String type, String json) {
-		this.published.incrementAndGet();
-		synchronized (this.history) {
-			if (this.history.size() >= MAX_HISTORY) {
-				this.history.remove(0);
-			}
-			this.history.add(new PublishedEvent(type, json));
-		}
-		if (this.faults.loseEvents) {
-			return;
-		}
-		// One data line per line of the JSON, as Server-Sent Events encode a multi-line
-		// payload (Marathon's own JSON has none; a test's recorded example may).
-		StringBuilder frame = new StringBuilder("event: ").append(type).append('\n');
-		for (String line : json.split("\r\n|\r|\n", -1)) {
-			frame.append("data: ").append(line).append('\n');
-		}
-		frame.append('\n');
-		for (Stream stream : this.streams) {
-			if (stream.filter.isEmpty() || stream.filter.contains(type)) {
-				stream.frames.offer(frame.toString());
-			}
-		}
-		for (Subscriber subscriber : this.subscribers.values()) {
-			subscriber.queue.offer(json);
-		}
-	}
-
 	private String uuid() {
 		// Version-1-looking UUIDs like Marathon's, unique and readable in test output.
 		UUID random = UUID.randomUUID();
@@ -832,117 +645,6 @@ final class MarathonState {
 	}
 
 	// ------------------------------------------------------------------ types
-
-	/**
-	 * One {@code /v2/events} connection: frames wait here until the connection's thread
-	 * writes them.
-	 */
-	static final class Stream {
-
-		static final String CLOSE = "";
-
-		final Set<String> filter;
-
-		final String owner;
-
-		final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-
-		volatile boolean closed;
-
-		Stream(Set<String> filter, String owner) {
-			this.filter = Set.copyOf(filter);
-			this.owner = owner;
-		}
-
-		void close() {
-			this.closed = true;
-			this.frames.offer(CLOSE);
-		}
-
-	}
-
-	/**
-	 * An HTTP callback subscriber: events are posted in order by one thread, and a
-	 * subscriber that fails or answers non-2xx is backed off exponentially with the
-	 * events of that window skipped, as Marathon 1.4's {@code HttpEventActor} did.
-	 */
-	final class Subscriber {
-
-		private static final String STOP = "";
-
-		final String url;
-
-		final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-
-		final List<Integer> responses = new CopyOnWriteArrayList<>();
-
-		final AtomicInteger skipped = new AtomicInteger();
-
-		private final Thread thread;
-
-		private int failures;
-
-		private long skipUntil;
-
-		Subscriber(String url) {
-			this.url = url;
-			this.thread = new Thread(this::run, "marathon-sim-callback");
-			this.thread.setDaemon(true);
-		}
-
-		void start() {
-			this.thread.start();
-		}
-
-		void stop() {
-			this.queue.offer(STOP);
-		}
-
-		private void run() {
-			while (true) {
-				String json;
-				try {
-					json = this.queue.take();
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-				if (json == STOP) {
-					return;
-				}
-				if (System.nanoTime() < this.skipUntil) {
-					this.skipped.incrementAndGet();
-					continue;
-				}
-				int status;
-				try {
-					HttpResponse<Void> response = MarathonState.this.callbackClient
-						.send(HttpRequest.newBuilder(URI.create(this.url))
-							.timeout(Duration.ofSeconds(10))
-							.header("Content-Type", "application/json")
-							.POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-							.build(), HttpResponse.BodyHandlers.discarding());
-					status = response.statusCode();
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-				catch (Exception ex) {
-					status = -1;
-				}
-				this.responses.add(status);
-				if (status >= 200 && status < 300) {
-					this.failures = 0;
-				}
-				else {
-					this.failures++;
-					long backoff = MarathonState.this.callbackBackoff.toNanos() << Math.min(this.failures - 1, 10);
-					this.skipUntil = System.nanoTime() + backoff;
-				}
-			}
-		}
-
-	}
 
 	static class NotFound extends RuntimeException {
 
