@@ -569,7 +569,7 @@ public final class MarathonSimulator implements AutoCloseable {
 			if (method.equals("GET") && taskId == null) {
 				ObjectNode tasks = this.state.appTasksJson(appId);
 				if (tasks == null) {
-					send(exchange, 404, message("App '" + MarathonState.normalizeId(appId) + "' does not exist"));
+					send(exchange, 404, message("App '" + AppDefinitions.normalizeId(appId) + "' does not exist"));
 				}
 				else {
 					send(exchange, 200, tasks);
@@ -588,7 +588,7 @@ public final class MarathonSimulator implements AutoCloseable {
 			case "GET" -> {
 				ObjectNode app = this.state.appJson(rest, query.getOrDefault("embed", List.of()).contains("app.tasks"));
 				if (app == null) {
-					send(exchange, 404, message("App '" + MarathonState.normalizeId(rest) + "' does not exist"));
+					send(exchange, 404, message("App '" + AppDefinitions.normalizeId(rest) + "' does not exist"));
 				}
 				else {
 					send(exchange, 200, app);

@@ -3,7 +3,6 @@ package io.cairn.testkit.marathon;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +24,17 @@ final class MarathonState {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final String TERMINATED = "terminated";
-
 	final MarathonVersion version;
 
 	final boolean callbacks;
 
 	final MarathonFaults faults;
 
-	private final List<String> hosts;
-
 	private final Map<String, SimApp> apps = new LinkedHashMap<>();
 
-	private final Map<String, Integer> nextHostPort = new HashMap<>();
+	private final AppDefinitions definitions = new AppDefinitions();
+
+	private final TaskPlacement placement;
 
 	private final CallbackSubscriptions subscriptions;
 
@@ -49,19 +46,13 @@ final class MarathonState {
 
 	private volatile @Nullable String leader;
 
-	private int hostCursor;
-
-	private int nextServicePort = 10000;
-
-	private int nextContainerIp = 1;
-
 	private volatile boolean closed;
 
 	MarathonState(MarathonVersion version, boolean callbacks, List<String> hosts, boolean autoHealthy,
 			Duration callbackBackoff) {
 		this.version = version;
 		this.callbacks = callbacks && version.hasCallbacks();
-		this.hosts = List.copyOf(hosts);
+		this.placement = new TaskPlacement(version, hosts);
 		this.autoHealthy = autoHealthy;
 		this.faults = new MarathonFaults();
 		this.subscriptions = new CallbackSubscriptions(callbackBackoff);
@@ -86,7 +77,7 @@ final class MarathonState {
 	// ------------------------------------------------------------------ apps
 
 	synchronized ObjectNode createApp(JsonNode definition) {
-		ObjectNode app = normalize(definition);
+		ObjectNode app = this.definitions.normalize(definition);
 		String id = app.get("id").asString();
 		if (this.apps.containsKey(id)) {
 			throw new Conflict("An app with id [" + id + "] already exists.");
@@ -111,8 +102,8 @@ final class MarathonState {
 				updated.set(field.getKey(), field.getValue().deepCopy());
 			}
 		}
-		updated = normalize(updated);
-		boolean scaleOnly = sameExceptInstances(sim.definition, updated);
+		updated = this.definitions.normalize(updated);
+		boolean scaleOnly = AppDefinitions.sameExceptInstances(sim.definition, updated);
 		String deployment = uuid();
 		if (scaleOnly) {
 			sim.definition = updated;
@@ -197,7 +188,7 @@ final class MarathonState {
 		}
 		ObjectNode definition = ((ObjectNode) recorded).deepCopy();
 		JsonNode tasks = definition.remove("tasks");
-		ObjectNode app = normalize(definition);
+		ObjectNode app = this.definitions.normalize(definition);
 		String id = app.get("id").asString();
 		if (this.apps.containsKey(id)) {
 			throw new Conflict("An app with id [" + id + "] already exists.");
@@ -276,7 +267,7 @@ final class MarathonState {
 	}
 
 	synchronized List<TaskInfo> tasks(String appId) {
-		SimApp sim = this.apps.get(normalizeId(appId));
+		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			return List.of();
 		}
@@ -302,7 +293,7 @@ final class MarathonState {
 			return root;
 		}
 		for (SimApp sim : this.apps.values()) {
-			if ((labelSelector == null || matches(sim.definition.path("labels"), labelSelector))
+			if ((labelSelector == null || AppDefinitions.matchesLabel(sim.definition.path("labels"), labelSelector))
 					&& !this.faults.unlisted.contains(sim.id)) {
 				list.add(sim.json(embedTasks && !this.faults.appsWithoutTasks));
 			}
@@ -311,7 +302,7 @@ final class MarathonState {
 	}
 
 	synchronized @Nullable ObjectNode appJson(String appId, boolean embedTasks) {
-		SimApp sim = this.apps.get(normalizeId(appId));
+		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			return null;
 		}
@@ -321,7 +312,7 @@ final class MarathonState {
 	}
 
 	synchronized @Nullable ObjectNode appTasksJson(String appId) {
-		SimApp sim = this.apps.get(normalizeId(appId));
+		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			return null;
 		}
@@ -451,77 +442,11 @@ final class MarathonState {
 	// ------------------------------------------------------------------ internals
 
 	private SimApp app(String appId) {
-		SimApp sim = this.apps.get(normalizeId(appId));
+		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
-			throw new NotFound("App '" + normalizeId(appId) + "' does not exist");
+			throw new NotFound("App '" + AppDefinitions.normalizeId(appId) + "' does not exist");
 		}
 		return sim;
-	}
-
-	static String normalizeId(String appId) {
-		String id = appId.startsWith("/") ? appId : "/" + appId;
-		return (id.length() > 1 && id.endsWith("/")) ? id.substring(0, id.length() - 1) : id;
-	}
-
-	private ObjectNode normalize(JsonNode definition) {
-		if (!definition.isObject() || !definition.path("id").isString()) {
-			throw new BadRequest("An app definition needs a string id");
-		}
-		ObjectNode app = (ObjectNode) definition.deepCopy();
-		String id = normalizeId(app.get("id").asString());
-		if (!id.matches("(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+")) {
-			throw new BadRequest(
-					"Invalid app id " + id + ": path must contain only lowercase letters, digits, hyphens and dots");
-		}
-		app.put("id", id);
-		if (!app.has("instances")) {
-			app.put("instances", 1);
-		}
-		if (!app.has("labels")) {
-			app.putObject("labels");
-		}
-		if (!app.has("healthChecks")) {
-			app.putArray("healthChecks");
-		}
-		if (!app.has("portDefinitions") && !app.has("ports") && !usesPortMappings(app)
-				&& !app.hasNonNull("ipAddress")) {
-			ObjectNode port = app.putArray("portDefinitions").addObject();
-			port.put("port", 0);
-			port.put("protocol", "tcp");
-			port.put("name", "default");
-			port.putObject("labels");
-		}
-		if (app.path("portDefinitions").isArray()) {
-			for (JsonNode port : app.path("portDefinitions")) {
-				if (port.path("port").asInt(0) == 0) {
-					((ObjectNode) port).put("port", this.nextServicePort++);
-				}
-			}
-		}
-		return app;
-	}
-
-	private static boolean usesPortMappings(JsonNode app) {
-		return app.path("container").path("portMappings").isArray()
-				|| app.path("container").path("docker").path("portMappings").isArray();
-	}
-
-	private static boolean sameExceptInstances(ObjectNode before, ObjectNode after) {
-		ObjectNode a = before.deepCopy();
-		ObjectNode b = after.deepCopy();
-		a.remove(List.of("instances", "version"));
-		b.remove(List.of("instances", "version"));
-		return a.equals(b);
-	}
-
-	private static boolean matches(JsonNode labels, String selector) {
-		int equals = selector.indexOf("==");
-		if (equals > 0) {
-			return labels.path(selector.substring(0, equals).trim())
-				.asString(TERMINATED)
-				.equals(selector.substring(equals + 2).trim());
-		}
-		return labels.has(selector.trim());
 	}
 
 	private void scaleTo(SimApp sim, int instances) {
@@ -535,42 +460,8 @@ final class MarathonState {
 	}
 
 	private void launch(SimApp sim, @Nullable SimTask predecessor) {
-		String host = this.hosts.get(this.hostCursor++ % this.hosts.size());
-		int hostPortCount = hostPortCount(sim.definition);
-		List<Integer> ports = new ArrayList<>();
-		for (int i = 0; i < hostPortCount; i++) {
-			int port = this.nextHostPort.getOrDefault(host, 31000);
-			ports.add(port);
-			this.nextHostPort.put(host, port + 1);
-		}
-		String ip = containerNetworking(sim.definition)
-				? "10.200." + (this.nextContainerIp / 250) + "." + (this.nextContainerIp++ % 250 + 1) : null;
-		String base = sim.id.substring(1).replace('/', '_');
-		String instanceId;
-		String taskId;
-		int incarnation = 1;
-		switch (this.version) {
-			case V0_15, V1_3 -> {
-				instanceId = base + "." + uuid();
-				taskId = instanceId;
-			}
-			case V1_4 -> {
-				instanceId = base + ".marathon-" + uuid();
-				taskId = instanceId;
-			}
-			default -> {
-				if (predecessor != null) {
-					instanceId = predecessor.instanceId;
-					incarnation = predecessor.incarnation + 1;
-				}
-				else {
-					instanceId = base + ".instance-" + uuid();
-				}
-				taskId = instanceId + "._app." + incarnation;
-			}
-		}
-		SimTask task = new SimTask(this.version, taskId, instanceId, incarnation, sim.id, host, ports, ip, sim.version);
-		sim.tasks.put(taskId, task);
+		SimTask task = this.placement.place(sim, predecessor);
+		sim.tasks.put(task.id, task);
 		for (String state : List.of("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING")) {
 			task.state = state;
 			if (state.equals("TASK_RUNNING")) {
@@ -597,47 +488,8 @@ final class MarathonState {
 		}
 	}
 
-	private static int hostPortCount(JsonNode app) {
-		if (app.hasNonNull("ipAddress")) {
-			return 0;
-		}
-		JsonNode docker = app.path("container").path("docker");
-		String dockerNetwork = docker.path("network").asString("");
-		if (dockerNetwork.equals("USER")) {
-			return 0;
-		}
-		if (dockerNetwork.equals("BRIDGE")) {
-			return docker.path("portMappings").size();
-		}
-		String mode = app.path("networks").path(0).path("mode").asString("host");
-		if (mode.equals("container")) {
-			int count = 0;
-			for (JsonNode mapping : app.path("container").path("portMappings")) {
-				if (mapping.hasNonNull("hostPort")) {
-					count++;
-				}
-			}
-			return count;
-		}
-		if (mode.equals("container/bridge")) {
-			return app.path("container").path("portMappings").size();
-		}
-		if (app.path("portDefinitions").isArray()) {
-			return app.path("portDefinitions").size();
-		}
-		return app.path("ports").size();
-	}
-
-	private static boolean containerNetworking(JsonNode app) {
-		return app.hasNonNull("ipAddress")
-				|| app.path("container").path("docker").path("network").asString("").equals("USER")
-				|| app.path("networks").path(0).path("mode").asString("host").equals("container");
-	}
-
 	private String uuid() {
-		// Version-1-looking UUIDs like Marathon's, unique and readable in test output.
-		UUID random = UUID.randomUUID();
-		return random.toString();
+		return UUID.randomUUID().toString();
 	}
 
 	static String timestamp() {
