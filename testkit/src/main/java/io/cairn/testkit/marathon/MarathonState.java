@@ -16,9 +16,11 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The state every instance of a simulated Marathon cluster shares: apps, tasks, callback
- * subscribers and the event bus. Every change happens under this object's lock and
- * publishes its events in order while holding it, so every stream sees one order.
+ * The state every instance of a simulated Marathon cluster shares: apps and their tasks
+ * ({@link SimApp}, {@link SimTask}, with {@link AppDefinitions} and
+ * {@link TaskPlacement}), the leader, callback subscriptions and the {@link EventBus}.
+ * Every change happens under this object's lock and publishes its events (built by
+ * {@link MarathonEvents}) in order while holding it, so every stream sees one order.
  */
 final class MarathonState {
 
@@ -198,28 +200,8 @@ final class MarathonState {
 		SimApp sim = new SimApp(id, app, version);
 		if (tasks != null) {
 			for (JsonNode recordedTask : tasks) {
-				String taskId = recordedTask.path("id").asString();
-				List<Integer> ports = new ArrayList<>();
-				for (JsonNode port : recordedTask.path("ports")) {
-					ports.add(port.asInt());
-				}
-				String ip = null;
-				JsonNode addresses = recordedTask.path("ipAddresses");
-				if (addresses.isArray() && !addresses.isEmpty()) {
-					ip = addresses.get(0).path("ipAddress").asString(null);
-				}
-				SimTask task = new SimTask(this.version, taskId, taskId, 1, id,
-						recordedTask.path("host").asString("localhost"), ports, ip,
-						recordedTask.path("version").asString(version));
-				task.stagedAt = recordedTask.path("stagedAt").asString(task.stagedAt);
-				task.startedAt = recordedTask.path("startedAt").asString(null);
-				String state = recordedTask.path("state").asString(null);
-				task.state = (state != null) ? state : (task.startedAt != null) ? "TASK_RUNNING" : "TASK_STAGING";
-				JsonNode results = recordedTask.path("healthCheckResults");
-				if (results.isArray() && !results.isEmpty()) {
-					task.alive = results.get(0).path("alive").asBoolean(false);
-				}
-				sim.tasks.put(taskId, task);
+				SimTask task = SimTask.recorded(this.version, recordedTask, id, version);
+				sim.tasks.put(task.id, task);
 			}
 		}
 		this.apps.put(id, sim);

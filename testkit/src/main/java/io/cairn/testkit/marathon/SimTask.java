@@ -1,8 +1,10 @@
 package io.cairn.testkit.marathon;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,6 +54,34 @@ final class SimTask {
 		this.ports = List.copyOf(ports);
 		this.ip = ip;
 		this.version = version;
+	}
+
+	/**
+	 * A task exactly as a recorded Marathon answer lists it ({@code state}, or only
+	 * {@code startedAt} as 0.15 has it), for an imported app.
+	 */
+	static SimTask recorded(MarathonVersion marathon, JsonNode recorded, String appId, String appVersion) {
+		String taskId = recorded.path("id").asString();
+		List<Integer> ports = new ArrayList<>();
+		for (JsonNode port : recorded.path("ports")) {
+			ports.add(port.asInt());
+		}
+		String ip = null;
+		JsonNode addresses = recorded.path("ipAddresses");
+		if (addresses.isArray() && !addresses.isEmpty()) {
+			ip = addresses.get(0).path("ipAddress").asString(null);
+		}
+		SimTask task = new SimTask(marathon, taskId, taskId, 1, appId, recorded.path("host").asString("localhost"),
+				ports, ip, recorded.path("version").asString(appVersion));
+		task.stagedAt = recorded.path("stagedAt").asString(task.stagedAt);
+		task.startedAt = recorded.path("startedAt").asString(null);
+		String state = recorded.path("state").asString(null);
+		task.state = (state != null) ? state : (task.startedAt != null) ? "TASK_RUNNING" : "TASK_STAGING";
+		JsonNode results = recorded.path("healthCheckResults");
+		if (results.isArray() && !results.isEmpty()) {
+			task.alive = results.get(0).path("alive").asBoolean(false);
+		}
+		return task;
 	}
 
 	TaskInfo info() {
