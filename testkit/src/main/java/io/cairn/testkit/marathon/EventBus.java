@@ -1,7 +1,6 @@
 package io.cairn.testkit.marathon;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +23,9 @@ final class EventBus {
 
 	private final List<EventStream> streams = new CopyOnWriteArrayList<>();
 
-	private final List<PublishedEvent> history = Collections.synchronizedList(new ArrayList<>());
+	// A deque: dropping the oldest of 20,000 events from a list moved the other 19,999,
+	// at every event once full (a benchmark's 100,000 tasks publish 300,000 events).
+	private final ArrayDeque<PublishedEvent> history = new ArrayDeque<>();
 
 	private final AtomicLong published = new AtomicLong();
 
@@ -37,7 +38,7 @@ final class EventBus {
 		this.published.incrementAndGet();
 		synchronized (this.history) {
 			if (this.history.size() >= MAX_HISTORY) {
-				this.history.remove(0);
+				this.history.removeFirst();
 			}
 			this.history.add(new PublishedEvent(type, json));
 		}
