@@ -5,9 +5,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.mapping.ServiceMapper;
 import io.cairn.bridge.marathon.MarathonApp;
+import io.cairn.bridge.settings.BridgeProperties;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;

@@ -1,7 +1,7 @@
-package io.cairn.bridge.status;
+package io.cairn.bridge.api;
 
-import io.cairn.bridge.config.BridgeSetup;
-import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.settings.BridgeSetup;
+import io.cairn.bridge.event.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonClient;
 import io.cairn.support.security.Redaction;
 

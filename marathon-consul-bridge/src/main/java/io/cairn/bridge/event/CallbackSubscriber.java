@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -6,17 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.bridge.schedule.PeriodicTask;
 import io.cairn.bridge.status.Activity;
 import io.cairn.support.security.Redaction;
+
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 
 /**
  * Keeps the bridge subscribed to Marathon's HTTP callbacks while it leads: registers the
@@ -28,7 +28,7 @@ import io.cairn.support.security.Redaction;
  * only Marathon is given it whole: wherever the bridge shows or logs the URL, the token
  * is {@code ***}.
  */
-public final class CallbackSubscriber {
+public final class CallbackSubscriber implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(CallbackSubscriber.class);
 
@@ -40,13 +40,9 @@ public final class CallbackSubscriber {
 
 	private final List<String> secrets;
 
-	private final Duration interval;
-
 	private final Activity activity;
 
-	private @Nullable ScheduledExecutorService scheduler;
-
-	private @Nullable ScheduledFuture<?> task;
+	private final PeriodicTask periodic;
 
 	private volatile boolean subscribed;
 
@@ -59,15 +55,17 @@ public final class CallbackSubscriber {
 	 * @param token the bridge's token, added as {@code token=}, or {@code null}
 	 * @param interval how often to check the subscription
 	 * @param activity notes failures
+	 * @param schedulers Boot's scheduler builder
 	 */
 	public CallbackSubscriber(MarathonClient client, URI advertisedUrl, @Nullable String token, Duration interval,
-			Activity activity) {
+			Activity activity, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		this.client = client;
 		this.callbackUrl = withToken(advertisedUrl.toString(), token);
 		this.secrets = (token != null && !token.isBlank()) ? List.of(token) : Collections.emptyList();
 		this.shownUrl = redact(this.callbackUrl);
-		this.interval = interval;
 		this.activity = activity;
+		this.periodic = new PeriodicTask(schedulers, "bridge-callback-subscription", this::check, Duration.ZERO,
+				interval);
 	}
 
 	private static String withToken(String url, @Nullable String token) {
@@ -109,31 +107,17 @@ public final class CallbackSubscriber {
 	/**
 	 * Subscribe now and check every interval.
 	 */
-	public synchronized void start() {
-		if (this.scheduler != null) {
-			return;
-		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "bridge-callback-subscription");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler = executor;
-		this.task = executor.scheduleWithFixedDelay(this::check, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
+	public void start() {
+		this.periodic.start();
 	}
 
 	/**
 	 * Stop checking and remove the subscription.
 	 */
 	public synchronized void stop() {
-		if (this.scheduler == null) {
+		if (!this.periodic.stop()) {
 			return;
 		}
-		if (this.task != null) {
-			this.task.cancel(false);
-		}
-		this.scheduler.shutdownNow();
-		this.scheduler = null;
 		try {
 			this.client.unsubscribe(this.callbackUrl);
 			logger.info("Removed the callback subscription " + this.shownUrl);
@@ -142,6 +126,11 @@ public final class CallbackSubscriber {
 			logger.warn("Could not remove the callback subscription " + this.shownUrl + ": " + redact(ex.getMessage()));
 		}
 		this.subscribed = false;
+	}
+
+	@Override
+	public void close() {
+		this.periodic.close();
 	}
 
 	/**

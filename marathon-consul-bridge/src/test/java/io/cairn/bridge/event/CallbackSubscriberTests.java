@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.bridge.marathon.MarathonLocator;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.status.Activity;
 import io.cairn.mesos.marathon.MarathonHttpLeaderLookup;
 import io.cairn.testkit.marathon.MarathonSimulator;
@@ -19,6 +21,7 @@ import io.cairn.testkit.marathon.MarathonVersion;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +48,7 @@ class CallbackSubscriberTests {
 			.start()) {
 			CallbackSubscriber subscriber = new CallbackSubscriber(client(marathon),
 					URI.create("http://bridge-1.example.com:7000/events?registration=the-uuid"), "s3cret",
-					Duration.ofHours(1), new Activity(Clock.systemUTC()));
+					Duration.ofHours(1), new Activity(Clock.systemUTC()), new SimpleAsyncTaskSchedulerBuilder());
 			String expected = "http://bridge-1.example.com:7000/events?registration=the-uuid&token=s3cret";
 			// Only Marathon is given the token; wherever the bridge shows the URL it is
 			// masked.
@@ -67,7 +70,8 @@ class CallbackSubscriberTests {
 		try (MarathonSimulator marathon = MarathonSimulator.builder().version(MarathonVersion.V1_4).start()) {
 			Activity activity = new Activity(Clock.systemUTC());
 			CallbackSubscriber subscriber = new CallbackSubscriber(client(marathon),
-					URI.create("http://bridge:7000/events"), null, Duration.ofHours(1), activity);
+					URI.create("http://bridge:7000/events"), null, Duration.ofHours(1), activity,
+					new SimpleAsyncTaskSchedulerBuilder());
 			subscriber.check();
 			assertThat(subscriber.subscribed()).isFalse();
 			assertThat(subscriber.lastError()).contains("400", "event_subscriber http_callback");

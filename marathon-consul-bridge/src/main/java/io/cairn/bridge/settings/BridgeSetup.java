@@ -1,4 +1,4 @@
-package io.cairn.bridge.config;
+package io.cairn.bridge.settings;
 
 import java.util.ArrayList;
 import java.util.List;

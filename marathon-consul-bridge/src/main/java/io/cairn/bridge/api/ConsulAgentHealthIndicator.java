@@ -1,6 +1,6 @@
-package io.cairn.bridge.status;
+package io.cairn.bridge.api;
 
-import io.cairn.bridge.config.BridgeSetup;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.consul.Consul;
 import io.cairn.support.security.Redaction;
 

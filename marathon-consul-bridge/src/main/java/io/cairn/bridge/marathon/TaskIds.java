@@ -1,4 +1,4 @@
-package io.cairn.bridge.event;
+package io.cairn.bridge.marathon;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import jakarta.servlet.http.HttpServletRequest;
 

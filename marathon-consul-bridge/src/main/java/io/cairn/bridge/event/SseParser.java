@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -8,8 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import io.cairn.bridge.config.BridgeProperties;
-import io.cairn.bridge.event.EventIntake;
-import io.cairn.bridge.event.MalformedEventException;
+import io.cairn.bridge.marathon.MarathonClient;
+import io.cairn.bridge.marathon.MarathonException;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
 import io.cairn.support.security.Redaction;
@@ -35,19 +37,13 @@ import io.cairn.support.security.Redaction;
  * moment; after every connection a full sync is requested, because events may have been
  * missed in between and Marathon does not promise their order anyway.
  */
-public final class EventStreamReader {
+public final class EventStreamReader implements AutoCloseable {
 
 	/** The event types asked for. */
 	public static final List<String> EVENT_TYPES = List.of("status_update_event", "app_terminated_event",
 			"api_post_event", "health_status_changed_event", "instance_health_changed_event", "instance_changed_event");
 
 	private static final Log logger = LogFactory.getLog(EventStreamReader.class);
-
-	private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "bridge-event-stream-watchdog");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private final MarathonClient client;
 
@@ -65,7 +61,12 @@ public final class EventStreamReader {
 
 	private final AtomicLong connections = new AtomicLong();
 
-	private volatile @Nullable Thread thread;
+	// The reader runs on a thread of its own; the silence watchdog on the scheduler's.
+	private final SimpleAsyncTaskScheduler threads;
+
+	private volatile @Nullable Future<?> reading;
+
+	private volatile @Nullable CountDownLatch finished;
 
 	private volatile MarathonClient.@Nullable EventConnection connection;
 
@@ -82,9 +83,13 @@ public final class EventStreamReader {
 	 * @param activity notes errors
 	 * @param metrics counts errors
 	 * @param clock stamps state changes
+	 * @param schedulers Boot's scheduler builder
 	 */
 	public EventStreamReader(MarathonClient client, EventIntake intake, Runnable onConnected,
-			BridgeProperties.Events settings, Activity activity, BridgeMetrics metrics, Clock clock) {
+			BridgeProperties.Events settings, Activity activity, BridgeMetrics metrics, Clock clock,
+			SimpleAsyncTaskSchedulerBuilder schedulers) {
+		this.threads = schedulers.threadNamePrefix("bridge-event-stream-").build();
+		this.threads.setDaemon(true);
 		this.client = client;
 		this.intake = intake;
 		this.onConnected = onConnected;
@@ -103,30 +108,39 @@ public final class EventStreamReader {
 			return;
 		}
 		this.running = true;
-		Thread reader = new Thread(this::run, "bridge-event-stream");
-		reader.setDaemon(true);
-		this.thread = reader;
-		reader.start();
+		CountDownLatch done = new CountDownLatch(1);
+		this.finished = done;
+		this.reading = this.threads.submit(() -> {
+			try {
+				run();
+			}
+			finally {
+				done.countDown();
+			}
+		});
 	}
 
 	/**
 	 * Stop following the stream.
 	 */
 	public void stop() {
-		Thread reader;
+		Future<?> reader;
+		CountDownLatch done;
 		synchronized (this) {
 			if (!this.running) {
 				return;
 			}
 			this.running = false;
-			reader = this.thread;
-			this.thread = null;
+			reader = this.reading;
+			done = this.finished;
+			this.reading = null;
+			this.finished = null;
 		}
 		closeConnection();
-		if (reader != null) {
-			reader.interrupt();
+		if (reader != null && done != null) {
+			reader.cancel(true);
 			try {
-				reader.join(TimeUnit.SECONDS.toMillis(5));
+				done.await(5, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -141,6 +155,12 @@ public final class EventStreamReader {
 	 */
 	public void reconnect() {
 		closeConnection();
+	}
+
+	@Override
+	public void close() {
+		stop();
+		this.threads.close();
 	}
 
 	/**
@@ -234,12 +254,12 @@ public final class EventStreamReader {
 			return null;
 		}
 		long period = Math.max(10, Math.min(1000, this.settings.idleTimeout().toMillis() / 4));
-		return WATCHDOG.scheduleWithFixedDelay(() -> {
+		return this.threads.scheduleWithFixedDelay(() -> {
 			if (System.nanoTime() - watched.lastRead > idle) {
 				watched.silent = true;
 				open.close();
 			}
-		}, period, period, TimeUnit.MILLISECONDS);
+		}, Instant.now().plusMillis(period), Duration.ofMillis(period));
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.cairn.bridge.consul;
+package io.cairn.bridge.marathon;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

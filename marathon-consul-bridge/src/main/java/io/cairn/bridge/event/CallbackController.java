@@ -1,4 +1,4 @@
-package io.cairn.bridge.marathon;
+package io.cairn.bridge.event;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +14,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.cairn.bridge.config.BridgeProperties;
-import io.cairn.bridge.event.EventIntake;
-import io.cairn.bridge.event.MalformedEventException;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.status.Activity;
 import io.cairn.support.security.WritePolicy;
 import io.cairn.support.web.PayloadTooLargeException;
