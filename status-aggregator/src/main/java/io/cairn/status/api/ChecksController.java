@@ -124,7 +124,8 @@ class ChecksController {
 			if ((tag == null || check.definition().tags().contains(tag))
 					&& (wanted == null || view.contribution().status() == wanted)
 					&& (from == null || check.definition().source() == from)) {
-				views.add(CheckView.of(check, view.contribution(), this.properties.poll().interval(), null));
+				views.add(
+						CheckView.of(check, view.contribution(), view.flap(), this.properties.poll().interval(), null));
 			}
 		}
 		Map<String, Integer> counts = new LinkedHashMap<>();
@@ -286,7 +287,7 @@ class ChecksController {
 				document = null;
 			}
 		}
-		return CheckView.of(check, contribution, this.properties.poll().interval(), document)
+		return CheckView.of(check, contribution, this.live.flap(id), this.properties.poll().interval(), document)
 			.withConditionResults(check, this.mapper, this.properties.api().showDocuments());
 	}
 
