@@ -73,6 +73,8 @@ public class LiveChecks {
 
 	private volatile AggregateSnapshot snapshot;
 
+	private final ScheduledMaintenance maintenance;
+
 	/** Which checks are flapping; touched only under this view's lock. */
 	private final FlapTracker flaps;
 
@@ -92,9 +94,22 @@ public class LiveChecks {
 	 * @param flapping flap detection settings
 	 */
 	public LiveChecks(Clock clock, StaleRule staleRule, FlappingProperties flapping) {
+		this(clock, staleRule, flapping, ScheduledMaintenance.NONE);
+	}
+
+	/**
+	 * Create an empty view.
+	 * @param clock the clock that decides staleness and mute expiry
+	 * @param staleRule when a check is stale
+	 * @param flapping flap detection settings
+	 * @param maintenance the scheduled maintenance windows (for checks, groups,
+	 * recurring)
+	 */
+	public LiveChecks(Clock clock, StaleRule staleRule, FlappingProperties flapping, ScheduledMaintenance maintenance) {
 		this.clock = clock;
 		this.staleRule = staleRule;
 		this.flaps = new FlapTracker(flapping);
+		this.maintenance = maintenance;
 		for (CheckStatus status : CheckStatus.values()) {
 			this.counts.put(status, 0);
 		}
@@ -300,7 +315,7 @@ public class LiveChecks {
 		Instant now = this.clock.instant();
 		Entry old = this.checks.get(check.id());
 		this.flaps.observe((old != null) ? old.check : null, check, result);
-		Contribution contribution = Contribution.of(check, now, this.staleRule);
+		Contribution contribution = contribution(check, now);
 		Entry entry = new Entry(check, contribution, observedHere);
 		if (old != null && old.contribution.equals(contribution) && sameState(old.check, check)) {
 			this.checks.put(check.id(), entry);
@@ -337,7 +352,7 @@ public class LiveChecks {
 		Instant now = this.clock.instant();
 		for (TrackedCheck check : all) {
 			this.flaps.observe(null, check, false);
-			Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule), false);
+			Entry entry = new Entry(check, contribution(check, now), false);
 			this.checks.put(check.id(), entry);
 			account(entry);
 		}
@@ -354,7 +369,7 @@ public class LiveChecks {
 			Instant now = this.clock.instant();
 			boolean any = false;
 			for (Entry entry : List.copyOf(this.checks.values())) {
-				Contribution contribution = Contribution.of(entry.check, now, this.staleRule);
+				Contribution contribution = contribution(entry.check, now);
 				if (!contribution.equals(entry.contribution)) {
 					unaccount(entry);
 					Entry next = new Entry(entry.check, contribution, entry.observedHere);
@@ -390,6 +405,20 @@ public class LiveChecks {
 	public synchronized @Nullable Contribution contribution(String id) {
 		Entry entry = this.checks.get(id);
 		return (entry != null) ? entry.contribution : null;
+	}
+
+	private Contribution contribution(TrackedCheck check, Instant now) {
+		return Contribution.of(check, now, this.staleRule, this.maintenance.openFor(check.definition(), now));
+	}
+
+	/**
+	 * The scheduled maintenance window open for a check now (not the check's own
+	 * {@code maintenanceUntil}).
+	 * @param check the check
+	 * @return the window that ends last, or null
+	 */
+	public @Nullable OpenWindow scheduledMaintenance(TrackedCheck check) {
+		return this.maintenance.openFor(check.definition(), this.clock.instant());
 	}
 
 	/**

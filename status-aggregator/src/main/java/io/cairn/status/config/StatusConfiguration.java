@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.status.aggregate.FlappingProperties;
 import io.cairn.status.aggregate.LiveChecks;
+import io.cairn.status.maintenance.MaintenanceSchedule;
 import io.cairn.status.aggregate.ReplicaSync;
 import io.cairn.status.aggregate.StatusMetrics;
 import io.cairn.status.api.StatusRenderer;
@@ -126,9 +127,11 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	LiveChecks liveChecks(Clock clock, StatusProperties properties, FlappingProperties flapping) {
+	LiveChecks liveChecks(Clock clock, StatusProperties properties, FlappingProperties flapping,
+			MaintenanceSchedule maintenance) {
 		return new LiveChecks(clock,
-				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()), flapping);
+				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()), flapping,
+				maintenance);
 	}
 
 	@Bean
