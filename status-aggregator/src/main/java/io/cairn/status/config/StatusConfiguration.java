@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cairn.status.aggregate.FlappingProperties;
 import io.cairn.status.aggregate.LiveChecks;
+import io.cairn.status.maintenance.MaintenanceSchedule;
 import io.cairn.status.aggregate.ReplicaSync;
 import io.cairn.status.aggregate.StatusMetrics;
 import io.cairn.status.api.StatusRenderer;
@@ -44,7 +46,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * in-memory view.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StatusProperties.class)
+@EnableConfigurationProperties({ StatusProperties.class, FlappingProperties.class })
 public class StatusConfiguration {
 
 	/**
@@ -125,9 +127,11 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	LiveChecks liveChecks(Clock clock, StatusProperties properties) {
+	LiveChecks liveChecks(Clock clock, StatusProperties properties, FlappingProperties flapping,
+			MaintenanceSchedule maintenance) {
 		return new LiveChecks(clock,
-				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()));
+				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()), flapping,
+				maintenance);
 	}
 
 	@Bean
