@@ -127,6 +127,25 @@ final class BridgeProcess implements AutoCloseable {
 	}
 
 	/**
+	 * The CPU time the bridge's process has used so far (user and system, all threads):
+	 * on a shared machine a sync's wall time is mostly its wait for a core, this is what
+	 * it cost.
+	 * @return seconds, or -1 where {@code /proc} does not tell
+	 */
+	double cpuSeconds() {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + this.process.pid() + "/stat"));
+			// After the command name (in parentheses): state is field 3, utime 14, stime
+			// 15.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	/**
 	 * The bridge's resident set size.
 	 * @return kibibytes, or -1 where {@code /proc} does not tell
 	 */
