@@ -77,23 +77,27 @@ final class BridgeProcess implements AutoCloseable {
 		try {
 			// Five minutes: on a machine shared by several builds the bridge took over
 			// two to start.
-			Bench.await("the bridge leads with its stream connected", Duration.ofMinutes(5), () -> {
-				if (!process.isAlive()) {
-					throw new IllegalStateException("The bridge stopped; see " + log);
-				}
-				try {
-					JsonNode status = bridge.status();
-					return status.get("role").asString().equals("leader")
-							&& status.get("marathon").get("stream").asString().equals("connected");
-				}
-				catch (IOException | RuntimeException ex) {
-					return false;
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			});
+			// Every half second: GET /v1/status lists name clashes, a pass over every app
+			// under the lock the sync needs, and a restarted bridge syncs while this
+			// waits.
+			Bench.await("the bridge leads with its stream connected", Duration.ofMinutes(5), Duration.ofMillis(500),
+					() -> {
+						if (!process.isAlive()) {
+							throw new IllegalStateException("The bridge stopped; see " + log);
+						}
+						try {
+							JsonNode status = bridge.status();
+							return status.get("role").asString().equals("leader")
+									&& status.get("marathon").get("stream").asString().equals("connected");
+						}
+						catch (IOException | RuntimeException ex) {
+							return false;
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							return false;
+						}
+					});
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			// Otherwise the bridge outlives the benchmark that gave up on it.
