@@ -45,6 +45,13 @@ class StatusApiExceptionHandler {
 		return problem;
 	}
 
+	@ExceptionHandler(PageDisabledException.class)
+	ProblemDetail disabled(PageDisabledException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Not found");
+		return problem;
+	}
+
 	@ExceptionHandler(TooManyChecksException.class)
 	ProblemDetail tooMany(TooManyChecksException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
