@@ -17,6 +17,7 @@ import io.cairn.status.aggregate.ReplicaSync;
 import io.cairn.status.aggregate.StatusMetrics;
 import io.cairn.status.api.StatusRenderer;
 import io.cairn.status.check.StaleRule;
+import io.cairn.status.history.ResultHistory;
 import io.cairn.status.poll.CheckProbes;
 import io.cairn.status.poll.CommandCheckRunner;
 import io.cairn.status.probe.ProbeConfiguration;
@@ -141,8 +142,11 @@ public class StatusConfiguration {
 
 	@Bean
 	ResultFlusher resultFlusher(CheckStore store, ScheduledExecutorService statusScheduler, StatusProperties properties,
-			MeterRegistry meters) {
-		ResultFlusher flusher = new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
+			MeterRegistry meters, ObjectProvider<ResultHistory> history) {
+		ResultHistory results = history.getIfAvailable();
+		ResultFlusher flusher = (results != null)
+				? new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis(), results)
+				: new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
 		FunctionCounter.builder("cairn.status.poll.results.dropped", flusher, ResultFlusher::dropped)
 			.description("Poll results dropped because too many were waiting for the database")
 			.register(meters);
