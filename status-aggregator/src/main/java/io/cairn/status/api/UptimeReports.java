@@ -57,7 +57,7 @@ class UptimeReports {
 		if (check == null || contribution == null) {
 			throw new NoSuchCheckException(valid);
 		}
-		return new LiveChecks.View(check, contribution);
+		return new LiveChecks.View(check, contribution, this.live.flap(valid));
 	}
 
 	/**
