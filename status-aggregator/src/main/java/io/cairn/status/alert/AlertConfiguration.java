@@ -57,8 +57,8 @@ public class AlertConfiguration {
 				meters);
 	}
 
-	private static AlertChannel channel(String name, AlertProperties.Provider provider, CheckSecrets secrets,
-			JsonMapper mapper, ObjectProvider<JavaMailSender> mail, String replicaId) {
+	static AlertChannel channel(String name, AlertProperties.Provider provider, CheckSecrets secrets, JsonMapper mapper,
+			ObjectProvider<JavaMailSender> mail, String replicaId) {
 		String prefix = "cairn.status.alerts.providers." + name;
 		return switch (provider.type()) {
 			case WEBHOOK -> new WebhookAlertChannel(url(provider, secrets), provider.timeout(), mapper);

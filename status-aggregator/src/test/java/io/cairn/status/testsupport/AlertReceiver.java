@@ -33,7 +33,7 @@ public final class AlertReceiver implements AutoCloseable {
 
 	private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
 
-	private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+	private final Map<String, Hold> holds = new ConcurrentHashMap<>();
 
 	public AlertReceiver() {
 		try {
@@ -56,16 +56,19 @@ public final class AlertReceiver implements AutoCloseable {
 		this.statuses.put(path, status);
 	}
 
-	/** Hold a path's requests unanswered until {@link #release}. */
-	public void hang(String path) {
-		this.holds.put(path, new CountDownLatch(1));
+	/**
+	 * Hold a path's requests whose body contains a text unanswered until
+	 * {@link #release}.
+	 */
+	public void hang(String path, String bodyContains) {
+		this.holds.put(path, new Hold(bodyContains, new CountDownLatch(1)));
 	}
 
 	/** Answer the held requests of a path (with its status) and hold no more. */
 	public void release(String path) {
-		CountDownLatch hold = this.holds.remove(path);
+		Hold hold = this.holds.remove(path);
 		if (hold != null) {
-			hold.countDown();
+			hold.latch().countDown();
 		}
 	}
 
@@ -90,12 +93,12 @@ public final class AlertReceiver implements AutoCloseable {
 				body = in.readAllBytes();
 			}
 			String path = exchange.getRequestURI().getPath();
-			this.received.add(new Received(path, exchange.getRequestHeaders().getFirst("Content-Type"),
-					new String(body, StandardCharsets.UTF_8)));
-			CountDownLatch hold = this.holds.get(path);
-			if (hold != null) {
+			this.received.add(new Received(path, exchange.getRequestHeaders().getFirst("Content-Type"), text));
+			String text = new String(body, StandardCharsets.UTF_8);
+			Hold hold = this.holds.get(path);
+			if (hold != null && text.contains(hold.bodyContains())) {
 				try {
-					hold.await(2, TimeUnit.MINUTES);
+					hold.latch().await(2, TimeUnit.MINUTES);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -107,9 +110,13 @@ public final class AlertReceiver implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.holds.values().forEach(CountDownLatch::countDown);
+		this.holds.values().forEach((hold) -> hold.latch().countDown());
 		this.server.stop(0);
 		this.executor.shutdownNow();
+	}
+
+	private record Hold(String bodyContains, CountDownLatch latch) {
+
 	}
 
 	/**
