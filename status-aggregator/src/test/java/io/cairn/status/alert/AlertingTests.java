@@ -156,7 +156,7 @@ class AlertingTests extends AlertTestSupport {
 			.contains("cairn_status_alerts_failed_total{application=\"status-aggregator\",provider=\"down\"");
 		List<ProviderStatus> all = this.sender.statuses();
 		assertThat(all).extracting(ProviderStatus::name)
-			.containsExactlyInAnyOrder("hook", "chat", "teams", "pager", "mail", "limited", "down");
+			.containsExactlyInAnyOrder("hook", "chat", "teams", "pager", "mail", "limited", "down", "gone");
 	}
 
 }

@@ -1,5 +1,9 @@
 package io.cairn.status.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -36,6 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 		"cairn.status.alerts.providers.down.type=webhook", "cairn.status.alerts.providers.down.timeout=1m",
 		"cairn.status.alerts.routes.defaults=hook", "cairn.status.alerts.routes.tags.payments=chat,teams,pager,mail",
 		"cairn.status.alerts.routes.tags.storm=limited", "cairn.status.alerts.routes.tags.fragile=down",
+		"cairn.status.alerts.providers.gone.type=webhook", "cairn.status.alerts.routes.tags.gone=gone",
 		"cairn.status.alerts.sending.max-retries=1", "cairn.status.alerts.sending.backoff=10ms",
 		"cairn.status.alerts.sending.max-backoff=10ms", "cairn.status.secrets.pd-key=" + AlertTestSupport.ROUTING_KEY,
 		"spring.mail.host=127.0.0.1", "spring.mail.username=cairn",
@@ -55,6 +60,11 @@ public abstract class AlertTestSupport extends AppTestBase {
 
 	/** A path with a token in it, as many webhook URLs have. */
 	public static final String DOWN_PATH = "/down/hook-TOKEN-9b2e";
+
+	/**
+	 * A path with a token, on a port nobody listens on (an I/O failure quotes its URL).
+	 */
+	public static final String GONE_PATH = "/gone/gone-TOKEN-31c7";
 
 	/** One receiver per JVM. */
 	protected static final AlertReceiver receiver = new AlertReceiver();
@@ -77,9 +87,19 @@ public abstract class AlertTestSupport extends AppTestBase {
 		registry.add("cairn.status.alerts.providers.limited.url", () -> receiver.url("/limited"));
 		registry.add("cairn.status.alerts.providers.down.url", () -> receiver.url(DOWN_PATH));
 		registry.add("cairn.status.alerts.providers.pager.url", () -> receiver.url("/v2/enqueue"));
+		registry.add("cairn.status.alerts.providers.gone.url", () -> "http://127.0.0.1:" + closedPort() + GONE_PATH);
 		registry.add("cairn.status.secrets.slack-url", () -> receiver.url(SLACK_PATH));
 		registry.add("cairn.status.secrets.teams-url", () -> receiver.url(TEAMS_PATH));
 		registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+	}
+
+	private static int closedPort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@BeforeEach
