@@ -112,7 +112,7 @@ class ComposeConfigTests {
 	}
 
 	@Test
-	void theExamplesProfileRendersWithTheRegistrysTokenLoopbackPortsAndTheirImages() throws Exception {
+	void theExamplesProfileRendersWithScopedRegistryTokensLoopbackPortsAndTheirImages() throws Exception {
 		Map<String, String> variables = ComposeFile.readEnv(generatedEnv);
 		Result result = compose("--env-file", generatedEnv.toString(), "-f", "docker-compose.yml", "--profile",
 				"examples", "config");
@@ -120,10 +120,23 @@ class ComposeConfigTests {
 		Map<String, Object> resolved = new org.yaml.snakeyaml.Yaml().load(result.output());
 		for (CairnApp example : CairnApp.examples()) {
 			String service = "services." + example.name();
-			assertThat(Yamls.at(resolved, service + ".environment.CAIRN_REGISTRY_CLIENT_TOKEN"))
-				.as(example + " registers with registry-service's token")
-				.isEqualTo(variables.get("REGISTRY_TOKEN"))
-				.isEqualTo(Yamls.at(resolved, "services.registry-service.environment.CAIRN_SECURITY_TOKEN"));
+			Object token = Yamls.at(resolved, service + ".environment.CAIRN_REGISTRY_CLIENT_TOKEN");
+			String variable = example.name().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_TOKEN";
+			assertThat(token).as(example + " registers with a token of its own, generated into .env")
+				.isEqualTo(variables.get(variable))
+				.asString()
+				.matches("[0-9a-f]{64}")
+				.isNotEqualTo(variables.get("REGISTRY_TOKEN"));
+			String registryEnvironment = "services.registry-service.environment.CAIRN_REGISTRY_SECURITY_TOKENS_";
+			int scoped = 0;
+			while (Yamls.at(resolved, registryEnvironment + scoped + "_TOKEN") != null
+					&& !token.equals(Yamls.at(resolved, registryEnvironment + scoped + "_TOKEN"))) {
+				scoped++;
+			}
+			assertThat(Yamls.at(resolved, registryEnvironment + scoped + "_TOKEN"))
+				.as("registry-service knows " + example + "'s token as a scoped one")
+				.isEqualTo(token);
+			assertThat(Yamls.at(resolved, registryEnvironment + scoped + "_SERVICES")).isEqualTo(example.name());
 			assertThat(String.valueOf(Yamls.at(resolved, service + ".image"))).matches(IMAGE_REFERENCE)
 				.isEqualTo("cairn/" + example.name() + ":latest");
 			assertThat(Yamls.at(resolved, service + ".build.args.MODULE")).isEqualTo(example.module());

@@ -176,18 +176,27 @@ class ComposeFileTests {
 	}
 
 	@Test
-	void theExamplesAreClientsOfTheStacksRegistryAndRegisterWithItsToken() {
+	void theExamplesAreClientsOfTheStacksRegistryAndRegisterWithATokenScopedToTheirOwnService() {
 		Map<String, Object> registry = this.compose.service("registry-service");
-		String registryToken = ComposeFile.environment(registry).get("CAIRN_SECURITY_TOKEN");
+		Map<String, String> registryEnvironment = ComposeFile.environment(registry);
+		String adminToken = registryEnvironment.get("CAIRN_SECURITY_TOKEN");
 		for (CairnApp example : CairnApp.examples()) {
 			Map<String, Object> service = this.compose.service(example.name());
 			Map<String, String> environment = ComposeFile.environment(service);
 			assertThat(environment.get("CAIRN_REGISTRY_CLIENT_URLS")).as(example + " uses the stack's registry")
 				.isEqualTo("http://registry-service:5000");
 			assertThat(Yamls.at(registry, "build.args.PORT")).isEqualTo("5000");
-			assertThat(environment.get("CAIRN_REGISTRY_CLIENT_TOKEN")).as(example + " writes with the registry's token")
-				.isEqualTo(registryToken)
-				.isEqualTo("${REGISTRY_TOKEN:-}");
+			String token = environment.get("CAIRN_REGISTRY_CLIENT_TOKEN");
+			assertThat(token).as(example + " never holds the registry's admin token").isNotEqualTo(adminToken);
+			int scoped = scopedTokenIndex(registryEnvironment, token);
+			assertThat(scoped).as(example + "'s token is one of the registry's scoped tokens").isNotNegative();
+			assertThat(registryEnvironment.get("CAIRN_REGISTRY_SECURITY_TOKENS_" + scoped + "_SERVICES"))
+				.as(example + "'s token covers its own service and nothing else")
+				.isEqualTo(example.name());
+			assertThat(registryEnvironment.get("CAIRN_REGISTRY_SECURITY_TOKENS_" + scoped + "_NAME"))
+				.isEqualTo(example.name());
+			assertThat(registryEnvironment).as("the scoped token is a write token")
+				.doesNotContainKey("CAIRN_REGISTRY_SECURITY_TOKENS_" + scoped + "_ACCESS");
 			assertThat(environment.get("CAIRN_REGISTRY_CLIENT_REGISTRATION_HOST"))
 				.as(example + " registers the name it is reached at in the stack's network")
 				.isEqualTo(example.name());
@@ -197,6 +206,15 @@ class ComposeFileTests {
 		}
 		assertThat(Yamls.at(this.compose.service("hello-caller"), "depends_on.hello-service.condition"))
 			.isEqualTo("service_healthy");
+	}
+
+	private static int scopedTokenIndex(Map<String, String> registryEnvironment, String token) {
+		for (int i = 0; registryEnvironment.containsKey("CAIRN_REGISTRY_SECURITY_TOKENS_" + i + "_TOKEN"); i++) {
+			if (registryEnvironment.get("CAIRN_REGISTRY_SECURITY_TOKENS_" + i + "_TOKEN").equals(token)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Test
@@ -247,13 +265,15 @@ class ComposeFileTests {
 	void credentialsComeFromTheEnvFileAndEveryVariableIsInTheExample() throws IOException {
 		Set<String> secrets = new LinkedHashSet<>();
 		this.compose.services().forEach((name, service) -> ComposeFile.environment(service).forEach((key, value) -> {
-			if (key.matches(".*(PASSWORD|TOKEN|SECRET).*")) {
+			// The variable's last word names a secret (a scoped token's _NAME and
+			// _SERVICES are not).
+			if (key.matches(".*(PASSWORD|TOKEN|SECRET)")) {
 				assertThat(value).as(name + "'s " + key + " comes from a variable").matches("\\$\\{[A-Z_]+(:[-?].*)?}");
 				secrets.add(key);
 			}
 		}));
 		assertThat(secrets).contains("POSTGRES_PASSWORD", "SPRING_DATASOURCE_PASSWORD", "CAIRN_SECURITY_TOKEN",
-				"GF_SECURITY_ADMIN_PASSWORD");
+				"GF_SECURITY_ADMIN_PASSWORD", "CAIRN_REGISTRY_SECURITY_TOKENS_0_TOKEN", "CAIRN_REGISTRY_CLIENT_TOKEN");
 		Path directory = ComposeFile.directory();
 		String composeText = Files.readString(directory.resolve("docker-compose.yml"));
 		Set<String> documented = new LinkedHashSet<>();

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,15 @@ public final class RegistrationIndex {
 	private static final int MAX_REMOVED = 50_000;
 
 	private final Map<Key, Registered> entries = new HashMap<>();
+
+	// The same entries' keys by task, by instance and by app: an event names one task or
+	// app, and looking it up among 100,000 registrations one by one made every event's
+	// cost grow with the number of tasks.
+	private final Map<String, Set<Key>> byTask = new HashMap<>();
+
+	private final Map<String, Set<Key>> byInstance = new HashMap<>();
+
+	private final Map<String, Set<Key>> byApp = new HashMap<>();
 
 	// When each recent deregistration was made: a full sync lists the agents, then writes
 	// for seconds; what an event deregistered in between is still in its listing, and
@@ -45,7 +55,7 @@ public final class RegistrationIndex {
 	 */
 	public synchronized void put(Registered registered) {
 		Key key = new Key(registered.agentAddress(), registered.serviceId());
-		this.entries.put(key, registered);
+		add(key, registered);
 		this.removed.remove(key);
 	}
 
@@ -57,7 +67,7 @@ public final class RegistrationIndex {
 	 */
 	public synchronized void putUnlessRemovedSince(Registered registered, long syncStartNanos) {
 		if (!removedSince(registered.agentAddress(), registered.serviceId(), syncStartNanos)) {
-			this.entries.put(new Key(registered.agentAddress(), registered.serviceId()), registered);
+			add(new Key(registered.agentAddress(), registered.serviceId()), registered);
 		}
 	}
 
@@ -67,7 +77,7 @@ public final class RegistrationIndex {
 	 */
 	public synchronized void remove(Registered registered) {
 		Key key = new Key(registered.agentAddress(), registered.serviceId());
-		this.entries.remove(key);
+		drop(key);
 		this.removed.remove(key);
 		this.removed.put(key, System.nanoTime());
 	}
@@ -100,8 +110,11 @@ public final class RegistrationIndex {
 	 * @param taskOrInstanceId a task ID or an instance ID
 	 * @return the registrations
 	 */
-	public List<Registered> forTask(String taskOrInstanceId) {
-		return select((entry) -> TaskIds.matches(entry.taskId(), taskOrInstanceId));
+	public synchronized List<Registered> forTask(String taskOrInstanceId) {
+		// TaskIds.matches: the task itself, or a task of that instance.
+		Set<Key> keys = new LinkedHashSet<>(this.byTask.getOrDefault(taskOrInstanceId, Set.of()));
+		keys.addAll(this.byInstance.getOrDefault(taskOrInstanceId, Set.of()));
+		return select(keys);
 	}
 
 	/**
@@ -109,8 +122,8 @@ public final class RegistrationIndex {
 	 * @param appId the app ID
 	 * @return the registrations
 	 */
-	public List<Registered> forApp(String appId) {
-		return select((entry) -> appId.equals(entry.appId()));
+	public synchronized List<Registered> forApp(String appId) {
+		return select(this.byApp.getOrDefault(appId, Set.of()));
 	}
 
 	/**
@@ -161,20 +174,61 @@ public final class RegistrationIndex {
 			}
 		}
 		this.entries.clear();
-		this.entries.putAll(next);
+		this.byTask.clear();
+		this.byInstance.clear();
+		this.byApp.clear();
+		next.forEach(this::add);
 		if (unreachable.isEmpty()) {
 			this.complete = true;
 		}
 	}
 
-	private synchronized List<Registered> select(Predicate<Registered> filter) {
-		List<Registered> selected = new ArrayList<>();
-		for (Registered entry : this.entries.values()) {
-			if (filter.test(entry)) {
+	private List<Registered> select(Set<Key> keys) {
+		List<Registered> selected = new ArrayList<>(keys.size());
+		for (Key key : keys) {
+			Registered entry = this.entries.get(key);
+			if (entry != null) {
 				selected.add(entry);
 			}
 		}
 		return selected;
+	}
+
+	private void add(Key key, Registered registered) {
+		drop(key);
+		this.entries.put(key, registered);
+		link(this.byTask, registered.taskId(), key);
+		String instance = TaskIds.instanceOf(registered.taskId());
+		if (!instance.equals(registered.taskId())) {
+			link(this.byInstance, instance, key);
+		}
+		String appId = registered.appId();
+		if (appId != null) {
+			link(this.byApp, appId, key);
+		}
+	}
+
+	private void drop(Key key) {
+		Registered old = this.entries.remove(key);
+		if (old != null) {
+			unlink(this.byTask, old.taskId(), key);
+			unlink(this.byInstance, TaskIds.instanceOf(old.taskId()), key);
+			String appId = old.appId();
+			if (appId != null) {
+				unlink(this.byApp, appId, key);
+			}
+		}
+	}
+
+	private static void link(Map<String, Set<Key>> keys, String id, Key key) {
+		keys.computeIfAbsent(id, (ignored) -> new LinkedHashSet<>()).add(key);
+	}
+
+	private static void unlink(Map<String, Set<Key>> keys, String id, Key key) {
+		Set<Key> set = keys.get(id);
+		if (set != null && set.remove(key) && set.isEmpty()) {
+			keys.remove(id);
+		}
 	}
 
 	private record Key(String agent, String serviceId) {

@@ -36,6 +36,13 @@ public final class KnownApps {
 
 	private final Map<String, Known> apps = new HashMap<>();
 
+	// The apps under each service name and each KV folder name, sorted: the owner of a
+	// name is the first. A full sync asks for the owner of every app; scanning every app
+	// for each made that sync's cost grow with the square of the number of apps.
+	private final Map<String, TreeSet<String>> byServiceName = new HashMap<>();
+
+	private final Map<String, TreeSet<String>> byKvName = new HashMap<>();
+
 	private final Set<String> listedTasks = new HashSet<>();
 
 	private int learnt;
@@ -49,11 +56,13 @@ public final class KnownApps {
 	 */
 	public synchronized void replace(List<MarathonApp> list, ServiceMapper mapper) {
 		this.apps.clear();
+		this.byServiceName.clear();
+		this.byKvName.clear();
 		this.listedTasks.clear();
 		this.learnt = 0;
 		int count = 0;
 		for (MarathonApp app : list) {
-			this.apps.put(app.id(), known(app, mapper));
+			record(app.id(), known(app, mapper));
 			for (MarathonTask task : app.taskList()) {
 				this.listedTasks.add(task.id());
 			}
@@ -68,7 +77,7 @@ public final class KnownApps {
 	 * @param mapper names it
 	 */
 	public synchronized void put(MarathonApp app, ServiceMapper mapper) {
-		this.apps.put(app.id(), known(app, mapper));
+		record(app.id(), known(app, mapper));
 		for (MarathonTask task : app.taskList()) {
 			if (this.learnt < MAX_LEARNT_TASKS && this.listedTasks.add(task.id())) {
 				this.learnt++;
@@ -85,7 +94,31 @@ public final class KnownApps {
 	 * @param appId the app ID
 	 */
 	public synchronized void remove(String appId) {
-		this.apps.remove(appId);
+		Known old = this.apps.remove(appId);
+		if (old != null) {
+			unlink(this.byServiceName, old.serviceName(), appId);
+			unlink(this.byKvName, old.kvName(), appId);
+		}
+	}
+
+	private void record(String appId, Known known) {
+		remove(appId);
+		this.apps.put(appId, known);
+		link(this.byServiceName, known.serviceName(), appId);
+		link(this.byKvName, known.kvName(), appId);
+	}
+
+	private static void link(Map<String, TreeSet<String>> byName, @Nullable String name, String appId) {
+		if (name != null) {
+			byName.computeIfAbsent(name, (ignored) -> new TreeSet<>()).add(appId);
+		}
+	}
+
+	private static void unlink(Map<String, TreeSet<String>> byName, @Nullable String name, String appId) {
+		TreeSet<String> ids = (name != null) ? byName.get(name) : null;
+		if (ids != null && ids.remove(appId) && ids.isEmpty()) {
+			byName.remove(name);
+		}
 	}
 
 	/**
@@ -120,7 +153,7 @@ public final class KnownApps {
 		if (name == null) {
 			return appId;
 		}
-		return owner(appId, (other) -> name.equals(other.serviceName()));
+		return owner(appId, this.byServiceName.get(name));
 	}
 
 	/**
@@ -134,7 +167,7 @@ public final class KnownApps {
 		if (folder == null) {
 			return appId;
 		}
-		return owner(appId, (other) -> folder.equals(other.kvName()));
+		return owner(appId, this.byKvName.get(folder));
 	}
 
 	/**
@@ -143,23 +176,13 @@ public final class KnownApps {
 	 * @return the opted-in app with that name whose ID sorts first, or {@code null}
 	 */
 	public synchronized @Nullable String folderOwner(String kvName) {
-		String owner = null;
-		for (Map.Entry<String, Known> app : this.apps.entrySet()) {
-			if (kvName.equals(app.getValue().kvName()) && (owner == null || app.getKey().compareTo(owner) < 0)) {
-				owner = app.getKey();
-			}
-		}
-		return owner;
+		TreeSet<String> ids = this.byKvName.get(kvName);
+		return (ids != null) ? ids.first() : null;
 	}
 
-	private String owner(String appId, java.util.function.Predicate<Known> sameName) {
-		String owner = appId;
-		for (Map.Entry<String, Known> other : this.apps.entrySet()) {
-			if (sameName.test(other.getValue()) && other.getKey().compareTo(owner) < 0) {
-				owner = other.getKey();
-			}
-		}
-		return owner;
+	private static String owner(String appId, @Nullable TreeSet<String> sameName) {
+		String first = (sameName != null) ? sameName.first() : appId;
+		return (first.compareTo(appId) < 0) ? first : appId;
 	}
 
 	/**
@@ -169,15 +192,12 @@ public final class KnownApps {
 	 */
 	public synchronized List<String> leftOutBy(String appId) {
 		Known known = this.apps.get(appId);
-		if (known == null || known.serviceName() == null || !serviceOwner(appId).equals(appId)) {
+		String name = (known != null) ? known.serviceName() : null;
+		if (name == null || !serviceOwner(appId).equals(appId)) {
 			return List.of();
 		}
-		List<String> others = new ArrayList<>();
-		this.apps.forEach((id, other) -> {
-			if (!id.equals(appId) && known.serviceName().equals(other.serviceName())) {
-				others.add(id);
-			}
-		});
+		List<String> others = new ArrayList<>(this.byServiceName.getOrDefault(name, new TreeSet<>()));
+		others.remove(appId);
 		return others;
 	}
 
@@ -188,9 +208,8 @@ public final class KnownApps {
 	 * @return true when another opted-in app uses it
 	 */
 	public synchronized boolean usedByAnother(String kvName, String appId) {
-		return this.apps.entrySet()
-			.stream()
-			.anyMatch((entry) -> !entry.getKey().equals(appId) && kvName.equals(entry.getValue().kvName()));
+		TreeSet<String> ids = this.byKvName.get(kvName);
+		return ids != null && (ids.size() > 1 || !ids.contains(appId));
 	}
 
 	/**

@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,9 @@ final class MarathonState {
 
 	private final List<Stream> streams = new CopyOnWriteArrayList<>();
 
-	private final List<PublishedEvent> history = Collections.synchronizedList(new ArrayList<>());
+	// A deque: dropping the oldest of 20,000 events from a list moved the other 19,999,
+	// at every event once full (a benchmark's 100,000 tasks publish 300,000 events).
+	private final ArrayDeque<PublishedEvent> history = new ArrayDeque<>();
 
 	private final java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
 
@@ -796,7 +798,7 @@ final class MarathonState {
 		this.published.incrementAndGet();
 		synchronized (this.history) {
 			if (this.history.size() >= MAX_HISTORY) {
-				this.history.remove(0);
+				this.history.removeFirst();
 			}
 			this.history.add(new PublishedEvent(type, json));
 		}

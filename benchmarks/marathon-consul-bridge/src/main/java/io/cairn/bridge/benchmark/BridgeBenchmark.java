@@ -1,5 +1,13 @@
 package io.cairn.bridge.benchmark;
 
+import static io.cairn.bridge.benchmark.Bench.HTTP;
+import static io.cairn.bridge.benchmark.Bench.JSON;
+import static io.cairn.bridge.benchmark.Bench.await;
+import static io.cairn.bridge.benchmark.Bench.describe;
+import static io.cairn.bridge.benchmark.Bench.get;
+import static io.cairn.bridge.benchmark.Bench.loadAverage;
+import static io.cairn.bridge.benchmark.Bench.seconds;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +33,7 @@ import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cairn.bridge.benchmark.EventDriver.Result;
 import io.cairn.testkit.consul.ConsulSimulator;
 import io.cairn.testkit.marathon.MarathonSimulator;
 import io.cairn.testkit.marathon.MarathonVersion;
@@ -55,13 +64,6 @@ import io.cairn.testkit.marathon.TaskInfo;
  */
 public final class BridgeBenchmark {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final HttpClient HTTP = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
-
 	private final Map<String, String> options;
 
 	private final StringBuilder report = new StringBuilder();
@@ -76,7 +78,12 @@ public final class BridgeBenchmark {
 			int equals = arg.indexOf('=');
 			options.put(arg.substring(2, equals), arg.substring(equals + 1));
 		}
-		new BridgeBenchmark(options).run();
+		if ("scale".equals(options.get("mode"))) {
+			new ScaleBenchmark(options).run();
+		}
+		else {
+			new BridgeBenchmark(options).run();
+		}
 		System.exit(0);
 	}
 
@@ -107,15 +114,11 @@ public final class BridgeBenchmark {
 			.hosts(hostNames)
 			.start(); ConsulSimulator consul = ConsulSimulator.builder().recordRequests(false).start()) {
 			Path log = Path.of(this.options.get("report")).resolveSibling("bridge.log");
-			Process bridge = startBridge(marathon, consul, hostNames, log);
-			try {
-				fullSync(marathon, consul, apps, tasks);
-				latency(marathon, consul);
+			try (BridgeProcess bridge = BridgeProcess.start(this.options.get("bridge-jar"), "512m", List.of(), marathon,
+					consul, hostNames, log)) {
+				fullSync(bridge, marathon, consul, apps, tasks);
+				latency(bridge, marathon, consul);
 				destroyLatency(marathon, consul);
-			}
-			finally {
-				bridge.destroy();
-				bridge.waitFor(30, TimeUnit.SECONDS);
 			}
 		}
 		line("load average at the end: " + loadAverage());
@@ -125,69 +128,10 @@ public final class BridgeBenchmark {
 		System.out.println("\nWritten to " + report);
 	}
 
-	// ------------------------------------------------------------------ the bridge
-
-	private int port;
-
-	private Process startBridge(MarathonSimulator marathon, ConsulSimulator consul, String[] hosts, Path log)
-			throws Exception {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			this.port = socket.getLocalPort();
-		}
-		List<String> command = new ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-				this.options.get("bridge-jar"), "--server.port=" + this.port,
-				"--cairn.bridge.marathon.urls=" + marathon.baseUrl(), "--cairn.consul.addresses=" + consul.address(),
-				"--cairn.consul.use-environment=false", "--cairn.bridge.leader.election=none",
-				"--cairn.bridge.sync.interval=0s", "--cairn.bridge.consul.discover-agents=false",
-				"--logging.level.root=WARN", "--logging.level.io.cairn.bridge.sync=INFO"));
-		for (String host : hosts) {
-			// Every host's agent is the one simulated agent: the per-host path, one
-			// process.
-			command.add("--cairn.bridge.consul.agents." + host + "=" + consul.address());
-		}
-		Files.createDirectories(log.getParent());
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		try {
-			// Five minutes: on a machine shared by several builds the bridge took over
-			// two to start.
-			await("the bridge leads with its stream connected", Duration.ofMinutes(5), () -> {
-				try {
-					JsonNode status = JSON.readTree(get(bridgeUri("/v1/status")).body());
-					return status.get("role").asString().equals("leader")
-							&& status.get("marathon").get("stream").asString().equals("connected");
-				}
-				catch (Exception ex) {
-					return false;
-				}
-			});
-		}
-		catch (RuntimeException | InterruptedException ex) {
-			// Otherwise the bridge outlives the benchmark that gave up on it.
-			process.destroyForcibly();
-			throw ex;
-		}
-		return process;
-	}
-
-	private URI bridgeUri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
-
-	private JsonNode sync() throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(bridgeUri("/v1/sync"))
-			.timeout(Duration.ofMinutes(10))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException("POST /v1/sync answered " + response.statusCode() + ": " + response.body());
-		}
-		return JSON.readTree(response.body());
-	}
-
 	// ------------------------------------------------------------------ full sync
 
-	private void fullSync(MarathonSimulator marathon, ConsulSimulator consul, int apps, int tasks) throws Exception {
+	private void fullSync(BridgeProcess bridge, MarathonSimulator marathon, ConsulSimulator consul, int apps, int tasks)
+			throws Exception {
 		marathon.faults().loseEvents(true);
 		for (int i = 0; i < apps; i++) {
 			marathon.createApp("{\"id\":\"/bench/app-" + i + "\",\"instances\":" + tasks
@@ -199,7 +143,7 @@ public final class BridgeBenchmark {
 				+ " hosts, 2 labels each, into an empty Consul");
 
 		long start = System.nanoTime();
-		JsonNode first = sync();
+		JsonNode first = bridge.sync();
 		double firstSeconds = seconds(start);
 		check(consul, expected, apps * 2);
 		line(String.format(Locale.ROOT,
@@ -207,13 +151,13 @@ public final class BridgeBenchmark {
 				first.get("registered"), first.get("kvChanges"), first.get("outcome").asString()));
 
 		start = System.nanoTime();
-		JsonNode idle = sync();
+		JsonNode idle = bridge.sync();
 		line(String.format(Locale.ROOT, "bridge, sync with nothing to do: %6.2f s  (%s registered, %s KV changes)",
 				seconds(start), idle.get("registered"), idle.get("kvChanges")));
 
 		consul.restart();
 		start = System.nanoTime();
-		sync();
+		bridge.sync();
 		double warmSeconds = seconds(start);
 		check(consul, expected, apps * 2);
 		line(String.format(Locale.ROOT, "bridge, after Consul lost its state (warm JVM): %6.2f s", warmSeconds));
@@ -230,7 +174,7 @@ public final class BridgeBenchmark {
 		line("");
 		// Back to the bridge's own registrations for the latency runs.
 		consul.restart();
-		sync();
+		bridge.sync();
 		check(consul, expected, apps * 2);
 	}
 
@@ -308,7 +252,7 @@ public final class BridgeBenchmark {
 
 	// ------------------------------------------------------------------ latency
 
-	private void latency(MarathonSimulator marathon, ConsulSimulator consul) throws Exception {
+	private void latency(BridgeProcess bridge, MarathonSimulator marathon, ConsulSimulator consul) throws Exception {
 		List<String> apps = new ArrayList<>();
 		for (int i = 0; i < 50; i++) {
 			String app = "/latency/app-" + i;
@@ -322,17 +266,18 @@ public final class BridgeBenchmark {
 		int seconds = option("seconds");
 		line("== Event-to-registration latency: tasks killed and replaced (about 10 events each), " + seconds
 				+ " s per rate after a warm-up, end to end (Marathon's event to the service in Consul)");
-		Result warmup = drive(marathon, consul, apps, rate, Math.max(3, seconds / 3));
-		Result loaded = drive(marathon, consul, apps, rate, seconds);
-		Result baseline = drive(marathon, consul, apps, baselineRate, seconds);
+		EventDriver driver = new EventDriver(marathon, consul, apps, Duration.ofSeconds(60));
+		Result warmup = complete(bridge, driver.drive(rate, Math.max(3, seconds / 3)));
+		Result loaded = complete(bridge, driver.drive(rate, seconds));
+		Result baseline = complete(bridge, driver.drive(baselineRate, seconds));
 		line(loaded.describe("at " + rate + " events/s"));
 		line(baseline.describe("baseline at " + baselineRate + " events/s"));
-		double p99 = loaded.registration.getValueAtPercentile(99) / 1000.0;
+		double p99 = loaded.registration().getValueAtPercentile(99) / 1000.0;
 		line(String.format(Locale.ROOT,
 				"ratio p99 at %d / p99 at %d events/s: %.2f; target p99 under 50 ms at %d events/s: %s", rate,
-				baselineRate, p99 / Math.max(0.001, baseline.registration.getValueAtPercentile(99) / 1000.0), rate,
+				baselineRate, p99 / Math.max(0.001, baseline.registration().getValueAtPercentile(99) / 1000.0), rate,
 				(p99 < 50) ? "met" : "NOT met"));
-		String metrics = get(bridgeUri("/actuator/prometheus")).body();
+		String metrics = get(bridge.uri("/actuator/prometheus")).body();
 		for (String metric : metrics.split("\n")) {
 			if (metric.startsWith("cairn_bridge_registration_latency_seconds{") && metric.contains("0.99")) {
 				line("bridge's own meter (event arrival to registration, whole run): " + metric);
@@ -340,9 +285,21 @@ public final class BridgeBenchmark {
 		}
 		line("(warm-up: " + warmup.describe("warm-up").trim() + ")");
 		line("== Event-to-deregistration latency (a kill published to the old service gone from Consul)");
-		line(String.format(Locale.ROOT, "%-28s %s", "at " + rate + " events/s", describe(loaded.deregistration)));
+		line(String.format(Locale.ROOT, "%-28s %s", "at " + rate + " events/s", describe(loaded.deregistration())));
 		line(String.format(Locale.ROOT, "%-28s %s", "baseline at " + baselineRate + " events/s",
-				describe(baseline.deregistration)));
+				describe(baseline.deregistration())));
+	}
+
+	private static Result complete(BridgeProcess bridge, Result result) throws Exception {
+		if (!result.complete()) {
+			System.out.println(
+					"still to appear: " + result.notRegistered() + "\nstill to leave: " + result.notDeregistered());
+			JsonNode status = bridge.status();
+			System.out.println("bridge errors: " + status.get("recentErrors"));
+			System.out.println("bridge counts: " + status.get("counts") + " last sync " + status.get("sync"));
+			throw new IllegalStateException("Not met within 60 s: the last registrations");
+		}
+		return result;
 	}
 
 	private void destroyLatency(MarathonSimulator marathon, ConsulSimulator consul) throws Exception {
@@ -404,139 +361,6 @@ public final class BridgeBenchmark {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static String describe(Histogram histogram) {
-		return String.format(Locale.ROOT, "p50 %6.1f ms, p90 %6.1f, p99 %6.1f, max %6.1f (%d samples)",
-				histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(90) / 1000.0,
-				histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0,
-				histogram.getTotalCount());
-	}
-
-	private Result drive(MarathonSimulator marathon, ConsulSimulator consul, List<String> apps, int eventsPerSecond,
-			int seconds) throws Exception {
-		Histogram registration = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-		Histogram deregistration = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-		Map<String, Long> appearing = new ConcurrentHashMap<>();
-		Map<String, Long> leaving = new ConcurrentHashMap<>();
-		Thread watcher = new Thread(() -> {
-			while (!Thread.currentThread().isInterrupted()) {
-				long now = System.nanoTime();
-				appearing.forEach((id, since) -> {
-					if (consul.hasService(id) && appearing.remove(id) != null) {
-						synchronized (registration) {
-							registration.recordValue(Math.max(1, (System.nanoTime() - since) / 1000));
-						}
-					}
-				});
-				leaving.forEach((id, since) -> {
-					if (!consul.hasService(id) && leaving.remove(id) != null) {
-						synchronized (deregistration) {
-							deregistration.recordValue(Math.max(1, (System.nanoTime() - since) / 1000));
-						}
-					}
-				});
-				if (System.nanoTime() - now < 200_000) {
-					LockSupport.parkNanos(200_000);
-				}
-			}
-		}, "latency-watcher");
-		watcher.setDaemon(true);
-		watcher.start();
-		// A kill with its replacement publishes about ten events.
-		double eventsPerOperation = 10.0;
-		long interval = (long) (1_000_000_000L * eventsPerOperation / eventsPerSecond);
-		long firstEvent = marathon.eventCount();
-		long start = System.nanoTime();
-		long end = start + TimeUnit.SECONDS.toNanos(seconds);
-		long next = start;
-		int operations = 0;
-		while (next < end) {
-			LockSupport.parkNanos(next - System.nanoTime());
-			// Only tasks already registered are killed: a replacement killed before the
-			// bridge
-			// saw it run is, rightly, never registered.
-			String app;
-			List<TaskInfo> tasks;
-			do {
-				app = apps.get(ThreadLocalRandom.current().nextInt(apps.size()));
-				tasks = marathon.tasks(app).stream().filter((task) -> !appearing.containsKey(task.id())).toList();
-			}
-			while (tasks.isEmpty());
-			TaskInfo victim = tasks.get(ThreadLocalRandom.current().nextInt(tasks.size()));
-			marathon.killTask(victim.id());
-			long published = System.nanoTime();
-			leaving.put(victim.id(), published);
-			for (TaskInfo task : marathon.tasks(victim.appId())) {
-				if (task.instanceId().equals(victim.instanceId()) && !task.id().equals(victim.id())) {
-					appearing.put(task.id(), published);
-				}
-			}
-			operations++;
-			next += interval;
-		}
-		double elapsed = (System.nanoTime() - start) / 1e9;
-		long events = marathon.eventCount() - firstEvent;
-		try {
-			await("the last registrations", Duration.ofSeconds(60), () -> appearing.isEmpty() && leaving.isEmpty());
-		}
-		catch (IllegalStateException ex) {
-			System.out.println("still to appear: " + appearing.keySet() + "\nstill to leave: " + leaving.keySet());
-			JsonNode status = JSON.readTree(get(bridgeUri("/v1/status")).body());
-			System.out.println("bridge errors: " + status.get("recentErrors"));
-			System.out.println("bridge counts: " + status.get("counts") + " last sync " + status.get("sync"));
-			throw ex;
-		}
-		watcher.interrupt();
-		watcher.join();
-		return new Result(events / elapsed, operations, registration, deregistration);
-	}
-
-	record Result(double eventsPerSecond, int operations, Histogram registration, Histogram deregistration) {
-
-		String describe(String label) {
-			return String.format(Locale.ROOT,
-					"%-28s %6.1f events/s, %d kills+replacements; registration p50 %6.1f ms, p90 %6.1f, p99 %6.1f, "
-							+ "max %6.1f; deregistration p50 %6.1f ms, p99 %6.1f",
-					label, this.eventsPerSecond, this.operations, ms(this.registration, 50), ms(this.registration, 90),
-					ms(this.registration, 99), this.registration.getMaxValue() / 1000.0, ms(this.deregistration, 50),
-					ms(this.deregistration, 99));
-		}
-
-		private static double ms(Histogram histogram, double percentile) {
-			return histogram.getValueAtPercentile(percentile) / 1000.0;
-		}
-
-	}
-
-	// ------------------------------------------------------------------ plumbing
-
-	private static String loadAverage() {
-		try {
-			return Files.readString(Path.of("/proc/loadavg")).trim();
-		}
-		catch (IOException ex) {
-			return "unknown";
-		}
-	}
-
-	private static double seconds(long start) {
-		return (System.nanoTime() - start) / 1e9;
-	}
-
-	private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-		return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Not met within " + timeout + ": " + what);
-			}
-			Thread.sleep(20);
 		}
 	}
 
