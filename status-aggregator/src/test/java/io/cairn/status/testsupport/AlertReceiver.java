@@ -93,8 +93,8 @@ public final class AlertReceiver implements AutoCloseable {
 				body = in.readAllBytes();
 			}
 			String path = exchange.getRequestURI().getPath();
-			this.received.add(new Received(path, exchange.getRequestHeaders().getFirst("Content-Type"), text));
 			String text = new String(body, StandardCharsets.UTF_8);
+			this.received.add(new Received(path, exchange.getRequestHeaders().getFirst("Content-Type"), text));
 			Hold hold = this.holds.get(path);
 			if (hold != null && text.contains(hold.bodyContains())) {
 				try {
