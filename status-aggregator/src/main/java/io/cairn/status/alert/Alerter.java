@@ -245,14 +245,17 @@ public class Alerter implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Stop alerting. The sender stays open (its bean closes it): a stopped context (the
+	 * test framework pauses cached ones) may start again.
+	 */
 	@Override
-	public void stop() {
+	public synchronized void stop() {
 		ScheduledExecutorService executor = this.timer;
 		if (executor != null) {
 			executor.shutdownNow();
 			this.timer = null;
 		}
-		this.sender.close();
 		if (this.leader) {
 			try {
 				this.store.releaseLease(LEASE, this.replicaId);
@@ -260,8 +263,11 @@ public class Alerter implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				// the lease runs out by itself
 			}
-			this.leader = false;
 		}
+		// A start takes the lease again and reloads the open alerts.
+		this.leader = false;
+		this.leaseUntil = Instant.MIN;
+		this.nextRenewal = Instant.MIN;
 	}
 
 	@Override
