@@ -4,12 +4,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.config.BridgeProperties;
-import io.cairn.bridge.config.BridgeSetup;
+import io.cairn.bridge.settings.BridgeProperties;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.bridge.event.EventDispatcher;
 import io.cairn.bridge.leader.Leadership;
-import io.cairn.bridge.marathon.CallbackSubscriber;
-import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.event.CallbackSubscriber;
+import io.cairn.bridge.event.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonLocator;
 import io.cairn.bridge.sync.AgentWatch;
 import io.cairn.bridge.sync.SyncScheduler;

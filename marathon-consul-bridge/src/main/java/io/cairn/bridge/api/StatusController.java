@@ -7,15 +7,15 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.cairn.bridge.Bridge;
-import io.cairn.bridge.config.BridgeConfiguration;
-import io.cairn.bridge.config.BridgeProperties;
-import io.cairn.bridge.config.BridgeSetup;
+import io.cairn.bridge.event.CallbackSubscriptions;
+import io.cairn.bridge.settings.BridgeProperties;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.bridge.consul.AgentClients;
 import io.cairn.bridge.consul.RegistrationIndex;
 import io.cairn.bridge.event.EventDispatcher;
 import io.cairn.bridge.leader.Leadership;
-import io.cairn.bridge.marathon.CallbackSubscriber;
-import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.event.CallbackSubscriber;
+import io.cairn.bridge.event.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonLocator;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.sync.KnownApps;
@@ -44,7 +44,7 @@ public class StatusController {
 
 	private final EventStreamReader reader;
 
-	private final BridgeConfiguration.Subscriptions subscriptions;
+	private final CallbackSubscriptions subscriptions;
 
 	private final AgentClients agents;
 
@@ -61,9 +61,9 @@ public class StatusController {
 	private final Activity activity;
 
 	StatusController(Bridge bridge, BridgeSetup setup, BridgeProperties properties, MarathonLocator locator,
-			EventStreamReader reader, BridgeConfiguration.Subscriptions subscriptions, AgentClients agents,
-			Leadership leadership, SyncScheduler scheduler, KnownApps knownApps, RegistrationIndex index,
-			EventDispatcher dispatcher, Activity activity) {
+			EventStreamReader reader, CallbackSubscriptions subscriptions, AgentClients agents, Leadership leadership,
+			SyncScheduler scheduler, KnownApps knownApps, RegistrationIndex index, EventDispatcher dispatcher,
+			Activity activity) {
 		this.bridge = bridge;
 		this.setup = setup;
 		this.properties = properties;

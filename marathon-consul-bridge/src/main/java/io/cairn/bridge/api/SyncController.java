@@ -9,8 +9,9 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.config.BridgeSetup;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.bridge.leader.Leadership;
+import io.cairn.bridge.sync.SyncOutcome;
 import io.cairn.bridge.sync.SyncResult;
 import io.cairn.bridge.sync.SyncScheduler;
 
@@ -86,7 +87,7 @@ public class SyncController {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE,
 					"The sync did not finish within " + WAIT_MINUTES + " minutes; it goes on in the background.");
 		}
-		if (result.outcome().equals("not-leader")) {
+		if (result.outcome() == SyncOutcome.NOT_LEADER) {
 			return notLeader();
 		}
 		return ResponseEntity.ok(result);

@@ -1,5 +1,6 @@
 /**
- * The REST API: status, on-demand sync, and the console's data.
+ * What the bridge shows: the REST API (status, on-demand sync, the console's data) and
+ * the health indicators.
  */
 @NullMarked
 package io.cairn.bridge.api;

@@ -16,7 +16,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.bridge.Bridge;
-import io.cairn.bridge.config.BridgeProperties.Election;
+import io.cairn.bridge.event.CallbackSubscriptions;
+import io.cairn.bridge.settings.BridgeProperties.Election;
 import io.cairn.bridge.consul.AgentClients;
 import io.cairn.bridge.consul.AgentHosts;
 import io.cairn.bridge.consul.LabelWriter;
@@ -30,15 +31,17 @@ import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.leader.SoloLeadership;
 import io.cairn.bridge.leader.ZookeeperLeadership;
 import io.cairn.bridge.mapping.ServiceMapper;
-import io.cairn.bridge.marathon.CallbackSubscriber;
-import io.cairn.bridge.marathon.CallbackTokenExemption;
-import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.event.CallbackSubscriber;
+import io.cairn.bridge.event.CallbackTokenExemption;
+import io.cairn.bridge.event.EventStreamReader;
 import io.cairn.bridge.marathon.MarathonClient;
 import io.cairn.bridge.marathon.MarathonLocator;
+import io.cairn.bridge.settings.BridgeProperties;
+import io.cairn.bridge.settings.BridgeSetup;
 import io.cairn.bridge.status.Activity;
 import io.cairn.bridge.status.BridgeMetrics;
-import io.cairn.bridge.status.ConsulAgentHealthIndicator;
-import io.cairn.bridge.status.MarathonHealthIndicator;
+import io.cairn.bridge.api.ConsulAgentHealthIndicator;
+import io.cairn.bridge.api.MarathonHealthIndicator;
 import io.cairn.bridge.status.Secrets;
 import io.cairn.bridge.sync.AgentWatch;
 import io.cairn.bridge.sync.EventApplier;
@@ -46,6 +49,8 @@ import io.cairn.bridge.sync.FullSync;
 import io.cairn.bridge.sync.KnownApps;
 import io.cairn.bridge.sync.Reconciler;
 import io.cairn.bridge.sync.SyncScheduler;
+import io.cairn.bridge.sync.SyncSources;
+import io.cairn.bridge.sync.SyncTargets;
 import io.cairn.bridge.sync.Tombstones;
 import io.cairn.consul.Consul;
 import io.cairn.consul.autoconfigure.ConsulBuilderFactory;
@@ -59,6 +64,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -67,6 +75,14 @@ import org.springframework.core.env.Environment;
  * The bridge's parts and how they connect. Nothing here talks to Marathon or Consul at
  * start-up: {@link Bridge} starts the work once the context is up, and only when both are
  * configured.
+ * <p>
+ * Threads: each part builds its own executor or scheduler from Boot's builders
+ * ({@code ThreadPoolTaskExecutorBuilder}, {@code ThreadPoolTaskSchedulerBuilder},
+ * {@code SimpleAsyncTaskSchedulerBuilder}, so named threads, {@code spring.task.*} and
+ * virtual threads where Boot enables them) and closes it with itself. None is a bean: an
+ * {@code Executor} or {@code TaskScheduler} bean would switch off Boot's
+ * {@code applicationTaskExecutor}, which Spring MVC's asynchronous requests use.
+ * Curator's own threads (the {@code LeaderLatch}, the connection) stay Curator's.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BridgeProperties.class)
@@ -152,7 +168,7 @@ public class BridgeConfiguration {
 
 	@Bean
 	Leadership leadership(BridgeProperties properties, ObjectProvider<CuratorFramework> curator, Consul consul,
-			Environment environment) {
+			Environment environment, ThreadPoolTaskExecutorBuilder executors) {
 		BridgeProperties.Leader leader = properties.leader();
 		String id = (leader.id() != null && !leader.id().isBlank()) ? leader.id() : defaultId(environment);
 		boolean zookeeperConfigured = environment
@@ -169,7 +185,7 @@ public class BridgeConfiguration {
 					throw new IllegalStateException("cairn.bridge.leader.election=zookeeper needs "
 							+ ZookeeperSwitchEnvironmentPostProcessor.CONNECT_STRING);
 				}
-				yield new ZookeeperLeadership(client, leader.zookeeperPath(), id);
+				yield new ZookeeperLeadership(client, leader.zookeeperPath(), id, executors);
 			}
 			case CONSUL -> new ConsulLeadership(consul, leader.consulKey(), id, leader.consulSessionTtl());
 			default -> new SoloLeadership(id);
@@ -222,50 +238,59 @@ public class BridgeConfiguration {
 	}
 
 	@Bean
-	Labels labels(Consul consul, Leadership leadership, BridgeProperties properties) {
-		return new Labels(
-				properties.kv().enabled() ? new LabelWriter(consul, leadership, properties.kv(), MARATHON_JSON) : null);
+	SyncSources syncSources(MarathonClient marathonClient, ServiceMapper serviceMapper, KnownApps knownApps,
+			Tombstones tombstones) {
+		return new SyncSources(marathonClient, serviceMapper, knownApps, tombstones);
 	}
 
-	@Bean(destroyMethod = "close")
-	FullSync fullSync(MarathonClient marathonClient, ServiceMapper serviceMapper, AgentClients agentClients,
-			Registrar registrar, RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones,
-			KnownApps knownApps, AgentHosts agentHosts, Leadership leadership, BridgeProperties properties,
-			Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock) {
-		return new FullSync(marathonClient, serviceMapper, agentClients, registrar, registrationIndex, labels.writer(),
-				tombstones, knownApps, agentHosts, leadership, properties, bridgeActivity, bridgeMetrics, bridgeClock);
-	}
-
-	@Bean(destroyMethod = "close")
-	SyncScheduler syncScheduler(FullSync fullSync, BridgeProperties properties) {
-		return new SyncScheduler(fullSync, properties.sync().interval());
-	}
-
+	/**
+	 * Where syncs write; KV labels only when {@code cairn.bridge.kv.enabled}.
+	 */
 	@Bean
+	SyncTargets syncTargets(AgentClients agentClients, Registrar registrar, RegistrationIndex registrationIndex,
+			AgentHosts agentHosts, Consul consul, Leadership leadership, BridgeProperties properties) {
+		LabelWriter labels = properties.kv().enabled()
+				? new LabelWriter(consul, leadership, properties.kv(), MARATHON_JSON) : null;
+		return new SyncTargets(agentClients, registrar, registrationIndex, labels, agentHosts);
+	}
+
+	@Bean(destroyMethod = "close")
+	FullSync fullSync(SyncSources syncSources, SyncTargets syncTargets, Leadership leadership,
+			BridgeProperties properties, Activity bridgeActivity, BridgeMetrics bridgeMetrics, Clock bridgeClock,
+			ThreadPoolTaskExecutorBuilder executors) {
+		return new FullSync(syncSources, syncTargets, leadership, properties, bridgeActivity, bridgeMetrics,
+				bridgeClock, executors);
+	}
+
+	@Bean(destroyMethod = "close")
+	SyncScheduler syncScheduler(FullSync fullSync, BridgeProperties properties,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
+		return new SyncScheduler(fullSync, properties.sync().interval(), schedulers);
+	}
+
+	@Bean(destroyMethod = "close")
 	AgentWatch agentWatch(RegistrationIndex registrationIndex, Registrar registrar, SyncScheduler syncScheduler,
-			BridgeProperties properties, Activity bridgeActivity) {
+			BridgeProperties properties, Activity bridgeActivity, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		return new AgentWatch(registrationIndex, registrar, syncScheduler::requestRepair,
-				properties.sync().agentCheckInterval(), bridgeActivity);
+				properties.sync().agentCheckInterval(), bridgeActivity, schedulers);
 	}
 
 	@Bean
-	Reconciler reconciler(MarathonClient marathonClient, ServiceMapper serviceMapper, Registrar registrar,
-			RegistrationIndex registrationIndex, Labels labels, Tombstones tombstones, KnownApps knownApps,
-			AgentHosts agentHosts, BridgeMetrics bridgeMetrics, BridgeProperties properties) {
-		return new Reconciler(marathonClient, serviceMapper, registrar, registrationIndex, labels.writer(), tombstones,
-				knownApps, agentHosts, bridgeMetrics, properties.sync().purge());
+	Reconciler reconciler(SyncSources syncSources, SyncTargets syncTargets, BridgeMetrics bridgeMetrics,
+			BridgeProperties properties) {
+		return new Reconciler(syncSources, syncTargets, bridgeMetrics, properties.sync().purge());
 	}
 
 	@Bean(destroyMethod = "close")
 	EventDispatcher eventDispatcher(Reconciler reconciler, SyncScheduler syncScheduler, Activity bridgeActivity,
-			BridgeMetrics bridgeMetrics, BridgeProperties properties) {
+			BridgeMetrics bridgeMetrics, BridgeProperties properties, ThreadPoolTaskExecutorBuilder executors) {
 		EventApplier applier = new EventApplier(reconciler, bridgeActivity, bridgeMetrics,
 				() -> syncScheduler.requestRepair("repair"));
 		return new EventDispatcher(properties.events().workers(), properties.events().queueCapacity(), applier, () -> {
 			bridgeActivity.error("overflow", "the event queue is full (cairn.bridge.events.queue-capacity); "
 					+ "events are dropped and a full sync was requested");
 			syncScheduler.requestRepair("overflow");
-		});
+		}, executors);
 	}
 
 	@Bean
@@ -276,24 +301,25 @@ public class BridgeConfiguration {
 				() -> syncScheduler.requestRepair("oversized event"));
 	}
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	EventStreamReader eventStreamReader(MarathonClient marathonClient, EventIntake eventIntake,
 			SyncScheduler syncScheduler, BridgeProperties properties, Activity bridgeActivity,
-			BridgeMetrics bridgeMetrics, Clock bridgeClock) {
+			BridgeMetrics bridgeMetrics, Clock bridgeClock, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		return new EventStreamReader(marathonClient, eventIntake,
 				() -> syncScheduler.request("stream connected", false), properties.events(), bridgeActivity,
-				bridgeMetrics, bridgeClock);
+				bridgeMetrics, bridgeClock, schedulers);
 	}
 
-	@Bean
-	Subscriptions callbackSubscriptions(MarathonClient marathonClient, BridgeProperties properties,
-			CairnSecurityProperties security, Activity bridgeActivity) {
+	@Bean(destroyMethod = "close")
+	CallbackSubscriptions callbackSubscriptions(MarathonClient marathonClient, BridgeProperties properties,
+			CairnSecurityProperties security, Activity bridgeActivity, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		BridgeProperties.Callback callback = properties.events().callback();
 		if (!callback.subscribe() || callback.advertisedUrl() == null) {
-			return new Subscriptions(null);
+			return new CallbackSubscriptions(null);
 		}
-		return new Subscriptions(new CallbackSubscriber(marathonClient, callback.advertisedUrl(),
-				security.tokenRequired() ? security.token() : null, callback.checkInterval(), bridgeActivity));
+		return new CallbackSubscriptions(new CallbackSubscriber(marathonClient, callback.advertisedUrl(),
+				security.tokenRequired() ? security.token() : null, callback.checkInterval(), bridgeActivity,
+				schedulers));
 	}
 
 	@Bean
@@ -303,7 +329,7 @@ public class BridgeConfiguration {
 
 	@Bean
 	Bridge bridge(BridgeSetup bridgeSetup, Leadership leadership, EventStreamReader eventStreamReader,
-			Subscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
+			CallbackSubscriptions callbackSubscriptions, SyncScheduler syncScheduler, EventDispatcher eventDispatcher,
 			AgentWatch agentWatch, MarathonLocator marathonLocator, BridgeProperties properties,
 			BridgeMetrics bridgeMetrics, RegistrationIndex registrationIndex, KnownApps knownApps) {
 		Bridge bridge = new Bridge(bridgeSetup, leadership, eventStreamReader, callbackSubscriptions.subscriber(),
@@ -327,22 +353,6 @@ public class BridgeConfiguration {
 	@ConditionalOnEnabledHealthIndicator("consul")
 	ConsulAgentHealthIndicator consulHealthIndicator(BridgeSetup bridgeSetup, AgentClients agentClients) {
 		return new ConsulAgentHealthIndicator(bridgeSetup, agentClients.probe());
-	}
-
-	/**
-	 * The KV label writer, absent when {@code cairn.bridge.kv.enabled} is false.
-	 *
-	 * @param writer the writer, or {@code null}
-	 */
-	public record Labels(@Nullable LabelWriter writer) {
-	}
-
-	/**
-	 * The callback subscriber, absent unless {@code events.callback.subscribe} is on.
-	 *
-	 * @param subscriber the subscriber, or {@code null}
-	 */
-	public record Subscriptions(@Nullable CallbackSubscriber subscriber) {
 	}
 
 }

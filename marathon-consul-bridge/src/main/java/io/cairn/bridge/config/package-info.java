@@ -1,6 +1,7 @@
 /**
- * Configuration: the bridge's properties (one source of truth for every default) and its
- * wiring.
+ * The wiring, and nothing else: which parts exist and how they connect. No other package
+ * depends on it ({@code PackageCycleTests}); settings are in
+ * {@link io.cairn.bridge.settings}.
  */
 @NullMarked
 package io.cairn.bridge.config;

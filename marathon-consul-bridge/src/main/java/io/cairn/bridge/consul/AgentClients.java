@@ -5,7 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.marathon.HostNames;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.consul.Consul;
 import io.cairn.consul.autoconfigure.ConsulBuilderFactory;
 import io.cairn.consul.autoconfigure.ConsulProperties;

@@ -7,6 +7,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.bridge.marathon.HostNames;
+
 /**
  * The hosts whose agents the bridge may contact (and send its ACL token to): the
  * configured ones ({@code cairn.bridge.consul.agents}), the catalog's nodes, and the

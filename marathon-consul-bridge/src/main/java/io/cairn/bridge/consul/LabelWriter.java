@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.leader.Leadership;
 import io.cairn.consul.Consul;
 import io.cairn.consul.QueryOptions;

@@ -10,9 +10,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.consul.RegistrationIndex.Registered;
-import io.cairn.bridge.event.TaskIds;
+import io.cairn.bridge.marathon.TaskIds;
 import io.cairn.bridge.leader.Leadership;
 import io.cairn.bridge.mapping.DesiredService;
 import io.cairn.bridge.mapping.OwnedService;

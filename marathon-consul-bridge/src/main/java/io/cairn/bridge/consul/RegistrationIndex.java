@@ -11,7 +11,7 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.event.TaskIds;
+import io.cairn.bridge.marathon.TaskIds;
 
 /**
  * Where the bridge's services are: service ID and agent for every registration it made or

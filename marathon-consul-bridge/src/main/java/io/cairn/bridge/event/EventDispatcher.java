@@ -1,15 +1,18 @@
 package io.cairn.bridge.event;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Applies events with bounded concurrency: the events of one lane (one task, or one app
@@ -52,19 +55,34 @@ public final class EventDispatcher implements AutoCloseable {
 	 * @param onOverflow told when an event is dropped for lack of room
 	 */
 	public EventDispatcher(int workers, int capacity, EventHandler handler, Runnable onOverflow) {
+		this(workers, capacity, handler, onOverflow, new ThreadPoolTaskExecutorBuilder());
+	}
+
+	/**
+	 * Create a dispatcher.
+	 * @param workers events applied at the same time
+	 * @param capacity events waiting or running, at most
+	 * @param handler applies one event
+	 * @param onOverflow told when an event is dropped for lack of room
+	 * @param executors Boot's executor builder
+	 */
+	public EventDispatcher(int workers, int capacity, EventHandler handler, Runnable onOverflow,
+			ThreadPoolTaskExecutorBuilder executors) {
 		this.handler = handler;
 		this.onOverflow = onOverflow;
 		this.capacity = capacity;
-		AtomicInteger count = new AtomicInteger();
 		// Lanes, not events, wait in this queue: it never holds more than capacity
 		// entries.
-		this.executor = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-				(runnable) -> {
-					Thread thread = new Thread(runnable, "bridge-events-" + count.incrementAndGet());
-					thread.setDaemon(true);
-					return thread;
-				});
-		this.executor.allowCoreThreadTimeOut(true);
+		ThreadPoolTaskExecutor pool = executors.corePoolSize(workers)
+			.maxPoolSize(workers)
+			.queueCapacity(Integer.MAX_VALUE)
+			.keepAlive(Duration.ofSeconds(60))
+			.allowCoreThreadTimeOut(true)
+			.threadNamePrefix("bridge-events-")
+			.build();
+		pool.setDaemon(true);
+		pool.initialize();
+		this.executor = pool.getThreadPoolExecutor();
 	}
 
 	/**

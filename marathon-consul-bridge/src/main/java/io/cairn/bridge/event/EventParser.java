@@ -7,8 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.consul.HostNames;
-import io.cairn.bridge.marathon.EventStreamReader;
+import io.cairn.bridge.marathon.HostNames;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonIds;
 

@@ -3,6 +3,7 @@ package io.cairn.bridge.event;
 import org.jspecify.annotations.Nullable;
 
 import io.cairn.bridge.marathon.MarathonApp;
+import io.cairn.bridge.marathon.TaskIds;
 
 /**
  * A Marathon event the bridge acts on, read from Marathon 1.3, 1.4 or 1.8 JSON. The app

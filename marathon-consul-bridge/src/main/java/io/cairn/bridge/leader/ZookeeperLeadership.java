@@ -3,7 +3,6 @@ package io.cairn.bridge.leader;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +15,9 @@ import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Leader election through a Curator {@link LeaderLatch}. Leadership is treated as lost as
@@ -38,11 +40,8 @@ public final class ZookeeperLeadership implements Leadership {
 
 	private final AtomicBoolean leader = new AtomicBoolean();
 
-	private final ExecutorService notifier = Executors.newSingleThreadExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "bridge-leadership");
-		thread.setDaemon(true);
-		return thread;
-	});
+	// One thread, so that the listener hears elections and revocations in order.
+	private final ExecutorService notifier;
 
 	private final ConnectionStateListener connectionListener = this::connectionChanged;
 
@@ -62,11 +61,21 @@ public final class ZookeeperLeadership implements Leadership {
 	 * @param client the Curator client (Spring Cloud Zookeeper's)
 	 * @param path the latch path
 	 * @param id this replica's ID
+	 * @param executors Boot's executor builder, for the thread that tells the listener
 	 */
-	public ZookeeperLeadership(CuratorFramework client, String path, String id) {
+	public ZookeeperLeadership(CuratorFramework client, String path, String id,
+			ThreadPoolTaskExecutorBuilder executors) {
 		this.client = client;
 		this.path = path;
 		this.id = id;
+		ThreadPoolTaskExecutor pool = executors.corePoolSize(1)
+			.maxPoolSize(1)
+			.queueCapacity(Integer.MAX_VALUE)
+			.threadNamePrefix("bridge-leadership-")
+			.build();
+		pool.setDaemon(true);
+		pool.initialize();
+		this.notifier = pool.getThreadPoolExecutor();
 	}
 
 	@Override

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.config.BridgeProperties;
-import io.cairn.bridge.config.BridgeProperties.MappingMode;
-import io.cairn.bridge.consul.HostNames;
+import io.cairn.bridge.settings.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties.MappingMode;
+import io.cairn.bridge.marathon.HostNames;
 import io.cairn.bridge.event.TaskStates;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonTask;

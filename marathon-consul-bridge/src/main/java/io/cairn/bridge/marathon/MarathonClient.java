@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.support.security.Redaction;
 
 /**

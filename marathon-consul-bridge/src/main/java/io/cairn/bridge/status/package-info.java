@@ -1,5 +1,7 @@
 /**
- * What the bridge is doing: recent activity, meters and health indicators.
+ * What the bridge reports about itself: recent activity, meters and secret masking. A
+ * leaf every step of the flow writes to; the health indicators that read the flow are in
+ * {@code api}.
  */
 @NullMarked
 package io.cairn.bridge.status;

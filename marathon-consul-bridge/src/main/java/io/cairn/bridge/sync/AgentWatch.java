@@ -6,10 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -20,8 +16,11 @@ import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
 import io.cairn.bridge.consul.RegistrationIndex.Registered;
 import io.cairn.bridge.mapping.OwnedService;
+import io.cairn.bridge.schedule.PeriodicTask;
 import io.cairn.bridge.status.Activity;
 import io.cairn.consul.ConsulException;
+
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 
 /**
  * Notices, while the bridge leads, an agent that lost services the bridge registered on
@@ -32,7 +31,7 @@ import io.cairn.consul.ConsulException;
  * place, so without this the next periodic sync would be the first to notice. An agent
  * that does not answer is left to the sync, which reports it.
  */
-public final class AgentWatch {
+public final class AgentWatch implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(AgentWatch.class);
 
@@ -42,13 +41,9 @@ public final class AgentWatch {
 
 	private final Consumer<String> repair;
 
-	private final Duration interval;
-
 	private final Activity activity;
 
-	private @Nullable ScheduledExecutorService scheduler;
-
-	private @Nullable ScheduledFuture<?> task;
+	private final @Nullable PeriodicTask periodic;
 
 	/**
 	 * Create the watch.
@@ -57,45 +52,42 @@ public final class AgentWatch {
 	 * @param repair requests a repairing sync, given why
 	 * @param interval how often to look; 0 never
 	 * @param activity notes what was found
+	 * @param schedulers Boot's scheduler builder
 	 */
 	public AgentWatch(RegistrationIndex index, Registrar registrar, Consumer<String> repair, Duration interval,
-			Activity activity) {
+			Activity activity, SimpleAsyncTaskSchedulerBuilder schedulers) {
 		this.index = index;
 		this.registrar = registrar;
 		this.repair = repair;
-		this.interval = interval;
 		this.activity = activity;
+		Duration every = Duration.ofMillis(Math.max(1, interval.toMillis()));
+		this.periodic = interval.isZero() ? null
+				: new PeriodicTask(schedulers, "bridge-agent-watch", this::checkQuietly, every, every);
 	}
 
 	/**
 	 * Start looking (while leading).
 	 */
-	public synchronized void start() {
-		if (this.scheduler != null || this.interval.isZero()) {
-			return;
+	public void start() {
+		if (this.periodic != null) {
+			this.periodic.start();
 		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "bridge-agent-watch");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.scheduler = executor;
-		long millis = Math.max(1, this.interval.toMillis());
-		this.task = executor.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	/**
 	 * Stop looking.
 	 */
-	public synchronized void stop() {
-		if (this.scheduler == null) {
-			return;
+	public void stop() {
+		if (this.periodic != null) {
+			this.periodic.stop();
 		}
-		if (this.task != null) {
-			this.task.cancel(false);
+	}
+
+	@Override
+	public void close() {
+		if (this.periodic != null) {
+			this.periodic.close();
 		}
-		this.scheduler.shutdownNow();
-		this.scheduler = null;
 	}
 
 	private void checkQuietly() {

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
@@ -43,6 +42,11 @@ public final class KnownApps {
 
 	private final Map<String, TreeSet<String>> byKvName = new HashMap<>();
 
+	// The names more than one app maps to (as a service or a KV folder), kept as apps
+	// come and go: the status answer lists the clashes, and passing over every app for
+	// it held the lock a full sync needs for as long (at 100,000 tasks, half the CPU).
+	private final TreeSet<String> clashing = new TreeSet<>();
+
 	private final Set<String> listedTasks = new HashSet<>();
 
 	private int learnt;
@@ -58,6 +62,7 @@ public final class KnownApps {
 		this.apps.clear();
 		this.byServiceName.clear();
 		this.byKvName.clear();
+		this.clashing.clear();
 		this.listedTasks.clear();
 		this.learnt = 0;
 		int count = 0;
@@ -98,6 +103,8 @@ public final class KnownApps {
 		if (old != null) {
 			unlink(this.byServiceName, old.serviceName(), appId);
 			unlink(this.byKvName, old.kvName(), appId);
+			recheck(old.serviceName());
+			recheck(old.kvName());
 		}
 	}
 
@@ -106,6 +113,34 @@ public final class KnownApps {
 		this.apps.put(appId, known);
 		link(this.byServiceName, known.serviceName(), appId);
 		link(this.byKvName, known.kvName(), appId);
+		recheck(known.serviceName());
+		recheck(known.kvName());
+	}
+
+	private void recheck(@Nullable String name) {
+		if (name == null) {
+			return;
+		}
+		if (appsNamed(name).size() > 1) {
+			this.clashing.add(name);
+		}
+		else {
+			this.clashing.remove(name);
+		}
+	}
+
+	// The apps that map to a name, as their service or as their KV folder.
+	private TreeSet<String> appsNamed(String name) {
+		TreeSet<String> ids = new TreeSet<>();
+		TreeSet<String> asService = this.byServiceName.get(name);
+		TreeSet<String> asFolder = this.byKvName.get(name);
+		if (asService != null) {
+			ids.addAll(asService);
+		}
+		if (asFolder != null) {
+			ids.addAll(asFolder);
+		}
+		return ids;
 	}
 
 	private static void link(Map<String, TreeSet<String>> byName, @Nullable String name, String appId) {
@@ -217,22 +252,11 @@ public final class KnownApps {
 	 * @return the clashes, by name
 	 */
 	public synchronized List<Clash> clashes() {
-		Map<String, Set<String>> byName = new TreeMap<>();
-		this.apps.forEach((id, known) -> {
-			if (known.serviceName() != null) {
-				byName.computeIfAbsent(known.serviceName(), (name) -> new TreeSet<>()).add(id);
-			}
-			if (known.kvName() != null) {
-				byName.computeIfAbsent(known.kvName(), (name) -> new TreeSet<>()).add(id);
-			}
-		});
 		List<Clash> clashes = new ArrayList<>();
-		byName.forEach((name, ids) -> {
-			if (ids.size() > 1) {
-				List<String> sorted = new ArrayList<>(ids);
-				clashes.add(new Clash(name, sorted.get(0), List.copyOf(sorted.subList(1, sorted.size()))));
-			}
-		});
+		for (String name : this.clashing) {
+			List<String> sorted = new ArrayList<>(appsNamed(name));
+			clashes.add(new Clash(name, sorted.get(0), List.copyOf(sorted.subList(1, sorted.size()))));
+		}
 		return clashes;
 	}
 

@@ -1,8 +1,8 @@
 package io.cairn.bridge.sync;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +16,13 @@ import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
 import io.cairn.bridge.consul.RegistrationIndex.Registered;
-import io.cairn.bridge.event.TaskIds;
 import io.cairn.bridge.event.TaskStates;
 import io.cairn.bridge.mapping.DesiredService;
 import io.cairn.bridge.mapping.ServiceMapper;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonClient;
 import io.cairn.bridge.marathon.MarathonTask;
+import io.cairn.bridge.marathon.TaskIds;
 import io.cairn.bridge.status.BridgeMetrics;
 
 /**
@@ -54,6 +54,8 @@ public final class Reconciler {
 
 	private final AgentHosts hosts;
 
+	private final SyncPlanner planner;
+
 	private final BridgeMetrics metrics;
 
 	private final boolean purge;
@@ -63,28 +65,21 @@ public final class Reconciler {
 
 	/**
 	 * Create a reconciler.
-	 * @param marathon the Marathon client
-	 * @param mapper maps tasks to services
-	 * @param registrar registers and deregisters
-	 * @param index where registrations are recorded
-	 * @param labels writes labels to KV, or {@code null} with KV off
-	 * @param tombstones tasks known to have ended
-	 * @param knownApps the known apps
-	 * @param hosts learns the hosts of the tasks Marathon lists
+	 * @param sources what it reads: Marathon, the mapping, what the bridge remembers
+	 * @param targets where it writes (the hosts of the tasks Marathon lists are learnt)
 	 * @param metrics records registration latency
 	 * @param purge whether a destroyed app's KV folder is deleted
 	 */
-	public Reconciler(MarathonClient marathon, ServiceMapper mapper, Registrar registrar, RegistrationIndex index,
-			@Nullable LabelWriter labels, Tombstones tombstones, KnownApps knownApps, AgentHosts hosts,
-			BridgeMetrics metrics, boolean purge) {
-		this.marathon = marathon;
-		this.mapper = mapper;
-		this.registrar = registrar;
-		this.index = index;
-		this.labels = labels;
-		this.tombstones = tombstones;
-		this.knownApps = knownApps;
-		this.hosts = hosts;
+	public Reconciler(SyncSources sources, SyncTargets targets, BridgeMetrics metrics, boolean purge) {
+		this.marathon = sources.marathon();
+		this.mapper = sources.mapper();
+		this.registrar = targets.registrar();
+		this.index = targets.index();
+		this.labels = targets.labels();
+		this.tombstones = sources.tombstones();
+		this.knownApps = sources.knownApps();
+		this.hosts = targets.hosts();
+		this.planner = new SyncPlanner(sources.mapper(), sources.tombstones());
 		this.metrics = metrics;
 		this.purge = purge;
 	}
@@ -314,8 +309,7 @@ public final class Reconciler {
 	private Change apply(MarathonApp app, List<MarathonTask> tasks, List<Registered> current, long receivedNanos,
 			boolean skipUnchanged, long readNanos) {
 		Change change = new Change();
-		Set<String> wanted = new HashSet<>();
-		Map<String, Integer> known = new HashMap<>();
+		Map<String, Integer> known = new LinkedHashMap<>();
 		for (Registered registered : current) {
 			known.put(registered.serviceId(), registered.fingerprint());
 		}
@@ -334,26 +328,22 @@ public final class Reconciler {
 				}
 			}
 		}
-		for (MarathonTask task : tasks) {
-			if (this.tombstones.endedAfter(task.id(), readNanos)) {
-				// It ended after this read of Marathon: the read is the older news.
-				continue;
-			}
-			for (DesiredService service : this.mapper.services(app, task)) {
-				wanted.add(service.serviceId());
-				Integer fingerprint = known.get(service.serviceId());
-				if (skipUnchanged && fingerprint != null && fingerprint == service.fingerprint()) {
-					continue;
-				}
-				this.registrar.register(service);
-				change.registered++;
-			}
+		Map<String, DesiredService> desired = new LinkedHashMap<>();
+		this.planner.addDesired(app, tasks, readNanos, desired);
+		// An app event (skipUnchanged) rewrites only what changed.
+		SyncPlan plan = SyncPlanner.plan(desired, known.keySet(), (service) -> {
+			Integer fingerprint = known.get(service.serviceId());
+			return skipUnchanged && fingerprint != null && fingerprint == service.fingerprint();
+		});
+		for (DesiredService service : plan.register()) {
+			this.registrar.register(service);
+			change.registered++;
 		}
 		if (change.registered > 0) {
 			this.metrics.registered(receivedNanos);
 		}
 		for (Registered registered : current) {
-			if (!wanted.contains(registered.serviceId())) {
+			if (plan.deregister().contains(registered.serviceId())) {
 				this.registrar.deregister(registered);
 				change.deregistered++;
 			}

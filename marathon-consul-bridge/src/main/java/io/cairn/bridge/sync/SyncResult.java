@@ -11,8 +11,7 @@ import java.util.List;
  * {@code api}, {@code overflow}, {@code repair})
  * @param startedAt when it began
  * @param duration how long it took
- * @param outcome {@code success}, {@code partial} (some steps failed), {@code failed}
- * (nothing was changed), {@code not-leader}
+ * @param outcome how it ended
  * @param apps apps Marathon listed
  * @param tasks tasks Marathon listed
  * @param desired services the tasks should have
@@ -29,7 +28,7 @@ import java.util.List;
  * @param clashes names several apps map to, each with the app registered under it and the
  * apps left out (see {@link KnownApps})
  */
-public record SyncResult(String trigger, Instant startedAt, Duration duration, String outcome, int apps, int tasks,
+public record SyncResult(String trigger, Instant startedAt, Duration duration, SyncOutcome outcome, int apps, int tasks,
 		int desired, int agents, List<String> unreachableAgents, int owned, int registered, int updated,
 		int deregistered, int kvChanges, int kvPurged, boolean guardTripped, List<String> errors,
 		List<KnownApps.Clash> clashes) {

@@ -2,13 +2,15 @@ package io.cairn.bridge.sync;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Runs full syncs one at a time: periodically (every {@code sync.interval}), when the
@@ -35,6 +37,8 @@ public final class SyncScheduler implements AutoCloseable {
 
 	private final Duration firstRetry;
 
+	private final ThreadPoolTaskScheduler scheduler;
+
 	private final ScheduledExecutorService executor;
 
 	private @Nullable Pending pending;
@@ -53,9 +57,10 @@ public final class SyncScheduler implements AutoCloseable {
 	 * Create a scheduler.
 	 * @param sync the sync
 	 * @param interval the period, 0 for none
+	 * @param schedulers Boot's scheduler builder
 	 */
-	public SyncScheduler(FullSync sync, Duration interval) {
-		this(sync::run, interval, FIRST_RETRY);
+	public SyncScheduler(FullSync sync, Duration interval, ThreadPoolTaskSchedulerBuilder schedulers) {
+		this(sync::run, interval, FIRST_RETRY, schedulers);
 	}
 
 	/**
@@ -68,6 +73,11 @@ public final class SyncScheduler implements AutoCloseable {
 	 * further one
 	 */
 	SyncScheduler(Sync sync, Duration interval, Duration firstRetry) {
+		this(sync, interval, firstRetry, new ThreadPoolTaskSchedulerBuilder());
+	}
+
+	private SyncScheduler(Sync sync, Duration interval, Duration firstRetry,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
 		if (firstRetry.toMillis() < 1) {
 			// Delays are counted in milliseconds: less would retry at once, hammering
 			// what just failed.
@@ -76,11 +86,11 @@ public final class SyncScheduler implements AutoCloseable {
 		this.sync = sync;
 		this.interval = interval;
 		this.firstRetry = firstRetry;
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "bridge-sync");
-			thread.setDaemon(true);
-			return thread;
-		});
+		// One thread: syncs never overlap, and requests that wait coalesce.
+		this.scheduler = schedulers.poolSize(1).threadNamePrefix("bridge-sync-scheduler-").build();
+		this.scheduler.setDaemon(true);
+		this.scheduler.initialize();
+		this.executor = this.scheduler.getScheduledThreadPoolExecutor();
 	}
 
 	/**
@@ -172,7 +182,7 @@ public final class SyncScheduler implements AutoCloseable {
 		try {
 			SyncResult result = this.sync.run(taken.trigger, taken.force);
 			this.last = result;
-			boolean failed = result.outcome().equals("failed") || result.outcome().equals("partial");
+			boolean failed = result.outcome() == SyncOutcome.FAILED || result.outcome() == SyncOutcome.PARTIAL;
 			int failuresInARow;
 			synchronized (this) {
 				this.failures = failed ? this.failures + 1 : 0;
@@ -183,7 +193,7 @@ public final class SyncScheduler implements AutoCloseable {
 				// What this sync left undone (a registration an agent refused, an agent
 				// that was restarting) is tried again after the back-off, not a whole
 				// interval later; events alone would not repair it.
-				requestRepair("retry after a " + result.outcome() + " sync");
+				requestRepair("retry after a " + result.outcome().value() + " sync");
 			}
 		}
 		catch (RuntimeException ex) {
@@ -227,7 +237,10 @@ public final class SyncScheduler implements AutoCloseable {
 
 	@Override
 	public void close() {
+		// A sync under way is interrupted, as before: a stopping bridge writes nothing
+		// more.
 		this.executor.shutdownNow();
+		this.scheduler.shutdown();
 		synchronized (this) {
 			if (this.pending != null) {
 				this.pending.future.cancel(false);

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.cairn.bridge.marathon.HostNames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

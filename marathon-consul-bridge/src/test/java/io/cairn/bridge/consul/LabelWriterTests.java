@@ -5,7 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.leader.SoloLeadership;
 import io.cairn.consul.Consul;
 import io.cairn.testkit.consul.ConsulSimulator;

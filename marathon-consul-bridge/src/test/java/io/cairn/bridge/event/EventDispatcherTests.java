@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.bridge.Await;
+import io.cairn.bridge.marathon.TaskIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,6 +2,8 @@ package io.cairn.bridge.event;
 
 import org.junit.jupiter.api.Test;
 
+import io.cairn.bridge.marathon.TaskIds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonTask;
 import io.cairn.consul.model.agent.AgentService;

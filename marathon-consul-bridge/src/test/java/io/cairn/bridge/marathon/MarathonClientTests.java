@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cairn.bridge.config.BridgeProperties;
+import io.cairn.bridge.settings.BridgeProperties;
 import io.cairn.testkit.marathon.MarathonCluster;
 import io.cairn.testkit.marathon.MarathonSimulator;
 import io.cairn.testkit.marathon.MarathonVersion;

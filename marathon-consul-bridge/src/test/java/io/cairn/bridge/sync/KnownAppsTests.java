@@ -5,9 +5,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.cairn.bridge.config.BridgeProperties;
 import io.cairn.bridge.mapping.ServiceMapper;
 import io.cairn.bridge.marathon.MarathonApp;
+import io.cairn.bridge.settings.BridgeProperties;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -55,16 +55,25 @@ class KnownAppsTests {
 		KnownApps known = new KnownApps();
 		known.replace(List.of(app("/a/b-c", true), app("/a-b-c", true), app("/a-b/c", true)), this.mapper);
 
+		assertThat(known.clashes()).singleElement()
+			.isEqualTo(new KnownApps.Clash("a-b-c", "/a-b-c", List.of("/a-b/c", "/a/b-c")));
+		assertThat(known.leftOut()).isEqualTo(2);
+
 		known.remove("/a-b-c");
 		assertThat(known.serviceOwner("/a/b-c")).isEqualTo("/a-b/c");
 		assertThat(known.folderOwner("a-b-c")).isEqualTo("/a-b/c");
 		assertThat(known.leftOutBy("/a-b/c")).containsExactly("/a/b-c");
+		// The clashes the status answer lists follow each change, not only a new list.
+		assertThat(known.clashes()).singleElement()
+			.isEqualTo(new KnownApps.Clash("a-b-c", "/a-b/c", List.of("/a/b-c")));
 
 		// "/a-b/c" opts out: it no longer holds the name, "/a/b-c" has it alone.
 		known.put(app("/a-b/c", false), this.mapper);
 		assertThat(known.serviceOwner("/a/b-c")).isEqualTo("/a/b-c");
 		assertThat(known.folderOwner("a-b-c")).isEqualTo("/a/b-c");
 		assertThat(known.usedByAnother("a-b-c", "/a/b-c")).isFalse();
+		assertThat(known.clashes()).isEmpty();
+		assertThat(known.leftOut()).isZero();
 
 		// "/a-b-c" comes back and takes it again.
 		known.put(app("/a-b-c", true), this.mapper);

@@ -2,6 +2,7 @@ package io.cairn.bridge.sync;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,7 @@ class SyncSchedulerTests {
 			// The scheduler is not stuck: a request still runs a sync, and that one,
 			// failing again, is not retried either (the failures in a row are still over
 			// the cap).
-			assertThat(scheduler.request("api", false).get(5, TimeUnit.SECONDS).outcome()).isEqualTo(outcome);
+			assertThat(scheduler.request("api", false).get(5, TimeUnit.SECONDS).outcome().value()).isEqualTo(outcome);
 			awaitSyncsThenQuiet(2 + SyncScheduler.MAX_RETRIES);
 			assertThat(triggers()).last().isEqualTo("api");
 		}
@@ -58,7 +59,7 @@ class SyncSchedulerTests {
 		try (SyncScheduler scheduler = start((n) -> (n == capped + 1) ? "success" : "failed")) {
 			scheduler.request("test", false);
 			awaitSyncsThenQuiet(capped);
-			assertThat(scheduler.request("api", false).get(5, TimeUnit.SECONDS).outcome()).isEqualTo("success");
+			assertThat(scheduler.request("api", false).get(5, TimeUnit.SECONDS).outcome().value()).isEqualTo("success");
 			awaitSyncsThenQuiet(capped + 1);
 			scheduler.request("api", false);
 			awaitSyncsThenQuiet(capped + 1 + capped);
@@ -130,7 +131,11 @@ class SyncSchedulerTests {
 	}
 
 	private static SyncResult result(String trigger, String outcome) {
-		return new SyncResult(trigger, Instant.now(), Duration.ZERO, outcome, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0,
+		SyncOutcome typed = Arrays.stream(SyncOutcome.values())
+			.filter((candidate) -> candidate.value().equals(outcome))
+			.findFirst()
+			.orElseThrow();
+		return new SyncResult(trigger, Instant.now(), Duration.ZERO, typed, 0, 0, 0, 0, List.of(), 0, 0, 0, 0, 0, 0,
 				false, outcome.equals("success") ? List.of() : List.of("simulated"), List.of());
 	}
 

@@ -1,5 +1,7 @@
 package io.cairn.registry.jsonrpc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -77,13 +79,19 @@ class JsonRpcDispatcher {
 						"a batch may hold at most " + this.maxBatchLength + " calls; this one holds " + root.size()),
 						null));
 			}
-			ArrayNode responses = nodes.arrayNode(root.size());
+			// Every call is started (and its pings gathered) before any answer is
+			// awaited,
+			// so that the batch's pings share one transaction.
+			PingBatch pings = this.methods.newPingBatch();
+			List<Supplier<ObjectNode>> started = new ArrayList<>(root.size());
 			for (JsonNode call : root) {
-				responses.add(answer(call, context));
+				started.add(start(call, context, pings));
 			}
+			ArrayNode responses = nodes.arrayNode(root.size());
+			started.forEach((answer) -> responses.add(answer.get()));
 			return write(responses);
 		}
-		return write(answer(root, context));
+		return write(start(root, context, this.methods.newPingBatch()).get());
 	}
 
 	/**
@@ -93,34 +101,58 @@ class JsonRpcDispatcher {
 		return write(errorResponse(error, null));
 	}
 
-	private ObjectNode answer(JsonNode call, CallContext context) {
+	/**
+	 * Check a call's envelope and start it.
+	 * @return its answer, which waits for the call's write when first asked for
+	 */
+	private Supplier<ObjectNode> start(JsonNode call, CallContext context, PingBatch pings) {
 		if (!call.isObject()) {
-			return errorResponse(JsonRpcError.invalidRequest("each call must be a JSON object"), null);
+			return answered(errorResponse(JsonRpcError.invalidRequest("each call must be a JSON object"), null));
 		}
 		JsonNode id = call.get("id");
 		if (id != null && !(id.isString() || id.isNumber() || id.isNull())) {
-			return errorResponse(JsonRpcError.invalidRequest("'id' must be a string, a number or null"), null);
+			return answered(
+					errorResponse(JsonRpcError.invalidRequest("'id' must be a string, a number or null"), null));
 		}
 		JsonNode version = call.get("jsonrpc");
 		if (version == null || !version.isString() || !"2.0".equals(version.asString())) {
-			return errorResponse(JsonRpcError.invalidRequest("'jsonrpc' must be \"2.0\""), id);
+			return answered(errorResponse(JsonRpcError.invalidRequest("'jsonrpc' must be \"2.0\""), id));
 		}
 		JsonNode method = call.get("method");
 		if (method == null || !method.isString()) {
-			return errorResponse(JsonRpcError.invalidRequest("'method' must be a string"), id);
+			return answered(errorResponse(JsonRpcError.invalidRequest("'method' must be a string"), id));
 		}
 		JsonNode params = call.get("params");
 		if (params != null && !(params.isArray() || params.isObject() || params.isNull())) {
-			return errorResponse(JsonRpcError.invalidRequest("'params' must be an array or an object"), id);
+			return answered(errorResponse(JsonRpcError.invalidRequest("'params' must be an array or an object"), id));
 		}
 		boolean notification = !call.has("id");
-		JsonNode result;
+		Supplier<JsonNode> result;
 		try {
 			if (!this.methods.exists(method.asString())) {
 				throw new JsonRpcException(new JsonRpcError(JsonRpcError.METHOD_NOT_FOUND,
 						"Method not found: '" + method.asString() + "'"));
 			}
-			result = this.methods.call(method.asString(), params, context);
+			result = this.methods.start(method.asString(), params, context, pings);
+		}
+		catch (RuntimeException ex) {
+			// Answered with the others, in the same form as a failure of the call itself.
+			result = () -> {
+				throw ex;
+			};
+		}
+		Supplier<JsonNode> outcome = result;
+		return () -> answer(method.asString(), id, notification, outcome);
+	}
+
+	private static Supplier<ObjectNode> answered(ObjectNode response) {
+		return () -> response;
+	}
+
+	private ObjectNode answer(String method, @Nullable JsonNode id, boolean notification, Supplier<JsonNode> call) {
+		JsonNode result;
+		try {
+			result = call.get();
 		}
 		catch (JsonRpcException ex) {
 			return notification ? acknowledgement() : errorResponse(ex.error(), id);
@@ -131,14 +163,14 @@ class JsonRpcDispatcher {
 		}
 		catch (RuntimeException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {
-				logger.warn("JSON-RPC " + method.asString() + " failed: database unavailable: " + ex.getMessage());
+				logger.warn("JSON-RPC " + method + " failed: database unavailable: " + ex.getMessage());
 				return notification ? acknowledgement()
 						: errorResponse(
 								new JsonRpcError(JsonRpcError.INTERNAL_ERROR,
 										"Internal error: the registry's database is unavailable; nothing was changed"),
 								id);
 			}
-			logger.error("JSON-RPC " + method.asString() + " failed", ex);
+			logger.error("JSON-RPC " + method + " failed", ex);
 			return notification ? acknowledgement()
 					: errorResponse(new JsonRpcError(JsonRpcError.INTERNAL_ERROR, "Internal error"), id);
 		}

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -17,12 +18,14 @@ import io.cairn.registry.domain.Glob;
 import io.cairn.registry.domain.Instance;
 import io.cairn.registry.domain.InstanceMetadata;
 import io.cairn.registry.domain.Registration;
+import io.cairn.registry.domain.RegistrationOutcome;
 import io.cairn.registry.domain.RegistrationRules;
 import io.cairn.registry.domain.RegistryBusyException;
 import io.cairn.registry.domain.RegistryFullException;
 import io.cairn.registry.security.WriteGrant;
 import io.cairn.registry.security.WriteRefusals;
 import io.cairn.registry.service.Registry;
+import io.cairn.registry.service.Registry.Heartbeat;
 
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
@@ -62,19 +65,33 @@ class RegistryRpcMethods {
 	}
 
 	/**
-	 * Call a method.
+	 * The pings of a request, to be written together.
+	 */
+	PingBatch newPingBatch() {
+		return new PingBatch(this.registry);
+	}
+
+	/**
+	 * Start a call: its parameters are checked now (a failure is thrown now); a ping
+	 * joins the request's batch and is written when its result is first asked for, a
+	 * lookup first writes the pings before it, then runs now.
 	 * @param method the method name (one that {@link #exists})
 	 * @param params the raw {@code params} member
 	 * @param context what the request may write, and its lookup budget
-	 * @return the result
+	 * @param pings the request's pings
+	 * @return the result, which may throw what a call throws
 	 */
-	JsonNode call(String method, @Nullable JsonNode params, CallContext context) {
-		return switch (method) {
-			case "ping" -> ping(params, context.grant());
+	Supplier<JsonNode> start(String method, @Nullable JsonNode params, CallContext context, PingBatch pings) {
+		if ("ping".equals(method)) {
+			return ping(params, context.grant(), pings);
+		}
+		pings.flush();
+		JsonNode result = switch (method) {
 			case "locate_service" -> locateService(RpcParams.bind(method, params, List.of("name")), context);
 			case "get_service_specs" -> serviceSpecs(RpcParams.bind(method, params, List.of()));
 			default -> throw new IllegalArgumentException(method);
 		};
+		return () -> result;
 	}
 
 	/**
@@ -83,7 +100,7 @@ class RegistryRpcMethods {
 	 * "version": "", "labels": {}}}). The request must be allowed to write the service
 	 * (and, to move a live endpoint from another service, that one too).
 	 */
-	private JsonNode ping(@Nullable JsonNode params, WriteGrant grant) {
+	private Supplier<JsonNode> ping(@Nullable JsonNode params, WriteGrant grant, PingBatch pings) {
 		if (grant.refused()) {
 			this.refusals.refused(grant);
 			throw new JsonRpcException(
@@ -110,23 +127,27 @@ class RegistryRpcMethods {
 			throw new JsonRpcException(
 					new JsonRpcError(JsonRpcError.ACCESS_DENIED, "Access denied: " + grant.outOfScope(name)));
 		}
-		try {
-			this.registry.ping(new Registration(name, endpoint, url, metadata), grant::permits);
-		}
-		catch (EndpointTakenException ex) {
-			this.refusals.refused(grant, ex.owner());
-			throw new JsonRpcException(
-					new JsonRpcError(JsonRpcError.ACCESS_DENIED, "Access denied: " + ex.getMessage()));
-		}
-		catch (RegistryFullException ex) {
-			throw new JsonRpcException(
-					new JsonRpcError(JsonRpcError.REGISTRY_FULL, "Registry full: " + ex.getMessage()));
-		}
-		catch (RegistryBusyException ex) {
-			throw new JsonRpcException(
-					new JsonRpcError(JsonRpcError.REGISTRY_BUSY, "Registry busy: " + ex.getMessage()));
-		}
-		return nodes.booleanNode(true);
+		Supplier<RegistrationOutcome> outcome = pings
+			.add(new Heartbeat(new Registration(name, endpoint, url, metadata), grant::permits));
+		return () -> {
+			try {
+				outcome.get();
+			}
+			catch (EndpointTakenException ex) {
+				this.refusals.refused(grant, ex.owner());
+				throw new JsonRpcException(
+						new JsonRpcError(JsonRpcError.ACCESS_DENIED, "Access denied: " + ex.getMessage()));
+			}
+			catch (RegistryFullException ex) {
+				throw new JsonRpcException(
+						new JsonRpcError(JsonRpcError.REGISTRY_FULL, "Registry full: " + ex.getMessage()));
+			}
+			catch (RegistryBusyException ex) {
+				throw new JsonRpcException(
+						new JsonRpcError(JsonRpcError.REGISTRY_BUSY, "Registry busy: " + ex.getMessage()));
+			}
+			return nodes.booleanNode(true);
+		};
 	}
 
 	/**

@@ -3,12 +3,14 @@ package io.cairn.registry.service;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -46,13 +48,21 @@ import org.springframework.stereotype.Component;
  * transaction back and fails exactly the callers of that batch (JSON-RPC -32603, REST 503
  * when the database is down). At most {@code max-queued} registrations wait; beyond that
  * a registration is refused at once with {@link RegistryBusyException}.
+ * <p>
+ * The registrations of one JSON-RPC batch arrive together ({@link #submit}) and are
+ * queued as one group, which the writer takes whole into one transaction (as long as it
+ * fits {@code max-batch-size}), so that a client's batch of heartbeats costs one commit,
+ * not one per call.
  */
 @Component
 class RegistrationBatcher implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RegistrationBatcher.class);
 
-	private final BlockingQueue<Waiting> queue;
+	private final BlockingQueue<List<Waiting>> queue = new LinkedBlockingQueue<>();
+
+	/** Registrations in {@link #queue} (its groups' sizes added up). */
+	private final AtomicInteger queuedCount = new AtomicInteger();
 
 	private final RegistryStore store;
 
@@ -71,7 +81,6 @@ class RegistrationBatcher implements SmartLifecycle {
 	RegistrationBatcher(RegistryStore store, RegistryProperties properties, MeterRegistry meters) {
 		this.store = store;
 		this.properties = properties.registrations();
-		this.queue = new LinkedBlockingQueue<>(this.properties.maxQueued());
 		this.writeTimer = Timer.builder("cairn.registry.registrations.write")
 			.description("Transactions writing a batch of registrations, until their commit")
 			.register(meters);
@@ -81,7 +90,7 @@ class RegistrationBatcher implements SmartLifecycle {
 		this.refusals = Counter.builder("cairn.registry.registrations.busy")
 			.description("Registrations refused because cairn.registry.registrations.max-queued were waiting")
 			.register(meters);
-		Gauge.builder("cairn.registry.registrations.queued", this.queue, BlockingQueue::size)
+		Gauge.builder("cairn.registry.registrations.queued", this.queuedCount, AtomicInteger::get)
 			.description("Registrations waiting for their transaction")
 			.register(meters);
 	}
@@ -99,24 +108,78 @@ class RegistrationBatcher implements SmartLifecycle {
 	 * of it was written)
 	 */
 	DurableResult register(PendingRegistration registration) {
+		return await(submit(List.of(registration)).get(0));
+	}
+
+	/**
+	 * Queue heartbeats to be written together, in one transaction when they fit
+	 * {@code max-batch-size} (two of one endpoint are written one after the other, in
+	 * their order). Those beyond {@code max-queued} are refused alone.
+	 * @param registrations the heartbeats, in their order
+	 * @return each one's answer, in the same order, complete once its commit is done (or
+	 * exceptionally as {@link #register} throws)
+	 */
+	List<CompletableFuture<DurableResult>> submit(List<PendingRegistration> registrations) {
+		List<CompletableFuture<DurableResult>> answers = new ArrayList<>(registrations.size());
 		if (this.state != State.STARTED) {
-			throw new RegistryBusyException("The registry is not running", this.properties.retryAfter());
+			registrations.forEach((registration) -> answers.add(CompletableFuture
+				.failedFuture(new RegistryBusyException("The registry is not running", this.properties.retryAfter()))));
+			return answers;
 		}
-		Waiting waiting = new Waiting(registration, new CompletableFuture<>());
-		if (!this.queue.offer(waiting)) {
-			this.refusals.increment();
-			throw new RegistryBusyException(
-					this.properties.maxQueued()
-							+ " registrations are waiting to be written (cairn.registry.registrations.max-queued)",
-					this.properties.retryAfter());
+		int admitted = admit(registrations.size());
+		List<Waiting> group = new ArrayList<>(admitted);
+		for (int i = 0; i < registrations.size(); i++) {
+			CompletableFuture<DurableResult> answer = new CompletableFuture<>();
+			answers.add(answer);
+			if (i < admitted) {
+				group.add(new Waiting(registrations.get(i), answer));
+			}
+			else {
+				this.refusals.increment();
+				answer.completeExceptionally(new RegistryBusyException(
+						this.properties.maxQueued()
+								+ " registrations are waiting to be written (cairn.registry.registrations.max-queued)",
+						this.properties.retryAfter()));
+			}
 		}
-		// The writer fails what it finds queued when it stops; this one may have come
+		if (group.isEmpty()) {
+			return answers;
+		}
+		this.queue.add(group);
+		// The writer fails what it finds queued when it stops; this group may have come
 		// after.
-		if (this.state == State.CLOSED && this.queue.remove(waiting)) {
-			throw new RegistryBusyException("The registry is stopping", this.properties.retryAfter());
+		if (this.state == State.CLOSED && this.queue.remove(group)) {
+			this.queuedCount.addAndGet(-group.size());
+			group.forEach((waiting) -> waiting.answer()
+				.completeExceptionally(
+						new RegistryBusyException("The registry is stopping", this.properties.retryAfter())));
 		}
+		return answers;
+	}
+
+	/**
+	 * Count up to {@code wanted} registrations into the queue's bound.
+	 * @return how many fit
+	 */
+	private int admit(int wanted) {
+		while (true) {
+			int queued = this.queuedCount.get();
+			int admitted = Math.max(0, Math.min(wanted, this.properties.maxQueued() - queued));
+			if (admitted == 0 || this.queuedCount.compareAndSet(queued, queued + admitted)) {
+				return admitted;
+			}
+		}
+	}
+
+	/**
+	 * Wait for a submitted heartbeat's commit.
+	 * @param answer one of the answers of {@link #submit}
+	 * @return what the write did
+	 * @see #register
+	 */
+	static DurableResult await(CompletableFuture<DurableResult> answer) {
 		try {
-			return waiting.answer().get();
+			return answer.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -140,7 +203,7 @@ class RegistrationBatcher implements SmartLifecycle {
 	 * @return how many
 	 */
 	int queued() {
-		return this.queue.size();
+		return this.queuedCount.get();
 	}
 
 	private void writeLoop() {
@@ -160,42 +223,65 @@ class RegistrationBatcher implements SmartLifecycle {
 		}
 		this.state = State.CLOSED;
 		List<Waiting> left = new ArrayList<>(carried);
-		this.queue.drainTo(left);
+		List<List<Waiting>> groups = new ArrayList<>();
+		this.queue.drainTo(groups);
+		groups.forEach((group) -> {
+			this.queuedCount.addAndGet(-group.size());
+			left.addAll(group);
+		});
 		left.forEach((waiting) -> waiting.answer()
 			.completeExceptionally(
 					new RegistryBusyException("The registry is stopping", this.properties.retryAfter())));
 	}
 
 	/**
-	 * The next batch: what was carried over, then what is queued, one heartbeat per
+	 * The next batch: what was carried over, then whole groups as they were queued while
+	 * they fit (a group larger than {@code max-batch-size} is split), one heartbeat per
 	 * endpoint (a second one of the same endpoint waits for the next batch, so that the
 	 * two are written in the order they came).
 	 */
 	private List<Waiting> nextBatch(List<Waiting> carried) throws InterruptedException {
-		List<Waiting> candidates = new ArrayList<>(carried);
-		carried.clear();
+		int maxBatchSize = this.properties.maxBatchSize();
+		List<Waiting> candidates = new ArrayList<>(carried.subList(0, Math.min(maxBatchSize, carried.size())));
+		carried.subList(0, candidates.size()).clear();
 		if (candidates.isEmpty()) {
-			Waiting first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+			List<Waiting> first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 			if (first == null) {
 				return List.of();
 			}
-			candidates.add(first);
+			take(first, candidates, carried, maxBatchSize);
 		}
-		int room = this.properties.maxBatchSize() - candidates.size();
-		if (room > 0) {
-			this.queue.drainTo(candidates, room);
+		// The only consumer: a group seen here is still the head when it is taken.
+		// Nothing
+		// newer is taken while older ones are still carried.
+		List<Waiting> next;
+		while (carried.isEmpty() && candidates.size() < maxBatchSize && (next = this.queue.peek()) != null
+				&& candidates.size() + next.size() <= maxBatchSize) {
+			take(Objects.requireNonNull(this.queue.poll()), candidates, carried, maxBatchSize);
 		}
 		List<Waiting> batch = new ArrayList<>(candidates.size());
 		Set<Endpoint> endpoints = new HashSet<>();
+		List<Waiting> later = new ArrayList<>();
 		for (Waiting waiting : candidates) {
 			if (endpoints.add(waiting.registration().registration().endpoint())) {
 				batch.add(waiting);
 			}
 			else {
-				carried.add(waiting);
+				later.add(waiting);
 			}
 		}
+		// What waits keeps its order, ahead of a split group's rest.
+		carried.addAll(0, later);
 		return batch;
+	}
+
+	private void take(List<Waiting> group, List<Waiting> candidates, List<Waiting> carried, int maxBatchSize) {
+		this.queuedCount.addAndGet(-group.size());
+		int room = Math.max(0, maxBatchSize - candidates.size());
+		candidates.addAll(group.subList(0, Math.min(room, group.size())));
+		if (group.size() > room) {
+			carried.addAll(group.subList(room, group.size()));
+		}
 	}
 
 	private void write(List<Waiting> batch) {

@@ -2,8 +2,14 @@ package io.cairn.registry.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -98,6 +104,17 @@ public class Registry {
 	 * heartbeats are waiting for their write
 	 */
 	public RegistrationOutcome ping(Registration registration, Predicate<String> mayMoveFrom) {
+		return pingAll(List.of(new Heartbeat(registration, mayMoveFrom))).get(0).outcome();
+	}
+
+	/**
+	 * Record several heartbeats (a JSON-RPC batch's): the durable ones are queued
+	 * together and so written in one transaction, as {@link RegistrationBatcher} allows;
+	 * each keeps its own answer.
+	 * @param heartbeats the validated heartbeats, in their order
+	 * @return what each did, in the same order
+	 */
+	public List<PingResult> pingAll(List<Heartbeat> heartbeats) {
 		Instant now = Timestamps.now(this.clock);
 		Instant aliveAfter = now.minus(this.properties.ttl());
 		// An expiry sweep (of any replica) reads only what is written. A renewal answered
@@ -108,21 +125,46 @@ public class Registry {
 		// their TTL by what was acknowledged are renewed from memory (written on return).
 		Instant writtenAfter = aliveAfter.plus(this.properties.renewalFlushInterval().multipliedBy(2));
 		Instant acknowledgedAfter = this.reach.isUnreachable() ? aliveAfter : Instant.MAX;
-		if (this.known.isPlainRenewal(registration, writtenAfter, acknowledgedAfter)) {
-			this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
-			this.known.acknowledged(registration.endpoint(), now);
-			this.metrics.ping(RegistrationOutcome.RENEWED);
-			return RegistrationOutcome.RENEWED;
+		PingResult[] results = new PingResult[heartbeats.size()];
+		List<Integer> durable = new ArrayList<>();
+		List<PendingRegistration> pending = new ArrayList<>();
+		Set<Endpoint> written = new HashSet<>();
+		for (int i = 0; i < heartbeats.size(); i++) {
+			Registration registration = heartbeats.get(i).registration();
+			// After a durable heartbeat of the same endpoint in this batch, the next one
+			// is
+			// durable too, so that the two are written in their order.
+			if (!written.contains(registration.endpoint())
+					&& this.known.isPlainRenewal(registration, writtenAfter, acknowledgedAfter)) {
+				this.renewals.add(new PendingRenewal(registration.endpoint(), registration.name(), now));
+				this.known.acknowledged(registration.endpoint(), now);
+				this.metrics.ping(RegistrationOutcome.RENEWED);
+				results[i] = PingResult.of(RegistrationOutcome.RENEWED);
+				continue;
+			}
+			written.add(registration.endpoint());
+			durable.add(i);
+			pending.add(new PendingRegistration(registration, now, aliveAfter, heartbeats.get(i).mayMoveFrom()));
 		}
+		if (!pending.isEmpty()) {
+			List<CompletableFuture<DurableResult>> answers = this.registrations.submit(pending);
+			for (int j = 0; j < durable.size(); j++) {
+				results[durable.get(j)] = written(pending.get(j).registration(), answers.get(j));
+			}
+		}
+		return Arrays.asList(results);
+	}
+
+	private PingResult written(Registration registration, CompletableFuture<DurableResult> answer) {
 		DurableResult result;
 		try {
-			result = this.registrations.register(new PendingRegistration(registration, now, aliveAfter, mayMoveFrom));
+			result = RegistrationBatcher.await(answer);
 		}
 		catch (RuntimeException ex) {
 			if (DatabaseFailures.isUnavailable(ex)) {
 				this.reach.lost();
 			}
-			throw ex;
+			return PingResult.failed(ex);
 		}
 		this.renewals.discard(registration.endpoint());
 		this.known.remember(result.instance());
@@ -134,7 +176,7 @@ public class Registry {
 			this.hub.advance(result.index());
 		}
 		this.metrics.ping(result.outcome());
-		return result.outcome();
+		return PingResult.of(result.outcome());
 	}
 
 	/**
@@ -236,6 +278,47 @@ public class Registry {
 
 	private Instant aliveAfter() {
 		return Timestamps.now(this.clock).minus(this.properties.ttl());
+	}
+
+	/**
+	 * A validated heartbeat and what its caller may write.
+	 *
+	 * @param registration the heartbeat, of a service the caller may write
+	 * @param mayMoveFrom whether the caller may also write the service of this name, and
+	 * so move an endpoint that is alive under it
+	 */
+	public record Heartbeat(Registration registration, Predicate<String> mayMoveFrom) {
+
+	}
+
+	/**
+	 * What one heartbeat of {@link #pingAll} did, or why it failed.
+	 *
+	 * @param done what it did, or null when it failed
+	 * @param failure what {@link #ping} would have thrown, or null
+	 */
+	public record PingResult(@Nullable RegistrationOutcome done, @Nullable RuntimeException failure) {
+
+		static PingResult of(RegistrationOutcome outcome) {
+			return new PingResult(outcome, null);
+		}
+
+		static PingResult failed(RuntimeException failure) {
+			return new PingResult(null, failure);
+		}
+
+		/**
+		 * What the heartbeat did.
+		 * @return the outcome
+		 * @throws RuntimeException what {@link #ping} throws, when it failed
+		 */
+		public RegistrationOutcome outcome() {
+			if (this.failure != null) {
+				throw this.failure;
+			}
+			return Objects.requireNonNull(this.done);
+		}
+
 	}
 
 }

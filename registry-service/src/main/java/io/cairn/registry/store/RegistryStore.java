@@ -36,7 +36,6 @@ import io.cairn.registry.domain.RegistryFullException;
 import io.cairn.registry.domain.RegistryEvent;
 import io.cairn.registry.domain.ServiceSummary;
 
-import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,9 +48,20 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction, so a write is either complete or absent.
  * <p>
  * Set-based work (a batch of registrations, a second's worth of renewals, expiries, glob
- * lookups) is one SQL statement per step; a deregistration goes through JPA. Reads run
- * outside any transaction: one statement in autocommit is one round trip, where a
+ * lookups) is one SQL statement per step, through {@link JdbcClient} like the rest. Reads
+ * run outside any transaction: one statement in autocommit is one round trip, where a
  * read-only transaction costs four.
+ * <p>
+ * Lock order. Every writing transaction takes its locks in this order, so that no two (of
+ * this replica or another) can wait for each other: first the advisory locks of the
+ * endpoints it writes, in key order ({@link #lock}, {@link #lockEndpoint}); then the
+ * {@code registry_instance} rows, in id order ({@code ORDER BY id FOR UPDATE}); last
+ * {@code registry_state}'s one row (the instance count, whose triggers update it, and the
+ * change index's bump), held until the commit. The one exception, deleting expired rows
+ * to make room after the count is locked, skips rows that are locked
+ * ({@code SKIP LOCKED}), so it never waits. The expiry sweep used to bump the change
+ * index before it updated the rows it expired, the opposite order from a registration
+ * batch, and the two could deadlock (PostgreSQL's {@code 40P01}).
  */
 @Component
 @Transactional
@@ -59,10 +69,6 @@ public class RegistryStore {
 
 	/** Most renewals written by one statement. */
 	static final int FLUSH_CHUNK = 5000;
-
-	private final InstanceRepository instances;
-
-	private final EventRepository events;
 
 	private final ChangeIndex changeIndex;
 
@@ -72,10 +78,7 @@ public class RegistryStore {
 
 	private final int maxInstances;
 
-	RegistryStore(InstanceRepository instances, EventRepository events, ChangeIndex changeIndex, JdbcClient jdbc,
-			JdbcTemplate jdbcTemplate, RegistryProperties properties) {
-		this.instances = instances;
-		this.events = events;
+	RegistryStore(ChangeIndex changeIndex, JdbcClient jdbc, JdbcTemplate jdbcTemplate, RegistryProperties properties) {
 		this.changeIndex = changeIndex;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
@@ -429,10 +432,10 @@ public class RegistryStore {
 		long index = 0;
 		if (!revived.isEmpty()) {
 			index = this.changeIndex.bump();
-			long eventIndex = index;
-			this.events.saveAll(revived.stream()
-				.map((r) -> new EventEntity(eventIndex, now, EventType.REVIVED, r.name(), r.endpoint(), null))
-				.toList());
+			insertEvents(index,
+					revived.stream()
+						.map((r) -> new Event(now, EventType.REVIVED, r.name(), r.endpoint(), null))
+						.toList());
 		}
 		List<Endpoint> missing = renewals.stream()
 			.map(PendingRenewal::endpoint)
@@ -488,14 +491,15 @@ public class RegistryStore {
 	 */
 	public Optional<Instance> deregister(String name, Endpoint endpoint, Instant now, Instant aliveAfter) {
 		lockEndpoint(endpoint);
-		Optional<InstanceEntity> existing = this.instances.findByHostAndPort(endpoint.host(), endpoint.port())
-			.filter((entity) -> entity.getName().equals(name));
-		existing.ifPresent((entity) -> {
-			this.instances.delete(entity);
-			long index = this.changeIndex.bump();
-			this.events.save(new EventEntity(index, now, EventType.DEREGISTERED, name, endpoint, null));
-		});
-		return existing.map((entity) -> entity.toInstance(aliveAfter));
+		Optional<Instance> removed = this.jdbc
+			.sql("DELETE FROM registry_instance WHERE host = ? AND port = ? AND name = ? RETURNING "
+					+ InstanceRowMapper.COLUMNS)
+			.params(endpoint.host(), endpoint.port(), name)
+			.query(new InstanceRowMapper(aliveAfter))
+			.optional();
+		removed.ifPresent((instance) -> insertEvents(this.changeIndex.bump(),
+				List.of(new Event(now, EventType.DEREGISTERED, name, endpoint, null))));
+		return removed;
 	}
 
 	/**
@@ -518,9 +522,10 @@ public class RegistryStore {
 		}
 		String due = "NOT expired AND last_seen <= ? AND NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::int4[]) "
 				+ "AS r(host, port) WHERE r.host = i.host AND r.port = i.port)";
-		return recordBulk("UPDATE registry_instance i SET expired = true WHERE " + due,
-				"SELECT 1 FROM registry_instance i WHERE " + due + " LIMIT 1", EventType.EXPIRED, now, utc(aliveAfter),
-				hosts, ports);
+		return recordBulk(
+				"UPDATE registry_instance i SET expired = true FROM (SELECT id FROM registry_instance i WHERE " + due
+						+ " ORDER BY id FOR UPDATE) AS due WHERE i.id = due.id RETURNING i.name, i.host, i.port",
+				EventType.EXPIRED, now, utc(aliveAfter), hosts, ports);
 	}
 
 	/**
@@ -530,25 +535,47 @@ public class RegistryStore {
 	 * @return the endpoints removed
 	 */
 	public List<Endpoint> removeRetired(Instant cutoff, Instant now) {
-		return recordBulk("DELETE FROM registry_instance WHERE expired AND last_seen <= ?",
-				"SELECT 1 FROM registry_instance WHERE expired AND last_seen <= ? LIMIT 1", EventType.REMOVED, now,
-				utc(cutoff));
+		return recordBulk(
+				"DELETE FROM registry_instance WHERE id IN (SELECT id FROM registry_instance "
+						+ "WHERE expired AND last_seen <= ? ORDER BY id FOR UPDATE) RETURNING name, host, port",
+				EventType.REMOVED, now, utc(cutoff));
 	}
 
-	private List<Endpoint> recordBulk(String change, String probe, EventType type, Instant now, Object... condition) {
-		if (this.jdbc.sql(probe).params(condition).query().listOfRows().isEmpty()) {
+	/**
+	 * Change rows, then record an event for each under one change index: the rows are
+	 * locked (in id order) before {@code registry_state}'s row, as everywhere (see the
+	 * class comment). Changes nothing else when no row changed.
+	 */
+	private List<Endpoint> recordBulk(String change, EventType type, Instant now, Object... condition) {
+		List<Event> events = this.jdbc.sql(change)
+			.params(condition)
+			.query((rs, row) -> new Event(now, type, rs.getString(1), new Endpoint(rs.getString(2), rs.getInt(3)),
+					null))
+			.list();
+		if (events.isEmpty()) {
 			return List.of();
 		}
-		long index = this.changeIndex.bump();
-		List<Object> params = new ArrayList<>(List.of(condition));
-		params.addAll(List.of(index, utc(now), type.name()));
-		return this.jdbc
-			.sql("WITH changed AS (" + change + " RETURNING name, host, port) "
-					+ "INSERT INTO registry_event (change_index, at, type, name, host, port) "
-					+ "SELECT ?, ?, ?, name, host, port FROM changed RETURNING host, port")
-			.params(params)
-			.query((rs, row) -> new Endpoint(rs.getString(1), rs.getInt(2)))
-			.list();
+		insertEvents(this.changeIndex.bump(), events);
+		return events.stream().map(Event::endpoint).toList();
+	}
+
+	/**
+	 * Record events under one change index, in one statement.
+	 */
+	private void insertEvents(long index, List<Event> events) {
+		this.jdbcTemplate.update((connection) -> {
+			PreparedStatement statement = connection.prepareStatement("""
+					INSERT INTO registry_event (change_index, at, type, name, host, port, previous_name)
+					SELECT ?, timestamptz 'epoch' + u.at_us * interval '1 microsecond', u.type, u.name, u.host, u.port,
+					    u.previous_name
+					FROM unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[])
+					    WITH ORDINALITY AS u(at_us, type, name, host, port, previous_name, n)
+					ORDER BY u.n
+					""");
+			statement.setLong(1, index);
+			bindEvents(connection, statement, 2, events);
+			return statement;
+		});
 	}
 
 	/**
@@ -558,7 +585,7 @@ public class RegistryStore {
 	 * @return how many were deleted
 	 */
 	public int pruneEvents(Instant cutoff, int maxEvents) {
-		int deleted = this.events.deleteOlderThan(cutoff);
+		int deleted = this.jdbc.sql("DELETE FROM registry_event WHERE at < ?").param(utc(cutoff)).update();
 		// Ids only grow, with gaps where a transaction rolled back: this keeps at most
 		// maxEvents events, in one index range.
 		return deleted
@@ -653,10 +680,22 @@ public class RegistryStore {
 	 */
 	@Transactional(propagation = Propagation.SUPPORTS)
 	public List<RegistryEvent> events(long afterIndex, @Nullable String name, int limit) {
-		List<EventEntity> found = (name != null)
-				? this.events.findByChangeIndexGreaterThanAndNameOrderByIdDesc(afterIndex, name, Limit.of(limit))
-				: this.events.findByChangeIndexGreaterThanOrderByIdDesc(afterIndex, Limit.of(limit));
-		return found.stream().map(EventEntity::toEvent).toList();
+		Map<String, Object> params = new LinkedHashMap<>();
+		params.put("after", afterIndex);
+		params.put("limit", limit);
+		String where = "change_index > :after";
+		if (name != null) {
+			params.put("name", name);
+			where += " AND name = :name";
+		}
+		return this.jdbc
+			.sql("SELECT change_index, at, type, name, host, port, previous_name FROM registry_event WHERE " + where
+					+ " ORDER BY id DESC LIMIT :limit")
+			.params(params)
+			.query((rs, row) -> new RegistryEvent(rs.getLong("change_index"), InstanceRowMapper.instant(rs, "at"),
+					EventType.valueOf(rs.getString("type")), rs.getString("name"),
+					new Endpoint(rs.getString("host"), rs.getInt("port")), rs.getString("previous_name")))
+			.list();
 	}
 
 	/**

@@ -179,6 +179,70 @@ class GroupCommitTests extends RegistryTestSupport {
 		assertThat(storedInstances(owner)).isEqualTo(1);
 	}
 
+	@Test
+	void aJsonRpcBatchOfRegistrationsIsWrittenInOneTransactionAndEachCallKeepsItsAnswer() throws Exception {
+		String name = unique("batched");
+		StringBuilder body = new StringBuilder("[");
+		for (int i = 1; i <= 50; i++) {
+			body.append("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"")
+				.append(name)
+				.append("\",\"10.45.0.")
+				.append(i)
+				.append("\",8080],\"id\":")
+				.append(i)
+				.append("},");
+		}
+		// a notification, a call the rules refuse, then a lookup that must see the writes
+		body.append("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"")
+			.append(name)
+			.append("\",\"10.45.1.1\",8080]},");
+		body.append("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"")
+			.append(name)
+			.append("\",\"10.45.1.2\",70000],\"id\":\"bad\"},");
+		body.append("{\"jsonrpc\":\"2.0\",\"method\":\"locate_service\",\"params\":[\"")
+			.append(name)
+			.append("\"],\"id\":\"look\"}]");
+		double batchesBefore = batches();
+		double writtenBefore = batchedRegistrations();
+
+		JsonNode answers = json.readTree(postJson("/api", body.toString()).body());
+
+		assertThat(answers).hasSize(53);
+		for (int i = 1; i <= 50; i++) {
+			JsonNode answer = answers.get(i - 1);
+			assertThat(answer.get("id").asInt()).isEqualTo(i);
+			assertThat(answer.get("result").asBoolean()).isTrue();
+		}
+		assertThat(answers.get(50).get("result").asString()).isEqualTo("received");
+		assertThat(answers.get(51).get("id").asString()).isEqualTo("bad");
+		assertThat(answers.get(51).get("error").get("code").asInt()).isEqualTo(-32602);
+		assertThat(answers.get(52).get("result")).as("the lookup sees the batch's writes").hasSize(51);
+		assertThat(batches() - batchesBefore).as("one transaction for the batch's 51 registrations").isEqualTo(1);
+		assertThat(batchedRegistrations() - writtenBefore).isEqualTo(51);
+		assertThat(storedInstances(name)).isEqualTo(51);
+		assertThat(this.jdbc.sql("SELECT count(DISTINCT change_index) FROM registry_event WHERE name = ?")
+			.param(name)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void twoHeartbeatsOfOneEndpointInABatchAreWrittenInTheirOrder() throws Exception {
+		String name = unique("twice");
+		String call = "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"" + name
+				+ "\",\"10.46.0.1\",8080,{\"version\":\"%s\"}],\"id\":\"%s\"}";
+		JsonNode answers = json.readTree(
+				postJson("/api", "[" + call.formatted("1.0", "a") + "," + call.formatted("2.0", "b") + "]").body());
+		assertThat(answers.get(0).get("result").asBoolean()).isTrue();
+		assertThat(answers.get(1).get("result").asBoolean()).isTrue();
+		assertThat(this.jdbc.sql("SELECT version FROM registry_instance WHERE name = ?")
+			.param(name)
+			.query(String.class)
+			.single()).isEqualTo("2.0");
+		assertThat(events(name, "REGISTERED")).isEqualTo(1);
+		assertThat(events(name, "UPDATED")).isEqualTo(1);
+	}
+
 	private CompletableFuture<HttpResponse<String>> pingAsync(String name, String host, int port) {
 		String body = "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"params\":[\"" + name + "\",\"" + host + "\"," + port
 				+ "],\"id\":1}";
@@ -200,6 +264,10 @@ class GroupCommitTests extends RegistryTestSupport {
 			.params(name, type)
 			.query(Long.class)
 			.single();
+	}
+
+	private double batchedRegistrations() {
+		return this.meters.get("cairn.registry.registrations.batch").summary().totalAmount();
 	}
 
 	private double batches() {

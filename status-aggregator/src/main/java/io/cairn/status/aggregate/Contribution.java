@@ -32,14 +32,27 @@ public record Contribution(CheckStatus status, String label, String message, boo
 	 * @return its contribution
 	 */
 	public static Contribution of(TrackedCheck check, Instant now, StaleRule staleRule) {
+		return of(check, now, staleRule, null);
+	}
+
+	/**
+	 * Work out a check's contribution.
+	 * @param check the check
+	 * @param now the moment
+	 * @param staleRule when a check is stale
+	 * @param window the scheduled maintenance window open for it now, or null: while one
+	 * is, it counts as in maintenance (left out, never stale)
+	 * @return its contribution
+	 */
+	public static Contribution of(TrackedCheck check, Instant now, StaleRule staleRule, @Nullable OpenWindow window) {
 		CheckDefinition definition = check.definition();
 		CheckState state = check.state();
 		if (definition.kind() == CheckKind.GLOBAL) {
 			return new Contribution(CheckStatus.CRITICAL, CheckStatus.CRITICAL.label(), definition.target(), true,
 					false, true);
 		}
-		boolean counted = !definition.mutedAt(now) && !definition.inMaintenanceAt(now);
-		if (staleRule.isStale(definition, state, now)) {
+		boolean counted = !definition.mutedAt(now) && !definition.inMaintenanceAt(now) && window == null;
+		if (window == null && staleRule.isStale(definition, state, now)) {
 			if (state.status().worseThan(CheckStatus.UNKNOWN)) {
 				return new Contribution(state.status(), state.label(),
 						state.message() + " (stale: " + since(state.polledAt()) + ")", counted, true, false);

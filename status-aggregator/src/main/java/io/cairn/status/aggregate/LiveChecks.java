@@ -73,14 +73,43 @@ public class LiveChecks {
 
 	private volatile AggregateSnapshot snapshot;
 
+	private final ScheduledMaintenance maintenance;
+
+	/** Which checks are flapping; touched only under this view's lock. */
+	private final FlapTracker flaps;
+
 	/**
-	 * Create an empty view.
+	 * Create an empty view with flap detection's defaults.
 	 * @param clock the clock that decides staleness and mute expiry
 	 * @param staleRule when a check is stale
 	 */
 	public LiveChecks(Clock clock, StaleRule staleRule) {
+		this(clock, staleRule, new FlappingProperties(true, 21, 5.0, 20.0));
+	}
+
+	/**
+	 * Create an empty view.
+	 * @param clock the clock that decides staleness and mute expiry
+	 * @param staleRule when a check is stale
+	 * @param flapping flap detection settings
+	 */
+	public LiveChecks(Clock clock, StaleRule staleRule, FlappingProperties flapping) {
+		this(clock, staleRule, flapping, ScheduledMaintenance.NONE);
+	}
+
+	/**
+	 * Create an empty view.
+	 * @param clock the clock that decides staleness and mute expiry
+	 * @param staleRule when a check is stale
+	 * @param flapping flap detection settings
+	 * @param maintenance the scheduled maintenance windows (for checks, groups,
+	 * recurring)
+	 */
+	public LiveChecks(Clock clock, StaleRule staleRule, FlappingProperties flapping, ScheduledMaintenance maintenance) {
 		this.clock = clock;
 		this.staleRule = staleRule;
+		this.flaps = new FlapTracker(flapping);
+		this.maintenance = maintenance;
 		for (CheckStatus status : CheckStatus.values()) {
 			this.counts.put(status, 0);
 		}
@@ -206,7 +235,7 @@ public class LiveChecks {
 		if (shown != null && polledAt != null && polledAt.isBefore(shown)) {
 			return false;
 		}
-		return write(known.check.withState(result.state()), true);
+		return write(known.check.withState(result.state()), true, true);
 	}
 
 	private boolean reloaded(List<TrackedCheck> all, long version) {
@@ -273,9 +302,20 @@ public class LiveChecks {
 	 * @param observedHere whether its state is a result this replica took in
 	 */
 	private boolean write(TrackedCheck check, boolean observedHere) {
+		return write(check, observedHere, false);
+	}
+
+	/**
+	 * Put a check in; true when the aggregate has to be published again.
+	 * @param observedHere whether its state is a result this replica took in
+	 * @param result whether its state is a new result (a row's state is one only when it
+	 * was observed after the state shown)
+	 */
+	private boolean write(TrackedCheck check, boolean observedHere, boolean result) {
 		Instant now = this.clock.instant();
 		Entry old = this.checks.get(check.id());
-		Contribution contribution = Contribution.of(check, now, this.staleRule);
+		this.flaps.observe((old != null) ? old.check : null, check, result);
+		Contribution contribution = contribution(check, now);
 		Entry entry = new Entry(check, contribution, observedHere);
 		if (old != null && old.contribution.equals(contribution) && sameState(old.check, check)) {
 			this.checks.put(check.id(), entry);
@@ -292,6 +332,7 @@ public class LiveChecks {
 	/** Take a check out; true when there was one. */
 	private boolean erase(String id) {
 		Entry old = this.checks.remove(id);
+		this.flaps.forget(id);
 		if (old == null) {
 			return false;
 		}
@@ -307,9 +348,11 @@ public class LiveChecks {
 		this.global = null;
 		this.excluded = 0;
 		this.stale = 0;
+		this.flaps.clear();
 		Instant now = this.clock.instant();
 		for (TrackedCheck check : all) {
-			Entry entry = new Entry(check, Contribution.of(check, now, this.staleRule), false);
+			this.flaps.observe(null, check, false);
+			Entry entry = new Entry(check, contribution(check, now), false);
 			this.checks.put(check.id(), entry);
 			account(entry);
 		}
@@ -326,7 +369,7 @@ public class LiveChecks {
 			Instant now = this.clock.instant();
 			boolean any = false;
 			for (Entry entry : List.copyOf(this.checks.values())) {
-				Contribution contribution = Contribution.of(entry.check, now, this.staleRule);
+				Contribution contribution = contribution(entry.check, now);
 				if (!contribution.equals(entry.contribution)) {
 					unaccount(entry);
 					Entry next = new Entry(entry.check, contribution, entry.observedHere);
@@ -364,6 +407,39 @@ public class LiveChecks {
 		return (entry != null) ? entry.contribution : null;
 	}
 
+	private Contribution contribution(TrackedCheck check, Instant now) {
+		return Contribution.of(check, now, this.staleRule, this.maintenance.openFor(check.definition(), now));
+	}
+
+	/**
+	 * The scheduled maintenance window open for a check now (not the check's own
+	 * {@code maintenanceUntil}).
+	 * @param check the check
+	 * @return the window that ends last, or null
+	 */
+	public @Nullable OpenWindow scheduledMaintenance(TrackedCheck check) {
+		return this.maintenance.openFor(check.definition(), this.clock.instant());
+	}
+
+	/**
+	 * Whether a check is flapping (alerts about a flapping check wait until it stops, as
+	 * Nagios's notifications do), with its percent state change.
+	 * @param id the id
+	 * @return its flap state, {@link FlapState#NONE} for an unknown check or before its
+	 * first result
+	 */
+	public synchronized FlapState flap(String id) {
+		return this.flaps.state(id);
+	}
+
+	/**
+	 * How many checks are flapping now (for the gauge; does not take the lock).
+	 * @return the count
+	 */
+	public int flappingCount() {
+		return this.flaps.flappingCount();
+	}
+
 	/**
 	 * Every check with its contribution, in the order they were added.
 	 * @return the checks
@@ -371,7 +447,7 @@ public class LiveChecks {
 	public synchronized List<View> list() {
 		List<View> all = new ArrayList<>(this.checks.size());
 		for (Entry entry : this.checks.values()) {
-			all.add(new View(entry.check, entry.contribution));
+			all.add(new View(entry.check, entry.contribution, this.flaps.state(entry.check.id())));
 		}
 		all.sort(Comparator.comparingLong((View v) -> v.check().definition().position())
 			.thenComparing((View v) -> v.check().id()));
@@ -496,8 +572,9 @@ public class LiveChecks {
 	 *
 	 * @param check the check
 	 * @param contribution what it adds to the aggregate now
+	 * @param flap whether it is flapping
 	 */
-	public record View(TrackedCheck check, Contribution contribution) {
+	public record View(TrackedCheck check, Contribution contribution, FlapState flap) {
 
 	}
 

@@ -64,6 +64,9 @@ public class StatusMetrics {
 		Gauge.builder("cairn.status.checks.stale", live, (l) -> l.snapshot().stale())
 			.description("Checks with no poll result within their stale window")
 			.register(registry);
+		Gauge.builder("cairn.status.checks.flapping", live, LiveChecks::flappingCount)
+			.description("Checks flapping now (Nagios-style percent state change, cairn.status.flapping)")
+			.register(registry);
 		this.latency = Timer.builder("cairn.status.poll.latency")
 			.description("How long polls take")
 			.publishPercentileHistogram()

@@ -12,6 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.status.aggregate.Contribution;
+import io.cairn.status.aggregate.FlapState;
+import io.cairn.status.aggregate.OpenWindow;
 import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckState;
 import io.cairn.status.check.CheckStatus;
@@ -56,6 +58,12 @@ import io.cairn.status.probe.PushSpec;
  * @param push a pushed check's TTL and expiry state
  * @param pushToken a pushed check's report token: only in the answer that created the
  * check (it is stored hashed and cannot be shown again)
+ * @param flapping whether the check is flapping (Nagios-style flap detection; alerts
+ * about it wait until it stops)
+ * @param percentStateChange its weighted percent state change over its latest results,
+ * once it has two
+ * @param maintenance the maintenance it is in now (its own, or a scheduled window for it
+ * or its group), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CheckView(String id, String kind, String url, @Nullable String jsonpath, @Nullable String statusoverride,
@@ -65,10 +73,11 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 		@Nullable Long latencyMillis, @Nullable Instant lastChanged, @Nullable String lastResult,
 		@Nullable JsonNode document, @Nullable String format, @Nullable List<Integer> okStatus,
 		@Nullable List<ConditionView> conditions, @Nullable RequestView request, @Nullable PushView push,
-		@Nullable String pushToken) {
+		@Nullable String pushToken, boolean flapping, @Nullable Double percentStateChange,
+		@Nullable MaintenanceView maintenance) {
 
-	static CheckView of(TrackedCheck check, Contribution contribution, java.time.Duration defaultInterval,
-			@Nullable JsonNode document) {
+	static CheckView of(TrackedCheck check, Contribution contribution, FlapState flap, @Nullable OpenWindow window,
+			Instant now, java.time.Duration defaultInterval, @Nullable JsonNode document) {
 		CheckDefinition d = check.definition();
 		CheckState s = check.state();
 		return new CheckView(d.id(), lower(d.kind()), MegaphoneController.target(d), d.jsonPath(),
@@ -78,7 +87,9 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 				d.mutedUntil(), d.maintenanceUntil(), d.note(), s.polledAt(), s.latencyMillis(), s.changedAt(),
 				label(s.lastResult()), document, format(d.probe()),
 				(d.probe() != null && !d.probe().okStatuses().isEmpty()) ? d.probe().okStatuses() : null,
-				conditions(d.probe()), RequestView.of(d.probe()), PushView.of(d.probe()), null);
+				conditions(d.probe()), RequestView.of(d.probe()), PushView.of(d.probe()), null, flap.flapping(),
+				(flap.results() >= 2) ? Math.round(flap.percentStateChange() * 10) / 10.0 : null,
+				MaintenanceView.of(d, window, now));
 	}
 
 	/**
@@ -91,7 +102,7 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 				this.intervalSeconds, this.status, this.reportedStatus, this.label, this.message, this.counted,
 				this.stale, this.mutedUntil, this.maintenanceUntil, this.note, this.lastPolled, this.latencyMillis,
 				this.lastChanged, this.lastResult, this.document, this.format, this.okStatus, this.conditions,
-				this.request, this.push, token);
+				this.request, this.push, token, this.flapping, this.percentStateChange, this.maintenance);
 	}
 
 	private static @Nullable String format(@Nullable Probe probe) {
@@ -144,7 +155,7 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 				this.intervalSeconds, this.status, this.reportedStatus, this.label, this.message, this.counted,
 				this.stale, this.mutedUntil, this.maintenanceUntil, this.note, this.lastPolled, this.latencyMillis,
 				this.lastChanged, this.lastResult, this.document, this.format, this.okStatus, views, this.request,
-				this.push, this.pushToken);
+				this.push, this.pushToken, this.flapping, this.percentStateChange, this.maintenance);
 	}
 
 	/**
@@ -201,6 +212,26 @@ public record CheckView(String id, String kind, String url, @Nullable String jso
 		static @Nullable PushView of(@Nullable Probe probe) {
 			PushSpec push = (probe != null) ? probe.push() : null;
 			return (push != null) ? new PushView(push.ttlSeconds(), push.onExpiry().label()) : null;
+		}
+
+	}
+
+	/**
+	 * The maintenance a check is in now.
+	 *
+	 * @param until when it ends
+	 * @param window the scheduled window's id, or null for the check's own maintenance
+	 * @param reason the window's reason or the check's note
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record MaintenanceView(Instant until, @Nullable String window, @Nullable String reason) {
+
+		static @Nullable MaintenanceView of(CheckDefinition definition, @Nullable OpenWindow window, Instant now) {
+			Instant own = definition.inMaintenanceAt(now) ? definition.maintenanceUntil() : null;
+			if (window != null && (own == null || !own.isAfter(window.until()))) {
+				return new MaintenanceView(window.until(), window.window(), window.reason());
+			}
+			return (own != null) ? new MaintenanceView(own, null, definition.note()) : null;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,13 +119,15 @@ class ChecksController {
 				: null;
 		CheckSource from = (source != null) ? source(source) : null;
 		AggregateSnapshot snapshot = this.live.snapshot();
+		Instant now = this.clock.instant();
 		List<CheckView> views = new ArrayList<>();
 		for (LiveChecks.View view : this.live.list()) {
 			TrackedCheck check = view.check();
 			if ((tag == null || check.definition().tags().contains(tag))
 					&& (wanted == null || view.contribution().status() == wanted)
 					&& (from == null || check.definition().source() == from)) {
-				views.add(CheckView.of(check, view.contribution(), this.properties.poll().interval(), null));
+				views.add(CheckView.of(check, view.contribution(), view.flap(), this.live.scheduledMaintenance(check),
+						now, this.properties.poll().interval(), null));
 			}
 		}
 		Map<String, Integer> counts = new LinkedHashMap<>();
@@ -286,7 +289,9 @@ class ChecksController {
 				document = null;
 			}
 		}
-		return CheckView.of(check, contribution, this.properties.poll().interval(), document)
+		return CheckView
+			.of(check, contribution, this.live.flap(id), this.live.scheduledMaintenance(check), this.clock.instant(),
+					this.properties.poll().interval(), document)
 			.withConditionResults(check, this.mapper, this.properties.api().showDocuments());
 	}
 

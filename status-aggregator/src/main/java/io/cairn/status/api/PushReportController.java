@@ -26,6 +26,7 @@ import io.cairn.status.store.NoSuchCheckException;
 import io.cairn.support.security.WritePolicy;
 import io.cairn.support.web.PayloadTooLargeException;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -120,6 +121,29 @@ class PushReportController {
 		return ResponseEntity.ok(new Report(id, status.label(), message, now));
 	}
 
+	@PostMapping("/checks/{id}/push-token")
+	@Operation(summary = "Rotate a pushed check's push token",
+			description = "Issues a new push token, shown once in this answer (only its hash is stored); the old token "
+					+ "stops working at once. The latest report and the TTL are kept, so the reporter has the TTL to "
+					+ "switch. Needs the write token (the push token cannot rotate itself). 404 for an unknown check; "
+					+ "409 for a check that is not pushed.")
+	ResponseEntity<PushToken> rotate(@PathVariable String id) {
+		CheckService.id(id);
+		TrackedCheck check = this.live.get(id);
+		if (check == null) {
+			throw new NoSuchCheckException(id);
+		}
+		if (check.definition().kind() != CheckKind.PUSH) {
+			throw new CheckConflictException("'" + id + "' is not a pushed check ("
+					+ check.definition().kind().name().toLowerCase(Locale.ROOT) + " check): it has no push token.");
+		}
+		Instant now = this.clock.instant();
+		// A pushed check whose token row is missing (created while the database was
+		// being restored, say) gets a first token as at creation.
+		String token = this.reports.rotateToken(id).orElseGet(() -> this.reports.issueToken(id, now));
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new PushToken(id, token, now));
+	}
+
 	private String message(@Nullable String message) {
 		if (message == null) {
 			return "";
@@ -152,6 +176,17 @@ class PushReportController {
 	 * @param reportedAt when it was taken
 	 */
 	record Report(String id, String status, String message, Instant reportedAt) {
+
+	}
+
+	/**
+	 * A new push token, shown once.
+	 *
+	 * @param id the check
+	 * @param pushToken the token its reports must carry from now on
+	 * @param issuedAt when the old token stopped working
+	 */
+	record PushToken(String id, String pushToken, Instant issuedAt) {
 
 	}
 

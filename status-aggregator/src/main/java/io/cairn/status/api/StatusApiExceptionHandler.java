@@ -37,6 +37,21 @@ class StatusApiExceptionHandler {
 		return problem;
 	}
 
+	@ExceptionHandler(NoSuchGroupException.class)
+	ProblemDetail noGroup(NoSuchGroupException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("No such group");
+		problem.setProperty("group", ex.group());
+		return problem;
+	}
+
+	@ExceptionHandler(PageDisabledException.class)
+	ProblemDetail disabled(PageDisabledException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Not found");
+		return problem;
+	}
+
 	@ExceptionHandler(TooManyChecksException.class)
 	ProblemDetail tooMany(TooManyChecksException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());

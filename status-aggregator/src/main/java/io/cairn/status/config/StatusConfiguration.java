@@ -10,11 +10,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cairn.status.aggregate.FlappingProperties;
 import io.cairn.status.aggregate.LiveChecks;
+import io.cairn.status.maintenance.MaintenanceSchedule;
 import io.cairn.status.aggregate.ReplicaSync;
 import io.cairn.status.aggregate.StatusMetrics;
 import io.cairn.status.api.StatusRenderer;
 import io.cairn.status.check.StaleRule;
+import io.cairn.status.history.ResultHistory;
 import io.cairn.status.poll.CheckProbes;
 import io.cairn.status.poll.CommandCheckRunner;
 import io.cairn.status.probe.ProbeConfiguration;
@@ -44,7 +47,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * in-memory view.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StatusProperties.class)
+@EnableConfigurationProperties({ StatusProperties.class, FlappingProperties.class })
 public class StatusConfiguration {
 
 	/**
@@ -125,9 +128,11 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	LiveChecks liveChecks(Clock clock, StatusProperties properties) {
+	LiveChecks liveChecks(Clock clock, StatusProperties properties, FlappingProperties flapping,
+			MaintenanceSchedule maintenance) {
 		return new LiveChecks(clock,
-				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()));
+				new StaleRule(properties.poll().interval(), properties.poll().staleAfterIntervals()), flapping,
+				maintenance);
 	}
 
 	@Bean
@@ -137,8 +142,11 @@ public class StatusConfiguration {
 
 	@Bean
 	ResultFlusher resultFlusher(CheckStore store, ScheduledExecutorService statusScheduler, StatusProperties properties,
-			MeterRegistry meters) {
-		ResultFlusher flusher = new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
+			MeterRegistry meters, ObjectProvider<ResultHistory> history) {
+		ResultHistory results = history.getIfAvailable();
+		ResultFlusher flusher = (results != null)
+				? new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis(), results)
+				: new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
 		FunctionCounter.builder("cairn.status.poll.results.dropped", flusher, ResultFlusher::dropped)
 			.description("Poll results dropped because too many were waiting for the database")
 			.register(meters);

@@ -24,7 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param poll how checks are polled
  * @param security which targets checks may reach
  * @param api how the API answers
- * @param history how long transitions are kept
+ * @param history how long transitions are kept, and the result history
  * @param syncInterval how often a replica reads the changes other replicas wrote
  * @param zone the time zone of Megaphone's {@code date} field
  * @param commands local command checks, by id (Nagios plugin style: exit 0 to 3, first
@@ -255,14 +255,29 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	}
 
 	/**
-	 * Transition history.
+	 * Transition history and result history.
 	 *
 	 * @param retention how long transitions are kept
+	 * @param results whether every poll result's outcome and response time is kept (for
+	 * uptime, percentiles, badges and the status page); off, only transitions are
+	 * @param rawRetention how long raw results are kept; finished hours are rolled up
+	 * into hourly rows within a minute, so this only bounds how far back single results
+	 * can be read (at least 2 hours, so that an hour is rolled up before its results go)
+	 * @param hourlyRetention how long hourly rows are kept: uptime and percentiles over
+	 * windows longer than this count only what is left
+	 * @param queueCapacity the most results waiting to be written; beyond it results are
+	 * dropped from the history (never from polling) and counted in
+	 * {@code cairn.status.history.results.dropped}
 	 */
-	public record History(@DefaultValue("30d") Duration retention) {
+	public record History(@DefaultValue("30d") Duration retention, @DefaultValue("true") boolean results,
+			@DefaultValue("1d") Duration rawRetention, @DefaultValue("90d") Duration hourlyRetention,
+			@DefaultValue("100000") int queueCapacity) {
 
 		public History {
 			between("history.retention", retention, Duration.ofMinutes(1), Duration.ofDays(3660));
+			between("history.raw-retention", rawRetention, Duration.ofHours(2), Duration.ofDays(7));
+			between("history.hourly-retention", hourlyRetention, Duration.ofDays(1), Duration.ofDays(400));
+			between("history.queue-capacity", queueCapacity, 1000, 1_000_000);
 		}
 
 	}

@@ -305,7 +305,8 @@ public class PollScheduler implements SmartLifecycle {
 			Instant now = this.clock.instant();
 			List<String> due = this.leases.renewDue(now, claimsStopped, (id) -> {
 				TrackedCheck check = this.live.get(id);
-				return check != null && check.definition().polled() && !check.definition().inMaintenanceAt(now);
+				return check != null && check.definition().polled() && !check.definition().inMaintenanceAt(now)
+						&& this.live.scheduledMaintenance(check) == null;
 			});
 			for (String id : due) {
 				if (this.inFlightChecks.add(id)) {
@@ -405,6 +406,11 @@ public class PollScheduler implements SmartLifecycle {
 					return;
 				}
 				this.live.apply(new CheckChange.Stored(check));
+			}
+			if (this.live.scheduledMaintenance(check) != null) {
+				// A scheduled window is open for it (claims skip only the check's own
+				// maintenance, which is a column): not polled, as in maintenance.
+				return;
 			}
 			CheckDefinition definition = check.definition();
 			PollResult result;

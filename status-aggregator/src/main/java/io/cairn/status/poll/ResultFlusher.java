@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -54,6 +55,9 @@ public class ResultFlusher implements SmartLifecycle {
 
 	private final AtomicLong dropped = new AtomicLong();
 
+	/** Also told of every result (the result history), on the poller's thread. */
+	private final Consumer<ResultWrite> alsoTo;
+
 	private @Nullable ScheduledFuture<?> task;
 
 	private volatile boolean failing;
@@ -67,9 +71,24 @@ public class ResultFlusher implements SmartLifecycle {
 	 * @param intervalMillis how often
 	 */
 	public ResultFlusher(CheckStore store, ScheduledExecutorService scheduler, long intervalMillis) {
+		this(store, scheduler, intervalMillis, (write) -> {
+		});
+	}
+
+	/**
+	 * Create the flusher with a listener that is handed every result as it is queued.
+	 * @param store where results go
+	 * @param scheduler runs the flushes
+	 * @param intervalMillis how often
+	 * @param alsoTo told of every result on the poller's thread; it must not wait (the
+	 * result history only offers it to a bounded queue)
+	 */
+	public ResultFlusher(CheckStore store, ScheduledExecutorService scheduler, long intervalMillis,
+			Consumer<ResultWrite> alsoTo) {
 		this.store = store;
 		this.scheduler = scheduler;
 		this.intervalMillis = intervalMillis;
+		this.alsoTo = alsoTo;
 	}
 
 	/**
@@ -96,6 +115,7 @@ public class ResultFlusher implements SmartLifecycle {
 				this.pending.put(write.checkId(), write);
 			}
 		}
+		this.alsoTo.accept(write);
 		if (dropNow) {
 			this.dropped.incrementAndGet();
 			if (!this.dropping) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.cairn.status.check.FlapSpec;
 import io.cairn.status.format.HealthFormat;
 
 /**
@@ -18,13 +19,28 @@ import io.cairn.status.format.HealthFormat;
  * @param request what an HTTP check sends (method, headers, body, auth), or null for a
  * plain GET
  * @param push how a pushed check expires, or null for a polled check
+ * @param flapping the check's own flap detection settings, or null for
+ * {@code cairn.status.flapping.*}
  */
 public record Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions,
-		@Nullable HttpRequestSpec request, @Nullable PushSpec push) {
+		@Nullable HttpRequestSpec request, @Nullable PushSpec push, @Nullable FlapSpec flapping) {
 
 	public Probe {
 		okStatuses = List.copyOf(okStatuses);
 		conditions = List.copyOf(conditions);
+	}
+
+	/**
+	 * Settings without flap detection settings of their own.
+	 * @param format the format or null
+	 * @param okStatuses the OK status codes
+	 * @param conditions the conditions
+	 * @param request the request shape or null
+	 * @param push the push settings or null
+	 */
+	public Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions,
+			@Nullable HttpRequestSpec request, @Nullable PushSpec push) {
+		this(format, okStatuses, conditions, request, push, null);
 	}
 
 	/**
@@ -34,7 +50,7 @@ public record Probe(@Nullable HealthFormat format, List<Integer> okStatuses, Lis
 	 * @param conditions the conditions
 	 */
 	public Probe(@Nullable HealthFormat format, List<Integer> okStatuses, List<Condition> conditions) {
-		this(format, okStatuses, conditions, null, null);
+		this(format, okStatuses, conditions, null, null, null);
 	}
 
 	/**

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import io.cairn.status.check.CheckStatus;
+import io.cairn.status.check.FlapSpec;
 import io.cairn.status.format.HealthFormat;
 import io.cairn.status.service.CheckService;
 import io.cairn.status.service.InvalidCheckException;
@@ -26,7 +27,7 @@ public final class ProbeRequests {
 
 	/** The request fields this class reads. */
 	public static final List<String> FIELDS = List.of("format", "okStatus", "conditions", "method", "headers", "body",
-			"auth", "push");
+			"auth", "push", "flapping");
 
 	private final ProbeProperties properties;
 
@@ -61,11 +62,55 @@ public final class ProbeRequests {
 		JsonNode conditions = body.get("conditions");
 		HttpRequestSpec request = this.httpRequests.read(body);
 		JsonNode push = body.get("push");
-		if (absent(format) && absent(okStatus) && absent(conditions) && request == null && absent(push)) {
+		JsonNode flapping = body.get("flapping");
+		if (absent(format) && absent(okStatus) && absent(conditions) && request == null && absent(push)
+				&& absent(flapping)) {
 			return null;
 		}
 		return new Probe(absent(format) ? null : format(format), absent(okStatus) ? List.of() : okStatuses(okStatus),
-				absent(conditions) ? List.of() : conditions(conditions), request, absent(push) ? null : push(push));
+				absent(conditions) ? List.of() : conditions(conditions), request, absent(push) ? null : push(push),
+				absent(flapping) ? null : flapping(flapping));
+	}
+
+	/**
+	 * A check's own flap thresholds: {@code {"low": 5, "high": 20}} (percent state
+	 * change, 0 to 100, low below high) or {@code {"enabled": false}}.
+	 */
+	private static FlapSpec flapping(JsonNode node) {
+		String rule = "'flapping' must be {\"low\": <percent>, \"high\": <percent>} with 0 <= low < high <= 100, "
+				+ "or {\"enabled\": false}.";
+		if (!node.isObject()) {
+			throw new InvalidCheckException("flapping", rule);
+		}
+		for (String name : node.propertyNames()) {
+			if (!name.equals("enabled") && !name.equals("low") && !name.equals("high")) {
+				throw new InvalidCheckException("flapping." + CheckService.echo(name), rule);
+			}
+		}
+		JsonNode enabled = node.get("enabled");
+		if (enabled != null && !enabled.isBoolean()) {
+			throw new InvalidCheckException("flapping.enabled", rule);
+		}
+		if (enabled != null && !enabled.booleanValue()) {
+			if (node.has("low") || node.has("high")) {
+				throw new InvalidCheckException("flapping", rule);
+			}
+			return FlapSpec.OFF;
+		}
+		double low = percent(node.get("low"), "flapping.low", rule);
+		double high = percent(node.get("high"), "flapping.high", rule);
+		if (!(low < high)) {
+			throw new InvalidCheckException("flapping.low", rule);
+		}
+		return new FlapSpec(true, low, high);
+	}
+
+	private static double percent(@Nullable JsonNode node, String field, String rule) {
+		if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble()) || node.asDouble() < 0
+				|| node.asDouble() > 100) {
+			throw new InvalidCheckException(field, rule);
+		}
+		return node.asDouble();
 	}
 
 	private PushSpec push(JsonNode node) {

@@ -46,9 +46,7 @@ public class PushReports {
 	 * @return the token, to be shown once
 	 */
 	public String issueToken(String checkId, Instant now) {
-		byte[] bytes = new byte[32];
-		this.random.nextBytes(bytes);
-		String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String token = newToken();
 		this.jdbc
 			.sql("INSERT INTO status_push (check_id, token_hash, since) VALUES (:id, :hash, :since) "
 					+ "ON CONFLICT (check_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, since = EXCLUDED.since, "
@@ -58,6 +56,30 @@ public class PushReports {
 			.param("since", Timestamp.from(now))
 			.update();
 		return token;
+	}
+
+	/**
+	 * Replace a check's token, keeping its latest report and the TTL it runs on. The old
+	 * token stops working at once, on every replica (they read the hash from the database
+	 * on every report): a token is rotated because it may have leaked, and the check's
+	 * TTL already gives its reporter time to pick up the new one before the check
+	 * expires, so no overlap is kept.
+	 * @param checkId the check
+	 * @return the new token, to be shown once; empty when the check has no token row
+	 */
+	public Optional<String> rotateToken(String checkId) {
+		String token = newToken();
+		int updated = this.jdbc.sql("UPDATE status_push SET token_hash = :hash WHERE check_id = :id")
+			.param("id", checkId)
+			.param("hash", hash(token))
+			.update();
+		return (updated == 1) ? Optional.of(token) : Optional.empty();
+	}
+
+	private String newToken() {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/**

@@ -129,7 +129,7 @@ class StatusFuzzTests extends AbuseTestSupport {
 
 		String[][] bodyRoutes = { { "POST", "/check/add" }, { "PUT", "/check/add" }, { "POST", "/check/del" },
 				{ "DELETE", "/check/del" }, { "POST", "/checks" }, { "POST", "/checks/import" },
-				{ "PUT", "/checks/seed/mute" }, { "PUT", "/checks/seed/maintenance" } };
+				{ "PUT", "/checks/seed/mute" }, { "PUT", "/checks/seed/maintenance" }, { "POST", "/maintenance" } };
 		for (String[] route : bodyRoutes) {
 			for (byte[] body : MALFORMED) {
 				for (String type : CONTENT_TYPES) {
@@ -161,7 +161,22 @@ class StatusFuzzTests extends AbuseTestSupport {
 			expect4xx(wrong, "PUT", "/checks/seed/mute", "application/json", bytes(body));
 			expect4xx(wrong, "PUT", "/checks/seed/maintenance", "application/json", bytes(body));
 		}
+		for (String body : new String[] { "{\"group\": \"db\", \"cron\": \"* * *\", \"duration\": \"1h\"}",
+				"{\"group\": \"db\", \"cron\": \"" + "0 ".repeat(100) + "\", \"duration\": \"1h\"}",
+				"{\"group\": \"db\", \"cron\": 5, \"duration\": \"1h\"}",
+				"{\"group\": \"db\", \"cron\": \"0 0 2 * * SUN\", \"zone\": \"\\u0000\", \"duration\": \"1h\"}",
+				"{\"group\": \"db\", \"duration\": \"99999999999999999999d\"}",
+				"{\"group\": \"db\", \"duration\": \"-1h\"}", "{\"group\": [\"db\"], \"duration\": \"1h\"}",
+				"{\"check\": \"a/b\", \"duration\": \"1h\"}",
+				"{\"id\": \"..\", \"group\": \"db\", \"duration\": \"1h\"}",
+				"{\"group\": \"db\", \"start\": \"+999999999-12-31T23:59:59Z\", \"duration\": \"1h\"}",
+				"{\"group\": \"db\", \"duration\": \"1h\", \"reason\": \"" + "r".repeat(501) + "\"}" }) {
+			expect4xx(wrong, "POST", "/maintenance", "application/json", bytes(body));
+		}
 		for (String id : UNKNOWN_IDS) {
+			expect4xx(wrong, "POST", "/checks/" + id + "/push-token", null, null);
+			expect4xx(wrong, "GET", "/maintenance/" + id, null, null);
+			expect4xx(wrong, "DELETE", "/maintenance/" + id, null, null);
 			expect4xx(wrong, "GET", "/check/show/" + id, null, null);
 			expect4xx(wrong, "GET", "/checks/" + id, null, null);
 			expect4xx(wrong, "DELETE", "/checks/" + id, null, null);
@@ -169,6 +184,7 @@ class StatusFuzzTests extends AbuseTestSupport {
 			expect4xx(wrong, "PUT", "/checks/" + id + "/mute", "application/json", bytes("{\"duration\": \"1h\"}"));
 		}
 		for (String id : BAD_IDS) {
+			expect4xx(wrong, "POST", "/checks/" + id + "/push-token", null, null);
 			expect4xx(wrong, "GET", "/check/show/" + id, null, null);
 			expect4xx(wrong, "GET", "/checks/" + id, null, null);
 			expect4xx(wrong, "DELETE", "/checks/" + id, null, null);
@@ -200,6 +216,7 @@ class StatusFuzzTests extends AbuseTestSupport {
 		assertThat(wrong).isEmpty();
 		assertThat(definitions()).isEqualTo(before);
 		assertThat(historyRows()).isEqualTo(history);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM status_maintenance_window").query(Long.class).single()).isZero();
 		assertThat(this.live.list()).extracting((view) -> view.check().id()).containsExactly("seed");
 		assertThat(this.http.get("/status").statusCode()).isEqualTo(200);
 	}

@@ -97,7 +97,7 @@ public final class MarathonFaults {
 	 */
 	public MarathonFaults unlist(String... appIds) {
 		for (String appId : appIds) {
-			this.unlisted.add(MarathonState.normalizeId(appId));
+			this.unlisted.add(AppDefinitions.normalizeId(appId));
 		}
 		return this;
 	}

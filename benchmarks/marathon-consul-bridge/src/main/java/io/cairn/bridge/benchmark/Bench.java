@@ -49,12 +49,17 @@ final class Bench {
 	}
 
 	static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+		await(what, timeout, Duration.ofMillis(20), condition);
+	}
+
+	static void await(String what, Duration timeout, Duration every, BooleanSupplier condition)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("Not met within " + timeout + ": " + what);
 			}
-			Thread.sleep(20);
+			Thread.sleep(every.toMillis());
 		}
 	}
 

@@ -77,23 +77,27 @@ final class BridgeProcess implements AutoCloseable {
 		try {
 			// Five minutes: on a machine shared by several builds the bridge took over
 			// two to start.
-			Bench.await("the bridge leads with its stream connected", Duration.ofMinutes(5), () -> {
-				if (!process.isAlive()) {
-					throw new IllegalStateException("The bridge stopped; see " + log);
-				}
-				try {
-					JsonNode status = bridge.status();
-					return status.get("role").asString().equals("leader")
-							&& status.get("marathon").get("stream").asString().equals("connected");
-				}
-				catch (IOException | RuntimeException ex) {
-					return false;
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return false;
-				}
-			});
+			// Every half second: GET /v1/status lists name clashes, a pass over every app
+			// under the lock the sync needs, and a restarted bridge syncs while this
+			// waits.
+			Bench.await("the bridge leads with its stream connected", Duration.ofMinutes(5), Duration.ofMillis(500),
+					() -> {
+						if (!process.isAlive()) {
+							throw new IllegalStateException("The bridge stopped; see " + log);
+						}
+						try {
+							JsonNode status = bridge.status();
+							return status.get("role").asString().equals("leader")
+									&& status.get("marathon").get("stream").asString().equals("connected");
+						}
+						catch (IOException | RuntimeException ex) {
+							return false;
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							return false;
+						}
+					});
 		}
 		catch (RuntimeException | InterruptedException ex) {
 			// Otherwise the bridge outlives the benchmark that gave up on it.
@@ -124,6 +128,25 @@ final class BridgeProcess implements AutoCloseable {
 			throw new IllegalStateException("POST /v1/sync answered " + response.statusCode() + ": " + response.body());
 		}
 		return Bench.JSON.readTree(response.body());
+	}
+
+	/**
+	 * The CPU time the bridge's process has used so far (user and system, all threads):
+	 * on a shared machine a sync's wall time is mostly its wait for a core, this is what
+	 * it cost.
+	 * @return seconds, or -1 where {@code /proc} does not tell
+	 */
+	double cpuSeconds() {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + this.process.pid() + "/stat"));
+			// After the command name (in parentheses): state is field 3, utime 14, stime
+			// 15.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	/**
