@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import io.cairn.status.aggregate.Contribution;
+import io.cairn.status.aggregate.FlapState;
 import io.cairn.status.check.CheckKind;
 import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
@@ -13,8 +14,8 @@ import io.cairn.status.check.TrackedCheck;
 /**
  * The one place that decides whether a check's state alerts: given what the check shows
  * now and the alert that is open for it (if any), what to send. Everything that may hold
- * back an alert (mutes, maintenance, later flapping) belongs here, so that one rule is
- * not spread over the evaluator and the providers.
+ * back an alert (mutes, maintenance, flapping) belongs here, so that one rule is not
+ * spread over the evaluator and the providers.
  * <ul>
  * <li>a check whose effective status (a stale check is at least Unknown) is at or beyond
  * {@code alert-on} fails; one without an open alert opens one
@@ -24,8 +25,10 @@ import io.cairn.status.check.TrackedCheck;
  * <li>a check with an open alert that no longer fails is resolved, even while muted or in
  * maintenance, so that what was opened (a PagerDuty incident) is closed;</li>
  * <li>a muted or in-maintenance check opens, changes and reminds nothing (it is not
- * counted in the aggregate either); Megaphone's global override is not a check and never
- * alerts.</li>
+ * counted in the aggregate either); nor does a flapping one, as Nagios holds back
+ * notifications while a service flaps: its state changes are noise until it settles, and
+ * then it alerts on the state it settled in; Megaphone's global override is not a check
+ * and never alerts.</li>
  * </ul>
  */
 public class AlertGate {
@@ -58,12 +61,13 @@ public class AlertGate {
 	 * @param check the check
 	 * @param contribution what it adds to the aggregate now (its effective status,
 	 * whether it is muted or in maintenance)
+	 * @param flap whether it is flapping now
 	 * @param open the alert open for it, or null
 	 * @param now the current time
 	 * @return the kind of message to send, or null for none
 	 */
-	public Alert.@Nullable Kind decide(TrackedCheck check, Contribution contribution, @Nullable OpenAlert open,
-			Instant now) {
+	public Alert.@Nullable Kind decide(TrackedCheck check, Contribution contribution, FlapState flap,
+			@Nullable OpenAlert open, Instant now) {
 		if (check.definition().kind() == CheckKind.GLOBAL) {
 			return (open != null) ? Alert.Kind.RESOLVED : null;
 		}
@@ -71,7 +75,7 @@ public class AlertGate {
 		if (open != null && !failing) {
 			return Alert.Kind.RESOLVED;
 		}
-		if (!failing || quiet(contribution)) {
+		if (!failing || quiet(contribution, flap)) {
 			return null;
 		}
 		if (open == null || open.status() != contribution.status()) {
@@ -85,10 +89,10 @@ public class AlertGate {
 
 	/**
 	 * Whether a failing check is kept quiet: muted or in maintenance (the same rule that
-	 * leaves it out of the aggregate).
+	 * leaves it out of the aggregate), or flapping.
 	 */
-	private static boolean quiet(Contribution contribution) {
-		return !contribution.counted();
+	private static boolean quiet(Contribution contribution, FlapState flap) {
+		return !contribution.counted() || flap.flapping();
 	}
 
 }

@@ -158,7 +158,7 @@ public class Alerter implements SmartLifecycle {
 			TrackedCheck check = view.check();
 			seen.add(check.id());
 			OpenAlert open = this.open.get(check.id());
-			Alert.Kind kind = this.gate.decide(check, view.contribution(), open, now);
+			Alert.Kind kind = this.gate.decide(check, view.contribution(), view.flap(), open, now);
 			if (kind != null) {
 				send(kind, check, view.contribution(), open, now);
 			}

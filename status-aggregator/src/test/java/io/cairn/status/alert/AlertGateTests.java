@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.cairn.status.aggregate.Contribution;
+import io.cairn.status.aggregate.FlapState;
 import io.cairn.status.check.CheckDefinition;
 import io.cairn.status.check.CheckKind;
 import io.cairn.status.check.CheckSource;
@@ -47,7 +48,7 @@ class AlertGateTests {
 	}
 
 	private Alert.Kind decide(AlertGate gate, TrackedCheck check, OpenAlert open, Instant now) {
-		return gate.decide(check, contribution(check), open, now);
+		return gate.decide(check, contribution(check), FlapState.NONE, open, now);
 	}
 
 	private static OpenAlert open(CheckStatus status, Instant lastSentAt) {
@@ -99,7 +100,24 @@ class AlertGateTests {
 			.isEqualTo(Alert.Kind.RESOLVED);
 		// once the mute is over, the same check alerts
 		assertThat(this.critical.decide(muted, Contribution.of(muted, later, new StaleRule(Duration.ofDays(1), 3)),
-				null, later))
+				FlapState.NONE, null, later))
+			.isEqualTo(Alert.Kind.TRIGGERED);
+	}
+
+	@Test
+	void aFlappingCheckOpensAndRemindsNothingButResolvesWhatItOpenedAndAlertsOnceItSettles() {
+		TrackedCheck critical = check(CheckStatus.CRITICAL);
+		FlapState flapping = new FlapState(true, 35.0, 21);
+		assertThat(this.critical.decide(critical, contribution(critical), flapping, null, NOW)).isNull();
+		assertThat(this.critical.decide(critical, contribution(critical), flapping,
+				open(CheckStatus.CRITICAL, NOW.minusSeconds(7200)), NOW))
+			.as("no reminder while it flaps")
+			.isNull();
+		TrackedCheck ok = check(CheckStatus.OK);
+		assertThat(this.critical.decide(ok, contribution(ok), flapping, open(CheckStatus.CRITICAL, NOW), NOW))
+			.isEqualTo(Alert.Kind.RESOLVED);
+		FlapState settled = new FlapState(false, 4.0, 21);
+		assertThat(this.critical.decide(critical, contribution(critical), settled, null, NOW))
 			.isEqualTo(Alert.Kind.TRIGGERED);
 	}
 
@@ -108,7 +126,7 @@ class AlertGateTests {
 		CheckDefinition definition = new CheckDefinition(CheckDefinition.GLOBAL_ID, CheckKind.GLOBAL, "down for all",
 				null, null, CheckSource.API, List.of(), null, null, null, null, null, 0, NOW);
 		TrackedCheck global = new TrackedCheck(definition, CheckState.pending(NOW), 1);
-		assertThat(this.critical.decide(global, contribution(global), null, NOW)).isNull();
+		assertThat(this.critical.decide(global, contribution(global), FlapState.NONE, null, NOW)).isNull();
 	}
 
 }
