@@ -18,12 +18,16 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The checked services: {@code /ok/<n>} answers OK at once and records when it was asked;
+ * {@code /critical/<n>} answers Critical (and is recorded as check n's poll);
  * {@code /hang/<n>} accepts the request and never answers (for at most a bound, so that
  * the fleet's own threads stay bounded).
  */
 final class CheckFleet implements AutoCloseable {
 
 	private static final byte[] OK = "{\"status\": \"OK\", \"message\": \"fine\"}".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] CRITICAL = "{\"status\": \"Critical\", \"message\": \"down\"}"
+		.getBytes(StandardCharsets.UTF_8);
 
 	private final HttpServer server;
 
@@ -63,10 +67,11 @@ final class CheckFleet implements AutoCloseable {
 				return;
 			}
 			this.polls.computeIfAbsent(n, (k) -> new CopyOnWriteArrayList<>()).add(System.currentTimeMillis());
+			byte[] answer = parts[1].equals("critical") ? CRITICAL : OK;
 			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, OK.length);
+			exchange.sendResponseHeaders(200, answer.length);
 			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(OK);
+				out.write(answer);
 			}
 		}
 		finally {

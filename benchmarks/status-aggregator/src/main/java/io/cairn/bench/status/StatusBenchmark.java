@@ -54,6 +54,11 @@ public final class StatusBenchmark {
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 		Path jar = Path.of(args[0]);
 		Path target = Path.of(args[1]);
+		String mode = (args.length > 2) ? args[2].trim() : "";
+		if (mode.startsWith("scale")) {
+			ScaleBenchmark.main(jar, target, mode);
+			return;
+		}
 		new StatusBenchmark().run(jar, target);
 	}
 
@@ -161,10 +166,15 @@ public final class StatusBenchmark {
 
 	private static Process startApp(Path jar, Path target, int port, EmbeddedPostgresServer postgres)
 			throws IOException {
+		return startApp(jar, target, port, postgres, "-Xmx512m", List.of());
+	}
+
+	static Process startApp(Path jar, Path target, int port, EmbeddedPostgresServer postgres, String heap,
+			List<String> extraArguments) throws IOException {
 		Path data = target.resolve("bench-data");
 		deleteTree(data);
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
 						// GC pauses, to tell the app's own stalls from the shared
 						// machine's
 						"-Xlog:gc:file=" + target.resolve("bench-app-gc.log"), "-jar", jar.toString(),
@@ -177,12 +187,13 @@ public final class StatusBenchmark {
 						// the fleet of checks listens on loopback (refused by default)
 						"--cairn.status.security.allow-loopback=true", "--logging.level.root=WARN",
 						"--spring.main.banner-mode=off"));
+		command.addAll(extraArguments);
 		return new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(target.resolve("bench-app.log").toFile())
 			.start();
 	}
 
-	private static void awaitReady(int port) throws InterruptedException {
+	static void awaitReady(int port) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
@@ -286,7 +297,7 @@ public final class StatusBenchmark {
 			.collect(Collectors.joining(", "));
 	}
 
-	private static String get(int port, String path) throws IOException, InterruptedException {
+	static String get(int port, String path) throws IOException, InterruptedException {
 		return client
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 				.timeout(Duration.ofSeconds(60))
@@ -305,13 +316,13 @@ public final class StatusBenchmark {
 		}
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 	}
 
-	private static void deleteTree(Path path) throws IOException {
+	static void deleteTree(Path path) throws IOException {
 		if (!Files.exists(path)) {
 			return;
 		}
