@@ -1,6 +1,10 @@
 package io.cairn.status.api;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -45,8 +49,20 @@ class StatusPageController {
 		if (!this.properties.statusPage()) {
 			throw new PageDisabledException("The status page is switched off (cairn.status.pages.status-page).");
 		}
-		String html = this.renderer.render(this.properties.title(), this.live.snapshot().status(), this.live.list(),
-				this.reports.countsByCheck(), this.clock.instant());
+		Instant now = this.clock.instant();
+		List<LiveChecks.View> checks = this.live.list();
+		// A check's own maintenance or a scheduled window over it (or its group), as its
+		// view in the API shows it.
+		Map<String, CheckView.MaintenanceView> maintenance = new HashMap<>();
+		for (LiveChecks.View view : checks) {
+			CheckView.MaintenanceView one = CheckView.MaintenanceView.of(view.check().definition(),
+					this.live.scheduledMaintenance(view.check()), now);
+			if (one != null) {
+				maintenance.put(view.check().id(), one);
+			}
+		}
+		String html = this.renderer.render(this.properties.title(), this.live.snapshot().status(), checks,
+				this.reports.countsByCheck(), maintenance, now);
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
 			.cacheControl(CacheControl.maxAge(this.properties.cacheMaxAge()).cachePublic())

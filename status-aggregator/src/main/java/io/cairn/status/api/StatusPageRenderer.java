@@ -60,11 +60,14 @@ final class StatusPageRenderer {
 	 * @param overall the aggregate status
 	 * @param checks every check now
 	 * @param counts results per window and check (OK, Warning, Critical, Unknown)
+	 * @param maintenance the maintenance each check is in now, by id: its own or a
+	 * scheduled window's (checks in none are absent)
 	 * @param now the time
 	 * @return the HTML document
 	 */
 	String render(String title, CheckStatus overall, List<LiveChecks.View> checks,
-			Map<UptimeWindow, Map<String, long[]>> counts, Instant now) {
+			Map<UptimeWindow, Map<String, long[]>> counts, Map<String, CheckView.MaintenanceView> maintenance,
+			Instant now) {
 		Map<String, List<LiveChecks.View>> groups = new TreeMap<>();
 		List<LiveChecks.View> ungrouped = new ArrayList<>();
 		for (LiveChecks.View view : checks) {
@@ -80,9 +83,9 @@ final class StatusPageRenderer {
 			}
 		}
 		StringBuilder sections = new StringBuilder();
-		groups.forEach((group, members) -> section(sections, group, members, counts, now));
+		groups.forEach((group, members) -> section(sections, group, members, counts, maintenance, now));
 		if (!ungrouped.isEmpty()) {
-			section(sections, UNGROUPED, ungrouped, counts, now);
+			section(sections, UNGROUPED, ungrouped, counts, maintenance, now);
 		}
 		if (sections.isEmpty()) {
 			sections.append("<p>No checks yet.</p>\n");
@@ -103,7 +106,8 @@ final class StatusPageRenderer {
 	}
 
 	private static void section(StringBuilder html, String group, List<LiveChecks.View> members,
-			Map<UptimeWindow, Map<String, long[]>> counts, Instant now) {
+			Map<UptimeWindow, Map<String, long[]>> counts, Map<String, CheckView.MaintenanceView> maintenance,
+			Instant now) {
 		String state = UptimeReports.worst(members).label();
 		html.append("<section class=\"group\" data-group=\"")
 			.append(escape(group))
@@ -136,7 +140,8 @@ final class StatusPageRenderer {
 		html.append("</tr></thead>\n<tbody>\n");
 		for (LiveChecks.View view : members) {
 			CheckDefinition definition = view.check().definition();
-			String shown = shownState(view, now);
+			CheckView.MaintenanceView inMaintenance = maintenance.get(definition.id());
+			String shown = (inMaintenance != null) ? "Maintenance" : shownState(view, now);
 			html.append("<tr data-id=\"")
 				.append(escape(definition.id()))
 				.append("\"><td>")
@@ -146,11 +151,12 @@ final class StatusPageRenderer {
 				.append("\">")
 				.append(shown)
 				.append("</span>");
-			Instant until = definition.inMaintenanceAt(now) ? definition.maintenanceUntil() : null;
-			if (until != null) {
-				html.append(" <span class=\"note maintenance\">until ").append(escape(TIME.format(until)));
-				if (definition.note() != null && !definition.note().isBlank()) {
-					html.append(": ").append(escape(definition.note()));
+			if (inMaintenance != null) {
+				html.append(" <span class=\"note maintenance\">until ")
+					.append(escape(TIME.format(inMaintenance.until())));
+				String reason = inMaintenance.reason();
+				if (reason != null && !reason.isBlank()) {
+					html.append(": ").append(escape(reason));
 				}
 				html.append("</span>");
 			}

@@ -64,6 +64,29 @@ class StatusPageTests extends AppTestSupport {
 	}
 
 	@Test
+	void aScheduledWindowOverAGroupShowsItsChecksInMaintenanceWithItsReason() {
+		seed();
+		HttpResponse<String> created = this.http.post("/maintenance",
+				"{\"id\": \"sp-window\", \"group\": \"shop\", \"duration\": \"1h\", \"reason\": \"rack move\"}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		try {
+			awaitTrue(() -> this.http.get("/status-page").body().contains(": rack move"));
+			String html = this.http.get("/status-page").body();
+			String web = html.substring(html.indexOf("<tr data-id=\"sp-web\">"));
+			assertThat(web.substring(0, web.indexOf("</tr>")))
+				.contains("<span class=\"state Maintenance\">Maintenance</span>")
+				.contains("until ")
+				.contains(": rack move");
+			String down = html.substring(html.indexOf("<tr data-id=\"sp-down\">"));
+			assertThat(down.substring(0, down.indexOf("</tr>"))).as("a check outside the group")
+				.doesNotContain("Maintenance");
+		}
+		finally {
+			this.http.send("DELETE", "/maintenance/sp-window", "application/json", "");
+		}
+	}
+
+	@Test
 	void readableInChromiumWithJavaScriptSwitchedOff() {
 		seed();
 		this.driver = HeadlessChrome.start();
