@@ -3,11 +3,6 @@ package io.cairn.bench.status;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +43,6 @@ final class ScaleBenchmark {
 	private static final Duration MEASURE = Duration.ofSeconds(15);
 
 	private static final Duration CPU_WINDOW = Duration.ofSeconds(30);
-
-	private static final HttpClient client = HttpClient.newHttpClient();
 
 	private final List<String> report = new ArrayList<>();
 
@@ -181,8 +174,8 @@ final class ScaleBenchmark {
 				posted.add(posters.submit(() -> {
 					for (int n = next.getAndIncrement(); n < size; n = next.getAndIncrement()) {
 						String url = (n < critical) ? fleet.url("critical", n) : fleet.url("ok", n);
-						post(port, "{\"id\": \"c-" + n + "\", \"url\": \"" + url + "\", \"interval\": \""
-								+ INTERVAL.toSeconds() + "s\"}");
+						StatusBenchmark.post(port, "{\"id\": \"c-" + n + "\", \"url\": \"" + url
+								+ "\", \"interval\": \"" + INTERVAL.toSeconds() + "s\"}");
 					}
 					return null;
 				}));
@@ -193,17 +186,6 @@ final class ScaleBenchmark {
 		}
 		finally {
 			posters.shutdownNow();
-		}
-	}
-
-	private static void post(int port, String body) throws IOException, InterruptedException {
-		HttpResponse<String> response = client
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checks"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() >= 300) {
-			throw new IllegalStateException("registering failed: " + response.statusCode() + " " + response.body());
 		}
 	}
 

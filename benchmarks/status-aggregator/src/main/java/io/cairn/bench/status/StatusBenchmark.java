@@ -305,7 +305,7 @@ public final class StatusBenchmark {
 			.body();
 	}
 
-	private static void post(int port, String body) throws IOException, InterruptedException {
+	static void post(int port, String body) throws IOException, InterruptedException {
 		HttpResponse<String> response = client
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checks"))
 				.header("Content-Type", "application/json")
