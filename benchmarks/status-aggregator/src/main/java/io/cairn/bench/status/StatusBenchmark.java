@@ -166,11 +166,11 @@ public final class StatusBenchmark {
 
 	private static Process startApp(Path jar, Path target, int port, EmbeddedPostgresServer postgres)
 			throws IOException {
-		return startApp(jar, target, port, postgres, "-Xmx512m", List.of());
+		return startApp(jar, target, port, postgres, "-Xmx512m", "status", List.of());
 	}
 
 	static Process startApp(Path jar, Path target, int port, EmbeddedPostgresServer postgres, String heap,
-			List<String> extraArguments) throws IOException {
+			String database, List<String> extraArguments) throws IOException {
 		Path data = target.resolve("bench-data");
 		deleteTree(data);
 		List<String> command = new ArrayList<>(
@@ -179,7 +179,7 @@ public final class StatusBenchmark {
 						// machine's
 						"-Xlog:gc:file=" + target.resolve("bench-app-gc.log"), "-jar", jar.toString(),
 						"--server.port=" + port, "--cairn.data-dir=" + data, "--cairn.status.replica-id=bench",
-						"--spring.datasource.url=" + postgres.createDatabase("status"),
+						"--spring.datasource.url=" + postgres.createDatabase(database),
 						"--spring.datasource.username=" + postgres.username(),
 						"--spring.datasource.password=" + postgres.password(),
 						"--cairn.status.poll.read-timeout=" + TIMEOUT.toSeconds() + "s",
