@@ -141,7 +141,7 @@ final class StatusPageRenderer {
 		for (LiveChecks.View view : members) {
 			CheckDefinition definition = view.check().definition();
 			CheckView.MaintenanceView inMaintenance = maintenance.get(definition.id());
-			String shown = (inMaintenance != null) ? "Maintenance" : shownState(view, now);
+			String shown = shownState(view, inMaintenance != null, now);
 			html.append("<tr data-id=\"")
 				.append(escape(definition.id()))
 				.append("\"><td>")
@@ -171,13 +171,15 @@ final class StatusPageRenderer {
 		html.append("</tbody>\n</table>\n</section>\n");
 	}
 
-	/** The state a reader sees: maintenance and mutes say so instead of a colour. */
-	private static String shownState(LiveChecks.View view, Instant now) {
-		CheckDefinition definition = view.check().definition();
-		if (definition.inMaintenanceAt(now)) {
+	/**
+	 * The state a reader sees: maintenance (the check's own or a window's, decided once
+	 * by the caller) and mutes say so instead of a colour.
+	 */
+	private static String shownState(LiveChecks.View view, boolean inMaintenance, Instant now) {
+		if (inMaintenance) {
 			return "Maintenance";
 		}
-		if (definition.mutedAt(now)) {
+		if (view.check().definition().mutedAt(now)) {
 			return "Muted";
 		}
 		return view.contribution().status().label();
