@@ -22,8 +22,8 @@ import io.cairn.bridge.status.BridgeMetrics;
 /**
  * Writes what Marathon just said of one app to Consul, for the {@link Reconciler}: its
  * tasks' services (the diff {@link SyncPlanner} computes), the removal of the services of
- * apps it leaves out of its name, its labels, and the removal of an app Marathon no longer
- * has. The caller holds the app's names ({@link AppNameLocks}).
+ * apps it leaves out of its name, its labels, and the removal of an app Marathon no
+ * longer has. The caller holds the app's names ({@link AppNameLocks}).
  */
 final class AppWriter {
 

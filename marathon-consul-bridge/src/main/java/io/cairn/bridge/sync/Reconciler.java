@@ -98,8 +98,8 @@ public final class Reconciler {
 				}
 			}
 			if (listed != null && TaskStates.isRunning(listed.state())) {
-				AppWriter.Change change = this.writer.apply(found.get(), List.of(listed), this.index.forTask(taskId), receivedNanos, false,
-						readNanos);
+				AppWriter.Change change = this.writer.apply(found.get(), List.of(listed), this.index.forTask(taskId),
+						receivedNanos, false, readNanos);
 				return "Marathon still runs the task: not deregistered (" + state + "); " + change.describe()
 						+ this.writer.labels(found.get());
 			}
@@ -111,7 +111,8 @@ public final class Reconciler {
 		}
 		int count = this.registrar.deregisterTask(taskId, host).size();
 		return "deregistered " + count + " service" + ((count == 1) ? "" : "s") + " (" + state
-				+ (ended ? "" : ", not ended: registered again if it runs") + ")" + found.map(this.writer::labels).orElse("");
+				+ (ended ? "" : ", not ended: registered again if it runs") + ")"
+				+ found.map(this.writer::labels).orElse("");
 	}
 
 	/**
@@ -144,7 +145,8 @@ public final class Reconciler {
 				tasks.add(task);
 			}
 		}
-		AppWriter.Change change = this.writer.apply(app.get(), tasks, this.index.forTask(taskOrInstanceId), receivedNanos, false, readNanos);
+		AppWriter.Change change = this.writer.apply(app.get(), tasks, this.index.forTask(taskOrInstanceId),
+				receivedNanos, false, readNanos);
 		if (tasks.isEmpty() && change.deregistered == 0) {
 			// Marathon no longer lists it; the index may not know where it is.
 			change.deregistered += this.registrar.deregisterTask(taskOrInstanceId, host).size();
@@ -195,7 +197,8 @@ public final class Reconciler {
 	private String applyApp(MarathonApp app, long receivedNanos, long readNanos) {
 		this.writer.learn(app);
 		// An app event (a scale, a deploy, a label edit) rewrites only what changed.
-		AppWriter.Change change = this.writer.apply(app, app.taskList(), this.index.forApp(app.id()), receivedNanos, true, readNanos);
+		AppWriter.Change change = this.writer.apply(app, app.taskList(), this.index.forApp(app.id()), receivedNanos,
+				true, readNanos);
 		return change.describe() + this.writer.labels(app);
 	}
 

@@ -30,16 +30,14 @@ class AgentSnapshotTests {
 
 	@Test
 	void aServiceIsInPlaceOnlyOnItsTargetAsDesiredAndNowhereElse() {
-		assertThat(snapshot(Map.of(HOST_AGENT, List.of(owned(WEB, 31000)))).placedAsDesired(WEB, HOST_AGENT))
-			.isTrue();
+		assertThat(snapshot(Map.of(HOST_AGENT, List.of(owned(WEB, 31000)))).placedAsDesired(WEB, HOST_AGENT)).isTrue();
 		// A copy left on the fallback agent must go.
 		Map<String, List<OwnedService>> twice = new LinkedHashMap<>();
 		twice.put(HOST_AGENT, List.of(owned(WEB, 31000)));
 		twice.put(FALLBACK, List.of(owned(WEB, 31000)));
 		assertThat(snapshot(twice).placedAsDesired(WEB, HOST_AGENT)).isFalse();
 		// On the target but not as desired, or only elsewhere.
-		assertThat(snapshot(Map.of(HOST_AGENT, List.of(owned(WEB, 31001)))).placedAsDesired(WEB, HOST_AGENT))
-			.isFalse();
+		assertThat(snapshot(Map.of(HOST_AGENT, List.of(owned(WEB, 31001)))).placedAsDesired(WEB, HOST_AGENT)).isFalse();
 		assertThat(snapshot(Map.of(FALLBACK, List.of(owned(WEB, 31000)))).placedAsDesired(WEB, HOST_AGENT)).isFalse();
 		assertThat(snapshot(Map.of()).placedAsDesired(WEB, HOST_AGENT)).isFalse();
 	}
@@ -48,8 +46,8 @@ class AgentSnapshotTests {
 	void theListingIsGatheredByServiceAndRecordedAsOlderThanTheSync() {
 		Map<String, List<OwnedService>> found = new LinkedHashMap<>();
 		found.put(HOST_AGENT, List.of(owned(WEB, 31000)));
-		found.put(FALLBACK, List.of(owned(WEB, 31000), new OwnedService(AgentService.of("api-1", "api", null, 80,
-				List.of("marathon")), "api.1", "/api", null)));
+		found.put(FALLBACK, List.of(owned(WEB, 31000), new OwnedService(
+				AgentService.of("api-1", "api", null, 80, List.of("marathon")), "api.1", "/api", null)));
 		AgentSnapshot snapshot = AgentSnapshot.of(found, 1_000);
 
 		assertThat(snapshot.owned()).isEqualTo(3);
@@ -57,10 +55,9 @@ class AgentSnapshotTests {
 		assertThat(snapshot.placementsOf("web-1")).extracting(AgentSnapshot.Placed::address)
 			.containsExactly(HOST_AGENT, FALLBACK);
 		assertThat(snapshot.placementsOf("gone")).isEmpty();
-		assertThat(snapshot.registrations()).extracting(Registered::agentAddress, Registered::serviceId,
-				Registered::name)
-			.containsExactly(tuple(HOST_AGENT, "web-1", "web"),
-					tuple(FALLBACK, "web-1", "web"),
+		assertThat(snapshot.registrations())
+			.extracting(Registered::agentAddress, Registered::serviceId, Registered::name)
+			.containsExactly(tuple(HOST_AGENT, "web-1", "web"), tuple(FALLBACK, "web-1", "web"),
 					tuple(FALLBACK, "api-1", "api"));
 		// Older than the sync: an event that writes during it wins.
 		assertThat(snapshot.registrations()).allSatisfy((entry) -> assertThat(entry.recordedNanos()).isEqualTo(999));
@@ -71,8 +68,9 @@ class AgentSnapshotTests {
 	}
 
 	private static OwnedService owned(DesiredService service, int port) {
-		return new OwnedService(AgentService.of(service.serviceId(), service.name(), service.address(), port,
-				service.tags()), service.taskId(), service.appId(), null);
+		return new OwnedService(
+				AgentService.of(service.serviceId(), service.name(), service.address(), port, service.tags()),
+				service.taskId(), service.appId(), null);
 	}
 
 }
