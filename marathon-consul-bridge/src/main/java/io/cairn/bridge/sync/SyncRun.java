@@ -88,7 +88,7 @@ final class SyncRun {
 		}
 		catch (NotLeaderException ex) {
 			outcome = SyncOutcome.NOT_LEADER;
-			this.tally.error(ex.getMessage());
+			this.tally.error(String.valueOf(ex.getMessage()));
 		}
 		catch (MarathonException ex) {
 			outcome = SyncOutcome.FAILED;
