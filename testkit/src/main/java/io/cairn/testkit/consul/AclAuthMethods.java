@@ -1,6 +1,7 @@
 package io.cairn.testkit.consul;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -22,11 +23,13 @@ import static io.cairn.testkit.consul.SimJson.JSON;
  */
 final class AclAuthMethods {
 
-	private static final Set<String> TYPES = Set.of("kubernetes", "jwt", "oidc", "aws-iam");
+	// Lists: their order is the error messages', the same on every run (a Set.of's is
+	// not).
+	private static final List<String> TYPES = List.of("kubernetes", "jwt", "oidc", "aws-iam");
 
 	private static final Set<String> LOCALITIES = Set.of("", "local", "global");
 
-	private static final Set<String> BIND_TYPES = Set.of("service", "node", "role", "policy", "templated-policy");
+	private static final List<String> BIND_TYPES = List.of("service", "node", "role", "policy", "templated-policy");
 
 	private final AclArea acl;
 

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +46,9 @@ final class ConnectArea {
 			-----END CERTIFICATE-----
 			""";
 
-	private static final Set<String> PROVIDERS = Set.of("consul", "vault", "aws-pca");
+	// A list: its order is the error message's, the same on every run (a Set.of's is
+	// not).
+	private static final List<String> PROVIDERS = List.of("consul", "vault", "aws-pca");
 
 	private final RaftLog raft;
 
