@@ -128,6 +128,12 @@ public class PollScheduler implements SmartLifecycle {
 
 	private volatile boolean claimFailing;
 
+	/**
+	 * Until when claims leave the checks other replicas claimed last: set while claims
+	 * fail, so it ends {@code poll.resume-grace} after the first claim that works again.
+	 */
+	private @Nullable Instant resumeGraceUntil;
+
 	private @Nullable Thread loop;
 
 	/** The lanes' pollers while running, else null. */
@@ -249,8 +255,13 @@ public class PollScheduler implements SmartLifecycle {
 				if (free > 0) {
 					writeScheduleKeptInMemory();
 					Instant now = this.clock.instant();
+					if (this.claimFailing) {
+						this.resumeGraceUntil = now.plus(this.properties.poll().resumeGrace());
+					}
+					Instant graceUntil = this.resumeGraceUntil;
+					boolean onlyOwn = graceUntil != null && now.isBefore(graceUntil);
 					List<Claim> claims = this.store.claimDue(now, this.replicaId, free, defaultInterval, minInterval,
-							maxInterval);
+							maxInterval, onlyOwn);
 					this.lastClaim = this.clock.instant();
 					this.lastClaimedAt = now;
 					if (this.claimFailing) {
