@@ -1,12 +1,10 @@
 package io.cairn.bridge.sync;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,17 +33,7 @@ public final class KnownApps {
 
 	private final Map<String, Known> apps = new HashMap<>();
 
-	// The apps under each service name and each KV folder name, sorted: the owner of a
-	// name is the first. A full sync asks for the owner of every app; scanning every app
-	// for each made that sync's cost grow with the square of the number of apps.
-	private final Map<String, TreeSet<String>> byServiceName = new HashMap<>();
-
-	private final Map<String, TreeSet<String>> byKvName = new HashMap<>();
-
-	// The names more than one app maps to (as a service or a KV folder), kept as apps
-	// come and go: the status answer lists the clashes, and passing over every app for
-	// it held the lock a full sync needs for as long (at 100,000 tasks, half the CPU).
-	private final TreeSet<String> clashing = new TreeSet<>();
+	private final NameOwners owners = new NameOwners();
 
 	private final Set<String> listedTasks = new HashSet<>();
 
@@ -60,9 +48,7 @@ public final class KnownApps {
 	 */
 	public synchronized void replace(List<MarathonApp> list, ServiceMapper mapper) {
 		this.apps.clear();
-		this.byServiceName.clear();
-		this.byKvName.clear();
-		this.clashing.clear();
+		this.owners.clear();
 		this.listedTasks.clear();
 		this.learnt = 0;
 		int count = 0;
@@ -101,59 +87,14 @@ public final class KnownApps {
 	public synchronized void remove(String appId) {
 		Known old = this.apps.remove(appId);
 		if (old != null) {
-			unlink(this.byServiceName, old.serviceName(), appId);
-			unlink(this.byKvName, old.kvName(), appId);
-			recheck(old.serviceName());
-			recheck(old.kvName());
+			this.owners.remove(appId, old.serviceName(), old.kvName());
 		}
 	}
 
 	private void record(String appId, Known known) {
 		remove(appId);
 		this.apps.put(appId, known);
-		link(this.byServiceName, known.serviceName(), appId);
-		link(this.byKvName, known.kvName(), appId);
-		recheck(known.serviceName());
-		recheck(known.kvName());
-	}
-
-	private void recheck(@Nullable String name) {
-		if (name == null) {
-			return;
-		}
-		if (appsNamed(name).size() > 1) {
-			this.clashing.add(name);
-		}
-		else {
-			this.clashing.remove(name);
-		}
-	}
-
-	// The apps that map to a name, as their service or as their KV folder.
-	private TreeSet<String> appsNamed(String name) {
-		TreeSet<String> ids = new TreeSet<>();
-		TreeSet<String> asService = this.byServiceName.get(name);
-		TreeSet<String> asFolder = this.byKvName.get(name);
-		if (asService != null) {
-			ids.addAll(asService);
-		}
-		if (asFolder != null) {
-			ids.addAll(asFolder);
-		}
-		return ids;
-	}
-
-	private static void link(Map<String, TreeSet<String>> byName, @Nullable String name, String appId) {
-		if (name != null) {
-			byName.computeIfAbsent(name, (ignored) -> new TreeSet<>()).add(appId);
-		}
-	}
-
-	private static void unlink(Map<String, TreeSet<String>> byName, @Nullable String name, String appId) {
-		TreeSet<String> ids = (name != null) ? byName.get(name) : null;
-		if (ids != null && ids.remove(appId) && ids.isEmpty()) {
-			byName.remove(name);
-		}
+		this.owners.add(appId, known.serviceName(), known.kvName());
 	}
 
 	/**
@@ -188,7 +129,7 @@ public final class KnownApps {
 		if (name == null) {
 			return appId;
 		}
-		return owner(appId, this.byServiceName.get(name));
+		return this.owners.serviceOwner(appId, name);
 	}
 
 	/**
@@ -202,7 +143,7 @@ public final class KnownApps {
 		if (folder == null) {
 			return appId;
 		}
-		return owner(appId, this.byKvName.get(folder));
+		return this.owners.kvOwner(appId, folder);
 	}
 
 	/**
@@ -211,13 +152,7 @@ public final class KnownApps {
 	 * @return the opted-in app with that name whose ID sorts first, or {@code null}
 	 */
 	public synchronized @Nullable String folderOwner(String kvName) {
-		TreeSet<String> ids = this.byKvName.get(kvName);
-		return (ids != null) ? ids.first() : null;
-	}
-
-	private static String owner(String appId, @Nullable TreeSet<String> sameName) {
-		String first = (sameName != null) ? sameName.first() : appId;
-		return (first.compareTo(appId) < 0) ? first : appId;
+		return this.owners.folderOwner(kvName);
 	}
 
 	/**
@@ -231,7 +166,7 @@ public final class KnownApps {
 		if (name == null || !serviceOwner(appId).equals(appId)) {
 			return List.of();
 		}
-		List<String> others = new ArrayList<>(this.byServiceName.getOrDefault(name, new TreeSet<>()));
+		List<String> others = this.owners.underServiceName(name);
 		others.remove(appId);
 		return others;
 	}
@@ -243,8 +178,7 @@ public final class KnownApps {
 	 * @return true when another opted-in app uses it
 	 */
 	public synchronized boolean usedByAnother(String kvName, String appId) {
-		TreeSet<String> ids = this.byKvName.get(kvName);
-		return ids != null && (ids.size() > 1 || !ids.contains(appId));
+		return this.owners.usedByAnother(kvName, appId);
 	}
 
 	/**
@@ -252,12 +186,7 @@ public final class KnownApps {
 	 * @return the clashes, by name
 	 */
 	public synchronized List<Clash> clashes() {
-		List<Clash> clashes = new ArrayList<>();
-		for (String name : this.clashing) {
-			List<String> sorted = new ArrayList<>(appsNamed(name));
-			clashes.add(new Clash(name, sorted.get(0), List.copyOf(sorted.subList(1, sorted.size()))));
-		}
-		return clashes;
+		return this.owners.clashes();
 	}
 
 	/**

@@ -1,24 +1,14 @@
 package io.cairn.bridge.sync;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 
-import io.cairn.bridge.consul.AgentHosts;
-import io.cairn.bridge.consul.LabelWriter;
 import io.cairn.bridge.consul.Registrar;
 import io.cairn.bridge.consul.RegistrationIndex;
-import io.cairn.bridge.consul.RegistrationIndex.Registered;
 import io.cairn.bridge.event.TaskStates;
-import io.cairn.bridge.mapping.DesiredService;
-import io.cairn.bridge.mapping.ServiceMapper;
 import io.cairn.bridge.marathon.MarathonApp;
 import io.cairn.bridge.marathon.MarathonClient;
 import io.cairn.bridge.marathon.MarathonTask;
@@ -40,28 +30,18 @@ public final class Reconciler {
 
 	private final MarathonClient marathon;
 
-	private final ServiceMapper mapper;
-
 	private final Registrar registrar;
 
 	private final RegistrationIndex index;
-
-	private final @Nullable LabelWriter labels;
 
 	private final Tombstones tombstones;
 
 	private final KnownApps knownApps;
 
-	private final AgentHosts hosts;
-
-	private final SyncPlanner planner;
-
-	private final BridgeMetrics metrics;
-
-	private final boolean purge;
+	private final AppWriter writer;
 
 	// Apps that share a service name or KV folder decide who owns it one at a time.
-	private final NameLocks names = new NameLocks(64);
+	private final AppNameLocks names;
 
 	/**
 	 * Create a reconciler.
@@ -72,16 +52,12 @@ public final class Reconciler {
 	 */
 	public Reconciler(SyncSources sources, SyncTargets targets, BridgeMetrics metrics, boolean purge) {
 		this.marathon = sources.marathon();
-		this.mapper = sources.mapper();
 		this.registrar = targets.registrar();
 		this.index = targets.index();
-		this.labels = targets.labels();
 		this.tombstones = sources.tombstones();
 		this.knownApps = sources.knownApps();
-		this.hosts = targets.hosts();
-		this.planner = new SyncPlanner(sources.mapper(), sources.tombstones());
-		this.metrics = metrics;
-		this.purge = purge;
+		this.writer = new AppWriter(sources, targets, metrics, purge);
+		this.names = new AppNameLocks(sources.mapper(), sources.knownApps());
 	}
 
 	/**
@@ -106,7 +82,7 @@ public final class Reconciler {
 		}
 		long readNanos = System.nanoTime();
 		Optional<MarathonApp> found = this.marathon.app(appId);
-		try (NameLocks.Hold hold = lockNames(appId, found.orElse(null))) {
+		try (NameLocks.Hold hold = this.names.lock(appId, found.orElse(null))) {
 			return ended(found, taskId, state, host, receivedNanos, readNanos);
 		}
 	}
@@ -115,17 +91,17 @@ public final class Reconciler {
 			long receivedNanos, long readNanos) {
 		MarathonTask listed = null;
 		if (found.isPresent()) {
-			learn(found.get());
+			this.writer.learn(found.get());
 			for (MarathonTask task : found.get().taskList()) {
 				if (task.id().equals(taskId)) {
 					listed = task;
 				}
 			}
 			if (listed != null && TaskStates.isRunning(listed.state())) {
-				Change change = apply(found.get(), List.of(listed), this.index.forTask(taskId), receivedNanos, false,
-						readNanos);
+				AppWriter.Change change = this.writer.apply(found.get(), List.of(listed), this.index.forTask(taskId),
+						receivedNanos, false, readNanos);
 				return "Marathon still runs the task: not deregistered (" + state + "); " + change.describe()
-						+ labels(found.get());
+						+ this.writer.labels(found.get());
 			}
 		}
 		boolean ended = TaskStates.isTerminal(state) && (listed == null || TaskStates.isTerminal(listed.state()));
@@ -135,7 +111,8 @@ public final class Reconciler {
 		}
 		int count = this.registrar.deregisterTask(taskId, host).size();
 		return "deregistered " + count + " service" + ((count == 1) ? "" : "s") + " (" + state
-				+ (ended ? "" : ", not ended: registered again if it runs") + ")" + found.map(this::labels).orElse("");
+				+ (ended ? "" : ", not ended: registered again if it runs") + ")"
+				+ found.map(this.writer::labels).orElse("");
 	}
 
 	/**
@@ -153,7 +130,7 @@ public final class Reconciler {
 			int count = this.registrar.deregisterTask(taskOrInstanceId, host).size();
 			return "app not found in Marathon; deregistered " + count;
 		}
-		try (NameLocks.Hold hold = lockNames(appId, app.get())) {
+		try (NameLocks.Hold hold = this.names.lock(appId, app.get())) {
 			return task(app.get(), taskOrInstanceId, host, receivedNanos, readNanos);
 		}
 	}
@@ -161,21 +138,22 @@ public final class Reconciler {
 	private String task(MarathonApp found, String taskOrInstanceId, @Nullable String host, long receivedNanos,
 			long readNanos) {
 		Optional<MarathonApp> app = Optional.of(found);
-		learn(app.get());
+		this.writer.learn(app.get());
 		List<MarathonTask> tasks = new ArrayList<>();
 		for (MarathonTask task : app.get().taskList()) {
 			if (TaskIds.matches(task.id(), taskOrInstanceId)) {
 				tasks.add(task);
 			}
 		}
-		Change change = apply(app.get(), tasks, this.index.forTask(taskOrInstanceId), receivedNanos, false, readNanos);
+		AppWriter.Change change = this.writer.apply(app.get(), tasks, this.index.forTask(taskOrInstanceId),
+				receivedNanos, false, readNanos);
 		if (tasks.isEmpty() && change.deregistered == 0) {
 			// Marathon no longer lists it; the index may not know where it is.
 			change.deregistered += this.registrar.deregisterTask(taskOrInstanceId, host).size();
 		}
 		// Consular wrote the app's labels at every TASK_RUNNING: an app first seen
 		// through its task, or whose label change event was missed, is right at once.
-		return change.describe() + labels(app.get());
+		return change.describe() + this.writer.labels(app.get());
 	}
 
 	/**
@@ -190,7 +168,7 @@ public final class Reconciler {
 		if (found.isEmpty()) {
 			return destroyed(appId, receivedNanos);
 		}
-		try (NameLocks.Hold hold = lockNames(appId, found.get())) {
+		try (NameLocks.Hold hold = this.names.lock(appId, found.get())) {
 			return applyApp(found.get(), receivedNanos, readNanos);
 		}
 	}
@@ -208,7 +186,7 @@ public final class Reconciler {
 		long readNanos = System.nanoTime();
 		Optional<MarathonApp> found = this.marathon.app(appId);
 		if (found.isPresent()) {
-			try (NameLocks.Hold hold = lockNames(appId, found.get())) {
+			try (NameLocks.Hold hold = this.names.lock(appId, found.get())) {
 				return "Marathon still has the app: nothing removed; "
 						+ applyApp(found.get(), receivedNanos, readNanos);
 			}
@@ -217,25 +195,11 @@ public final class Reconciler {
 	}
 
 	private String applyApp(MarathonApp app, long receivedNanos, long readNanos) {
-		learn(app);
+		this.writer.learn(app);
 		// An app event (a scale, a deploy, a label edit) rewrites only what changed.
-		Change change = apply(app, app.taskList(), this.index.forApp(app.id()), receivedNanos, true, readNanos);
-		return change.describe() + labels(app);
-	}
-
-	/**
-	 * Write the label diff of an app Marathon just described, when it owns its KV folder.
-	 * @return what was done, for the outcome
-	 */
-	private String labels(MarathonApp app) {
-		if (this.labels == null || !this.mapper.optedIn(app)) {
-			return "";
-		}
-		String owner = this.knownApps.kvOwner(app.id());
-		if (!owner.equals(app.id())) {
-			return ", labels not written (" + this.mapper.kvName(app.id()) + " belongs to " + owner + ")";
-		}
-		return ", " + this.labels.sync(this.mapper.kvName(app.id()), app.labelMap()).total() + " KV changes";
+		AppWriter.Change change = this.writer.apply(app, app.taskList(), this.index.forApp(app.id()), receivedNanos,
+				true, readNanos);
+		return change.describe() + this.writer.labels(app);
 	}
 
 	/**
@@ -246,8 +210,8 @@ public final class Reconciler {
 	private String destroyed(String appId, long receivedNanos) {
 		StringBuilder done = new StringBuilder();
 		String heir;
-		try (NameLocks.Hold hold = lockNames(appId, null)) {
-			heir = removeDestroyed(appId, done);
+		try (NameLocks.Hold hold = this.names.lock(appId, null)) {
+			heir = this.writer.remove(appId, done);
 		}
 		// Applied once the names are released: the heir may share only one of them,
 		// and app() takes the heir's own names in order.
@@ -255,115 +219,6 @@ public final class Reconciler {
 			done.append("; ").append(heir).append(" now owns the name: ").append(app(heir, receivedNanos));
 		}
 		return done.toString();
-	}
-
-	/**
-	 * Remove a destroyed app's services and folder, and forget it.
-	 * @return the app that owns its service name or folder now, if any
-	 */
-	private @Nullable String removeDestroyed(String appId, StringBuilder done) {
-		int count = 0;
-		for (Registered registered : this.index.forApp(appId)) {
-			this.tombstones.add(registered.taskId());
-			this.registrar.deregister(registered);
-			count++;
-		}
-		boolean ownedFolder = this.knownApps.kvOwner(appId).equals(appId);
-		List<String> heirs = this.knownApps.leftOutBy(appId);
-		this.knownApps.remove(appId);
-		String kvName = this.mapper.kvName(appId);
-		done.append("app destroyed (Marathon: 404); deregistered ").append(count);
-		if (this.labels != null && this.purge && ownedFolder) {
-			this.labels.delete(kvName);
-			done.append(", KV folder deleted");
-		}
-		Set<String> next = new TreeSet<>(heirs);
-		String folderHeir = this.knownApps.folderOwner(kvName);
-		if (folderHeir != null) {
-			next.add(folderHeir);
-		}
-		return next.isEmpty() ? null : next.iterator().next();
-	}
-
-	private NameLocks.Hold lockNames(String appId, @Nullable MarathonApp app) {
-		Set<String> held = new HashSet<>();
-		held.add(this.mapper.kvName(appId));
-		String known = this.knownApps.serviceName(appId);
-		if (known != null) {
-			held.add(known);
-		}
-		String derived = (app != null) ? this.mapper.derivedName(app) : null;
-		if (derived != null) {
-			held.add(derived);
-		}
-		return this.names.lock(held);
-	}
-
-	private void learn(MarathonApp app) {
-		this.knownApps.put(app, this.mapper);
-		for (MarathonTask task : app.taskList()) {
-			this.hosts.learn(task.host());
-		}
-	}
-
-	private Change apply(MarathonApp app, List<MarathonTask> tasks, List<Registered> current, long receivedNanos,
-			boolean skipUnchanged, long readNanos) {
-		Change change = new Change();
-		Map<String, Integer> known = new LinkedHashMap<>();
-		for (Registered registered : current) {
-			known.put(registered.serviceId(), registered.fingerprint());
-		}
-		String owner = this.knownApps.serviceOwner(app.id());
-		if (!owner.equals(app.id())) {
-			// Another app owns the name this one maps to: none of its tasks is
-			// registered.
-			change.leftOutFor = owner;
-			tasks = List.of();
-		}
-		else {
-			for (String leftOut : this.knownApps.leftOutBy(app.id())) {
-				for (Registered registered : this.index.forApp(leftOut)) {
-					this.registrar.deregister(registered);
-					change.deregistered++;
-				}
-			}
-		}
-		Map<String, DesiredService> desired = new LinkedHashMap<>();
-		this.planner.addDesired(app, tasks, readNanos, desired);
-		// An app event (skipUnchanged) rewrites only what changed.
-		SyncPlan plan = SyncPlanner.plan(desired, known.keySet(), (service) -> {
-			Integer fingerprint = known.get(service.serviceId());
-			return skipUnchanged && fingerprint != null && fingerprint == service.fingerprint();
-		});
-		for (DesiredService service : plan.register()) {
-			this.registrar.register(service);
-			change.registered++;
-		}
-		if (change.registered > 0) {
-			this.metrics.registered(receivedNanos);
-		}
-		for (Registered registered : current) {
-			if (plan.deregister().contains(registered.serviceId())) {
-				this.registrar.deregister(registered);
-				change.deregistered++;
-			}
-		}
-		return change;
-	}
-
-	private static final class Change {
-
-		int registered;
-
-		int deregistered;
-
-		@Nullable String leftOutFor;
-
-		String describe() {
-			return "registered " + this.registered + ", deregistered " + this.deregistered
-					+ ((this.leftOutFor != null) ? " (name clash: " + this.leftOutFor + " owns the name)" : "");
-		}
-
 	}
 
 }
