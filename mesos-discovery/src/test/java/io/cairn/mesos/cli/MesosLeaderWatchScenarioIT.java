@@ -430,7 +430,7 @@ class MesosLeaderWatchScenarioIT {
 		}
 
 		String result(Duration took) {
-			return String.format(Locale.ROOT, "mesos-leader --watch scenario: first leader %.0f ms after launch, "
+			return String.format(Locale.ROOT, "RESULT mesos.leader-watch: first leader %.0f ms after launch, "
 					+ "%d failovers one at a time (%s; the actions themselves %s), " + "%d rapid chains of %d (%s, "
 					+ "%d intermediate leaders announced), %d session expiries (suspended after %s, "
 					+ "announced again %s after the link healed; one with a failover while cut off); "

@@ -135,6 +135,11 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 	 * @param statusAliases extra status values and what they count as, matched whatever
 	 * their case, e.g. {@code UP: OK} and {@code DOWN: CRITICAL} for Spring Boot's
 	 * {@code /actuator/health}; without an alias such values are Unknown, as in Megaphone
+	 * @param resumeGrace after a database outage, how long a replica claims only the
+	 * checks it held: the other replicas polled theirs from memory meanwhile and need a
+	 * moment to write when those are due next, and a check claimed before that would be
+	 * polled twice in one interval; a replica that died during the outage has its checks
+	 * taken over this much later
 	 */
 	public record Poll(@DefaultValue("30s") Duration interval, @DefaultValue("1s") Duration minInterval,
 			@DefaultValue("1d") Duration maxInterval, @DefaultValue("2s") Duration connectTimeout,
@@ -145,7 +150,8 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 			@DefaultValue("32") int slowLaneConcurrency, @DefaultValue("16") int firstPollConcurrency,
 			@DefaultValue("1s") Duration slowAfter, @DefaultValue("10m") Duration slowLaneStay,
 			@DefaultValue("256") int dnsLookups, @DefaultValue("250ms") Duration claimInterval,
-			@DefaultValue("200ms") Duration flushInterval, @DefaultValue Map<String, CheckStatus> statusAliases) {
+			@DefaultValue("200ms") Duration flushInterval, @DefaultValue Map<String, CheckStatus> statusAliases,
+			@DefaultValue("10s") Duration resumeGrace) {
 
 		public Poll {
 			positive("poll.interval", interval);
@@ -162,6 +168,7 @@ public record StatusProperties(@Nullable String replicaId, @DefaultValue Poll po
 			between("poll.slow-lane-stay", slowLaneStay, Duration.ZERO, Duration.ofDays(1));
 			between("poll.claim-interval", claimInterval, Duration.ofMillis(1), Duration.ofMinutes(1));
 			between("poll.flush-interval", flushInterval, Duration.ofMillis(1), Duration.ofMinutes(1));
+			between("poll.resume-grace", resumeGrace, Duration.ZERO, Duration.ofMinutes(10));
 			between("poll.max-response-size", maxResponseSize.toBytes(), 1, DataSize.ofMegabytes(64).toBytes());
 			between("poll.max-redirects", maxRedirects, 0, 20);
 			between("poll.failure-threshold", failureThreshold, 1, 100);

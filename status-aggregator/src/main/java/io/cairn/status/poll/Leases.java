@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -72,21 +73,26 @@ final class Leases {
 	 */
 	synchronized List<String> renewDue(Instant now, Instant claimsStopped, Predicate<String> pollable) {
 		List<String> due = new ArrayList<>();
-		for (Map.Entry<String, Lease> entry : this.leases.entrySet()) {
+		// Through the iterator: a lease dropped during the walk would otherwise end it
+		// with a ConcurrentModificationException after some leases were renewed and
+		// before their checks were handed out, so those went unpolled for an interval.
+		Iterator<Map.Entry<String, Lease>> entries = this.leases.entrySet().iterator();
+		while (entries.hasNext()) {
+			Map.Entry<String, Lease> entry = entries.next();
 			Lease lease = entry.getValue();
 			String id = entry.getKey();
 			if (lease.until().isAfter(now)) {
 				continue;
 			}
 			if (!lease.until().isAfter(claimsStopped) || !pollable.test(id)) {
-				this.leases.remove(id, lease);
+				entries.remove();
 				continue;
 			}
 			Instant next = lease.until().plus(lease.interval());
 			if (!next.isAfter(now)) {
 				next = now.plus(lease.interval());
 			}
-			this.leases.put(id, new Lease(next, lease.interval()));
+			entry.setValue(new Lease(next, lease.interval()));
 			this.keptInMemory.put(id, next);
 			due.add(id);
 		}

@@ -142,6 +142,12 @@ public class PollScheduler implements SmartLifecycle {
 
 	private @Nullable ThreadPoolTaskExecutor claims;
 
+	/**
+	 * Until when claims leave the checks other replicas claimed last: set while claims
+	 * fail, so it ends {@code poll.resume-grace} after the first claim that works again.
+	 */
+	private @Nullable Instant resumeGraceUntil;
+
 	private @Nullable Future<?> loop;
 
 	/** The lanes' pollers while running, else null. */
@@ -289,8 +295,13 @@ public class PollScheduler implements SmartLifecycle {
 				if (free > 0) {
 					writeScheduleKeptInMemory();
 					Instant now = this.clock.instant();
+					if (this.claimFailing) {
+						this.resumeGraceUntil = now.plus(this.properties.poll().resumeGrace());
+					}
+					Instant graceUntil = this.resumeGraceUntil;
+					boolean onlyOwn = graceUntil != null && now.isBefore(graceUntil);
 					List<Claim> claims = this.store.claimDue(now, this.replicaId, free, defaultInterval, minInterval,
-							maxInterval);
+							maxInterval, onlyOwn);
 					this.lastClaim = this.clock.instant();
 					this.lastClaimedAt = now;
 					if (this.claimFailing) {

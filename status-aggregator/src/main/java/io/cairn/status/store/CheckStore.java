@@ -281,6 +281,26 @@ public class CheckStore {
 	 */
 	public List<Claim> claimDue(Instant now, String replica, int limit, Duration defaultInterval, Duration minInterval,
 			Duration maxInterval) {
+		return claimDue(now, replica, limit, defaultInterval, minInterval, maxInterval, false);
+	}
+
+	/**
+	 * Claim checks that are due, as
+	 * {@link #claimDue(Instant, String, int, Duration, Duration, Duration)}, optionally
+	 * only those this replica claimed last (or nobody has): right after a database
+	 * outage, the checks another replica claimed last may have been polled from its
+	 * memory, and their schedule is not written yet.
+	 * @param now the current time
+	 * @param replica this replica's id
+	 * @param limit the most checks to claim
+	 * @param defaultInterval the interval of checks without their own
+	 * @param minInterval the shortest interval used
+	 * @param maxInterval the longest interval used
+	 * @param onlyOwn whether to leave the checks another replica claimed last
+	 * @return the claimed checks
+	 */
+	public List<Claim> claimDue(Instant now, String replica, int limit, Duration defaultInterval, Duration minInterval,
+			Duration maxInterval, boolean onlyOwn) {
 		if (limit <= 0) {
 			return List.of();
 		}
@@ -298,6 +318,7 @@ public class CheckStore {
 					    WHERE NOT deleted AND kind IN ('HTTP', 'TCP', 'TLS', 'DNS', 'COMMAND', 'PUSH') AND next_poll_at <= :now
 					      AND (maintenance_until IS NULL OR maintenance_until <= :now)
 					      AND (kind <> 'COMMAND' OR owner = :replica)
+					      AND (NOT :onlyOwn OR claimed_by IS NULL OR claimed_by = :replica)
 					    ORDER BY next_poll_at LIMIT :limit
 					    FOR UPDATE SKIP LOCKED
 					)
@@ -311,6 +332,7 @@ public class CheckStore {
 					""")
 			.param("now", utc(now))
 			.param("replica", replica)
+			.param("onlyOwn", onlyOwn)
 			.param("limit", limit)
 			.param("interval", Math.min(Math.max(defaultInterval.toMillis(), min), max))
 			.param("min", min)

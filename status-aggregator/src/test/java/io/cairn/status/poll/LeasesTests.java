@@ -2,6 +2,7 @@ package io.cairn.status.poll;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,32 @@ class LeasesTests {
 		// the schedule kept in memory could not be written, and its next poll has passed
 		Instant later = T0.plus(INTERVAL.multipliedBy(3));
 		assertThat(this.leases.claimed(claim(later), later)).isTrue();
+	}
+
+	@Test
+	void leasesThatEndedBeforeClaimsStoppedAreDroppedAndEveryOtherCheckIsStillPolled() {
+		// found by the fault suite (status.postgres-stopped-30s): dropping a lease while
+		// walking them threw, every tick, and the checks renewed before the throw were
+		// never handed out
+		for (int i = 0; i < 50; i++) {
+			Instant at = T0.plusSeconds(i % 2 == 0 ? -20 : 0);
+			this.leases.claimed(new Claim("c" + i, at, at.plus(INTERVAL), INTERVAL), at);
+		}
+		Instant claimsStopped = T0;
+		List<String> due = this.leases.renewDue(T0.plus(INTERVAL), claimsStopped, (id) -> true);
+		assertThat(due).hasSize(25).allMatch((id) -> Integer.parseInt(id.substring(1)) % 2 == 1);
+		assertThat(this.leases.keptInMemory()).containsOnlyKeys(due);
+		assertThat(this.leases.size()).isEqualTo(25);
+	}
+
+	@Test
+	void checksNoLongerPollableAreDroppedWhileTheOthersAreRenewed() {
+		for (int i = 0; i < 50; i++) {
+			this.leases.claimed(new Claim("c" + i, T0, T0.plus(INTERVAL), INTERVAL), T0);
+		}
+		List<String> due = this.leases.renewDue(T0.plus(INTERVAL), T0, (id) -> !id.endsWith("7"));
+		assertThat(due).hasSize(45).noneMatch((id) -> id.endsWith("7"));
+		assertThat(this.leases.size()).isEqualTo(45);
 	}
 
 	private static Claim claim(Instant at) {

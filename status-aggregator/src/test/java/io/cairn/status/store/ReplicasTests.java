@@ -155,6 +155,42 @@ class ReplicasTests {
 	}
 
 	/**
+	 * Found by the fault suite (status.postgres-stopped-30s, 287 checks polled twice
+	 * after the outage): both replicas polled their own checks from memory through the
+	 * outage, and the one whose claims worked first claimed the other's, whose schedule
+	 * was still the one before the outage. In its grace a replica leaves them to their
+	 * holder.
+	 */
+	@Test
+	void rightAfterAnOutageAReplicaClaimsOnlyTheChecksItOrNobodyClaimedLast() {
+		String database = SharedPostgres.newDatabase();
+		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
+				SharedPostgres.password());
+		Flyway.configure().dataSource(dataSource).load().migrate();
+		CheckStore store = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+		Duration interval = Duration.ofSeconds(10);
+		Instant added = TestBeans.START;
+		for (String id : List.of("a1", "b1", "new")) {
+			store.save(new CheckDefinition(id, CheckKind.HTTP, "http://127.0.0.1:1/" + id, null, null, CheckSource.API,
+					List.of(), interval, null, null, null, null, 0, added), added, 10);
+		}
+		Duration min = Duration.ofSeconds(1);
+		Duration max = Duration.ofDays(1);
+		assertThat(store.claimDue(added, "replica-a", 1, interval, min, max, false)).extracting(Claim::checkId)
+			.containsExactly("a1");
+		assertThat(store.claimDue(added, "replica-b", 1, interval, min, max, false)).extracting(Claim::checkId)
+			.containsExactly("b1");
+		// the outage: nobody claims for 30 s; replica B's claims work first
+		Instant resumed = added.plusSeconds(30);
+		assertThat(store.claimDue(resumed, "replica-b", 10, interval, min, max, true)).extracting(Claim::checkId)
+			.containsExactlyInAnyOrder("b1", "new");
+		// after its grace it takes what is still due, as it would a dead replica's checks
+		assertThat(store.claimDue(resumed.plusSeconds(10), "replica-b", 10, interval, min, max, false))
+			.extracting(Claim::checkId)
+			.contains("a1");
+	}
+
+	/**
 	 * A replica that claimed a check and stalled before polling it (here: its claims wait
 	 * for a database connection, and its only first-poll poller for a target that does
 	 * not answer) must not poll it once its lease has ended: the other replica has

@@ -51,6 +51,15 @@ public final class BenchmarkMain {
 	 */
 	private static final String[] CLIENTS = System.getProperty("bench.clients", "cairn,kiwi,ecwid").split(",");
 
+	/**
+	 * JVM options of every fork, after the heap and GC ones: the same for every client,
+	 * so that a setting such as
+	 * {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=2} (which spares the
+	 * JDK's {@code HttpClient.sendAsync} a thread per call on a fork that sees one or two
+	 * CPUs) is compared fairly.
+	 */
+	private static final String[] FORK_JVM_ARGS = forkJvmArgs(System.getProperty("bench.forkJvmArgs", ""));
+
 	private BenchmarkMain() {
 	}
 
@@ -60,6 +69,16 @@ public final class BenchmarkMain {
 	 * @throws RunnerException when JMH fails
 	 * @throws IOException when the report cannot be written
 	 */
+	private static String[] forkJvmArgs(String value) {
+		return value.isBlank() ? new String[0] : value.strip().split("\\s+");
+	}
+
+	private static String[] jvmArgs() {
+		List<String> args = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseParallelGC"));
+		args.addAll(List.of(FORK_JVM_ARGS));
+		return args.toArray(new String[0]);
+	}
+
 	public static void main(String[] args) throws RunnerException, IOException {
 		Path output = Path.of(System.getProperty("bench.output", "target"));
 		Files.createDirectories(output);
@@ -74,6 +93,9 @@ public final class BenchmarkMain {
 						+ "measurement=%dx%ds; client order rotates per round%n",
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds, warmups,
 				seconds, iterations, seconds));
+		if (FORK_JVM_ARGS.length > 0) {
+			report.append("fork JVM options added: ").append(String.join(" ", FORK_JVM_ARGS)).append('\n');
+		}
 		for (String name : System.getProperty("bench.placements", "one-cpu,four-callers").split(",")) {
 			Placement placement = Placement.named(name.strip());
 			// The forks (and the simulators they start) inherit this process's CPUs.
@@ -106,7 +128,7 @@ public final class BenchmarkMain {
 						.warmupTime(TimeValue.seconds(seconds))
 						.measurementIterations(iterations)
 						.measurementTime(TimeValue.seconds(seconds))
-						.jvmArgs("-Xmx512m", "-XX:+UseParallelGC")
+						.jvmArgs(jvmArgs())
 						.addProfiler(GCProfiler.class)
 						.build();
 					for (RunResult result : new Runner(options).run()) {
