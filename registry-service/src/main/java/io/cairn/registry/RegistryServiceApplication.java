@@ -1,5 +1,7 @@
 package io.cairn.registry;
 
+import io.cairn.support.jvm.CommonPoolParallelism;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -16,6 +18,7 @@ public class RegistryServiceApplication {
 	 * @param args command-line arguments
 	 */
 	public static void main(String[] args) {
+		CommonPoolParallelism.ensureMinimum();
 		SpringApplication.run(RegistryServiceApplication.class, args);
 	}
 

@@ -3,6 +3,7 @@ package io.cairn.status;
 import java.util.Arrays;
 
 import io.cairn.status.cli.CheckStatusCommand;
+import io.cairn.support.jvm.CommonPoolParallelism;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -21,6 +22,7 @@ public class StatusAggregatorApplication {
 	 * @param args command-line arguments
 	 */
 	public static void main(String[] args) {
+		CommonPoolParallelism.ensureMinimum();
 		if (args.length > 0 && args[0].equals(CheckStatusCommand.NAME)) {
 			System.exit(CheckStatusCommand.run(Arrays.copyOfRange(args, 1, args.length)));
 		}

@@ -5,11 +5,16 @@ import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The registry's clock and threads.
+ * The registry's clock.
+ * <p>
+ * Its threads are not beans: each component that needs some builds them from Boot's
+ * {@code ThreadPoolTaskSchedulerBuilder} or {@code ThreadPoolTaskExecutorBuilder} (so
+ * Boot's customizers and task decorator apply), names them {@code registry-*} and shuts
+ * them down when it is closed. A bean of type {@code Executor} or {@code TaskScheduler}
+ * would switch off Boot's {@code applicationTaskExecutor}, which Spring MVC's
+ * asynchronous requests run on.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RegistryProperties.class)
@@ -23,50 +28,6 @@ public class RegistryConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
-	}
-
-	/**
-	 * Runs the renewal flush and the expiry reaper.
-	 * @return the scheduler
-	 */
-	@Bean
-	ThreadPoolTaskScheduler registryScheduler() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(2);
-		scheduler.setThreadNamePrefix("registry-");
-		scheduler.setWaitForTasksToCompleteOnShutdown(true);
-		return scheduler;
-	}
-
-	/**
-	 * Reads the answers of watches, off the request and listener threads. Its few threads
-	 * bound the database connections watches can hold; its queue holds at most one read
-	 * per watch allowed ({@code cairn.registry.watches.max-total}), since watches of one
-	 * query share their reads.
-	 * @param properties the registry properties
-	 * @return the executor
-	 */
-	@Bean
-	ThreadPoolTaskExecutor watchExecutor(RegistryProperties properties) {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(properties.watches().readConcurrency());
-		executor.setMaxPoolSize(properties.watches().readConcurrency());
-		executor.setQueueCapacity(properties.watches().maxTotal());
-		executor.setThreadNamePrefix("registry-watch-");
-		return executor;
-	}
-
-	/**
-	 * Ends the waits of watches whose time has run out.
-	 * @return the scheduler
-	 */
-	@Bean
-	ThreadPoolTaskScheduler watchTimer() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setRemoveOnCancelPolicy(true);
-		scheduler.setThreadNamePrefix("registry-watch-timer-");
-		return scheduler;
 	}
 
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -17,18 +19,21 @@ import io.cairn.registry.store.RegistryStore;
 import io.cairn.registry.watch.WatchHub;
 import io.cairn.support.web.DatabaseFailures;
 
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * Records expiries as events (and wakes watchers), deletes instances past the retention
  * period, prunes old events and refreshes the alive gauge. Lookups never wait for it:
  * they apply the TTL on read. Every replica runs it; each expiry is still recorded once.
+ * <p>
+ * It runs on a thread of its own, {@code registry-expiry-1}, from Boot's
+ * {@link ThreadPoolTaskSchedulerBuilder}, shut down when the reaper is closed.
  */
 @Component
-public class ExpiryReaper implements SmartLifecycle {
+public class ExpiryReaper implements SmartLifecycle, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ExpiryReaper.class);
 
@@ -46,7 +51,7 @@ public class ExpiryReaper implements SmartLifecycle {
 
 	private final RegistryMetrics metrics;
 
-	private final TaskScheduler scheduler;
+	private final ThreadPoolTaskScheduler scheduler;
 
 	private final RegistryProperties properties;
 
@@ -61,15 +66,19 @@ public class ExpiryReaper implements SmartLifecycle {
 	private @Nullable ScheduledFuture<?> task;
 
 	ExpiryReaper(RegistryStore store, KnownEndpoints known, RenewalCoalescer renewals, DatabaseReach reach,
-			WatchHub hub, RegistryMetrics metrics, @Qualifier("registryScheduler") TaskScheduler scheduler,
-			RegistryProperties properties, Clock clock) {
+			WatchHub hub, RegistryMetrics metrics, ThreadPoolTaskSchedulerBuilder schedulers,
+			RegistryProperties properties, Clock clock, MeterRegistry meters) {
 		this.store = store;
 		this.known = known;
 		this.renewals = renewals;
 		this.reach = reach;
 		this.hub = hub;
 		this.metrics = metrics;
-		this.scheduler = scheduler;
+		// On close, a round under way completes (awaitTermination: wait for tasks).
+		this.scheduler = schedulers.poolSize(1).threadNamePrefix("registry-expiry-").awaitTermination(true).build();
+		this.scheduler.initialize();
+		new ExecutorServiceMetrics(this.scheduler.getScheduledThreadPoolExecutor(), "registryExpiry", List.of())
+			.bindTo(meters);
 		this.properties = properties;
 		this.clock = clock;
 	}
@@ -151,6 +160,14 @@ public class ExpiryReaper implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.task != null && !this.task.isCancelled();
+	}
+
+	/**
+	 * Let the reaper's thread end (a round under way completes first).
+	 */
+	@Override
+	public void close() {
+		this.scheduler.shutdown();
 	}
 
 }

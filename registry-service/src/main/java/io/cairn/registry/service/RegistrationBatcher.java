@@ -317,6 +317,12 @@ class RegistrationBatcher implements SmartLifecycle {
 			return;
 		}
 		this.state = State.STARTED;
+		// A thread of its own, not a task on an executor from Boot's builders: the loop
+		// holds it from start() to stop(), so a pool's queue and reuse would never serve;
+		// and it stays a platform thread where Boot makes virtual ones
+		// (spring.threads.virtual.enabled), so that the one writer every durable
+		// heartbeat waits for does not queue for a carrier behind the request threads
+		// that wait for it.
 		Thread thread = new Thread(this::writeLoop, "registry-registrations");
 		thread.setDaemon(true);
 		thread.start();

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,9 +25,9 @@ import io.cairn.registry.store.RegistryStore.PendingRenewal;
 import io.cairn.registry.watch.WatchHub;
 import io.cairn.support.web.DatabaseFailures;
 
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,9 +43,13 @@ import org.springframework.stereotype.Component;
  * heartbeat: no replica can record an expiry meanwhile, and when the database answers
  * again the first flush (at most one {@code renewal-flush-interval} later) writes them,
  * before any expiry is recorded (see {@link ExpiryReaper#runOnce()}).
+ * <p>
+ * The periodic flush runs on a thread of its own, {@code registry-renewals-1}, from
+ * Boot's {@link ThreadPoolTaskSchedulerBuilder}, shut down when the coalescer is closed;
+ * the last flush is made by {@link #stop()} on the thread that stops the context.
  */
 @Component
-class RenewalCoalescer implements SmartLifecycle {
+class RenewalCoalescer implements SmartLifecycle, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RenewalCoalescer.class);
 
@@ -58,7 +63,7 @@ class RenewalCoalescer implements SmartLifecycle {
 
 	private final WatchHub hub;
 
-	private final TaskScheduler scheduler;
+	private final ThreadPoolTaskScheduler scheduler;
 
 	private final RegistryProperties properties;
 
@@ -71,13 +76,18 @@ class RenewalCoalescer implements SmartLifecycle {
 	private @Nullable ScheduledFuture<?> task;
 
 	RenewalCoalescer(RegistryStore store, KnownEndpoints known, DatabaseReach reach, WatchHub hub,
-			@Qualifier("registryScheduler") TaskScheduler scheduler, RegistryProperties properties, Clock clock,
+			ThreadPoolTaskSchedulerBuilder schedulers, RegistryProperties properties, Clock clock,
 			MeterRegistry meters) {
 		this.store = store;
 		this.known = known;
 		this.reach = reach;
 		this.hub = hub;
-		this.scheduler = scheduler;
+		// Boot's builder is immutable: these settings are this scheduler's alone. On
+		// close, a flush under way completes (awaitTermination: wait for tasks).
+		this.scheduler = schedulers.poolSize(1).threadNamePrefix("registry-renewals-").awaitTermination(true).build();
+		this.scheduler.initialize();
+		new ExecutorServiceMetrics(this.scheduler.getScheduledThreadPoolExecutor(), "registryRenewals", List.of())
+			.bindTo(meters);
 		this.properties = properties;
 		this.clock = clock;
 		this.flushTimer = Timer.builder("cairn.registry.renewals.flush")
@@ -182,6 +192,15 @@ class RenewalCoalescer implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.task != null && !this.task.isCancelled();
+	}
+
+	/**
+	 * Let the flush thread end (a flush under way completes first); {@link #stop()} has
+	 * written what was pending.
+	 */
+	@Override
+	public void close() {
+		this.scheduler.shutdown();
 	}
 
 	@Override

@@ -57,6 +57,10 @@ public class ChangeListener implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		// A thread of its own, not a task on an executor from Boot's builders: the loop
+		// holds it from start() to stop(), mostly blocked reading the LISTEN connection,
+		// so a pool's queue and reuse would never serve; and stop() interrupts it (to cut
+		// a back-off short) and then joins it, which a cancelled Future does not allow.
 		this.thread = new Thread(this::listen, "registry-change-listener");
 		this.thread.setDaemon(true);
 		this.thread.start();

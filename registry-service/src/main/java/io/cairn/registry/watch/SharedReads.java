@@ -10,11 +10,15 @@ import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.task.TaskExecutor;
+import io.cairn.registry.config.RegistryProperties;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,25 +30,55 @@ import org.springframework.stereotype.Component;
  * change committed before the request. So N watchers of one query woken by a change cost
  * one read, not N, and under a stream of changes each query costs at most one read in
  * progress and one queued. The executor has
- * {@code cairn.registry.watches.read-concurrency} threads, so watches hold at most that
- * many database connections and leave the rest to heartbeats.
+ * {@code cairn.registry.watches.read-concurrency} threads ({@code registry-watch-*}, from
+ * Boot's {@link ThreadPoolTaskExecutorBuilder}), so watches hold at most that many
+ * database connections and leave the rest to heartbeats; its queue holds at most one read
+ * per watch allowed ({@code cairn.registry.watches.max-total}), since watches of one
+ * query share their reads. It is shut down when this is closed.
  */
 @Component
-public class SharedReads {
+public class SharedReads implements AutoCloseable {
 
 	private final ConcurrentHashMap<String, Batch> queued = new ConcurrentHashMap<>();
 
 	private final ThreadLocal<@Nullable List<Batch>> deferred = new ThreadLocal<>();
 
-	private final TaskExecutor executor;
+	private final ThreadPoolTaskExecutor executor;
 
 	private final Counter reads;
 
-	SharedReads(@Qualifier("watchExecutor") TaskExecutor executor, MeterRegistry meters) {
+	@Autowired
+	SharedReads(ThreadPoolTaskExecutorBuilder executors, RegistryProperties properties, MeterRegistry meters) {
+		this(readExecutor(executors, properties.watches()), meters);
+		// The executor.* meters Boot gave it when it was a bean, under the same name.
+		new ExecutorServiceMetrics(this.executor.getThreadPoolExecutor(), "watchExecutor", List.of()).bindTo(meters);
+	}
+
+	/**
+	 * Read on a given executor, which this shuts down when it is closed.
+	 */
+	SharedReads(ThreadPoolTaskExecutor executor, MeterRegistry meters) {
 		this.executor = executor;
 		this.reads = Counter.builder("cairn.registry.watches.reads")
 			.description("Database reads made to answer watches (one per query per change at most)")
 			.register(meters);
+	}
+
+	private static ThreadPoolTaskExecutor readExecutor(ThreadPoolTaskExecutorBuilder executors,
+			RegistryProperties.Watches watches) {
+		// Every setting that shapes the pool is set here, whatever
+		// spring.task.execution.*
+		// says for Boot's own executor: a fixed pool whose threads stay, and, on close,
+		// reads not yet started are dropped (their watchers are gone with the server).
+		ThreadPoolTaskExecutor executor = executors.corePoolSize(watches.readConcurrency())
+			.maxPoolSize(watches.readConcurrency())
+			.queueCapacity(watches.maxTotal())
+			.allowCoreThreadTimeOut(false)
+			.awaitTermination(false)
+			.threadNamePrefix("registry-watch-")
+			.build();
+		executor.initialize();
+		return executor;
 	}
 
 	/**
@@ -107,6 +141,14 @@ public class SharedReads {
 			this.queued.remove(batch.key, batch);
 			batch.deliver(null, ex);
 		}
+	}
+
+	/**
+	 * Stop reading: reads not yet started are dropped, those under way are interrupted.
+	 */
+	@Override
+	public void close() {
+		this.executor.shutdown();
 	}
 
 	private void run(Batch batch) {

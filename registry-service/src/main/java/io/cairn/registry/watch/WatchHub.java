@@ -1,6 +1,7 @@
 package io.cairn.registry.watch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -8,10 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,9 +23,13 @@ import org.springframework.stereotype.Component;
  * <p>
  * A waiter's action only hands work to {@link SharedReads}; the waiters fired by one
  * change are fired together, so that those watching the same query share one read.
+ * <p>
+ * Waits that run out are ended by a timer thread of its own,
+ * {@code registry-watch-timer-1}, from Boot's {@link ThreadPoolTaskSchedulerBuilder},
+ * shut down when the hub is closed.
  */
 @Component
-public class WatchHub {
+public class WatchHub implements AutoCloseable {
 
 	private final AtomicLong index = new AtomicLong();
 
@@ -31,11 +37,18 @@ public class WatchHub {
 
 	private final SharedReads reads;
 
-	private final TaskScheduler timer;
+	private final ThreadPoolTaskScheduler timer;
 
-	WatchHub(SharedReads reads, @Qualifier("watchTimer") TaskScheduler timer, MeterRegistry meters) {
+	WatchHub(SharedReads reads, ThreadPoolTaskSchedulerBuilder schedulers, MeterRegistry meters) {
 		this.reads = reads;
-		this.timer = timer;
+		// A wait ended early (most are) takes its timeout out of the queue at once. On
+		// close, waits still pending are dropped (their requests are gone with the
+		// server).
+		this.timer = schedulers.poolSize(1).threadNamePrefix("registry-watch-timer-").awaitTermination(false).build();
+		this.timer.setRemoveOnCancelPolicy(true);
+		this.timer.initialize();
+		// The executor.* meters Boot gave it when it was a bean, under the same name.
+		new ExecutorServiceMetrics(this.timer.getScheduledThreadPoolExecutor(), "watchTimer", List.of()).bindTo(meters);
 		Gauge.builder("cairn.registry.watches", this.waiters, Set::size)
 			.description("Watches blocked waiting for a change")
 			.register(meters);
@@ -101,6 +114,14 @@ public class WatchHub {
 	 */
 	public int waiting() {
 		return this.waiters.size();
+	}
+
+	/**
+	 * Stop the timer: waits still pending are dropped.
+	 */
+	@Override
+	public void close() {
+		this.timer.shutdown();
 	}
 
 	private void fire(Waiter waiter) {

@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,16 +19,14 @@ import static io.cairn.testkit.consul.SimJson.JSON;
 
 /**
  * {@code /v1/acl}: bootstrap, replication status, tokens, policies and roles, login and
- * logout, with one ACL index; the legacy API ({@link AclLegacy}), auth methods and
- * binding rules ({@link AclAuthMethods}) and templated policies
- * ({@link AclTemplatedPolicies}) are served from here. Rules are stored, not evaluated:
- * any known token may do anything.
+ * logout, with one ACL index; its parts are the legacy API ({@link AclLegacy}), auth
+ * methods and binding rules ({@link AclAuthMethods}) and templated policies
+ * ({@link AclTemplatedPolicies}). Rules are stored, not evaluated: any known token may do
+ * anything.
  */
 final class AclArea {
 
 	static final String GLOBAL_MANAGEMENT_ID = "00000000-0000-0000-0000-000000000001";
-
-	private static final Set<String> LEGACY = Set.of("create", "update", "destroy", "info", "clone", "list");
 
 	private final RaftLog raft;
 
@@ -41,11 +38,11 @@ final class AclArea {
 
 	private final Map<String, ObjectNode> roles = new LinkedHashMap<>();
 
-	private final AclLegacy legacy;
+	final AclLegacy legacy;
 
-	private final AclAuthMethods authMethods;
+	final AclAuthMethods authMethods;
 
-	private final AclTemplatedPolicies templatedPolicies = new AclTemplatedPolicies();
+	final AclTemplatedPolicies templatedPolicies = new AclTemplatedPolicies();
 
 	private boolean bootstrapped;
 
@@ -54,8 +51,8 @@ final class AclArea {
 	AclArea(RaftLog raft, ConsulSimulator.Settings settings) {
 		this.raft = raft;
 		this.settings = settings;
-		this.legacy = new AclLegacy(raft, settings, this);
-		this.authMethods = new AclAuthMethods(raft, this);
+		this.legacy = new AclLegacy(raft, this);
+		this.authMethods = new AclAuthMethods(this);
 	}
 
 	/** Forget every token; with an initial management token, create it and its policy. */
@@ -117,34 +114,8 @@ final class AclArea {
 		this.tokens.values().removeIf((t) -> authMethod.equals(t.path("AuthMethod").asString("")));
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		String what = r.segment(1);
-		if (LEGACY.contains(what)) {
-			return this.legacy.handle(r, what);
-		}
-		if (!this.settings.aclEnabled()) {
-			return SimResponse.text(401, "ACL support disabled");
-		}
-		return switch (what) {
-			case "bootstrap" -> r.method.equals("PUT") ? bootstrap(r) : SimResponse.notAllowed(r);
-			case "replication" -> replication();
-			case "token" -> token(r, r.segment(2));
-			case "tokens" -> listTokens(r);
-			case "policy" -> aclObject(r, this.policies, "policy", r.rest(2));
-			case "policies" -> list(r, this.policies, (p) -> p.deepCopy().without("Rules"));
-			case "role" -> aclObject(r, this.roles, "role", r.rest(2));
-			case "roles" -> list(r, this.roles, ObjectNode::deepCopy);
-			case "auth-method", "auth-methods", "binding-rule", "binding-rules" -> this.authMethods.handle(r, what);
-			case "templated-policies", "templated-policy" -> this.templatedPolicies.handle(r, what);
-			case "login" ->
-				r.method.equals("POST") ? SimResponse.text(403, "ACL not found: auth method not found (simulated)")
-						: SimResponse.notAllowed(r);
-			case "logout" -> r.method.equals("POST") ? logout(r) : SimResponse.notAllowed(r);
-			default -> SimResponse.noSuchPath();
-		};
-	}
-
-	private SimResponse bootstrap(SimRequest r) {
+	/** {@code PUT /v1/acl/bootstrap}: the first management token, once. */
+	SimResponse bootstrap(SimRequest r) {
 		if (this.bootstrapped) {
 			return SimResponse.text(403,
 					"Permission denied: ACL bootstrap no longer allowed (reset index: " + this.aclIndex + ")");
@@ -163,7 +134,8 @@ final class AclArea {
 		token.putArray("Policies").addObject().put("ID", GLOBAL_MANAGEMENT_ID).put("Name", "global-management");
 	}
 
-	private static SimResponse replication() {
+	/** {@code GET /v1/acl/replication}: off, there is one datacenter. */
+	SimResponse replication() {
 		return SimResponse.json(JSON.createObjectNode()
 			.put("Enabled", false)
 			.put("Running", false)
@@ -177,7 +149,13 @@ final class AclArea {
 			.put("LastErrorMessage", ""));
 	}
 
-	private SimResponse logout(SimRequest r) {
+	/** {@code POST /v1/acl/login}: refused, logins are not simulated. */
+	SimResponse login() {
+		return SimResponse.text(403, "ACL not found: auth method not found (simulated)");
+	}
+
+	/** {@code POST /v1/acl/logout}: the request's token goes, if a login made it. */
+	SimResponse logout(SimRequest r) {
 		ObjectNode token = tokenBySecret(r.token);
 		if (token == null || !token.hasNonNull("AuthMethod")) {
 			return SimResponse.text(403, "Permission denied: token wasn't created via login");
@@ -224,7 +202,8 @@ final class AclArea {
 		return token;
 	}
 
-	private SimResponse listTokens(SimRequest r) throws InterruptedException {
+	/** {@code GET /v1/acl/tokens}, of one {@code ?policy} or all, secrets hidden. */
+	SimResponse listTokens(SimRequest r) throws InterruptedException {
 		String policy = r.param("policy");
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
@@ -239,28 +218,27 @@ final class AclArea {
 		});
 	}
 
-	private SimResponse token(SimRequest r, String id) throws InterruptedException {
-		if (id.isEmpty()) {
-			return r.method.equals("PUT") ? createToken(r) : SimResponse.notAllowed(r);
-		}
-		if (id.equals("self")) {
-			ObjectNode token = tokenBySecret(r.token);
-			return (token == null) ? SimResponse.text(403, "ACL not found")
-					: SimResponse.read(token.deepCopy(), this.aclIndex);
-		}
-		return switch (r.method) {
-			case "GET" -> read(r, () -> this.tokens.get(id));
-			case "PUT" -> r.segment(3).equals("clone") ? cloneToken(r, id) : updateToken(r, id);
-			case "DELETE" -> {
-				this.tokens.remove(id);
-				write();
-				yield SimResponse.bool(true);
-			}
-			default -> SimResponse.notAllowed(r);
-		};
+	/** {@code GET /v1/acl/token/self}: the request's own token. */
+	SimResponse tokenSelf(SimRequest r) {
+		ObjectNode token = tokenBySecret(r.token);
+		return (token == null) ? SimResponse.text(403, "ACL not found")
+				: SimResponse.read(token.deepCopy(), this.aclIndex);
 	}
 
-	private SimResponse createToken(SimRequest r) {
+	/** {@code GET /v1/acl/token/:accessor}. */
+	SimResponse readToken(SimRequest r, String id) throws InterruptedException {
+		return read(r, () -> this.tokens.get(id));
+	}
+
+	/** {@code DELETE /v1/acl/token/:accessor}. */
+	SimResponse deleteToken(String id) {
+		this.tokens.remove(id);
+		write();
+		return SimResponse.bool(true);
+	}
+
+	/** {@code PUT /v1/acl/token}. */
+	SimResponse createToken(SimRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		String accessor = body.path("AccessorID").asString("");
 		ObjectNode token = token(accessor.isEmpty() ? UUID.randomUUID().toString() : accessor,
@@ -271,7 +249,8 @@ final class AclArea {
 		return SimResponse.json(token.deepCopy());
 	}
 
-	private SimResponse cloneToken(SimRequest r, String id) {
+	/** {@code PUT /v1/acl/token/:accessor/clone}: a new token with the same links. */
+	SimResponse cloneToken(SimRequest r, String id) {
 		ObjectNode existing = this.tokens.get(id);
 		if (existing == null) {
 			return SimResponse.text(400, "Cannot find token " + id);
@@ -288,7 +267,8 @@ final class AclArea {
 		return SimResponse.json(copy.deepCopy());
 	}
 
-	private SimResponse updateToken(SimRequest r, String id) {
+	/** {@code PUT /v1/acl/token/:accessor}. */
+	SimResponse updateToken(SimRequest r, String id) {
 		ObjectNode existing = this.tokens.get(id);
 		if (existing == null) {
 			return SimResponse.text(400, "Cannot find token " + id);
@@ -327,30 +307,80 @@ final class AclArea {
 
 	// ---------------------------------------------------------------- policies and roles
 
-	private SimResponse aclObject(SimRequest r, Map<String, ObjectNode> store, String kind, String idPath)
+	/** {@code PUT /v1/acl/policy}. */
+	SimResponse createPolicy(SimRequest r) {
+		return createObject(r, this.policies, "policy");
+	}
+
+	/** {@code GET /v1/acl/policy/name/:name}. */
+	SimResponse policyByName(SimRequest r, String name) throws InterruptedException {
+		return readByName(r, this.policies, name);
+	}
+
+	/** {@code GET /v1/acl/policy/:id}. */
+	SimResponse readPolicy(SimRequest r, String id) throws InterruptedException {
+		return read(r, () -> this.policies.get(id));
+	}
+
+	/** {@code PUT /v1/acl/policy/:id}. */
+	SimResponse updatePolicy(SimRequest r, String id) {
+		return updateObject(r, this.policies, "policy", id);
+	}
+
+	/** {@code DELETE /v1/acl/policy/:id}. */
+	SimResponse deletePolicy(String id) {
+		return deleteObject(this.policies, id);
+	}
+
+	/** {@code GET /v1/acl/policies}, without their rules. */
+	SimResponse listPolicies(SimRequest r) throws InterruptedException {
+		return list(r, this.policies, (p) -> p.deepCopy().without("Rules"));
+	}
+
+	/** {@code PUT /v1/acl/role}. */
+	SimResponse createRole(SimRequest r) {
+		return createObject(r, this.roles, "role");
+	}
+
+	/** {@code GET /v1/acl/role/name/:name}. */
+	SimResponse roleByName(SimRequest r, String name) throws InterruptedException {
+		return readByName(r, this.roles, name);
+	}
+
+	/** {@code GET /v1/acl/role/:id}. */
+	SimResponse readRole(SimRequest r, String id) throws InterruptedException {
+		return read(r, () -> this.roles.get(id));
+	}
+
+	/** {@code PUT /v1/acl/role/:id}. */
+	SimResponse updateRole(SimRequest r, String id) {
+		return updateObject(r, this.roles, "role", id);
+	}
+
+	/** {@code DELETE /v1/acl/role/:id}. */
+	SimResponse deleteRole(String id) {
+		return deleteObject(this.roles, id);
+	}
+
+	/** {@code GET /v1/acl/roles}. */
+	SimResponse listRoles(SimRequest r) throws InterruptedException {
+		return list(r, this.roles, ObjectNode::deepCopy);
+	}
+
+	private SimResponse readByName(SimRequest r, Map<String, ObjectNode> store, String name)
 			throws InterruptedException {
-		if (idPath.isEmpty()) {
-			return r.method.equals("PUT") ? createObject(r, store, kind) : SimResponse.notAllowed(r);
-		}
-		if (idPath.startsWith("name/")) {
-			String name = idPath.substring(5);
-			return read(r,
-					() -> store.values()
-						.stream()
-						.filter((p) -> p.get("Name").asString().equals(name))
-						.findFirst()
-						.orElse(null));
-		}
-		return switch (r.method) {
-			case "GET" -> read(r, () -> store.get(idPath));
-			case "PUT" -> updateObject(r, store, kind, idPath);
-			case "DELETE" -> {
-				store.remove(idPath);
-				write();
-				yield SimResponse.bool(true);
-			}
-			default -> SimResponse.notAllowed(r);
-		};
+		return read(r,
+				() -> store.values()
+					.stream()
+					.filter((p) -> p.get("Name").asString().equals(name))
+					.findFirst()
+					.orElse(null));
+	}
+
+	private SimResponse deleteObject(Map<String, ObjectNode> store, String id) {
+		store.remove(id);
+		write();
+		return SimResponse.bool(true);
 	}
 
 	private SimResponse createObject(SimRequest r, Map<String, ObjectNode> store, String kind) {

@@ -1,10 +1,12 @@
 package io.cairn.testkit.consul;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,13 +23,13 @@ import static io.cairn.testkit.consul.SimJson.JSON;
  */
 final class AclAuthMethods {
 
-	private static final Set<String> TYPES = Set.of("kubernetes", "jwt", "oidc", "aws-iam");
+	// Lists: their order is the error messages', the same on every run (a Set.of's is
+	// not).
+	private static final List<String> TYPES = List.of("kubernetes", "jwt", "oidc", "aws-iam");
 
 	private static final Set<String> LOCALITIES = Set.of("", "local", "global");
 
-	private static final Set<String> BIND_TYPES = Set.of("service", "node", "role", "policy", "templated-policy");
-
-	private final RaftLog raft;
+	private static final List<String> BIND_TYPES = List.of("service", "node", "role", "policy", "templated-policy");
 
 	private final AclArea acl;
 
@@ -35,8 +37,7 @@ final class AclAuthMethods {
 
 	private final Map<String, ObjectNode> rules = new LinkedHashMap<>();
 
-	AclAuthMethods(RaftLog raft, AclArea acl) {
-		this.raft = raft;
+	AclAuthMethods(AclArea acl) {
 		this.acl = acl;
 	}
 
@@ -45,29 +46,15 @@ final class AclAuthMethods {
 		this.rules.clear();
 	}
 
-	SimResponse handle(SimRequest r, String what) throws InterruptedException {
-		String id = r.rest(2);
-		return switch (what) {
-			case "auth-method" -> id.isEmpty() ? createMethod(r) : method(r, id);
-			case "auth-methods" -> this.acl.list(r, this.methods, (m) -> m.deepCopy().without("Config"));
-			case "binding-rule" -> id.isEmpty() ? createRule(r) : rule(r, id);
-			default -> {
-				String method = r.param("authmethod");
-				Map<String, ObjectNode> selected = new LinkedHashMap<>(this.rules);
-				if (method != null && !method.isEmpty()) {
-					selected.values().removeIf((rule) -> !rule.path("AuthMethod").asString("").equals(method));
-				}
-				yield this.acl.list(r, selected, ObjectNode::deepCopy);
-			}
-		};
-	}
-
 	// ---------------------------------------------------------------- auth methods
 
-	private SimResponse createMethod(SimRequest r) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
-		}
+	/** {@code GET /v1/acl/auth-methods}, without their configurations. */
+	SimResponse listMethods(SimRequest r) throws InterruptedException {
+		return this.acl.list(r, this.methods, (m) -> m.deepCopy().without("Config"));
+	}
+
+	/** {@code PUT /v1/acl/auth-method}. */
+	SimResponse createMethod(SimRequest r) {
 		JsonNode body = SimJson.body(r);
 		String name = body.path("Name").asString("");
 		if (this.methods.containsKey(name)) {
@@ -84,7 +71,7 @@ final class AclAuthMethods {
 		return SimResponse.json(created.deepCopy());
 	}
 
-	private static @org.jspecify.annotations.Nullable SimResponse invalidMethod(JsonNode body, String name) {
+	private static @Nullable SimResponse invalidMethod(JsonNode body, String name) {
 		if (!body.isObject()) {
 			return SimResponse.bad("Request decode failed: expected an auth method object");
 		}
@@ -114,23 +101,25 @@ final class AclAuthMethods {
 		return null;
 	}
 
-	private SimResponse method(SimRequest r, String name) throws InterruptedException {
-		return switch (r.method) {
-			case "GET" -> this.acl.read(r, () -> this.methods.get(name));
-			case "PUT" -> updateMethod(r, name);
-			case "DELETE" -> {
-				if (this.methods.remove(name) != null) {
-					this.rules.values().removeIf((rule) -> rule.path("AuthMethod").asString("").equals(name));
-					this.acl.removeTokensOf(name);
-				}
-				this.acl.write();
-				yield SimResponse.bool(true);
-			}
-			default -> SimResponse.notAllowed(r);
-		};
+	/** {@code GET /v1/acl/auth-method/:name}. */
+	SimResponse readMethod(SimRequest r, String name) throws InterruptedException {
+		return this.acl.read(r, () -> this.methods.get(name));
 	}
 
-	private SimResponse updateMethod(SimRequest r, String name) {
+	/**
+	 * {@code DELETE /v1/acl/auth-method/:name}, with its rules and its logins' tokens.
+	 */
+	SimResponse deleteMethod(String name) {
+		if (this.methods.remove(name) != null) {
+			this.rules.values().removeIf((rule) -> rule.path("AuthMethod").asString("").equals(name));
+			this.acl.removeTokensOf(name);
+		}
+		this.acl.write();
+		return SimResponse.bool(true);
+	}
+
+	/** {@code PUT /v1/acl/auth-method/:name}: its name and type stay. */
+	SimResponse updateMethod(SimRequest r, String name) {
 		ObjectNode existing = this.methods.get(name);
 		if (existing == null) {
 			return SimResponse.bad("Cannot find auth method to update: \"" + name + "\"");
@@ -160,10 +149,18 @@ final class AclAuthMethods {
 
 	// ---------------------------------------------------------------- binding rules
 
-	private SimResponse createRule(SimRequest r) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
+	/** {@code GET /v1/acl/binding-rules}, of one {@code ?authmethod} or all. */
+	SimResponse listRules(SimRequest r) throws InterruptedException {
+		String method = r.param("authmethod");
+		Map<String, ObjectNode> selected = new LinkedHashMap<>(this.rules);
+		if (method != null && !method.isEmpty()) {
+			selected.values().removeIf((rule) -> !rule.path("AuthMethod").asString("").equals(method));
 		}
+		return this.acl.list(r, selected, ObjectNode::deepCopy);
+	}
+
+	/** {@code PUT /v1/acl/binding-rule}. */
+	SimResponse createRule(SimRequest r) {
 		JsonNode body = SimJson.body(r);
 		if (body.hasNonNull("ID") && !body.get("ID").asString().isEmpty()) {
 			return SimResponse.bad("Cannot specify an ID when creating a binding rule");
@@ -180,7 +177,7 @@ final class AclAuthMethods {
 		return SimResponse.json(created.deepCopy());
 	}
 
-	private @org.jspecify.annotations.Nullable SimResponse invalidRule(JsonNode body) {
+	private @Nullable SimResponse invalidRule(JsonNode body) {
 		if (!body.isObject()) {
 			return SimResponse.bad("Request decode failed: expected a binding rule object");
 		}
@@ -201,20 +198,20 @@ final class AclAuthMethods {
 		return null;
 	}
 
-	private SimResponse rule(SimRequest r, String id) throws InterruptedException {
-		return switch (r.method) {
-			case "GET" -> this.acl.read(r, () -> this.rules.get(id));
-			case "PUT" -> updateRule(r, id);
-			case "DELETE" -> {
-				this.rules.remove(id);
-				this.acl.write();
-				yield SimResponse.bool(true);
-			}
-			default -> SimResponse.notAllowed(r);
-		};
+	/** {@code GET /v1/acl/binding-rule/:id}. */
+	SimResponse readRule(SimRequest r, String id) throws InterruptedException {
+		return this.acl.read(r, () -> this.rules.get(id));
 	}
 
-	private SimResponse updateRule(SimRequest r, String id) {
+	/** {@code DELETE /v1/acl/binding-rule/:id}. */
+	SimResponse deleteRule(String id) {
+		this.rules.remove(id);
+		this.acl.write();
+		return SimResponse.bool(true);
+	}
+
+	/** {@code PUT /v1/acl/binding-rule/:id}: its auth method stays. */
+	SimResponse updateRule(SimRequest r, String id) {
 		ObjectNode existing = this.rules.get(id);
 		if (existing == null) {
 			return SimResponse.bad("Cannot find binding rule to update: \"" + id + "\"");

@@ -12,22 +12,19 @@ import static io.cairn.testkit.consul.SimJson.JSON;
 
 /**
  * The legacy ACL endpoints of Consul before 1.11 ({@code /v1/acl/create}, {@code update},
- * {@code destroy}, {@code info}, {@code clone}, {@code list}), served only when the
+ * {@code destroy}, {@code info}, {@code clone}, {@code list}), routed only when the
  * simulator is built with {@code legacyAcl(true)}; they share the ACL index.
  */
 final class AclLegacy {
 
 	private final RaftLog raft;
 
-	private final ConsulSimulator.Settings settings;
-
 	private final AclArea acl;
 
 	private final Map<String, ObjectNode> acls = new LinkedHashMap<>();
 
-	AclLegacy(RaftLog raft, ConsulSimulator.Settings settings, AclArea acl) {
+	AclLegacy(RaftLog raft, AclArea acl) {
 		this.raft = raft;
-		this.settings = settings;
 		this.acl = acl;
 	}
 
@@ -39,33 +36,42 @@ final class AclLegacy {
 		return this.acls.containsKey(secret);
 	}
 
-	SimResponse handle(SimRequest r, String what) throws InterruptedException {
-		if (!this.settings.legacyAcl()) {
-			return SimResponse.noSuchPath();
-		}
-		String id = r.segment(2);
-		return switch (what) {
-			case "create", "update" -> createOrUpdate(r, what.equals("update"));
-			case "destroy" -> {
-				this.acls.remove(id);
-				this.acl.write();
-				yield SimResponse.bool(true);
+	/** {@code PUT /v1/acl/create}. */
+	SimResponse create(SimRequest r) {
+		return createOrUpdate(r, false);
+	}
+
+	/** {@code PUT /v1/acl/update}. */
+	SimResponse update(SimRequest r) {
+		return createOrUpdate(r, true);
+	}
+
+	/** {@code PUT /v1/acl/destroy/:id}. */
+	SimResponse destroy(String id) {
+		this.acls.remove(id);
+		this.acl.write();
+		return SimResponse.bool(true);
+	}
+
+	/** {@code GET /v1/acl/info/:id}. */
+	SimResponse info(SimRequest r, String id) throws InterruptedException {
+		return this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			ObjectNode found = this.acls.get(id);
+			if (found != null) {
+				list.add(found.deepCopy());
 			}
-			case "clone" -> cloneAcl(id);
-			case "info" -> this.raft.blocking(r, () -> {
-				ArrayNode list = JSON.createArrayNode();
-				ObjectNode found = this.acls.get(id);
-				if (found != null) {
-					list.add(found.deepCopy());
-				}
-				return SimResponse.read(list, this.acl.index());
-			});
-			default -> this.raft.blocking(r, () -> {
-				ArrayNode list = JSON.createArrayNode();
-				this.acls.values().forEach((a) -> list.add(a.deepCopy()));
-				return SimResponse.read(list, this.acl.index());
-			});
-		};
+			return SimResponse.read(list, this.acl.index());
+		});
+	}
+
+	/** {@code GET /v1/acl/list}. */
+	SimResponse list(SimRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			this.acls.values().forEach((a) -> list.add(a.deepCopy()));
+			return SimResponse.read(list, this.acl.index());
+		});
 	}
 
 	private SimResponse createOrUpdate(SimRequest r, boolean update) {
@@ -89,7 +95,8 @@ final class AclLegacy {
 		return SimResponse.json(JSON.createObjectNode().put("ID", aclId));
 	}
 
-	private SimResponse cloneAcl(String id) {
+	/** {@code PUT /v1/acl/clone/:id}. */
+	SimResponse cloneAcl(String id) {
 		ObjectNode existing = this.acls.get(id);
 		if (existing == null) {
 			return SimResponse.text(403, "ACL not found");

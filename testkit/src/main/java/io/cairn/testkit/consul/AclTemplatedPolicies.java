@@ -63,27 +63,27 @@ final class AclTemplatedPolicies {
 		this.templates.put(template.name(), template);
 	}
 
-	SimResponse handle(SimRequest r, String what) {
-		if (what.equals("templated-policies")) {
-			ObjectNode all = JSON.createObjectNode();
-			this.templates.forEach((name, template) -> all.set(name, template.json()));
-			return SimResponse.json(all);
-		}
-		String action = r.segment(2);
-		String name = r.rest(3);
+	/** {@code GET /v1/acl/templated-policies}: every template by name. */
+	SimResponse list() {
+		ObjectNode all = JSON.createObjectNode();
+		this.templates.forEach((name, template) -> all.set(name, template.json()));
+		return SimResponse.json(all);
+	}
+
+	/** {@code GET /v1/acl/templated-policy/name/:name}. */
+	SimResponse read(String name) {
 		Template template = this.templates.get(name);
-		if (action.equals("name") && r.method.equals("GET")) {
-			return (template != null) ? SimResponse.json(template.json())
-					: SimResponse.text(404, "ACL templated policy not found");
-		}
-		if (action.equals("preview")) {
-			if (!r.method.equals("POST")) {
-				return SimResponse.notAllowed(r);
-			}
-			return (template != null) ? preview(r, template)
-					: SimResponse.bad("Invalid templated policy Name: " + name);
-		}
-		return SimResponse.noSuchPath();
+		return (template != null) ? SimResponse.json(template.json())
+				: SimResponse.text(404, "ACL templated policy not found");
+	}
+
+	/**
+	 * {@code POST /v1/acl/templated-policy/preview/:name}: the policy the template
+	 * renders with the body's variables.
+	 */
+	SimResponse preview(SimRequest r, String name) {
+		Template template = this.templates.get(name);
+		return (template != null) ? preview(r, template) : SimResponse.bad("Invalid templated policy Name: " + name);
 	}
 
 	private static SimResponse preview(SimRequest r, Template template) {

@@ -81,31 +81,15 @@ final class AgentArea {
 		}
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		return switch (r.segment(1)) {
-			case "self" -> self();
-			case "host" -> SimResponse.json(HostInfo.collect());
-			case "version" -> SimResponse.json(JSON.createObjectNode()
-				.put("SHA", "simulated")
-				.put("BuildDate", "2023-09-20T00:00:00Z")
-				.put("HumanVersion", this.settings.version())
-				.put("FIPS", ""));
-			case "members" -> SimResponse.json(JSON.createArrayNode().add(member(r.flag("wan"))));
-			case "join", "leave", "reload" -> r.method.equals("PUT") ? SimResponse.ok() : SimResponse.notAllowed(r);
-			case "force-leave" -> forceLeave(r);
-			case "maintenance" -> maintenance(r, null);
-			case "metrics" -> metrics(r);
-			case "token" -> token(r);
-			case "services" -> SimResponse.json(SimFilter.applyToValues(localServices(), r));
-			case "service" -> service(r);
-			case "checks" -> SimResponse.json(SimFilter.applyToValues(localChecks(), r));
-			case "check" -> check(r);
-			case "health" -> health(r);
-			default -> SimResponse.noSuchPath();
-		};
+	/**
+	 * Set the status of a check on the agent's node, as the agent does after running it.
+	 */
+	boolean setCheckStatus(String checkId, String status, String output) {
+		return this.catalog.setCheckStatus(node(), checkId, status, output);
 	}
 
-	private SimResponse self() {
+	/** {@code GET /v1/agent/self}. */
+	SimResponse self() {
 		ObjectNode self = JSON.createObjectNode();
 		self.putObject("Config")
 			.put("Datacenter", this.settings.datacenter())
@@ -121,6 +105,25 @@ final class AgentArea {
 		return SimResponse.json(self);
 	}
 
+	/** {@code GET /v1/agent/host}. */
+	SimResponse host() {
+		return SimResponse.json(HostInfo.collect());
+	}
+
+	/** {@code GET /v1/agent/version}. */
+	SimResponse version() {
+		return SimResponse.json(JSON.createObjectNode()
+			.put("SHA", "simulated")
+			.put("BuildDate", "2023-09-20T00:00:00Z")
+			.put("HumanVersion", this.settings.version())
+			.put("FIPS", ""));
+	}
+
+	/** {@code GET /v1/agent/members}: the agent itself, in the LAN or WAN pool. */
+	SimResponse members(SimRequest r) {
+		return SimResponse.json(JSON.createArrayNode().add(member(r.flag("wan"))));
+	}
+
 	private ObjectNode member(boolean wan) {
 		ObjectNode member = JSON.createObjectNode();
 		member.put("Name", wan ? node() + "." + this.settings.datacenter() : node());
@@ -133,17 +136,22 @@ final class AgentArea {
 		return member;
 	}
 
-	private static SimResponse forceLeave(SimRequest r) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
-		}
-		return r.segment(2).isEmpty() ? SimResponse.bad("Missing node name") : SimResponse.ok();
+	/** {@code PUT /v1/agent/force-leave/:node}: accepted, there is no other member. */
+	SimResponse forceLeave(String node) {
+		return node.isEmpty() ? SimResponse.bad("Missing node name") : SimResponse.ok();
+	}
+
+	/** {@code PUT /v1/agent/maintenance}. */
+	SimResponse nodeMaintenance(SimRequest r) {
+		return maintenance(r, null);
+	}
+
+	/** {@code PUT /v1/agent/service/maintenance/:id}. */
+	SimResponse serviceMaintenance(SimRequest r, String serviceId) {
+		return maintenance(r, serviceId);
 	}
 
 	private SimResponse maintenance(SimRequest r, @Nullable String serviceId) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
-		}
 		String enable = r.param("enable");
 		if (enable == null) {
 			return SimResponse.bad("Missing value for enable");
@@ -174,7 +182,8 @@ final class AgentArea {
 		return SimResponse.ok();
 	}
 
-	private SimResponse metrics(SimRequest r) {
+	/** {@code GET /v1/agent/metrics}, as JSON or in Prometheus' format. */
+	SimResponse metrics(SimRequest r) {
 		long index = this.raft.index();
 		if ("prometheus".equals(r.param("format"))) {
 			return SimResponse.text(200, "# TYPE consul_raft_apply counter\nconsul_raft_apply " + index + "\n");
@@ -201,12 +210,10 @@ final class AgentArea {
 		return SimResponse.json(metrics);
 	}
 
-	private static SimResponse token(SimRequest r) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
-		}
-		if (!TOKEN_TYPES.contains(r.segment(2))) {
-			return SimResponse.text(404, "Token \"" + r.segment(2) + "\" is unknown");
+	/** {@code PUT /v1/agent/token/:type}: accepted for a known type, not kept. */
+	SimResponse updateToken(SimRequest r, String type) {
+		if (!TOKEN_TYPES.contains(type)) {
+			return SimResponse.text(404, "Token \"" + type + "\" is unknown");
 		}
 		JsonNode body = JSON.readTree(r.body);
 		if (body == null || !body.has("Token")) {
@@ -222,6 +229,16 @@ final class AgentArea {
 		copy.remove("CreateIndex");
 		copy.remove("ModifyIndex");
 		return copy;
+	}
+
+	/** {@code GET /v1/agent/services}: the local services but Consul's own, filtered. */
+	SimResponse listServices(SimRequest r) {
+		return SimResponse.json(SimFilter.applyToValues(localServices(), r));
+	}
+
+	/** {@code GET /v1/agent/checks}: the local checks but serfHealth, filtered. */
+	SimResponse listChecks(SimRequest r) {
+		return SimResponse.json(SimFilter.applyToValues(localChecks(), r));
 	}
 
 	private ObjectNode localServices() {
@@ -244,23 +261,11 @@ final class AgentArea {
 		return map;
 	}
 
-	private SimResponse service(SimRequest r) throws InterruptedException {
-		return switch (r.segment(2)) {
-			case "register" -> r.method.equals("PUT") ? registerService(r) : SimResponse.notAllowed(r);
-			case "deregister" -> {
-				if (!r.method.equals("PUT")) {
-					yield SimResponse.notAllowed(r);
-				}
-				deregisterService(r.segment(3));
-				yield SimResponse.ok();
-			}
-			case "maintenance" -> maintenance(r, r.segment(3));
-			default -> localService(r, r.rest(2));
-		};
-	}
-
-	/** One local service, blocking on its content hash with {@code ?hash}. */
-	private SimResponse localService(SimRequest r, String id) throws InterruptedException {
+	/**
+	 * {@code GET /v1/agent/service/:id}: one local service, blocking on its content hash
+	 * with {@code ?hash}.
+	 */
+	SimResponse service(SimRequest r, String id) throws InterruptedException {
 		String wanted = r.param("hash");
 		long deadline = System.nanoTime() + ((wanted != null) ? this.raft.waitNanos(r) : 0);
 		while (true) {
@@ -277,7 +282,8 @@ final class AgentArea {
 		}
 	}
 
-	private SimResponse registerService(SimRequest r) {
+	/** {@code PUT /v1/agent/service/register}, with the service's checks. */
+	SimResponse registerService(SimRequest r) {
 		JsonNode body;
 		try {
 			body = JSON.readTree(r.body);
@@ -341,7 +347,8 @@ final class AgentArea {
 		}
 	}
 
-	private void deregisterService(String id) {
+	/** {@code PUT /v1/agent/service/deregister/:id}, with the service's checks. */
+	SimResponse deregisterService(String id) {
 		if (services().remove(id) != null) {
 			long at = this.raft.next();
 			for (Iterator<Map.Entry<String, ObjectNode>> it = checks().entrySet().iterator(); it.hasNext();) {
@@ -353,6 +360,7 @@ final class AgentArea {
 			}
 			this.catalog.changedAt(at);
 		}
+		return SimResponse.ok();
 	}
 
 	// ---------------------------------------------------------------- checks
@@ -387,21 +395,8 @@ final class AgentArea {
 		}
 	}
 
-	private SimResponse check(SimRequest r) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
-		}
-		String action = r.segment(2);
-		String checkId = r.rest(3);
-		return switch (action) {
-			case "register" -> registerCheck(r);
-			case "deregister" -> deregisterCheck(checkId);
-			case "pass", "warn", "fail", "update" -> updateTtl(r, action, checkId);
-			default -> SimResponse.noSuchPath();
-		};
-	}
-
-	private SimResponse registerCheck(SimRequest r) {
+	/** {@code PUT /v1/agent/check/register}. */
+	SimResponse registerCheck(SimRequest r) {
 		JsonNode body;
 		try {
 			body = JSON.readTree(r.body);
@@ -434,7 +429,8 @@ final class AgentArea {
 		return SimResponse.ok();
 	}
 
-	private SimResponse deregisterCheck(String checkId) {
+	/** {@code PUT /v1/agent/check/deregister/:id}. */
+	SimResponse deregisterCheck(String checkId) {
 		if (checks().remove(checkId) != null) {
 			this.ttlDeadlines.remove(checkId);
 			this.catalog.changedAt(this.raft.next());
@@ -442,8 +438,11 @@ final class AgentArea {
 		return SimResponse.ok();
 	}
 
-	/** {@code pass}, {@code warn}, {@code fail} or {@code update} a TTL check. */
-	private SimResponse updateTtl(SimRequest r, String action, String checkId) {
+	/**
+	 * {@code PUT /v1/agent/check/:action/:id}: {@code pass}, {@code warn}, {@code fail}
+	 * or {@code update} a TTL check.
+	 */
+	SimResponse updateTtl(SimRequest r, String action, String checkId) {
 		ObjectNode check = checks().get(checkId);
 		if (check == null) {
 			return SimResponse.text(404,
@@ -481,11 +480,11 @@ final class AgentArea {
 	// ---------------------------------------------------------------- local health
 
 	/**
-	 * {@code /agent/health/service/name/:name} or {@code /agent/health/service/id/:id}.
+	 * {@code GET /v1/agent/health/service/name/:name} or
+	 * {@code /v1/agent/health/service/id/:id}: the local instances' worst status.
+	 * @param by {@code name} or {@code id}
 	 */
-	private SimResponse health(SimRequest r) {
-		String by = r.segment(3);
-		String value = r.rest(4);
+	SimResponse health(SimRequest r, String by, String value) {
 		if (value.isEmpty()) {
 			return SimResponse.bad("Missing service " + by);
 		}

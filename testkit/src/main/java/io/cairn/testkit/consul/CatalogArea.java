@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -93,8 +94,7 @@ final class CatalogArea {
 		this.catalogIndex = saved.catalogIndex();
 	}
 
-	// ---------------------------------------------------------------- the catalog's
-	// parts
+	// ---------------------------------------------------------------- its parts
 
 	long index() {
 		return this.catalogIndex;
@@ -209,7 +209,7 @@ final class CatalogArea {
 	void registerExternalNode(String node, String address) {
 		long at = this.raft.next();
 		ObjectNode json = JSON.createObjectNode();
-		json.put("ID", java.util.UUID.randomUUID().toString());
+		json.put("ID", UUID.randomUUID().toString());
 		json.put("Node", node);
 		json.put("Address", address);
 		json.put("Datacenter", this.settings.datacenter());
@@ -294,29 +294,50 @@ final class CatalogArea {
 
 	// ---------------------------------------------------------------- /v1/catalog
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		String what = r.segment(1);
-		String name = r.rest(2);
-		return switch (what) {
-			case "register" -> r.method.equals("PUT") ? register(r) : SimResponse.notAllowed(r);
-			case "deregister" -> r.method.equals("PUT") ? deregister(r) : SimResponse.notAllowed(r);
-			case "datacenters" ->
-				this.cache.cached(r, SimResponse.json(JSON.createArrayNode().add(this.settings.datacenter())));
-			case "nodes" -> this.raft.blocking(r, () -> nodes(r));
-			case "services" -> this.cache.cached(r, this.raft.blocking(r, () -> serviceNames(r)));
-			case "service", "connect" -> this.cache.cached(r, this.raft.blocking(r, () -> {
-				ArrayNode list = JSON.createArrayNode();
-				for (JsonNode entry : serviceHealth(name, false, r.params("tag"), r, what.equals("connect"))) {
-					list.add(flatten(entry));
-				}
-				return SimResponse.read(SimFilter.apply(list, r), this.catalogIndex);
-			}));
-			case "node" -> this.raft.blocking(r, () -> nodeWithServiceMap(r, name));
-			case "node-services" -> this.raft.blocking(r, () -> nodeWithServiceList(r, name));
-			case "gateway-services" ->
-				this.raft.blocking(r, () -> SimResponse.read(JSON.createArrayNode(), this.catalogIndex));
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/catalog/datacenters}: this one. */
+	SimResponse listDatacenters(SimRequest r) {
+		return this.cache.cached(r, SimResponse.json(JSON.createArrayNode().add(this.settings.datacenter())));
+	}
+
+	/** {@code GET /v1/catalog/nodes}. */
+	SimResponse listNodes(SimRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> nodes(r));
+	}
+
+	/** {@code GET /v1/catalog/services}: names and their tags. */
+	SimResponse listServices(SimRequest r) throws InterruptedException {
+		return this.cache.cached(r, this.raft.blocking(r, () -> serviceNames(r)));
+	}
+
+	/**
+	 * {@code GET /v1/catalog/service/:name} or, for Connect,
+	 * {@code /v1/catalog/connect/:name}: the instances with their nodes.
+	 */
+	SimResponse serviceNodes(SimRequest r, String name, boolean connect) throws InterruptedException {
+		return this.cache.cached(r, this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			for (JsonNode entry : serviceHealth(name, false, r.params("tag"), r, connect)) {
+				list.add(flatten(entry));
+			}
+			return SimResponse.read(SimFilter.apply(list, r), this.catalogIndex);
+		}));
+	}
+
+	/** {@code GET /v1/catalog/node/:node}: a node and its services by ID. */
+	SimResponse nodeServiceMap(SimRequest r, String name) throws InterruptedException {
+		return this.raft.blocking(r, () -> nodeWithServiceMap(r, name));
+	}
+
+	/** {@code GET /v1/catalog/node-services/:node}: a node and its services listed. */
+	SimResponse nodeServiceList(SimRequest r, String name) throws InterruptedException {
+		return this.raft.blocking(r, () -> nodeWithServiceList(r, name));
+	}
+
+	/**
+	 * {@code GET /v1/catalog/gateway-services/:gateway}: none, no gateway is simulated.
+	 */
+	SimResponse gatewayServices(SimRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> SimResponse.read(JSON.createArrayNode(), this.catalogIndex));
 	}
 
 	private SimResponse nodes(SimRequest r) {
@@ -395,7 +416,8 @@ final class CatalogArea {
 		return flat;
 	}
 
-	private SimResponse register(SimRequest r) {
+	/** {@code PUT /v1/catalog/register}: a node, with a service and checks. */
+	SimResponse register(SimRequest r) {
 		JsonNode body;
 		try {
 			body = JSON.readTree(r.body);
@@ -479,7 +501,8 @@ final class CatalogArea {
 		checks(node).put(checkId, check);
 	}
 
-	private SimResponse deregister(SimRequest r) {
+	/** {@code PUT /v1/catalog/deregister}: a node, one of its services or checks. */
+	SimResponse deregister(SimRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		String name = (body != null) ? body.path("Node").asString("") : "";
 		if (name.isEmpty()) {

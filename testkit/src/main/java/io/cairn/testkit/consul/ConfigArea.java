@@ -2,7 +2,6 @@ package io.cairn.testkit.consul;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,23 +53,18 @@ final class ConfigArea {
 		return this.configIndex;
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		String kind = r.segment(1);
-		String name = r.rest(2);
-		if (kind.isEmpty()) {
-			return r.method.equals("PUT") ? apply(r) : SimResponse.notAllowed(r);
-		}
-		if (!KINDS.contains(kind)) {
-			return SimResponse.bad("invalid config entry kind: " + kind);
-		}
-		if (name.isEmpty()) {
-			return r.method.equals("GET") ? this.raft.blocking(r, () -> list(kind)) : SimResponse.notAllowed(r);
-		}
-		return switch (r.method) {
-			case "GET" -> this.raft.blocking(r, () -> read(kind, name));
-			case "DELETE" -> delete(r, kind, name);
-			default -> SimResponse.notAllowed(r);
-		};
+	/** {@code GET /v1/config/:kind}: the entries of a kind. */
+	SimResponse list(SimRequest r, String kind) throws InterruptedException {
+		return KINDS.contains(kind) ? this.raft.blocking(r, () -> list(kind)) : unknownKind(kind);
+	}
+
+	/** {@code GET /v1/config/:kind/:name}. */
+	SimResponse read(SimRequest r, String kind, String name) throws InterruptedException {
+		return KINDS.contains(kind) ? this.raft.blocking(r, () -> read(kind, name)) : unknownKind(kind);
+	}
+
+	private static SimResponse unknownKind(String kind) {
+		return SimResponse.bad("invalid config entry kind: " + kind);
 	}
 
 	private SimResponse list(String kind) {
@@ -86,7 +80,8 @@ final class ConfigArea {
 					.withIndex(this.configIndex);
 	}
 
-	private SimResponse apply(SimRequest r) {
+	/** {@code PUT /v1/config}: store the body's entry, with an optional CAS. */
+	SimResponse apply(SimRequest r) {
 		JsonNode body = SimJson.body(r);
 		if (!body.isObject()) {
 			return SimResponse.bad("Request decode failed: expected a config entry object");
@@ -176,7 +171,11 @@ final class ConfigArea {
 		}
 	}
 
-	private SimResponse delete(SimRequest r, String kind, String name) {
+	/** {@code DELETE /v1/config/:kind/:name}, with an optional CAS. */
+	SimResponse delete(SimRequest r, String kind, String name) {
+		if (!KINDS.contains(kind)) {
+			return unknownKind(kind);
+		}
 		String cas = r.param("cas");
 		if (cas != null) {
 			ObjectNode existing = entry(kind, name);
@@ -192,10 +191,6 @@ final class ConfigArea {
 
 	private static long modifyIndex(ObjectNode entry) {
 		return entry.get("ModifyIndex").asLong();
-	}
-
-	static List<String> kinds() {
-		return List.copyOf(KINDS);
 	}
 
 }

@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +46,9 @@ final class ConnectArea {
 			-----END CERTIFICATE-----
 			""";
 
-	private static final Set<String> PROVIDERS = Set.of("consul", "vault", "aws-pca");
+	// A list: its order is the error message's, the same on every run (a Set.of's is
+	// not).
+	private static final List<String> PROVIDERS = List.of("consul", "vault", "aws-pca");
 
 	private final RaftLog raft;
 
@@ -84,27 +85,18 @@ final class ConnectArea {
 		SimJson.stamp(this.root, start, start);
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		return switch (r.segment(1)) {
-			case "ca" -> ca(r);
-			case "intentions" -> intentions(r);
-			default -> SimResponse.noSuchPath();
-		};
-	}
-
 	// ---------------------------------------------------------------- CA
 
-	private SimResponse ca(SimRequest r) throws InterruptedException {
-		return switch (r.segment(2)) {
-			case "roots" -> r.flag("pem") ? SimResponse.raw(200, ROOT_PEM.getBytes(StandardCharsets.UTF_8),
-					"application/pem-certificate-chain") : this.raft.blocking(r, this::roots);
-			case "configuration" -> switch (r.method) {
-				case "GET" -> SimResponse.json(this.caConfiguration.deepCopy());
-				case "PUT" -> updateCa(r);
-				default -> SimResponse.notAllowed(r);
-			};
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/connect/ca/roots}, as JSON or with {@code ?pem} as a PEM chain. */
+	SimResponse caRoots(SimRequest r) throws InterruptedException {
+		return r.flag("pem")
+				? SimResponse.raw(200, ROOT_PEM.getBytes(StandardCharsets.UTF_8), "application/pem-certificate-chain")
+				: this.raft.blocking(r, this::roots);
+	}
+
+	/** {@code GET /v1/connect/ca/configuration}. */
+	SimResponse caConfiguration() {
+		return SimResponse.json(this.caConfiguration.deepCopy());
 	}
 
 	private SimResponse roots() {
@@ -115,7 +107,8 @@ final class ConnectArea {
 		return SimResponse.read(roots, this.caIndex);
 	}
 
-	private SimResponse updateCa(SimRequest r) {
+	/** {@code PUT /v1/connect/ca/configuration}: kept, the root stays. */
+	SimResponse updateCaConfiguration(SimRequest r) {
 		JsonNode body = SimJson.body(r);
 		String provider = body.path("Provider").asString("");
 		if (!PROVIDERS.contains(provider)) {
@@ -173,15 +166,6 @@ final class ConnectArea {
 		return anySource ? 8 : 9;
 	}
 
-	private SimResponse intentions(SimRequest r) throws InterruptedException {
-		return switch (r.segment(2)) {
-			case "exact" -> exact(r);
-			case "match" -> match(r);
-			case "check" -> check(r);
-			default -> SimResponse.noSuchPath();
-		};
-	}
-
 	private static @Nullable String missing(SimRequest r, String... params) {
 		for (String param : params) {
 			String value = r.param(param);
@@ -192,7 +176,8 @@ final class ConnectArea {
 		return null;
 	}
 
-	private SimResponse exact(SimRequest r) throws InterruptedException {
+	/** {@code GET /v1/connect/intentions/exact?source=&destination=}. */
+	SimResponse readIntention(SimRequest r) throws InterruptedException {
 		String missing = missing(r, "source", "destination");
 		if (missing != null) {
 			return SimResponse.bad(missing);
@@ -200,19 +185,30 @@ final class ConnectArea {
 		// both present: missing() said so
 		String source = Objects.requireNonNull(r.param("source"));
 		String destination = Objects.requireNonNull(r.param("destination"));
-		return switch (r.method) {
-			case "GET" -> this.raft.blocking(r, () -> {
-				ObjectNode intention = find(source, destination);
-				return (intention != null) ? SimResponse.read(intention, this.config.index())
-						: SimResponse.text(404, "Intention not found").withIndex(this.config.index());
-			});
-			case "PUT" -> upsert(r, source, destination);
-			case "DELETE" -> {
-				delete(source, destination);
-				yield SimResponse.bool(true);
-			}
-			default -> SimResponse.notAllowed(r);
-		};
+		return this.raft.blocking(r, () -> {
+			ObjectNode intention = find(source, destination);
+			return (intention != null) ? SimResponse.read(intention, this.config.index())
+					: SimResponse.text(404, "Intention not found").withIndex(this.config.index());
+		});
+	}
+
+	/** {@code PUT /v1/connect/intentions/exact?source=&destination=}. */
+	SimResponse upsertIntention(SimRequest r) {
+		String missing = missing(r, "source", "destination");
+		if (missing != null) {
+			return SimResponse.bad(missing);
+		}
+		return upsert(r, Objects.requireNonNull(r.param("source")), Objects.requireNonNull(r.param("destination")));
+	}
+
+	/** {@code DELETE /v1/connect/intentions/exact?source=&destination=}. */
+	SimResponse deleteIntention(SimRequest r) {
+		String missing = missing(r, "source", "destination");
+		if (missing != null) {
+			return SimResponse.bad(missing);
+		}
+		delete(Objects.requireNonNull(r.param("source")), Objects.requireNonNull(r.param("destination")));
+		return SimResponse.bool(true);
 	}
 
 	private SimResponse upsert(SimRequest r, String source, String destination) {
@@ -303,7 +299,8 @@ final class ConnectArea {
 			.orElse(null);
 	}
 
-	private SimResponse match(SimRequest r) throws InterruptedException {
+	/** {@code GET /v1/connect/intentions/match?by=&name=}: by source or destination. */
+	SimResponse matchIntentions(SimRequest r) throws InterruptedException {
 		String missing = missing(r, "by", "name");
 		if (missing != null) {
 			return SimResponse.bad(missing);
@@ -326,7 +323,11 @@ final class ConnectArea {
 		});
 	}
 
-	private SimResponse check(SimRequest r) {
+	/**
+	 * {@code GET /v1/connect/intentions/check?source=&destination=}: whether the first
+	 * matching intention allows the connection.
+	 */
+	SimResponse checkIntention(SimRequest r) {
 		String missing = missing(r, "source", "destination");
 		if (missing != null) {
 			return SimResponse.bad(missing);

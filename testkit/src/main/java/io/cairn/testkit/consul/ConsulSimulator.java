@@ -15,12 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-
-import io.cairn.duration.GoDuration;
 
 /**
  * A Consul agent (and single-server cluster) simulated in-process over real HTTP, written
@@ -48,11 +44,6 @@ import io.cairn.duration.GoDuration;
  */
 public final class ConsulSimulator implements AutoCloseable {
 
-	private static final int MAX_RECORDED = 10_000;
-
-	/** Bodies beyond this are refused with 413 (Consul's largest, a snapshot, fits). */
-	static final int MAX_BODY = 64 << 20;
-
 	static {
 		// The JDK server writes an answer's head and body separately; without
 		// TCP_NODELAY, Nagle and delayed ACKs add about 40 ms to every answer. Consul
@@ -68,7 +59,7 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	private final SimState state;
 
-	private final SimWire wire;
+	private final ConsulHttpApi api;
 
 	private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
@@ -84,7 +75,7 @@ public final class ConsulSimulator implements AutoCloseable {
 		this.settings = settings;
 		this.faults = new ConsulFaults(this::wake);
 		this.state = new SimState(settings, this.faults);
-		this.wire = new SimWire(settings, this.faults, this.state);
+		this.api = new ConsulHttpApi(settings, this.faults, this.state, this.requests);
 		this.port = settings.port();
 	}
 
@@ -190,7 +181,7 @@ public final class ConsulSimulator implements AutoCloseable {
 			return thread;
 		});
 		http.setExecutor(pool);
-		http.createContext("/", this::handle);
+		http.createContext("/", this.api::handle);
 		this.state.open();
 		http.start();
 		ScheduledExecutorService tick = Executors.newSingleThreadScheduledExecutor((runnable) -> {
@@ -324,110 +315,6 @@ public final class ConsulSimulator implements AutoCloseable {
 	@Override
 	public void close() {
 		stopAgent();
-	}
-
-	// ---------------------------------------------------------------- HTTP
-
-	private void handle(HttpExchange exchange) {
-		try (exchange) {
-			byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
-			if (body.length > MAX_BODY) {
-				exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-				exchange.sendResponseHeaders(413, -1);
-				return;
-			}
-			SimRequest request = this.wire.read(exchange, body);
-			if (this.settings.recordRequests() && this.requests.size() < MAX_RECORDED) {
-				this.requests.add(new RecordedRequest(request.method, request.path, request.query, request.token,
-						request.headers, request.body));
-			}
-			this.state.log("[DEBUG] http: Request " + request.method + " " + request.path);
-			SimResponse response = respond(request, exchange);
-			if (response != null) {
-				this.wire.write(exchange, request, response);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// The client went away, or the simulator is stopping.
-		}
-	}
-
-	private @Nullable SimResponse respond(SimRequest request, HttpExchange exchange) throws IOException {
-		while (this.faults.hangs(request.path)) {
-			if (this.state.isClosed()) {
-				return null;
-			}
-			try {
-				Thread.sleep(10);
-			}
-			catch (InterruptedException ex) {
-				return null;
-			}
-		}
-		ConsulFaults.Failure failure = this.faults.takeFailure(request.path,
-				request.query.containsKey("index") || request.query.containsKey("hash"));
-		if (failure != null) {
-			return SimResponse.text(failure.status(), failure.body());
-		}
-		if (!request.path.startsWith("/v1/")) {
-			return SimResponse.text(404, "404 page not found");
-		}
-		if (request.token != null && this.faults.rejectedTokens.contains(request.token)) {
-			return SimResponse.text(403, "ACL not found");
-		}
-		if (this.settings.aclEnabled() && !exempt(request)
-				&& (request.token == null || !this.state.knownToken(request.token))) {
-			return SimResponse.text(403,
-					(request.token == null) ? "Permission denied: anonymous token lacks permission" : "ACL not found");
-		}
-		if (request.query.containsKey("stale") && request.query.containsKey("consistent")) {
-			return SimResponse.text(400, "Cannot specify ?stale with ?consistent, conflicting semantics.");
-		}
-		if (request.query.containsKey("cached") && request.query.containsKey("consistent")) {
-			return SimResponse.text(400, "Cannot specify ?cached with ?consistent");
-		}
-		String index = request.param("index");
-		if (index != null) {
-			try {
-				Long.parseUnsignedLong(index);
-			}
-			catch (NumberFormatException ex) {
-				return SimResponse.text(400, "Invalid index");
-			}
-		}
-		String wait = request.param("wait");
-		if (wait != null) {
-			try {
-				GoDuration.parse(wait);
-			}
-			catch (IllegalArgumentException ex) {
-				return SimResponse.text(400, "Invalid wait time");
-			}
-		}
-		if (this.faults.noLeader && this.state.needsLeader(request)) {
-			return SimResponse.text(500, "No cluster leader");
-		}
-		if (request.path.equals("/v1/agent/monitor")) {
-			this.wire.monitor(exchange);
-			return null;
-		}
-		try {
-			return this.state.handle(request);
-		}
-		catch (InterruptedException ex) {
-			return null;
-		}
-		catch (JacksonException ex) {
-			return SimResponse.text(400, "Request decode failed: " + ex.getOriginalMessage());
-		}
-		catch (IllegalArgumentException | ClassCastException | NullPointerException ex) {
-			return SimResponse.text(400, "Bad request: " + ex.getMessage());
-		}
-	}
-
-	private static boolean exempt(SimRequest request) {
-		return request.path.startsWith("/v1/status/") || request.path.equals("/v1/acl/bootstrap")
-				|| request.path.equals("/v1/catalog/datacenters") || request.path.equals("/v1/agent/version");
 	}
 
 	/**

@@ -36,26 +36,25 @@ final class CoordinateArea {
 		this.coordinateIndex = start;
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		return switch (r.segment(1)) {
-			case "datacenters" -> datacenters();
-			case "nodes" -> this.raft.blocking(r, () -> {
-				ArrayNode list = JSON.createArrayNode();
-				this.catalog.nodeNames().forEach((n) -> list.add(coordinate(n)));
-				return SimResponse.read(list, this.coordinateIndex);
-			});
-			case "node" -> this.raft.blocking(r, () -> {
-				String node = r.rest(2);
-				return this.catalog.hasNode(node)
-						? SimResponse.read(JSON.createArrayNode().add(coordinate(node)), this.coordinateIndex)
-						: SimResponse.text(404, "").withIndex(this.coordinateIndex);
-			});
-			case "update" -> r.method.equals("PUT") ? update(r) : SimResponse.notAllowed(r);
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/coordinate/nodes}. */
+	SimResponse nodes(SimRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			this.catalog.nodeNames().forEach((n) -> list.add(coordinate(n)));
+			return SimResponse.read(list, this.coordinateIndex);
+		});
 	}
 
-	private SimResponse datacenters() {
+	/** {@code GET /v1/coordinate/node/:node}. */
+	SimResponse node(SimRequest r, String node) throws InterruptedException {
+		return this.raft.blocking(r,
+				() -> this.catalog.hasNode(node)
+						? SimResponse.read(JSON.createArrayNode().add(coordinate(node)), this.coordinateIndex)
+						: SimResponse.text(404, "").withIndex(this.coordinateIndex));
+	}
+
+	/** {@code GET /v1/coordinate/datacenters}: the WAN servers'. */
+	SimResponse datacenters() {
 		ObjectNode dc = JSON.createObjectNode();
 		dc.put("Datacenter", this.settings.datacenter());
 		dc.put("AreaID", "WAN");
@@ -63,7 +62,8 @@ final class CoordinateArea {
 		return SimResponse.json(JSON.createArrayNode().add(dc));
 	}
 
-	private SimResponse update(SimRequest r) {
+	/** {@code PUT /v1/coordinate/update}. */
+	SimResponse update(SimRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		String node = (body != null) ? body.path("Node").asString("") : "";
 		if (node.isEmpty() || !body.path("Coord").isObject()) {

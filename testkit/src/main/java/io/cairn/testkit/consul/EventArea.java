@@ -32,16 +32,8 @@ final class EventArea {
 		this.events.clear();
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		return switch (r.segment(1)) {
-			case "fire" -> r.method.equals("PUT") ? fire(r) : SimResponse.notAllowed(r);
-			case "list" -> list(r, r.param("name"));
-			default -> SimResponse.noSuchPath();
-		};
-	}
-
-	private SimResponse fire(SimRequest r) {
-		String name = r.rest(2);
+	/** {@code PUT /v1/event/fire/:name}, the body its payload. */
+	SimResponse fire(SimRequest r, String name) {
 		if (name.isEmpty()) {
 			return SimResponse.bad("Missing name");
 		}
@@ -72,7 +64,9 @@ final class EventArea {
 		return SimResponse.json(event);
 	}
 
-	private SimResponse list(SimRequest r, @Nullable String name) throws InterruptedException {
+	/** {@code GET /v1/event/list}, of one {@code ?name} or all. */
+	SimResponse list(SimRequest r) throws InterruptedException {
+		String name = r.param("name");
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			String newest = null;
@@ -83,8 +77,7 @@ final class EventArea {
 				}
 			}
 			SimResponse events = SimResponse.read(list, eventIndex(newest));
-			// Gossip: the index only says "the newest event I know", so block while it is
-			// unchanged.
+			// Gossip: the index only names the newest event; block while it stays.
 			events.opaqueIndex = true;
 			return events;
 		});

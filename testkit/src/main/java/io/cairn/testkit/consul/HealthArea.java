@@ -28,30 +28,44 @@ final class HealthArea {
 		this.cache = cache;
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		String what = r.segment(1);
-		String name = r.rest(2);
-		return switch (what) {
-			case "node" -> this.raft.blocking(r, () -> {
-				ArrayNode list = JSON.createArrayNode();
-				this.catalog.checks(name).values().forEach((c) -> list.add(c.deepCopy()));
-				return SimResponse.read(SimFilter.apply(list, r), this.catalog.index());
-			});
-			case "checks" -> this.raft.blocking(r,
-					() -> checks(r, (node, check) -> check.path("ServiceName").asString("").equals(name)));
-			case "service", "connect" -> this.cache.cached(r, this.raft.blocking(r,
-					() -> SimResponse.read(SimFilter.apply(this.catalog.serviceHealth(name,
-							r.has("passing") && r.flag("passing"), r.params("tag"), r, what.equals("connect")), r),
-							this.catalog.index())));
-			case "ingress" ->
-				this.raft.blocking(r, () -> SimResponse.read(JSON.createArrayNode(), this.catalog.index()));
-			case "state" -> STATES.contains(name)
-					? this.raft.blocking(r,
-							() -> checks(r,
-									(node, check) -> name.equals("any") || check.get("Status").asString().equals(name)))
-					: SimResponse.bad("Bad state: " + name);
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/health/node/:node}: the node's checks. */
+	SimResponse nodeChecks(SimRequest r, String node) throws InterruptedException {
+		return this.raft.blocking(r, () -> {
+			ArrayNode list = JSON.createArrayNode();
+			this.catalog.checks(node).values().forEach((c) -> list.add(c.deepCopy()));
+			return SimResponse.read(SimFilter.apply(list, r), this.catalog.index());
+		});
+	}
+
+	/** {@code GET /v1/health/checks/:service}: the service's checks. */
+	SimResponse serviceChecks(SimRequest r, String service) throws InterruptedException {
+		return this.raft.blocking(r,
+				() -> checks(r, (node, check) -> check.path("ServiceName").asString("").equals(service)));
+	}
+
+	/**
+	 * {@code GET /v1/health/service/:service} or, for Connect,
+	 * {@code /v1/health/connect/:service}: the instances with their nodes and checks.
+	 */
+	SimResponse service(SimRequest r, String service, boolean connect) throws InterruptedException {
+		return this.cache.cached(r, this.raft.blocking(r,
+				() -> SimResponse.read(SimFilter.apply(this.catalog.serviceHealth(service,
+						r.has("passing") && r.flag("passing"), r.params("tag"), r, connect), r),
+						this.catalog.index())));
+	}
+
+	/** {@code GET /v1/health/ingress/:service}: none, no gateway is simulated. */
+	SimResponse ingress(SimRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> SimResponse.read(JSON.createArrayNode(), this.catalog.index()));
+	}
+
+	/** {@code GET /v1/health/state/:state}: the checks in a state, or {@code any}. */
+	SimResponse state(SimRequest r, String state) throws InterruptedException {
+		if (!STATES.contains(state)) {
+			return SimResponse.bad("Bad state: " + state);
+		}
+		return this.raft.blocking(r,
+				() -> checks(r, (node, check) -> state.equals("any") || check.get("Status").asString().equals(state)));
 	}
 
 	/** The checks of every node whose meta matches that the test keeps. */

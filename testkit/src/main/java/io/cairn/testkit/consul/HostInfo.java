@@ -6,6 +6,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Locale;
 
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -80,7 +81,7 @@ final class HostInfo {
 			.put("uptime", uptime)
 			.put("bootTime", Instant.now().getEpochSecond() - uptime)
 			.put("procs", 1)
-			.put("os", System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT))
+			.put("os", System.getProperty("os.name").toLowerCase(Locale.ROOT))
 			.put("platform", "")
 			.put("platformFamily", "")
 			.put("platformVersion", "")

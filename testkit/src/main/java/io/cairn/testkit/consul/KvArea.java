@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
@@ -83,17 +82,12 @@ final class KvArea {
 		this.kvIndex = saved.kvIndex();
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		String key = r.rest(1);
-		return switch (r.method) {
-			case "GET" -> this.raft.blocking(r, () -> read(r, key));
-			case "PUT" -> put(r, key);
-			case "DELETE" -> delete(r, key);
-			default -> SimResponse.notAllowed(r);
-		};
-	}
-
 	// ---------------------------------------------------------------- reads
+
+	/** {@code GET /v1/kv/:key}: a key, the keys under a prefix or their names. */
+	SimResponse get(SimRequest r, String key) throws InterruptedException {
+		return this.raft.blocking(r, () -> read(r, key));
+	}
 
 	private SimResponse read(SimRequest r, String key) {
 		if (r.has("keys")) {
@@ -196,7 +190,8 @@ final class KvArea {
 
 	// ---------------------------------------------------------------- writes
 
-	private SimResponse put(SimRequest r, String key) {
+	/** {@code PUT /v1/kv/:key}: a write, a CAS, a lock's acquire or release. */
+	SimResponse put(SimRequest r, String key) {
 		if (key.isEmpty()) {
 			return SimResponse.bad("Missing key name");
 		}
@@ -299,7 +294,8 @@ final class KvArea {
 		this.raft.changed();
 	}
 
-	private SimResponse delete(SimRequest r, String key) {
+	/** {@code DELETE /v1/kv/:key}: a key or a prefix, with an optional CAS. */
+	SimResponse delete(SimRequest r, String key) {
 		if (r.param("cas") != null) {
 			long cas = Long.parseUnsignedLong(r.param("cas"));
 			Kv existing = this.entries.get(key);
@@ -389,10 +385,6 @@ final class KvArea {
 	long modifyIndexOf(String key) {
 		Kv entry = this.entries.get(key);
 		return (entry != null) ? entry.modifyIndex() : 0;
-	}
-
-	boolean anyKey(Predicate<Kv> test) {
-		return this.entries.values().stream().anyMatch(test);
 	}
 
 }

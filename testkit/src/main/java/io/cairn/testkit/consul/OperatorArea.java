@@ -1,9 +1,11 @@
 package io.cairn.testkit.consul;
 
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -67,45 +69,37 @@ final class OperatorArea {
 		this.startedMillis = System.currentTimeMillis();
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		return switch (r.segment(1)) {
-			case "raft" -> raft(r);
-			case "autopilot" -> autopilot(r);
-			case "keyring" -> keyring(r);
-			case "usage" -> this.raft.blocking(r, this::usage);
-			default -> SimResponse.noSuchPath();
-		};
-	}
-
 	private String serverAddress() {
 		return this.settings.address() + ":8300";
 	}
 
 	// ---------------------------------------------------------------- raft
 
-	private SimResponse raft(SimRequest r) {
-		return switch (r.segment(2)) {
-			case "configuration" -> {
-				ObjectNode answer = JSON.createObjectNode();
-				answer.putArray("Servers")
-					.addObject()
-					.put("ID", this.settings.nodeId())
-					.put("Node", this.settings.nodeName())
-					.put("Address", serverAddress())
-					.put("Leader", !this.faults.noLeader)
-					.put("ProtocolVersion", "3")
-					.put("Voter", true);
-				answer.put("Index", this.raft.index());
-				yield SimResponse.json(answer);
-			}
-			case "peer" -> r.method.equals("DELETE") ? removePeer(r) : SimResponse.notAllowed(r);
-			case "transfer-leader" -> r.method.equals("POST")
-					? SimResponse.json(JSON.createObjectNode().put("Success", true)) : SimResponse.notAllowed(r);
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/operator/raft/configuration}: the one server. */
+	SimResponse raftConfiguration() {
+		ObjectNode answer = JSON.createObjectNode();
+		answer.putArray("Servers")
+			.addObject()
+			.put("ID", this.settings.nodeId())
+			.put("Node", this.settings.nodeName())
+			.put("Address", serverAddress())
+			.put("Leader", !this.faults.noLeader)
+			.put("ProtocolVersion", "3")
+			.put("Voter", true);
+		answer.put("Index", this.raft.index());
+		return SimResponse.json(answer);
 	}
 
-	private SimResponse removePeer(SimRequest r) {
+	/** {@code POST /v1/operator/raft/transfer-leader}: done, to itself. */
+	SimResponse transferLeader() {
+		return SimResponse.json(JSON.createObjectNode().put("Success", true));
+	}
+
+	/**
+	 * {@code DELETE /v1/operator/raft/peer}: refused, the one server cannot go and there
+	 * is no other.
+	 */
+	SimResponse removePeer(SimRequest r) {
 		String id = r.param("id");
 		String address = r.param("address");
 		if ((id == null || id.isEmpty()) && (address == null || address.isEmpty())) {
@@ -121,20 +115,23 @@ final class OperatorArea {
 
 	// ---------------------------------------------------------------- autopilot
 
-	private SimResponse autopilot(SimRequest r) {
-		return switch (r.segment(2)) {
-			case "configuration" -> switch (r.method) {
-				case "GET" -> SimResponse.json(this.autopilot.deepCopy());
-				case "PUT" -> updateAutopilot(r);
-				default -> SimResponse.notAllowed(r);
-			};
-			case "health" -> SimResponse.json(health());
-			case "state" -> SimResponse.json(state());
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/operator/autopilot/configuration}. */
+	SimResponse autopilotConfiguration() {
+		return SimResponse.json(this.autopilot.deepCopy());
 	}
 
-	private SimResponse updateAutopilot(SimRequest r) {
+	/** {@code GET /v1/operator/autopilot/health}. */
+	SimResponse autopilotHealth() {
+		return SimResponse.json(health());
+	}
+
+	/** {@code GET /v1/operator/autopilot/state}. */
+	SimResponse autopilotState() {
+		return SimResponse.json(state());
+	}
+
+	/** {@code PUT /v1/operator/autopilot/configuration}, with an optional CAS. */
+	SimResponse updateAutopilot(SimRequest r) {
 		JsonNode body = SimJson.body(r);
 		if (!body.isObject()) {
 			return SimResponse.bad("Request decode failed: expected an autopilot configuration object");
@@ -183,7 +180,7 @@ final class OperatorArea {
 			.put("LastIndex", this.raft.index())
 			.put("Healthy", healthy)
 			.put("Voter", true)
-			.put("StableSince", java.time.Instant.ofEpochMilli(this.startedMillis).toString());
+			.put("StableSince", Instant.ofEpochMilli(this.startedMillis).toString());
 		return health;
 	}
 
@@ -204,7 +201,7 @@ final class OperatorArea {
 			.put("LastTerm", 2)
 			.put("LastIndex", this.raft.index())
 			.put("Healthy", healthy)
-			.put("StableSince", java.time.Instant.ofEpochMilli(this.startedMillis).toString())
+			.put("StableSince", Instant.ofEpochMilli(this.startedMillis).toString())
 			.put("ReadReplica", false)
 			.put("Status", healthy ? "leader" : "voter")
 			.put("NodeType", "voter");
@@ -216,39 +213,43 @@ final class OperatorArea {
 
 	// ---------------------------------------------------------------- keyring
 
-	private SimResponse keyring(SimRequest r) {
-		if (r.method.equals("GET")) {
-			return listKeys(r);
-		}
-		JsonNode body = SimJson.body(r);
-		String key = body.path("Key").asString("");
+	/** {@code POST /v1/operator/keyring}: install a key. */
+	SimResponse installKey(SimRequest r) {
+		return withKey(r, (key) -> {
+			this.keys.add(key);
+			return SimResponse.ok();
+		});
+	}
+
+	/** {@code PUT /v1/operator/keyring}: make an installed key the primary one. */
+	SimResponse useKey(SimRequest r) {
+		return withKey(r, (key) -> {
+			if (!this.keys.contains(key)) {
+				return SimResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
+			}
+			this.primaryKey = key;
+			return SimResponse.ok();
+		});
+	}
+
+	/** {@code DELETE /v1/operator/keyring}: remove a key but the primary one. */
+	SimResponse removeKey(SimRequest r) {
+		return withKey(r, (key) -> {
+			if (key.equals(this.primaryKey)) {
+				return SimResponse.text(500, "1 error occurred:\n\t* Removing the primary key is not allowed\n\n");
+			}
+			if (!this.keys.remove(key)) {
+				return SimResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
+			}
+			return SimResponse.ok();
+		});
+	}
+
+	/** The answer for the body's {@code Key}, or 400 when it is no gossip key. */
+	private static SimResponse withKey(SimRequest r, Function<String, SimResponse> answer) {
+		String key = SimJson.body(r).path("Key").asString("");
 		SimResponse invalid = invalidKey(key);
-		if (invalid != null) {
-			return invalid;
-		}
-		return switch (r.method) {
-			case "POST" -> {
-				this.keys.add(key);
-				yield SimResponse.ok();
-			}
-			case "PUT" -> {
-				if (!this.keys.contains(key)) {
-					yield SimResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
-				}
-				this.primaryKey = key;
-				yield SimResponse.ok();
-			}
-			case "DELETE" -> {
-				if (key.equals(this.primaryKey)) {
-					yield SimResponse.text(500, "1 error occurred:\n\t* Removing the primary key is not allowed\n\n");
-				}
-				if (!this.keys.remove(key)) {
-					yield SimResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
-				}
-				yield SimResponse.ok();
-			}
-			default -> SimResponse.notAllowed(r);
-		};
+		return (invalid != null) ? invalid : answer.apply(key);
 	}
 
 	/** A gossip key is the base64 of 16, 24 or 32 bytes (AES-128, -192, -256). */
@@ -266,7 +267,8 @@ final class OperatorArea {
 		return null;
 	}
 
-	private SimResponse listKeys(SimRequest r) {
+	/** {@code GET /v1/operator/keyring}: the WAN and LAN rings. */
+	SimResponse listKeys(SimRequest r) {
 		String relay = r.param("relay-factor");
 		if (relay != null) {
 			int factor;
@@ -301,6 +303,11 @@ final class OperatorArea {
 	}
 
 	// ---------------------------------------------------------------- usage
+
+	/** {@code GET /v1/operator/usage}: counts from the catalog. */
+	SimResponse usage(SimRequest r) throws InterruptedException {
+		return this.raft.blocking(r, this::usage);
+	}
 
 	private SimResponse usage() {
 		Set<String> names = new LinkedHashSet<>();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -45,39 +46,49 @@ final class QueryArea {
 		this.queries.values().removeIf((query) -> sessionId.equals(query.path("Session").asString("")));
 	}
 
-	SimResponse handle(SimRequest r) {
-		String id = r.segment(1);
-		if (id.isEmpty()) {
-			return switch (r.method) {
-				case "POST" -> create(r);
-				case "GET" -> {
-					ArrayNode list = JSON.createArrayNode();
-					this.queries.values().forEach((q) -> list.add(q.deepCopy()));
-					yield SimResponse.read(list, this.raft.index());
-				}
-				default -> SimResponse.notAllowed(r);
-			};
-		}
-		ObjectNode query = find(id);
-		if (query == null) {
-			return SimResponse.text(404, "Query not found");
-		}
-		return switch (r.segment(2)) {
-			case "execute" -> execute(r, query);
-			case "explain" -> SimResponse.json(JSON.createObjectNode().set("Query", query.deepCopy()));
-			default -> switch (r.method) {
-				case "GET" -> SimResponse.read(JSON.createArrayNode().add(query.deepCopy()), this.raft.index());
-				case "PUT" -> update(r, query);
-				case "DELETE" -> {
-					this.queries.remove(query.get("ID").asString());
-					yield SimResponse.ok();
-				}
-				default -> SimResponse.notAllowed(r);
-			};
-		};
+	/** {@code GET /v1/query}. */
+	SimResponse list() {
+		ArrayNode list = JSON.createArrayNode();
+		this.queries.values().forEach((q) -> list.add(q.deepCopy()));
+		return SimResponse.read(list, this.raft.index());
 	}
 
-	private SimResponse create(SimRequest r) {
+	/** {@code GET /v1/query/:id}, by ID or name. */
+	SimResponse read(String id) {
+		return withQuery(id,
+				(query) -> SimResponse.read(JSON.createArrayNode().add(query.deepCopy()), this.raft.index()));
+	}
+
+	/** {@code PUT /v1/query/:id}. */
+	SimResponse update(SimRequest r, String id) {
+		return withQuery(id, (query) -> update(r, query));
+	}
+
+	/** {@code DELETE /v1/query/:id}. */
+	SimResponse delete(String id) {
+		return withQuery(id, (query) -> {
+			this.queries.remove(query.get("ID").asString());
+			return SimResponse.ok();
+		});
+	}
+
+	/** {@code GET /v1/query/:id/execute}. */
+	SimResponse execute(SimRequest r, String id) {
+		return withQuery(id, (query) -> execute(r, query));
+	}
+
+	/** {@code GET /v1/query/:id/explain}. */
+	SimResponse explain(String id) {
+		return withQuery(id, (query) -> SimResponse.json(JSON.createObjectNode().set("Query", query.deepCopy())));
+	}
+
+	private SimResponse withQuery(String idOrName, Function<ObjectNode, SimResponse> answer) {
+		ObjectNode query = find(idOrName);
+		return (query != null) ? answer.apply(query) : SimResponse.text(404, "Query not found");
+	}
+
+	/** {@code POST /v1/query}. */
+	SimResponse create(SimRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		if (body == null || body.path("Service").path("Service").asString("").isEmpty()) {
 			return SimResponse.bad("Must provide a Service name to query");

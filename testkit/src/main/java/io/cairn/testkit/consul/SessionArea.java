@@ -77,17 +77,19 @@ final class SessionArea {
 		return this.sessions.size();
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		String id = r.segment(2);
-		return switch (r.segment(1)) {
-			case "create" -> r.method.equals("PUT") ? create(r) : SimResponse.notAllowed(r);
-			case "destroy" -> r.method.equals("PUT") ? destroy(id) : SimResponse.notAllowed(r);
-			case "renew" -> r.method.equals("PUT") ? renew(id) : SimResponse.notAllowed(r);
-			case "info" -> list(r, (s) -> s.get("ID").asString().equals(id));
-			case "node" -> list(r, (s) -> s.get("Node").asString().equals(id));
-			case "list" -> list(r, (s) -> true);
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/session/info/:id}. */
+	SimResponse info(SimRequest r, String id) throws InterruptedException {
+		return list(r, (s) -> s.get("ID").asString().equals(id));
+	}
+
+	/** {@code GET /v1/session/node/:node}. */
+	SimResponse byNode(SimRequest r, String node) throws InterruptedException {
+		return list(r, (s) -> s.get("Node").asString().equals(node));
+	}
+
+	/** {@code GET /v1/session/list}. */
+	SimResponse list(SimRequest r) throws InterruptedException {
+		return list(r, (s) -> true);
 	}
 
 	private SimResponse list(SimRequest r, Predicate<ObjectNode> wanted) throws InterruptedException {
@@ -98,7 +100,8 @@ final class SessionArea {
 		});
 	}
 
-	private SimResponse destroy(String id) {
+	/** {@code PUT /v1/session/destroy/:id}. */
+	SimResponse destroy(String id) {
 		if (!isUuid(id)) {
 			return SimResponse.bad("Session ID must be a valid UUID");
 		}
@@ -106,7 +109,8 @@ final class SessionArea {
 		return SimResponse.bool(true);
 	}
 
-	private SimResponse renew(String id) {
+	/** {@code PUT /v1/session/renew/:id}: the TTL starts again. */
+	SimResponse renew(String id) {
 		ObjectNode session = this.sessions.get(id);
 		if (session == null) {
 			return SimResponse.text(404, "Session id '" + id + "' not found");
@@ -127,7 +131,8 @@ final class SessionArea {
 		return ttl.isEmpty() ? null : GoDuration.parse(ttl).toMillis();
 	}
 
-	private SimResponse create(SimRequest r) {
+	/** {@code PUT /v1/session/create}. */
+	SimResponse create(SimRequest r) {
 		JsonNode body = SimJson.body(r);
 		String node = body.path("Node").asString("");
 		if (node.isEmpty()) {

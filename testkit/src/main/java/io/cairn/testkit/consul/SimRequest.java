@@ -1,6 +1,7 @@
 package io.cairn.testkit.consul;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -56,13 +57,8 @@ final class SimRequest {
 	}
 
 	@Nullable String header(String name) {
-		List<String> values = this.headers.get(name.toLowerCase(java.util.Locale.ROOT));
+		List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
 		return (values == null || values.isEmpty()) ? null : values.get(0);
-	}
-
-	/** The path after {@code /v1/} from segment {@code from} on, joined with slashes. */
-	String rest(int from) {
-		return String.join("/", this.segments.subList(Math.min(from, this.segments.size()), this.segments.size()));
 	}
 
 	String segment(int index) {

@@ -1,16 +1,27 @@
 package io.cairn.testkit.consul;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.sun.net.httpserver.HttpExchange;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An answer to write: status, a JSON document or raw bytes, and the blocking metadata.
+ * An answer to write: status, a JSON document or raw bytes, and the blocking metadata; or
+ * a stream that writes its own answer (the agent's log).
  */
 final class SimResponse {
+
+	/** An answer written as it is produced, after the state's lock is released. */
+	@FunctionalInterface
+	interface Stream {
+
+		void writeTo(HttpExchange exchange) throws IOException;
+
+	}
 
 	final int status;
 
@@ -26,21 +37,25 @@ final class SimResponse {
 
 	boolean opaqueIndex;
 
+	final @Nullable Stream stream;
+
 	final Map<String, String> headers = new LinkedHashMap<>();
 
-	private SimResponse(int status, @Nullable JsonNode json, byte @Nullable [] raw, String contentType) {
+	private SimResponse(int status, @Nullable JsonNode json, byte @Nullable [] raw, String contentType,
+			@Nullable Stream stream) {
 		this.status = status;
 		this.json = json;
 		this.raw = raw;
 		this.contentType = contentType;
+		this.stream = stream;
 	}
 
 	static SimResponse json(JsonNode json) {
-		return new SimResponse(200, json, null, "application/json");
+		return new SimResponse(200, json, null, "application/json", null);
 	}
 
 	static SimResponse json(int status, JsonNode json) {
-		return new SimResponse(status, json, null, "application/json");
+		return new SimResponse(status, json, null, "application/json", null);
 	}
 
 	static SimResponse read(JsonNode json, long index) {
@@ -51,11 +66,15 @@ final class SimResponse {
 	}
 
 	static SimResponse raw(int status, byte[] body, String contentType) {
-		return new SimResponse(status, null, body, contentType);
+		return new SimResponse(status, null, body, contentType, null);
 	}
 
 	static SimResponse text(int status, String text) {
 		return raw(status, text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+	}
+
+	static SimResponse stream(Stream stream) {
+		return new SimResponse(200, null, null, "text/plain; charset=utf-8", stream);
 	}
 
 	static SimResponse ok() {

@@ -1,9 +1,5 @@
 package io.cairn.testkit.consul;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
 /**
  * The simulated agent and servers, one object per API area as consul-client has one
  * client per area ({@link KvArea}, {@link TxnArea}, {@link SessionArea},
@@ -11,50 +7,49 @@ import java.util.function.Consumer;
  * {@link AclArea}, {@link QueryArea}, {@link CoordinateArea}, {@link OperatorArea},
  * {@link StatusArea}, {@link SnapshotArea}, {@link ConfigArea}, {@link ConnectArea}), all
  * behind the one {@link RaftLog}: its index and its lock, which every request and every
- * time-driven change holds while it runs.
+ * time-driven change holds while it runs. {@link ConsulHttpApi} routes requests to the
+ * areas' handlers; this class wires the areas together, resets them on a restart, runs
+ * their clocks and answers the simulator's own questions about them.
  */
 final class SimState {
 
-	private final RaftLog raft;
-
-	private final ConsulSimulator.Settings settings;
+	final RaftLog raft;
 
 	private final AgentCache cache = new AgentCache();
 
-	private final KvArea kv;
+	final AgentLog log = new AgentLog();
 
-	private final SessionArea sessions;
+	final KvArea kv;
 
-	private final CatalogArea catalog;
+	final SessionArea sessions;
 
-	private final QueryArea queries;
+	final CatalogArea catalog;
 
-	private final TxnArea txn;
+	final QueryArea queries;
 
-	private final AgentArea agent;
+	final TxnArea txn;
 
-	private final HealthArea health;
+	final AgentArea agent;
 
-	private final EventArea events;
+	final HealthArea health;
 
-	private final AclArea acl;
+	final EventArea events;
 
-	private final CoordinateArea coordinates;
+	final AclArea acl;
 
-	private final OperatorArea operator;
+	final CoordinateArea coordinates;
 
-	private final StatusArea status;
+	final OperatorArea operator;
 
-	private final SnapshotArea snapshot;
+	final StatusArea status;
 
-	private final ConfigArea config;
+	final SnapshotArea snapshot;
 
-	private final ConnectArea connect;
+	final ConfigArea config;
 
-	private final List<Consumer<String>> monitors = new ArrayList<>();
+	final ConnectArea connect;
 
 	SimState(ConsulSimulator.Settings settings, ConsulFaults faults) {
-		this.settings = settings;
 		this.raft = new RaftLog(settings);
 		this.sessions = new SessionArea(this.raft, settings);
 		this.kv = new KvArea(this.raft, this.sessions::exists);
@@ -99,41 +94,6 @@ final class SimState {
 		}
 	}
 
-	SimResponse handle(SimRequest r) throws InterruptedException {
-		synchronized (this.raft) {
-			return switch (r.segment(0)) {
-				case "kv" -> this.kv.handle(r);
-				case "txn" -> this.txn.handle(r);
-				case "session" -> this.sessions.handle(r);
-				case "agent" -> this.agent.handle(r);
-				case "catalog" -> this.catalog.handle(r);
-				case "health" -> this.health.handle(r);
-				case "event" -> this.events.handle(r);
-				case "status" -> this.status.handle(r);
-				case "acl" -> this.acl.handle(r);
-				case "query" -> this.queries.handle(r);
-				case "coordinate" -> this.coordinates.handle(r);
-				case "operator" -> this.operator.handle(r);
-				case "snapshot" -> this.snapshot.handle(r);
-				case "config" -> this.config.handle(r);
-				case "connect" -> this.connect.handle(r);
-				default -> SimResponse.noSuchPath();
-			};
-		}
-	}
-
-	/** Whether Consul answers the request only with a cluster leader. */
-	boolean needsLeader(SimRequest r) {
-		String area = r.segment(0);
-		if (area.equals("agent") || area.equals("status") || area.equals("event")
-				|| (area.equals("catalog") && r.segment(1).equals("datacenters"))
-				|| (area.equals("coordinate") && r.segment(1).equals("datacenters"))
-				|| (area.equals("operator") && r.segment(1).equals("keyring"))) {
-			return false;
-		}
-		return !(r.method.equals("GET") && r.has("stale"));
-	}
-
 	/**
 	 * TTL checks that ran out turn critical; TTL sessions that ran out are invalidated.
 	 */
@@ -165,29 +125,8 @@ final class SimState {
 		}
 	}
 
-	// ---------------------------------------------------------------- the agent's log
-
-	void addMonitor(Consumer<String> monitor) {
-		synchronized (this.monitors) {
-			this.monitors.add(monitor);
-		}
-	}
-
-	void removeMonitor(Consumer<String> monitor) {
-		synchronized (this.monitors) {
-			this.monitors.remove(monitor);
-		}
-	}
-
-	void log(String line) {
-		synchronized (this.monitors) {
-			for (Consumer<String> monitor : this.monitors) {
-				monitor.accept(line);
-			}
-		}
-	}
-
-	// ---------------------------------------------------------------- test helpers
+	// ---------------------------------------------------------------- simulator API
+	// What ConsulSimulator's methods ask of the areas, each under the lock.
 
 	boolean knownToken(String secret) {
 		synchronized (this.raft) {
@@ -197,7 +136,7 @@ final class SimState {
 
 	boolean setCheckStatus(String checkId, String status, String output) {
 		synchronized (this.raft) {
-			return this.catalog.setCheckStatus(this.settings.nodeName(), checkId, status, output);
+			return this.agent.setCheckStatus(checkId, status, output);
 		}
 	}
 

@@ -12,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import org.jspecify.annotations.Nullable;
@@ -26,8 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link SimRequest} (Go's path and query decoding, the token from the header, a bearer
  * or the query) and writes a {@link SimResponse} with Consul's headers
  * ({@code X-Consul-Index}, {@code X-Consul-KnownLeader}...), applying the wire faults
- * (truncated bodies, connections cut short, forced indexes, fields of future versions),
- * or streams the agent's log.
+ * (truncated bodies, connections cut short, forced indexes, fields of future versions).
  */
 final class SimWire {
 
@@ -35,42 +31,17 @@ final class SimWire {
 
 	private final ConsulFaults faults;
 
-	private final SimState state;
-
-	SimWire(ConsulSimulator.Settings settings, ConsulFaults faults, SimState state) {
+	SimWire(ConsulSimulator.Settings settings, ConsulFaults faults) {
 		this.settings = settings;
 		this.faults = faults;
-		this.state = state;
-	}
-
-	void monitor(HttpExchange exchange) throws IOException {
-		LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Consumer<String> sink = lines::add;
-		this.state.addMonitor(sink);
-		try {
-			exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-			// Length 0: chunked, each flush a chunk.
-			exchange.sendResponseHeaders(200, 0);
-			OutputStream out = exchange.getResponseBody();
-			out.write("[INFO] agent: monitor attached (simulated)\n".getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			while (!this.state.isClosed()) {
-				String line = lines.poll(50, TimeUnit.MILLISECONDS);
-				if (line != null) {
-					out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-					out.flush();
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			this.state.removeMonitor(sink);
-		}
 	}
 
 	void write(HttpExchange exchange, SimRequest request, SimResponse response) throws IOException {
+		SimResponse.Stream stream = response.stream;
+		if (stream != null) {
+			stream.writeTo(exchange);
+			return;
+		}
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Content-Type", response.contentType);
 		headers.put("X-Consul-Default-Acl-Policy", this.settings.aclEnabled() ? "deny" : "allow");
@@ -161,8 +132,7 @@ final class SimWire {
 			for (String segment : rawPath.substring(4).split("/", -1)) {
 				segments.add(decode(segment, false));
 			}
-			// A trailing slash is part of a KV key ("folder/"), kept as an empty last
-			// segment.
+			// A trailing slash is kept as an empty last segment (part of a KV key).
 		}
 		Map<String, List<String>> query = new LinkedHashMap<>();
 		String rawQuery = uri.getRawQuery();

@@ -31,15 +31,8 @@ final class SnapshotArea {
 		this.kv = kv;
 	}
 
-	SimResponse handle(SimRequest r) {
-		return switch (r.method) {
-			case "GET" -> save();
-			case "PUT" -> restore(r);
-			default -> SimResponse.notAllowed(r);
-		};
-	}
-
-	private SimResponse save() {
+	/** {@code GET /v1/snapshot}. */
+	SimResponse save() {
 		ObjectNode snapshot = JSON.createObjectNode();
 		snapshot.put("Index", this.raft.index());
 		ArrayNode entries = snapshot.putArray("KV");
@@ -54,7 +47,8 @@ final class SnapshotArea {
 		return SimResponse.raw(200, bytes.toByteArray(), "application/x-gzip").withIndex(this.raft.index());
 	}
 
-	private SimResponse restore(SimRequest r) {
+	/** {@code PUT /v1/snapshot}. */
+	SimResponse restore(SimRequest r) {
 		JsonNode snapshot;
 		try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(r.body))) {
 			snapshot = JSON.readTree(gzip.readAllBytes());

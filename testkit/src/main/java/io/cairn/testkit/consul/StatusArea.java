@@ -17,13 +17,18 @@ final class StatusArea {
 		this.faults = faults;
 	}
 
-	SimResponse handle(SimRequest r) {
-		String leader = this.settings.address() + ":8300";
-		return switch (r.segment(1)) {
-			case "leader" -> SimResponse.json(JSON.getNodeFactory().stringNode(this.faults.noLeader ? "" : leader));
-			case "peers" -> SimResponse.json(JSON.createArrayNode().add(leader));
-			default -> SimResponse.noSuchPath();
-		};
+	/** {@code GET /v1/status/leader}. */
+	SimResponse leader() {
+		return SimResponse.json(JSON.getNodeFactory().stringNode(this.faults.noLeader ? "" : server()));
+	}
+
+	/** {@code GET /v1/status/peers}. */
+	SimResponse peers() {
+		return SimResponse.json(JSON.createArrayNode().add(server()));
+	}
+
+	private String server() {
+		return this.settings.address() + ":8300";
 	}
 
 }

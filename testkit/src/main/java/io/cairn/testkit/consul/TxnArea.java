@@ -32,10 +32,8 @@ final class TxnArea {
 		this.catalog = catalog;
 	}
 
-	SimResponse handle(SimRequest r) {
-		if (!r.method.equals("PUT")) {
-			return SimResponse.notAllowed(r);
-		}
+	/** {@code PUT /v1/txn}: apply the operations, all or none. */
+	SimResponse execute(SimRequest r) {
 		JsonNode ops;
 		try {
 			ops = JSON.readTree(r.body);

@@ -296,8 +296,7 @@ final class MarathonHttpApi {
 				if (frame == EventStream.CLOSE || stream.closed) {
 					break;
 				}
-				// A comment line keeps proxies and idle timers from closing a quiet
-				// stream.
+				// A comment line keeps proxies and idle timers from closing it.
 				out.write(((frame != null) ? frame : ":\n").getBytes(StandardCharsets.UTF_8));
 				out.flush();
 			}

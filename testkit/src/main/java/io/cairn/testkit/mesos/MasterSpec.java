@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import com.google.protobuf.CodedOutputStream;
 
@@ -26,7 +27,7 @@ public record MasterSpec(String id, String ip, int port, String hostname, String
 	 * @return the spec
 	 */
 	public static MasterSpec local(int port, String hostname) {
-		return new MasterSpec(java.util.UUID.randomUUID().toString(), "127.0.0.1", port, hostname, "1.11.0");
+		return new MasterSpec(UUID.randomUUID().toString(), "127.0.0.1", port, hostname, "1.11.0");
 	}
 
 	/**

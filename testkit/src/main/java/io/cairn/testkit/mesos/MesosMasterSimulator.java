@@ -10,8 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -263,7 +266,7 @@ public final class MesosMasterSimulator implements Closeable {
 		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 		String path = exchange.getRequestURI().getPath();
 		this.pending.set(new Recorded(exchange.getRequestMethod(), path,
-				java.util.Collections.unmodifiableMap(flatten(exchange.getRequestHeaders())), body, 0));
+				Collections.unmodifiableMap(flatten(exchange.getRequestHeaders())), body, 0));
 		try {
 			int status = respond(exchange, path, body);
 			record(status);
@@ -466,8 +469,7 @@ public final class MesosMasterSimulator implements Closeable {
 	}
 
 	private int send(HttpExchange exchange, int status, String body) throws IOException {
-		// Recorded before answering, so a client that got the answer finds its request
-		// here.
+		// Recorded before answering: a client that got its answer finds its request.
 		record(status);
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		exchange.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
@@ -478,7 +480,7 @@ public final class MesosMasterSimulator implements Closeable {
 	}
 
 	private static Map<String, String> flatten(com.sun.net.httpserver.Headers headers) {
-		Map<String, String> flat = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		Map<String, String> flat = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		headers.forEach((name, values) -> flat.put(name, String.join(",", values)));
 		return flat;
 	}
@@ -493,7 +495,7 @@ public final class MesosMasterSimulator implements Closeable {
 		ObjectNode event = JSON.createObjectNode();
 		event.put("type", type);
 		if (payload != null) {
-			event.set(type.toLowerCase(java.util.Locale.ROOT), JSON.readTree(payload));
+			event.set(type.toLowerCase(Locale.ROOT), JSON.readTree(payload));
 		}
 		return event.toString();
 	}

@@ -2,6 +2,7 @@ package io.cairn.testkit.mesos;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -23,13 +24,9 @@ final class ZkSession {
 			.connectString(connectString)
 			.sessionTimeoutMs(10_000)
 			.connectionTimeoutMs(10_000)
-			// A simulated master's operations outlast a server of the ensemble dying: on
-			// a
-			// loaded machine moving to another server takes longer than a few quick
-			// retries
-			// (five from 100 ms gave up after about 3 s), so retry for as long as the
-			// session
-			// can live.
+			// A master's operations outlast an ensemble server dying: on a loaded
+			// machine, moving to another server takes longer than a few retries (five
+			// from 100 ms gave up after about 3 s), so retry while the session lives.
 			.retryPolicy(new RetryUntilElapsed(10_000, 100));
 		if (digest != null) {
 			builder.authorization("digest", digest.getBytes(StandardCharsets.UTF_8));
@@ -37,7 +34,7 @@ final class ZkSession {
 		CuratorFramework client = builder.build();
 		client.start();
 		try {
-			if (!client.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			if (!client.blockUntilConnected(30, TimeUnit.SECONDS)) {
 				client.close();
 				throw new IllegalStateException("could not connect to ZooKeeper at " + connectString);
 			}

@@ -66,8 +66,7 @@ class MarathonSimulatorTests {
 					statuses.add(json.readTree(data.substring(6)).get("taskStatus").asString());
 				}
 				assertThat(statuses).containsExactly("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING");
-				// Nothing else passes the filter, so the next thing on the wire is a
-				// heartbeat.
+				// Nothing else passes the filter: the next line is a heartbeat.
 				if (!heartbeat) {
 					assertThat(reader.readLine()).isEqualTo(":");
 				}
