@@ -18,6 +18,7 @@ import io.cairn.status.store.CheckStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,10 +52,11 @@ public class AlertConfiguration {
 	@Bean
 	Alerter alerter(LiveChecks live, AlertGate gate, AlertSender sender, AlertProperties properties,
 			StatusProperties status, CheckStore store, JdbcClient jdbc, Clock clock,
-			StatusConfiguration.ReplicaId replicaId, MeterRegistry meters) {
+			StatusConfiguration.ReplicaId replicaId, MeterRegistry meters,
+			ObjectProvider<ThreadPoolTaskSchedulerBuilder> schedulers) {
 		return new Alerter(live, gate, new AlertRoutes(properties.routes()), sender, new AlertStore(jdbc), store, clock,
 				replicaId.value(), status.discovery().leaseTime(), properties.evaluateEvery(), properties.enabled(),
-				meters);
+				meters, schedulers.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new));
 	}
 
 	static AlertChannel channel(String name, AlertProperties.Provider provider, CheckSecrets secrets, JsonMapper mapper,

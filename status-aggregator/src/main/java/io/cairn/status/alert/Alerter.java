@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Gauge;
@@ -25,14 +23,18 @@ import io.cairn.status.check.CheckStatus;
 import io.cairn.status.check.TrackedCheck;
 import io.cairn.status.store.CheckStore;
 
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Compares every check's state with the open alerts, every {@code evaluate-every}, on a
- * thread of its own, and hands what {@link AlertGate} decides to the {@link AlertSender}
- * for each provider the check is routed to. It reads {@link LiveChecks}, which the
- * pollers write, and never waits for a provider: polling is never delayed by alerts.
+ * thread of its own ({@code status-alerter-1}, from Boot's scheduler builder, built at
+ * start and closed at stop; not the shared timers, so that a slow write of an open alert
+ * never delays a result flush), and hands what {@link AlertGate} decides to the
+ * {@link AlertSender} for each provider the check is routed to. It reads
+ * {@link LiveChecks}, which the pollers feed, and never waits for a provider: polling is
+ * never delayed by alerts.
  * <p>
  * One replica alerts at a time, the holder of the {@code alerts} lease, so two replicas
  * do not both send. The open alerts are kept in the database, so a restart or a takeover
@@ -70,7 +72,9 @@ public class Alerter implements SmartLifecycle {
 
 	private final Map<String, OpenAlert> open = new ConcurrentHashMap<>();
 
-	private @Nullable ScheduledExecutorService timer;
+	private final ThreadPoolTaskSchedulerBuilder schedulers;
+
+	private @Nullable ThreadPoolTaskScheduler timer;
 
 	private Instant leaseUntil = Instant.MIN;
 
@@ -80,7 +84,8 @@ public class Alerter implements SmartLifecycle {
 
 	Alerter(LiveChecks live, AlertGate gate, AlertRoutes routes, AlertSender sender, AlertStore alerts,
 			CheckStore store, Clock clock, String replicaId, Duration leaseTime, Duration evaluateEvery,
-			boolean enabled, MeterRegistry meters) {
+			boolean enabled, MeterRegistry meters, ThreadPoolTaskSchedulerBuilder schedulers) {
+		this.schedulers = schedulers;
 		this.live = live;
 		this.gate = gate;
 		this.routes = routes;
@@ -229,11 +234,14 @@ public class Alerter implements SmartLifecycle {
 			// No provider: no lease taken, no thread, nothing read.
 			return;
 		}
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-alerter-");
-		factory.setDaemon(true);
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(factory);
-		executor.scheduleWithFixedDelay(this::tickSafely, 0, this.evaluateEvery.toMillis(), TimeUnit.MILLISECONDS);
-		this.timer = executor;
+		ThreadPoolTaskScheduler evaluator = this.schedulers.poolSize(1).threadNamePrefix("status-alerter-").build();
+		evaluator.setDaemon(true);
+		// A round under way is interrupted at stop.
+		evaluator.setWaitForTasksToCompleteOnShutdown(false);
+		evaluator.initialize();
+		evaluator.getScheduledExecutor()
+			.scheduleWithFixedDelay(this::tickSafely, 0, this.evaluateEvery.toMillis(), TimeUnit.MILLISECONDS);
+		this.timer = evaluator;
 	}
 
 	private void tickSafely() {
@@ -251,9 +259,9 @@ public class Alerter implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void stop() {
-		ScheduledExecutorService executor = this.timer;
-		if (executor != null) {
-			executor.shutdownNow();
+		ThreadPoolTaskScheduler evaluator = this.timer;
+		if (evaluator != null) {
+			evaluator.shutdown();
 			this.timer = null;
 		}
 		if (this.leader) {

@@ -3,8 +3,6 @@ package io.cairn.status.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,13 +36,22 @@ import io.cairn.status.store.CheckStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Wires the aggregator: the clock, the threads, the target policy, the poller and the
  * in-memory view.
+ * <p>
+ * Threads: each part that needs some builds them from Boot's builders
+ * ({@code ThreadPoolTaskExecutorBuilder}, {@code ThreadPoolTaskSchedulerBuilder}, so
+ * {@code spring.task.*} and their customizers apply), names them {@code status-*} and
+ * closes them with itself; the periodic database work shares {@link StatusTimers}. None
+ * is a bean of type {@code Executor} or {@code TaskScheduler}: such a bean would switch
+ * off Boot's {@code applicationTaskExecutor}, which Spring MVC's asynchronous requests
+ * use.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ StatusProperties.class, FlappingProperties.class })
@@ -78,18 +85,13 @@ public class StatusConfiguration {
 	}
 
 	/**
-	 * Timers for result flushes, syncs, housekeeping and publishing. Poll deadlines have
-	 * a timer of their own (in {@link HttpCheckFetcher}) and discovery a thread of its
-	 * own, so that neither waits behind database work.
-	 * @return the scheduler
+	 * The timers the periodic database work shares (see {@link StatusTimers}).
+	 * @param schedulers Boot's scheduler builder
+	 * @return the timers
 	 */
-	@Bean(destroyMethod = "shutdownNow")
-	ScheduledExecutorService statusScheduler() {
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-timer-");
-		factory.setDaemon(true);
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, factory);
-		executor.setRemoveOnCancelPolicy(true);
-		return executor;
+	@Bean(destroyMethod = "close")
+	StatusTimers statusTimers(ThreadPoolTaskSchedulerBuilder schedulers) {
+		return new StatusTimers(schedulers);
 	}
 
 	/**
@@ -99,9 +101,10 @@ public class StatusConfiguration {
 	 * @return the resolver
 	 */
 	@Bean(destroyMethod = "close")
-	BoundedResolver boundedResolver(StatusProperties properties, ObjectProvider<AddressResolver> resolver) {
+	BoundedResolver boundedResolver(StatusProperties properties, ObjectProvider<AddressResolver> resolver,
+			ThreadPoolTaskExecutorBuilder executors) {
 		AddressResolver delegate = resolver.getIfAvailable(() -> AddressResolver.SYSTEM);
-		return new BoundedResolver(delegate, properties.poll().dnsLookups(), properties.poll().timeout());
+		return new BoundedResolver(delegate, properties.poll().dnsLookups(), properties.poll().timeout(), executors);
 	}
 
 	@Bean
@@ -116,10 +119,10 @@ public class StatusConfiguration {
 
 	@Bean(destroyMethod = "close")
 	HttpCheckFetcher httpCheckFetcher(StatusProperties properties, TargetPolicy policy, StatusDocuments documents,
-			Clock clock, ObjectProvider<ProbeConfiguration.ProbeTls> tls) {
+			Clock clock, ObjectProvider<ProbeConfiguration.ProbeTls> tls, ThreadPoolTaskSchedulerBuilder schedulers) {
 		ProbeConfiguration.ProbeTls probeTls = tls.getIfAvailable();
 		return new HttpCheckFetcher(properties.poll(), properties.api().showFailureReasons(), policy, documents, clock,
-				(probeTls != null && probeTls.custom()) ? probeTls.context() : null);
+				(probeTls != null && probeTls.custom()) ? probeTls.context() : null, schedulers);
 	}
 
 	@Bean
@@ -141,12 +144,12 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	ResultFlusher resultFlusher(CheckStore store, ScheduledExecutorService statusScheduler, StatusProperties properties,
+	ResultFlusher resultFlusher(CheckStore store, StatusTimers timers, StatusProperties properties,
 			MeterRegistry meters, ObjectProvider<ResultHistory> history) {
 		ResultHistory results = history.getIfAvailable();
 		ResultFlusher flusher = (results != null)
-				? new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis(), results)
-				: new ResultFlusher(store, statusScheduler, properties.poll().flushInterval().toMillis());
+				? new ResultFlusher(store, timers.executor(), properties.poll().flushInterval().toMillis(), results)
+				: new ResultFlusher(store, timers.executor(), properties.poll().flushInterval().toMillis());
 		FunctionCounter.builder("cairn.status.poll.results.dropped", flusher, ResultFlusher::dropped)
 			.description("Poll results dropped because too many were waiting for the database")
 			.register(meters);
@@ -154,19 +157,21 @@ public class StatusConfiguration {
 	}
 
 	@Bean
-	ReplicaSync replicaSync(CheckStore store, LiveChecks live, ScheduledExecutorService statusScheduler,
-			StatusProperties properties, Clock clock) {
-		return new ReplicaSync(store, live, statusScheduler, properties.syncInterval(), clock);
+	ReplicaSync replicaSync(CheckStore store, LiveChecks live, StatusTimers timers, StatusProperties properties,
+			Clock clock) {
+		return new ReplicaSync(store, live, timers.executor(), properties.syncInterval(), clock);
 	}
 
 	@Bean
 	PollScheduler pollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
 			ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties, Clock clock, ReplicaId replicaId,
-			ObjectProvider<CheckProbes> probes) {
+			ObjectProvider<CheckProbes> probes, ThreadPoolTaskExecutorBuilder executors,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
 		return new PollScheduler(store, live, http, commands,
 				new Thresholds(properties.poll().failureThreshold(), properties.poll().successThreshold()), flusher,
 				metrics, properties, clock, replicaId.value(), (probes.stream().findAny().isPresent())
-						? CheckProbes.firstOf(probes.orderedStream().toList()) : CheckProbes.NONE);
+						? CheckProbes.firstOf(probes.orderedStream().toList()) : CheckProbes.NONE,
+				executors, schedulers);
 	}
 
 	@Bean
@@ -187,9 +192,9 @@ public class StatusConfiguration {
 
 	@Bean
 	Housekeeping housekeeping(CheckService checks, CheckStore store, MegaphoneImport importer,
-			StatusProperties properties, ScheduledExecutorService statusScheduler, JsonMapper mapper, Clock clock,
-			ReplicaId replicaId) {
-		return new Housekeeping(checks, store, importer, properties, statusScheduler, mapper, clock, replicaId.value());
+			StatusProperties properties, StatusTimers timers, JsonMapper mapper, Clock clock, ReplicaId replicaId) {
+		return new Housekeeping(checks, store, importer, properties, timers.executor(), mapper, clock,
+				replicaId.value());
 	}
 
 	@Bean

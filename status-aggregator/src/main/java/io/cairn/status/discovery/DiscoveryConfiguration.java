@@ -20,6 +20,7 @@ import io.cairn.status.service.CheckService;
 import io.cairn.status.store.CheckStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -40,7 +41,8 @@ public class DiscoveryConfiguration {
 	@Bean
 	DiscoveryRunner discoveryRunner(StatusProperties properties, CheckService checks, CheckStore store, LiveChecks live,
 			PollScheduler scheduler, JsonMapper mapper, Clock clock, StatusConfiguration.ReplicaId replicaId,
-			ObjectProvider<ConsulHealthSource> consulHealth, ObjectProvider<Consul> consul) {
+			ObjectProvider<ConsulHealthSource> consulHealth, ObjectProvider<Consul> consul,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
 		List<CheckSourceAdapter> sources = new ArrayList<>();
 		StatusProperties.Discovery discovery = properties.discovery();
 		if (discovery.registry().url() != null) {
@@ -68,7 +70,7 @@ public class DiscoveryConfiguration {
 			}
 		}
 		return new DiscoveryRunner(sources, store, live, checks, scheduler, discovery.leaseTime(),
-				discovery.maxChecks(), clock, replicaId.value());
+				discovery.maxChecks(), clock, replicaId.value(), schedulers);
 	}
 
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +28,9 @@ import io.cairn.status.store.CheckStore;
 import io.cairn.status.store.TooManyChecksException;
 import io.cairn.support.security.Redaction;
 
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Runs the discovery sources. Each source runs on one replica at a time: the one holding
@@ -42,8 +42,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * <p>
  * A source creates at most {@code discovery.max-checks} checks (the first by id, so the
  * same ones from round to round) and none past {@code limits.max-checks}; the rest is
- * skipped and said so in the log once per change. Each source runs on a thread of its
- * own, so a source that hangs holds up nothing but itself: not the other source, not
+ * skipped and said so in the log once per change. Each source runs on a thread of its own
+ * ({@code status-discovery-N}, from Boot's scheduler builder, built at start and closed
+ * at stop), so a source that hangs holds up nothing but itself: not the other source, not
  * result flushes, not poll deadlines.
  */
 public class DiscoveryRunner implements SmartLifecycle {
@@ -66,7 +67,9 @@ public class DiscoveryRunner implements SmartLifecycle {
 
 	private final Map<String, Integer> skipped = new ConcurrentHashMap<>();
 
-	private @Nullable ScheduledExecutorService timer;
+	private final ThreadPoolTaskSchedulerBuilder schedulers;
+
+	private @Nullable ThreadPoolTaskScheduler timer;
 
 	private final Clock clock;
 
@@ -87,9 +90,12 @@ public class DiscoveryRunner implements SmartLifecycle {
 	 * @param maxChecks the most checks one source may create
 	 * @param clock the clock
 	 * @param replicaId this replica
+	 * @param schedulers Boot's scheduler builder (the sources' threads)
 	 */
 	public DiscoveryRunner(List<CheckSourceAdapter> sources, CheckStore store, LiveChecks live, CheckService checks,
-			PollScheduler scheduler, Duration leaseTime, int maxChecks, Clock clock, String replicaId) {
+			PollScheduler scheduler, Duration leaseTime, int maxChecks, Clock clock, String replicaId,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
+		this.schedulers = schedulers;
 		this.sources = List.copyOf(sources);
 		this.store = store;
 		this.live = live;
@@ -215,10 +221,15 @@ public class DiscoveryRunner implements SmartLifecycle {
 		if (this.sources.isEmpty()) {
 			return;
 		}
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-discovery-");
-		factory.setDaemon(true);
-		ScheduledExecutorService executor = Executors.newScheduledThreadPool(this.sources.size(), factory);
-		this.timer = executor;
+		ThreadPoolTaskScheduler threads = this.schedulers.poolSize(this.sources.size())
+			.threadNamePrefix("status-discovery-")
+			.build();
+		threads.setDaemon(true);
+		// A round under way is interrupted at stop.
+		threads.setWaitForTasksToCompleteOnShutdown(false);
+		threads.initialize();
+		this.timer = threads;
+		ScheduledExecutorService executor = threads.getScheduledExecutor();
 		for (CheckSourceAdapter source : this.sources) {
 			long millis = source.interval().toMillis();
 			this.tasks.add(executor.scheduleWithFixedDelay(() -> runSafely(source), 0, millis, TimeUnit.MILLISECONDS));
@@ -229,9 +240,10 @@ public class DiscoveryRunner implements SmartLifecycle {
 	public void stop() {
 		this.tasks.forEach((task) -> task.cancel(false));
 		this.tasks.clear();
-		if (this.timer != null) {
-			this.timer.shutdownNow();
-			this.timer = null;
+		ThreadPoolTaskScheduler stopped = this.timer;
+		this.timer = null;
+		if (stopped != null) {
+			stopped.shutdown();
 		}
 		for (CheckSourceAdapter source : this.sources) {
 			try {

@@ -1,13 +1,13 @@
 package io.cairn.status.history;
 
 import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.cairn.status.config.StatusProperties;
+import io.cairn.status.config.StatusTimers;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +29,10 @@ public class HistoryConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "cairn.status.history.results", matchIfMissing = true)
-	ResultHistory resultHistory(HistoryStore store, ScheduledExecutorService statusScheduler,
-			StatusProperties properties, MeterRegistry meters) {
-		ResultHistory history = new ResultHistory(store, statusScheduler, properties.poll().flushInterval().toMillis(),
-				properties.history().queueCapacity());
+	ResultHistory resultHistory(HistoryStore store, StatusTimers timers, StatusProperties properties,
+			MeterRegistry meters) {
+		ResultHistory history = new ResultHistory(store, timers.executor(),
+				properties.poll().flushInterval().toMillis(), properties.history().queueCapacity());
 		FunctionCounter.builder("cairn.status.history.results.dropped", history, ResultHistory::dropped)
 			.description("Poll results left out of the result history because too many were waiting for the database")
 			.register(meters);
@@ -46,9 +46,9 @@ public class HistoryConfiguration {
 	}
 
 	@Bean
-	HistoryHousekeeping historyHousekeeping(HistoryStore store, ScheduledExecutorService statusScheduler, Clock clock,
+	HistoryHousekeeping historyHousekeeping(HistoryStore store, StatusTimers timers, Clock clock,
 			StatusProperties properties) {
-		return new HistoryHousekeeping(store, statusScheduler, clock, properties.history().rawRetention(),
+		return new HistoryHousekeeping(store, timers.executor(), clock, properties.history().rawRetention(),
 				properties.history().hourlyRetention());
 	}
 

@@ -3,9 +3,9 @@ package io.cairn.status.maintenance;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 
 import io.cairn.status.config.StatusProperties;
+import io.cairn.status.config.StatusTimers;
 import io.cairn.status.service.InvalidCheckException;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,10 +28,10 @@ public class MaintenanceConfiguration {
 
 	@Bean(destroyMethod = "close")
 	MaintenanceSchedule maintenanceSchedule(MaintenanceStore store, MaintenanceProperties maintenance,
-			StatusProperties properties, Clock clock, ScheduledExecutorService statusScheduler) {
+			StatusProperties properties, Clock clock, StatusTimers timers) {
 		MaintenanceSchedule schedule = new MaintenanceSchedule(store, configured(maintenance, properties, clock),
 				clock);
-		schedule.start(statusScheduler, properties.syncInterval());
+		schedule.start(timers.executor(), properties.syncInterval());
 		return schedule;
 	}
 

@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -55,7 +55,8 @@ import io.cairn.status.security.PolicyDnsResolver;
 import io.cairn.status.security.TargetPolicy;
 import io.cairn.support.security.Redaction;
 
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Fetches an HTTP check: GET with connect and read timeouts, an overall deadline that
@@ -84,7 +85,9 @@ public class HttpCheckFetcher implements Closeable {
 
 	private final boolean showReasons;
 
-	private final ScheduledThreadPoolExecutor deadlines;
+	private final ThreadPoolTaskScheduler deadlineTimer;
+
+	private final ScheduledExecutorService deadlines;
 
 	private final Clock clock;
 
@@ -100,7 +103,7 @@ public class HttpCheckFetcher implements Closeable {
 	 */
 	public HttpCheckFetcher(StatusProperties.Poll properties, boolean showReasons, TargetPolicy policy,
 			StatusDocuments documents, Clock clock) {
-		this(properties, showReasons, policy, documents, clock, null);
+		this(properties, showReasons, policy, documents, clock, null, new ThreadPoolTaskSchedulerBuilder());
 	}
 
 	/**
@@ -112,18 +115,23 @@ public class HttpCheckFetcher implements Closeable {
 	 * @param clock stamps results
 	 * @param tls the TLS context HTTPS checks use (trusting an internal CA), or null for
 	 * the JDK's default
+	 * @param schedulers Boot's scheduler builder (the deadline timer)
 	 */
 	public HttpCheckFetcher(StatusProperties.Poll properties, boolean showReasons, TargetPolicy policy,
-			StatusDocuments documents, Clock clock, @Nullable SSLContext tls) {
+			StatusDocuments documents, Clock clock, @Nullable SSLContext tls,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
 		this.properties = properties;
 		this.showReasons = showReasons;
 		this.policy = policy;
 		this.documents = documents;
 		this.clock = clock;
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-poll-deadlines-");
-		factory.setDaemon(true);
-		this.deadlines = new ScheduledThreadPoolExecutor(1, factory);
-		this.deadlines.setRemoveOnCancelPolicy(true);
+		this.deadlineTimer = schedulers.poolSize(1).threadNamePrefix("status-poll-deadlines-").build();
+		this.deadlineTimer.setDaemon(true);
+		// A poll that ends in time cancels its deadline: it leaves the queue at once.
+		this.deadlineTimer.setRemoveOnCancelPolicy(true);
+		this.deadlineTimer.setWaitForTasksToCompleteOnShutdown(false);
+		this.deadlineTimer.initialize();
+		this.deadlines = this.deadlineTimer.getScheduledExecutor();
 		int connections = properties.concurrency() + properties.slowLaneConcurrency()
 				+ properties.firstPollConcurrency();
 		PoolingHttpClientConnectionManagerBuilder pool = PoolingHttpClientConnectionManagerBuilder.create();
@@ -436,7 +444,7 @@ public class HttpCheckFetcher implements Closeable {
 
 	@Override
 	public void close() throws IOException {
-		this.deadlines.shutdownNow();
+		this.deadlineTimer.shutdown();
 		this.client.close();
 	}
 

@@ -9,11 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,8 +33,11 @@ import io.cairn.status.store.CheckStore;
 import io.cairn.status.store.Claim;
 import io.cairn.status.store.ResultWrite;
 
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Polls checks in the background, each on its own interval.
@@ -69,6 +71,12 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * A check's lane at start-up comes from the latency stored with its last result, so a
  * restart keeps the lanes. Adding a check (or asking for a poll) wakes the loop, so a new
  * check is polled at once.
+ * <p>
+ * Threads, all built from Boot's builders at each start and closed at each stop: the
+ * claim loop ({@code status-poll-claims-1}), the lanes' pollers ({@code status-poll-N},
+ * {@code status-poll-slow-N}, {@code status-poll-first-N}; their queues are bounded by
+ * the number of checks, as a check is in at most one lane at a time) and the timer of
+ * polls from memory ({@code status-poll-outage-1}).
  */
 public class PollScheduler implements SmartLifecycle {
 
@@ -124,9 +132,15 @@ public class PollScheduler implements SmartLifecycle {
 	/** The instant the last successful claim claimed at (the database's view of now). */
 	private volatile @Nullable Instant lastClaimedAt;
 
-	private @Nullable ScheduledExecutorService outagePolls;
+	private final ThreadPoolTaskExecutorBuilder executors;
+
+	private final ThreadPoolTaskSchedulerBuilder schedulers;
+
+	private @Nullable ThreadPoolTaskScheduler outagePolls;
 
 	private volatile boolean claimFailing;
+
+	private @Nullable ThreadPoolTaskExecutor claims;
 
 	/**
 	 * Until when claims leave the checks other replicas claimed last: set while claims
@@ -134,7 +148,7 @@ public class PollScheduler implements SmartLifecycle {
 	 */
 	private @Nullable Instant resumeGraceUntil;
 
-	private @Nullable Thread loop;
+	private @Nullable Future<?> loop;
 
 	/** The lanes' pollers while running, else null. */
 	private volatile @Nullable Pollers pollers;
@@ -175,6 +189,33 @@ public class PollScheduler implements SmartLifecycle {
 	public PollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
 			Thresholds thresholds, ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties,
 			Clock clock, String replicaId, CheckProbes probes) {
+		this(store, live, http, commands, thresholds, flusher, metrics, properties, clock, replicaId, probes,
+				new ThreadPoolTaskExecutorBuilder(), new ThreadPoolTaskSchedulerBuilder());
+	}
+
+	/**
+	 * Create the scheduler with probes for other kinds of checks and threads from Boot's
+	 * builders.
+	 * @param store claims and lookups
+	 * @param live the in-memory view results go to
+	 * @param http the HTTP fetcher
+	 * @param commands the command runner
+	 * @param thresholds failure and success thresholds
+	 * @param flusher writes results
+	 * @param metrics poll meters
+	 * @param properties settings
+	 * @param clock the clock
+	 * @param replicaId this replica
+	 * @param probes polls the checks that are not Megaphone documents
+	 * @param executors Boot's executor builder (the claim loop and the lanes)
+	 * @param schedulers Boot's scheduler builder (polls from memory)
+	 */
+	public PollScheduler(CheckStore store, LiveChecks live, HttpCheckFetcher http, CommandCheckRunner commands,
+			Thresholds thresholds, ResultFlusher flusher, StatusMetrics metrics, StatusProperties properties,
+			Clock clock, String replicaId, CheckProbes probes, ThreadPoolTaskExecutorBuilder executors,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
+		this.executors = executors;
+		this.schedulers = schedulers;
 		this.probes = probes;
 		this.store = store;
 		this.live = live;
@@ -247,10 +288,9 @@ public class PollScheduler implements SmartLifecycle {
 		int concurrency = this.properties.poll().concurrency();
 		while (this.running) {
 			try {
-				int free = concurrency - this.mainInFlight.get() - pollers.main().getQueue().size();
-				// With every poller busy, more checks may be due: a finishing poll wakes
-				// the
-				// loop then (and only then), so that free pollers are used at once.
+				int free = concurrency - this.mainInFlight.get() - pollers.main().getQueueSize();
+				// With every poller busy, more checks may be due: a finishing poll
+				// wakes the loop then (and only then), so free pollers are used at once.
 				this.backlog = free <= 0;
 				if (free > 0) {
 					writeScheduleKeptInMemory();
@@ -578,20 +618,30 @@ public class PollScheduler implements SmartLifecycle {
 	@Override
 	public void start() {
 		StatusProperties.Poll poll = this.properties.poll();
-		Pollers started = new Pollers(pool("status-poll-", poll.concurrency()),
-				pool("status-poll-slow-", poll.slowLaneConcurrency()),
-				pool("status-poll-first-", poll.firstPollConcurrency()));
+		Pollers started = new Pollers(lane("status-poll-", poll.concurrency()),
+				lane("status-poll-slow-", poll.slowLaneConcurrency()),
+				lane("status-poll-first-", poll.firstPollConcurrency()));
 		this.pollers = started;
 		this.running = true;
-		CustomizableThreadFactory outageFactory = new CustomizableThreadFactory("status-poll-outage-");
-		outageFactory.setDaemon(true);
-		this.outagePolls = Executors.newSingleThreadScheduledExecutor(outageFactory);
+		ThreadPoolTaskScheduler outage = this.schedulers.poolSize(1).threadNamePrefix("status-poll-outage-").build();
+		outage.setDaemon(true);
+		outage.initialize();
+		this.outagePolls = outage;
 		long tick = poll.claimInterval().toMillis();
-		this.outagePolls.scheduleWithFixedDelay(this::pollFromMemory, tick, tick, TimeUnit.MILLISECONDS);
-		Thread thread = new Thread(() -> runLoop(started), "status-poll-claims");
-		thread.setDaemon(true);
-		this.loop = thread;
-		thread.start();
+		outage.getScheduledExecutor().scheduleWithFixedDelay(this::pollFromMemory, tick, tick, TimeUnit.MILLISECONDS);
+		// One thread that loops until stop: a pool of one, so that it is built and
+		// named like the others.
+		ThreadPoolTaskExecutor loopThread = this.executors.corePoolSize(1)
+			.maxPoolSize(1)
+			.queueCapacity(0)
+			.threadNamePrefix("status-poll-claims-")
+			.build();
+		loopThread.setDaemon(true);
+		// A loop stuck in a claim is not interrupted: it ends after the claim.
+		loopThread.setWaitForTasksToCompleteOnShutdown(true);
+		loopThread.initialize();
+		this.claims = loopThread;
+		this.loop = loopThread.submit(() -> runLoop(started));
 	}
 
 	private static Object[] newLocks(int count) {
@@ -602,45 +652,73 @@ public class PollScheduler implements SmartLifecycle {
 		return locks;
 	}
 
-	private static ThreadPoolExecutor pool(String prefix, int size) {
-		CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
-		factory.setDaemon(true);
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), factory);
-		executor.allowCoreThreadTimeOut(true);
-		return executor;
+	/**
+	 * A lane's pollers: {@code size} threads that end after a minute idle, and a queue
+	 * with no bound of its own (a check is in at most one lane at a time). A stop
+	 * interrupts the polls under way and waits for them at most one poll timeout.
+	 */
+	private ThreadPoolTaskExecutor lane(String prefix, int size) {
+		ThreadPoolTaskExecutor lane = this.executors.corePoolSize(size)
+			.maxPoolSize(size)
+			.queueCapacity(Integer.MAX_VALUE)
+			.keepAlive(Duration.ofSeconds(60))
+			.allowCoreThreadTimeOut(true)
+			.threadNamePrefix(prefix)
+			.build();
+		lane.setDaemon(true);
+		lane.setWaitForTasksToCompleteOnShutdown(false);
+		lane.setAwaitTerminationMillis(this.properties.poll().timeout().toMillis());
+		lane.initialize();
+		return lane;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
 		wake();
-		if (this.outagePolls != null) {
-			this.outagePolls.shutdownNow();
+		ThreadPoolTaskScheduler outage = this.outagePolls;
+		this.outagePolls = null;
+		if (outage != null) {
+			outage.shutdown();
 		}
-		if (this.loop != null) {
-			try {
-				this.loop.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		awaitLoop();
 		Pollers stopped = this.pollers;
 		this.pollers = null;
 		if (stopped == null) {
 			return;
 		}
-		for (ThreadPoolExecutor lane : stopped.all()) {
-			lane.shutdownNow();
+		// Interrupt every lane's polls first, then wait for each: the lanes wind down
+		// together, within one poll timeout.
+		for (ThreadPoolTaskExecutor lane : stopped.all()) {
+			lane.getThreadPoolExecutor().shutdownNow();
 		}
-		for (ThreadPoolExecutor lane : stopped.all()) {
-			try {
-				lane.awaitTermination(this.properties.poll().timeout().toMillis(), TimeUnit.MILLISECONDS);
+		for (ThreadPoolTaskExecutor lane : stopped.all()) {
+			lane.shutdown();
+		}
+	}
+
+	/**
+	 * Let the claim loop see that it stops (it ends its claim first), at most 5 s.
+	 */
+	private void awaitLoop() {
+		Future<?> claimLoop = this.loop;
+		ThreadPoolTaskExecutor loopThread = this.claims;
+		this.loop = null;
+		this.claims = null;
+		try {
+			if (claimLoop != null) {
+				claimLoop.get(5, TimeUnit.SECONDS);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// It failed (nothing to wait for), or a claim holds it: it ends after the
+			// claim, which finds the lanes gone.
+		}
+		if (loopThread != null) {
+			loopThread.shutdown();
 		}
 	}
 
@@ -662,9 +740,9 @@ public class PollScheduler implements SmartLifecycle {
 	 * @param slow the slow lane's
 	 * @param firstPoll the first-poll lane's
 	 */
-	private record Pollers(ThreadPoolExecutor main, ThreadPoolExecutor slow, ThreadPoolExecutor firstPoll) {
+	private record Pollers(ThreadPoolTaskExecutor main, ThreadPoolTaskExecutor slow, ThreadPoolTaskExecutor firstPoll) {
 
-		List<ThreadPoolExecutor> all() {
+		List<ThreadPoolTaskExecutor> all() {
 			return List.of(this.main, this.slow, this.firstPoll);
 		}
 

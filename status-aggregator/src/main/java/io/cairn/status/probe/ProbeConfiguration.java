@@ -16,6 +16,7 @@ import io.cairn.status.security.TargetPolicy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -68,8 +69,9 @@ public class ProbeConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	SocketProbes socketProbes(TargetPolicy policy, StatusProperties properties, ProbeTls tls) {
-		return new SocketProbes(policy, properties.poll().connectTimeout(), tls.context());
+	SocketProbes socketProbes(TargetPolicy policy, StatusProperties properties, ProbeTls tls,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
+		return new SocketProbes(policy, properties.poll().connectTimeout(), tls.context(), schedulers);
 	}
 
 	@Bean

@@ -12,7 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 import io.cairn.status.security.BoundedResolver;
 import io.cairn.status.security.TargetPolicy;
 
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * TCP connects and TLS handshakes to {@code host:port}: the host resolved through the
@@ -44,16 +45,22 @@ final class SocketProbes implements Closeable {
 
 	private final SSLContext tls;
 
-	private final ScheduledThreadPoolExecutor deadlines;
+	private final ThreadPoolTaskScheduler deadlineTimer;
 
-	SocketProbes(TargetPolicy policy, Duration connectTimeout, SSLContext tls) {
+	private final ScheduledExecutorService deadlines;
+
+	SocketProbes(TargetPolicy policy, Duration connectTimeout, SSLContext tls,
+			ThreadPoolTaskSchedulerBuilder schedulers) {
 		this.policy = policy;
 		this.connectTimeout = connectTimeout;
 		this.tls = tls;
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-probe-deadlines-");
-		factory.setDaemon(true);
-		this.deadlines = new ScheduledThreadPoolExecutor(1, factory);
-		this.deadlines.setRemoveOnCancelPolicy(true);
+		this.deadlineTimer = schedulers.poolSize(1).threadNamePrefix("status-probe-deadlines-").build();
+		this.deadlineTimer.setDaemon(true);
+		// A probe that ends in time cancels its deadline: it leaves the queue at once.
+		this.deadlineTimer.setRemoveOnCancelPolicy(true);
+		this.deadlineTimer.setWaitForTasksToCompleteOnShutdown(false);
+		this.deadlineTimer.initialize();
+		this.deadlines = this.deadlineTimer.getScheduledExecutor();
 	}
 
 	/**
@@ -147,7 +154,7 @@ final class SocketProbes implements Closeable {
 
 	@Override
 	public void close() {
-		this.deadlines.shutdownNow();
+		this.deadlineTimer.shutdown();
 	}
 
 	/**

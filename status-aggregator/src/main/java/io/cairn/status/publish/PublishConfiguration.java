@@ -1,7 +1,6 @@
 package io.cairn.status.publish;
 
 import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
@@ -11,9 +10,11 @@ import io.cairn.status.aggregate.LiveChecks;
 import io.cairn.status.api.StatusRenderer;
 import io.cairn.status.config.StatusConfiguration;
 import io.cairn.status.config.StatusProperties;
+import io.cairn.status.config.StatusTimers;
 import io.cairn.status.store.CheckStore;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,9 +28,10 @@ public class PublishConfiguration {
 	@Bean
 	Publisher publisher(LiveChecks live, ObjectProvider<CuratorFramework> curator, CheckStore store,
 			StatusRenderer renderer, JsonMapper mapper, StatusProperties properties, Clock clock,
-			StatusConfiguration.ReplicaId replicaId, ScheduledExecutorService statusScheduler, MeterRegistry meters) {
+			StatusConfiguration.ReplicaId replicaId, StatusTimers timers, MeterRegistry meters,
+			ThreadPoolTaskExecutorBuilder executors) {
 		return new Publisher(live, curator.getIfAvailable(), store, renderer, mapper, properties, clock,
-				replicaId.value(), statusScheduler, meters);
+				replicaId.value(), timers.executor(), meters, executors);
 	}
 
 }

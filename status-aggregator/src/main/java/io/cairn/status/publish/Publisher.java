@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,15 +31,18 @@ import io.cairn.status.config.StatusProperties;
 import io.cairn.status.store.CheckStore;
 import io.cairn.support.security.Redaction;
 
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Tells other systems about changes: writes the aggregate and every check's state to a
  * ZooKeeper znode (when ZooKeeper is configured) on every change, and POSTs to webhooks
  * when the aggregate status changes. One replica publishes at a time, the holder of the
  * {@code publisher} lease, so watchers see one writer and webhooks fire once. Changes are
- * coalesced: while a write is in flight, further changes make one more write.
+ * coalesced: while a write is in flight, further changes make one more write. The writes
+ * run on one thread of its own ({@code status-publish-1}, from Boot's executor builder,
+ * built at start and closed at stop), the lease renewals on the shared timers.
  */
 public class Publisher implements SmartLifecycle {
 
@@ -77,7 +78,9 @@ public class Publisher implements SmartLifecycle {
 
 	private final Counter webhookFailures;
 
-	private @Nullable ExecutorService worker;
+	private final ThreadPoolTaskExecutorBuilder executors;
+
+	private @Nullable ThreadPoolTaskExecutor worker;
 
 	private @Nullable ScheduledFuture<?> tick;
 
@@ -97,10 +100,12 @@ public class Publisher implements SmartLifecycle {
 	 * @param replicaId this replica
 	 * @param timer runs the lease renewal
 	 * @param meters where the publishing meters go
+	 * @param executors Boot's executor builder (the writer's thread)
 	 */
 	public Publisher(LiveChecks live, @Nullable CuratorFramework curator, CheckStore store, StatusRenderer renderer,
 			JsonMapper mapper, StatusProperties properties, Clock clock, String replicaId,
-			ScheduledExecutorService timer, MeterRegistry meters) {
+			ScheduledExecutorService timer, MeterRegistry meters, ThreadPoolTaskExecutorBuilder executors) {
+		this.executors = executors;
 		this.live = live;
 		this.curator = curator;
 		this.store = store;
@@ -125,7 +130,7 @@ public class Publisher implements SmartLifecycle {
 
 	private void changed(AggregateSnapshot snapshot) {
 		this.dirty.set(true);
-		ExecutorService executor = this.worker;
+		ThreadPoolTaskExecutor executor = this.worker;
 		if (executor != null && this.leader) {
 			executor.execute(this::publishIfDirty);
 		}
@@ -246,13 +251,23 @@ public class Publisher implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-publish-");
-		factory.setDaemon(true);
-		this.worker = Executors.newSingleThreadExecutor(factory);
+		// One writer, one queue without bound (changes coalesce, so few wait), as long
+		// as it runs.
+		ThreadPoolTaskExecutor writer = this.executors.corePoolSize(1)
+			.maxPoolSize(1)
+			.queueCapacity(Integer.MAX_VALUE)
+			.allowCoreThreadTimeOut(false)
+			.threadNamePrefix("status-publish-")
+			.build();
+		writer.setDaemon(true);
+		// A write under way is interrupted at stop.
+		writer.setWaitForTasksToCompleteOnShutdown(false);
+		writer.initialize();
+		this.worker = writer;
 		this.live.addListener(this::changed);
 		long renew = Math.max(100, this.properties.discovery().leaseTime().toMillis() / 3);
 		this.tick = this.timer.scheduleWithFixedDelay(() -> {
-			ExecutorService executor = this.worker;
+			ThreadPoolTaskExecutor executor = this.worker;
 			if (executor != null) {
 				executor.execute(this::renewLease);
 			}
@@ -265,9 +280,10 @@ public class Publisher implements SmartLifecycle {
 			this.tick.cancel(false);
 			this.tick = null;
 		}
-		if (this.worker != null) {
-			this.worker.shutdownNow();
-			this.worker = null;
+		ThreadPoolTaskExecutor writer = this.worker;
+		this.worker = null;
+		if (writer != null) {
+			writer.shutdown();
 		}
 		if (this.leader) {
 			try {

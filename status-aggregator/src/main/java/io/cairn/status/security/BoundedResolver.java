@@ -8,14 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Host name lookups that end by a deadline. The JDK resolver cannot be interrupted: a
@@ -38,7 +37,7 @@ public final class BoundedResolver implements AutoCloseable {
 
 	private final Duration defaultTimeout;
 
-	private final ThreadPoolExecutor lookups;
+	private final ThreadPoolTaskExecutor lookups;
 
 	private final Map<String, CompletableFuture<InetAddress[]>> inFlight = new ConcurrentHashMap<>();
 
@@ -47,13 +46,23 @@ public final class BoundedResolver implements AutoCloseable {
 	 * @param delegate the resolver that does the lookups
 	 * @param maxLookups how many lookups may wait for DNS at once
 	 * @param defaultTimeout how long a lookup may take when no deadline is set
+	 * @param executors Boot's executor builder (the lookups' threads)
 	 */
-	public BoundedResolver(AddressResolver delegate, int maxLookups, Duration defaultTimeout) {
+	public BoundedResolver(AddressResolver delegate, int maxLookups, Duration defaultTimeout,
+			ThreadPoolTaskExecutorBuilder executors) {
 		this.delegate = delegate;
 		this.defaultTimeout = defaultTimeout;
-		CustomizableThreadFactory factory = new CustomizableThreadFactory("status-dns-");
-		factory.setDaemon(true);
-		this.lookups = new ThreadPoolExecutor(0, maxLookups, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+		// No queue: a lookup gets a thread (status-dns-N) at once or fails at once.
+		this.lookups = executors.corePoolSize(0)
+			.maxPoolSize(maxLookups)
+			.queueCapacity(0)
+			.keepAlive(Duration.ofSeconds(30))
+			.allowCoreThreadTimeOut(false)
+			.threadNamePrefix("status-dns-")
+			.build();
+		this.lookups.setDaemon(true);
+		this.lookups.setWaitForTasksToCompleteOnShutdown(false);
+		this.lookups.initialize();
 	}
 
 	/**
@@ -148,7 +157,7 @@ public final class BoundedResolver implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.lookups.shutdownNow();
+		this.lookups.shutdown();
 	}
 
 	/**
