@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Several application contexts on one database: a restart keeps every check and its last
@@ -152,6 +153,44 @@ class ReplicasTests {
 		assertThat(replicaB.claimDue(resumed.plus(interval).minusMillis(1), "replica-b", 10, interval)).isEmpty();
 		assertThat(replicaB.claimDue(resumed.plus(interval), "replica-b", 10, interval)).extracting(Claim::checkId)
 			.containsExactly("c");
+	}
+
+	/**
+	 * The live-check count the {@code max-checks} cap reads is kept by every add, revive
+	 * and delete, from any replica, instead of counting every check per new one (which
+	 * made adding 100,000 checks cost O(n^2), issue 18).
+	 */
+	@Test
+	void theCapReadsALiveCountThatEveryAddReviveAndDeleteKeeps() {
+		String database = SharedPostgres.newDatabase();
+		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
+				SharedPostgres.password());
+		Flyway.configure().dataSource(dataSource).load().migrate();
+		CheckStore replicaA = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+		CheckStore replicaB = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		Instant now = TestBeans.START;
+		replicaA.save(check("a", now), now, 3);
+		replicaB.save(check("b", now), now, 3);
+		replicaA.save(check("c", now), now, 3);
+		// a definition changed is not a new check
+		replicaB.save(check("a", now), now, 3);
+		assertThatExceptionOfType(TooManyChecksException.class)
+			.isThrownBy(() -> replicaB.save(check("d", now), now, 3));
+		replicaA.deleteAll(List.of("a", "b", "missing"), now);
+		replicaB.save(check("d", now), now, 3);
+		// a deleted check added again counts again
+		replicaA.save(check("a", now), now, 3);
+		assertThatExceptionOfType(TooManyChecksException.class)
+			.isThrownBy(() -> replicaA.save(check("b", now), now, 3));
+		long counted = jdbc.sql("SELECT count(*) FROM status_check WHERE NOT deleted").query(Long.class).single();
+		long kept = jdbc.sql("SELECT live_checks FROM status_sync WHERE id = 1").query(Long.class).single();
+		assertThat(kept).isEqualTo(counted).isEqualTo(3);
+	}
+
+	private static CheckDefinition check(String id, Instant at) {
+		return new CheckDefinition(id, CheckKind.HTTP, "http://127.0.0.1:1/" + id, null, null, CheckSource.API,
+				List.of(), Duration.ofSeconds(10), null, null, null, null, 0, at);
 	}
 
 	/**
