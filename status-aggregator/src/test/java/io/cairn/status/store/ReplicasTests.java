@@ -131,10 +131,7 @@ class ReplicasTests {
 	 */
 	@Test
 	void aCheckOverdueByIntervalsIsClaimedByOneReplicaPerInterval() {
-		String database = SharedPostgres.newDatabase();
-		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
-				SharedPostgres.password());
-		Flyway.configure().dataSource(dataSource).load().migrate();
+		DataSource dataSource = migratedDatabase();
 		CheckStore replicaA = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 		CheckStore replicaB = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 		Duration interval = Duration.ofSeconds(10);
@@ -162,10 +159,7 @@ class ReplicasTests {
 	 */
 	@Test
 	void theCapReadsALiveCountThatEveryAddReviveAndDeleteKeeps() {
-		String database = SharedPostgres.newDatabase();
-		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
-				SharedPostgres.password());
-		Flyway.configure().dataSource(dataSource).load().migrate();
+		DataSource dataSource = migratedDatabase();
 		CheckStore replicaA = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 		CheckStore replicaB = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 		JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -188,6 +182,14 @@ class ReplicasTests {
 		assertThat(kept).isEqualTo(counted).isEqualTo(3);
 	}
 
+	/** A new database with the app's schema, for tests that use stores directly. */
+	private static DataSource migratedDatabase() {
+		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), SharedPostgres.newDatabase(),
+				SharedPostgres.user(), SharedPostgres.password());
+		Flyway.configure().dataSource(dataSource).load().migrate();
+		return dataSource;
+	}
+
 	private static CheckDefinition check(String id, Instant at) {
 		return new CheckDefinition(id, CheckKind.HTTP, "http://127.0.0.1:1/" + id, null, null, CheckSource.API,
 				List.of(), Duration.ofSeconds(10), null, null, null, null, 0, at);
@@ -202,10 +204,7 @@ class ReplicasTests {
 	 */
 	@Test
 	void rightAfterAnOutageAReplicaClaimsOnlyTheChecksItOrNobodyClaimedLast() {
-		String database = SharedPostgres.newDatabase();
-		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), database, SharedPostgres.user(),
-				SharedPostgres.password());
-		Flyway.configure().dataSource(dataSource).load().migrate();
+		DataSource dataSource = migratedDatabase();
 		CheckStore store = new CheckStore(JdbcClient.create(dataSource), new JdbcTemplate(dataSource));
 		Duration interval = Duration.ofSeconds(10);
 		Instant added = TestBeans.START;
