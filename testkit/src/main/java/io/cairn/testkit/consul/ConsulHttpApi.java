@@ -258,7 +258,7 @@ final class ConsulHttpApi {
 
 	/** The answer, or {@code null} when there is none to give (a hang cut short). */
 	private @Nullable SimResponse respond(SimRequest request) {
-		while (this.faults.hangs(request.path)) {
+		while (this.faults.hangs(request.method, request.path)) {
 			if (this.state.isClosed()) {
 				return null;
 			}
