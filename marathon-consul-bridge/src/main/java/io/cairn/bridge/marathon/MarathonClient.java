@@ -2,6 +2,7 @@ package io.cairn.bridge.marathon;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,9 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cairn.bridge.settings.BridgeProperties;
@@ -29,9 +33,15 @@ import io.cairn.support.security.Redaction;
  * its tasks, event subscriptions, and the event stream. Calls go to the instance
  * {@link MarathonLocator} names; a failure makes it look again. Error messages name the
  * request with its secrets masked (a user-info password, the callback URL's token), and
- * quote at most 200 characters of Marathon's answer, masked the same way.
+ * quote at most 200 characters of Marathon's answer, masked the same way. Answers are
+ * parsed as they stream in (a full app list at 100,000 tasks is many MB, which as one
+ * array went straight into the old generation), and none is read past
+ * {@code cairn.bridge.marathon.max-response-size}.
  */
 public final class MarathonClient {
+
+	/** The most of an error answer read, for its excerpt. */
+	private static final int MAX_EXCERPT_READ = 4096;
 
 	private final MarathonLocator locator;
 
@@ -39,7 +49,8 @@ public final class MarathonClient {
 
 	private final BridgeProperties.Marathon settings;
 
-	private final JsonMapper json;
+	/** Reads Marathon's JSON, leaving the answer's stream open to be read to its end. */
+	private final ObjectReader answers;
 
 	private final @Nullable String authorization;
 
@@ -55,7 +66,7 @@ public final class MarathonClient {
 		this.locator = locator;
 		this.http = http;
 		this.settings = settings;
-		this.json = json;
+		this.answers = json.reader().without(StreamReadFeature.AUTO_CLOSE_SOURCE);
 		this.authorization = (settings.username() != null && !settings.username().isEmpty()) ? "Basic " + Base64
 			.getEncoder()
 			.encodeToString((settings.username() + ":" + ((settings.password() != null) ? settings.password() : ""))
@@ -76,8 +87,7 @@ public final class MarathonClient {
 	 * @throws MarathonException when Marathon cannot answer
 	 */
 	public List<MarathonApp> apps() {
-		byte[] body = get("/v2/apps?embed=apps.tasks", this.settings.listTimeout(), false);
-		AppList list = read(body, AppList.class);
+		AppList list = get("/v2/apps?embed=apps.tasks", this.settings.listTimeout(), AppList.class);
 		if (list.apps() == null) {
 			throw new MarathonException("Marathon's app list has no \"apps\" field", 200);
 		}
@@ -95,15 +105,17 @@ public final class MarathonClient {
 			throw new MarathonException(
 					"Not a Marathon app ID: " + ((appId.length() > 64) ? appId.substring(0, 64) + "..." : appId), 400);
 		}
-		byte[] body = get("/v2/apps" + appId + "?embed=app.tasks", this.settings.requestTimeout(), true);
-		if (body == null) {
+		String path = "/v2/apps" + appId + "?embed=app.tasks";
+		Optional<AppEnvelope> envelope = send("GET", path, path, this.settings.requestTimeout(), Optional.empty(),
+				(body) -> Optional.of(read(body, AppEnvelope.class)));
+		if (envelope.isEmpty()) {
 			return Optional.empty();
 		}
-		AppEnvelope envelope = read(body, AppEnvelope.class);
-		if (envelope.app() == null) {
+		MarathonApp app = envelope.get().app();
+		if (app == null) {
 			throw new MarathonException("Marathon's answer for " + appId + " has no \"app\" field", 200);
 		}
-		return Optional.of(envelope.app());
+		return Optional.of(app);
 	}
 
 	/**
@@ -113,7 +125,7 @@ public final class MarathonClient {
 	 * {@code --event_subscriber http_callback})
 	 */
 	public List<String> callbackUrls() {
-		Subscriptions subscriptions = read(get("/v2/eventSubscriptions", this.settings.requestTimeout(), false),
+		Subscriptions subscriptions = get("/v2/eventSubscriptions", this.settings.requestTimeout(),
 				Subscriptions.class);
 		return (subscriptions.callbackUrls() != null) ? subscriptions.callbackUrls() : List.of();
 	}
@@ -125,7 +137,7 @@ public final class MarathonClient {
 	public void subscribe(String callbackUrl) {
 		send("POST", "/v2/eventSubscriptions?callbackUrl=" + URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8),
 				"/v2/eventSubscriptions?callbackUrl=" + Redaction.url(callbackUrl), this.settings.requestTimeout(),
-				false);
+				null, MarathonClient::discard);
 	}
 
 	/**
@@ -135,7 +147,7 @@ public final class MarathonClient {
 	public void unsubscribe(String callbackUrl) {
 		send("DELETE", "/v2/eventSubscriptions?callbackUrl=" + URLEncoder.encode(callbackUrl, StandardCharsets.UTF_8),
 				"/v2/eventSubscriptions?callbackUrl=" + Redaction.url(callbackUrl), this.settings.requestTimeout(),
-				false);
+				null, MarathonClient::discard);
 	}
 
 	/**
@@ -144,7 +156,7 @@ public final class MarathonClient {
 	 */
 	public URI ping() {
 		URI base = this.locator.base();
-		get("/ping", Duration.ofSeconds(2), false);
+		send("GET", "/ping", "/ping", Duration.ofSeconds(2), null, MarathonClient::discard);
 		return base;
 	}
 
@@ -185,7 +197,7 @@ public final class MarathonClient {
 		}
 		if (response.statusCode() != 200) {
 			try (InputStream body = response.body()) {
-				body.readNBytes(4096);
+				body.readNBytes(MAX_EXCERPT_READ);
 			}
 			catch (IOException ex) {
 				// The status says enough.
@@ -197,17 +209,20 @@ public final class MarathonClient {
 		return new EventConnection(base, response.body());
 	}
 
-	private byte @Nullable [] get(String pathAndQuery, Duration timeout, boolean notFoundIsEmpty) {
-		return send("GET", pathAndQuery, pathAndQuery, timeout, notFoundIsEmpty);
+	private <T> T get(String pathAndQuery, Duration timeout, Class<T> type) {
+		return send("GET", pathAndQuery, pathAndQuery, timeout, null, (body) -> read(body, type));
 	}
 
 	/**
-	 * Send a request.
+	 * Send a request and read its answer as it streams in, at most
+	 * {@code max-response-size} of it (announced or sent).
 	 * @param shownPathAndQuery the path and query as error messages name them (secrets
 	 * masked)
+	 * @param notFound the value of a 404, {@code null} when a 404 is an error
+	 * @return what the reader made of the body, or {@code notFound}
 	 */
-	private byte @Nullable [] send(String method, String pathAndQuery, String shownPathAndQuery, Duration timeout,
-			boolean notFoundIsEmpty) {
+	private <T> T send(String method, String pathAndQuery, String shownPathAndQuery, Duration timeout,
+			@Nullable T notFound, BodyReader<T> reader) {
 		URI base = this.locator.base();
 		URI uri = URI.create(strip(base) + pathAndQuery);
 		String shown = method + " " + Redaction.url(strip(base) + shownPathAndQuery);
@@ -218,9 +233,9 @@ public final class MarathonClient {
 		if (this.authorization != null) {
 			request.header("Authorization", this.authorization);
 		}
-		HttpResponse<byte[]> response;
+		HttpResponse<InputStream> response;
 		try {
-			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (IOException ex) {
 			this.locator.invalidate(base);
@@ -231,29 +246,81 @@ public final class MarathonClient {
 			throw new MarathonException(shown + " was interrupted", ex);
 		}
 		int status = response.statusCode();
-		if (status == 404 && notFoundIsEmpty) {
-			return null;
-		}
-		if (status < 200 || status >= 300) {
-			if (status >= 500) {
-				this.locator.invalidate(base);
+		long limit = this.settings.maxResponseSize().toBytes();
+		try (InputStream body = response.body()) {
+			if (status == 404 && notFound != null) {
+				// Read what a short answer holds, so that its connection can serve again.
+				body.readNBytes(MAX_EXCERPT_READ);
+				return notFound;
 			}
-			throw new MarathonException(shown + " answered " + status + ": " + excerpt(response.body()), status);
+			if (status < 200 || status >= 300) {
+				if (status >= 500) {
+					this.locator.invalidate(base);
+				}
+				throw new MarathonException(shown + " answered " + status + ": " + excerpt(body), status);
+			}
+			if (announcedLength(response) > limit) {
+				throw tooLarge(shown, limit, status);
+			}
+			return reader.read(new SizeLimitedInputStream(body, limit));
 		}
-		return response.body();
+		catch (SizeLimitedInputStream.TooLargeException ex) {
+			throw tooLarge(shown, limit, status);
+		}
+		catch (IOException ex) {
+			// The answer broke off (or its connection did) after its head.
+			this.locator.invalidate(base);
+			throw new MarathonException(shown + " failed: " + Redaction.text(ex.toString()), ex);
+		}
 	}
 
-	private <T> T read(byte @Nullable [] body, Class<T> type) {
+	private static long announcedLength(HttpResponse<?> response) {
 		try {
-			T value = this.json.readValue((body != null) ? body : new byte[0], type);
-			if (value == null) {
-				throw new MarathonException("Marathon answered an empty body", 200);
-			}
-			return value;
+			return response.headers().firstValueAsLong("Content-Length").orElse(-1);
+		}
+		catch (NumberFormatException ex) {
+			// Counted as it comes instead.
+			return -1;
+		}
+	}
+
+	private static MarathonException tooLarge(String shown, long limit, int status) {
+		return new MarathonException(
+				shown + " answered more than " + limit + " bytes, the most "
+						+ BridgeProperties.Marathon.MAX_RESPONSE_SIZE_PROPERTY
+						+ " allows; nothing of it was used (raise the property if Marathon's answers are that large)",
+				status);
+	}
+
+	/**
+	 * Parse a body as it streams in.
+	 * @throws IOException when the body cannot be read to its end (cut short, too large)
+	 */
+	private <T> T read(InputStream body, Class<T> type) throws IOException {
+		T value;
+		try {
+			value = this.answers.forType(type).readValue(body);
+		}
+		catch (JacksonIOException ex) {
+			// Reading failed, not parsing: the caller says which way.
+			throw ex.getCause();
 		}
 		catch (JacksonException ex) {
 			throw new MarathonException("Marathon's answer is not the JSON expected: " + ex.getOriginalMessage(), ex);
 		}
+		if (value == null) {
+			throw new MarathonException("Marathon answered an empty body", 200);
+		}
+		// To its end, as the whole answer was read before (what follows the document is
+		// ignored): a connection closed with its answer unread is not used again.
+		discard(body);
+		return value;
+	}
+
+	/** Read a body to its end (within the bound) and drop it. */
+	private static Boolean discard(InputStream body) throws IOException {
+		body.transferTo(OutputStream.nullOutputStream());
+		return Boolean.TRUE;
 	}
 
 	private static String strip(URI base) {
@@ -261,10 +328,30 @@ public final class MarathonClient {
 		return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
 	}
 
-	private static String excerpt(byte[] body) {
-		String text = String
-			.valueOf(Redaction.text(new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8)));
+	/** At most the first 200 characters of an error answer, read from at most 4KB. */
+	private static String excerpt(InputStream body) {
+		byte[] start;
+		try {
+			start = body.readNBytes(MAX_EXCERPT_READ);
+		}
+		catch (IOException ex) {
+			// The status says enough.
+			return "(unreadable answer)";
+		}
+		String text = String.valueOf(Redaction.text(new String(start, StandardCharsets.UTF_8)));
 		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
+	}
+
+	/**
+	 * Reads a body as it streams in.
+	 *
+	 * @param <T> what it makes of it
+	 */
+	@FunctionalInterface
+	private interface BodyReader<T> {
+
+		T read(InputStream body) throws IOException;
+
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

@@ -72,13 +72,29 @@ public record BridgeProperties(@DefaultValue("consular") String registrationId, 
 	 * @param listTimeout how long the full app list
 	 * ({@code GET /v2/apps?embed=apps.tasks}) may take; it is larger than one app on a
 	 * big cluster
+	 * @param maxResponseSize the largest answer read from Marathon (at least 1KB),
+	 * counted as it streams in: answers are parsed as they arrive, never held whole. A
+	 * larger answer fails its call, and a full sync whose app list it is stops before it
+	 * registers or deregisters anything (never a deregistration from a cut answer). The
+	 * default leaves room for the largest answer, the app list with every task: at
+	 * 100,000 tasks in 10,000 apps, estimated at up to 150MB (about 1KB per task with its
+	 * health check results and a few KB per app definition), so 512MB holds three times
+	 * that, while an answer that would not end is still stopped
 	 */
 	public record Marathon(@DefaultValue List<URI> urls, @DefaultValue("true") boolean followLeader,
 			@DefaultValue("http") String scheme, @Nullable String username, @Nullable String password,
 			@Nullable String sslBundle, @DefaultValue("5s") Duration connectTimeout,
-			@DefaultValue("5s") Duration requestTimeout, @DefaultValue("60s") Duration listTimeout) {
+			@DefaultValue("5s") Duration requestTimeout, @DefaultValue("60s") Duration listTimeout,
+			@DefaultValue("512MB") DataSize maxResponseSize) {
+
+		/** The property bounding Marathon's answers. */
+		public static final String MAX_RESPONSE_SIZE_PROPERTY = PREFIX + ".marathon.max-response-size";
 
 		public Marathon {
+			if (maxResponseSize.toBytes() < 1024) {
+				throw new IllegalArgumentException(
+						MAX_RESPONSE_SIZE_PROPERTY + " must be at least 1KB, not " + maxResponseSize);
+			}
 			if (!"http".equals(scheme) && !"https".equals(scheme)) {
 				throw new IllegalArgumentException(PREFIX + ".marathon.scheme must be http or https, not " + scheme);
 			}

@@ -30,6 +30,7 @@ class BridgePropertiesTests {
 		assertThat(properties.marathon().urls()).isEmpty();
 		assertThat(properties.marathon().followLeader()).isTrue();
 		assertThat(properties.marathon().requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.marathon().maxResponseSize()).isEqualTo(DataSize.ofMegabytes(512));
 		assertThat(properties.events().stream()).isTrue();
 		assertThat(properties.events().maxSize()).isEqualTo(DataSize.ofKilobytes(512));
 		assertThat(properties.events().queueCapacity()).isEqualTo(10_000);
@@ -85,6 +86,10 @@ class BridgePropertiesTests {
 			.isThrownBy(() -> bind(Map.of("cairn.bridge.sync.guard.max-fraction", "0")));
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> bind(Map.of("cairn.bridge.registration-id", " ")));
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("cairn.bridge.marathon.max-response-size", "100B")))
+			.havingRootCause()
+			.withMessage("cairn.bridge.marathon.max-response-size must be at least 1KB, not 100B");
 	}
 
 }

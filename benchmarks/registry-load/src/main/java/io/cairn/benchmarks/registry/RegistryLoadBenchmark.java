@@ -232,7 +232,8 @@ public final class RegistryLoadBenchmark {
 			long heapBefore = heapAfterGc(servers);
 			int size = services * INSTANCES_PER_SERVICE;
 			System.out.println(target.name() + " x" + replicas + ": registering " + size + " instances");
-			Registering registration = registerAll(target, ports, services, clients);
+			Registering registration = registerAll(target, ports, services, clients, servers);
+			System.out.println(target.name() + " x" + replicas + ": " + registration.tenths());
 			long heapAfter = heapAfterGc(servers);
 			System.out.println(target.name() + " x" + replicas + ": load for " + warmup + " + " + seconds + " s");
 			Result result = load(target, ports, services, clients, warmup, seconds, servers);
@@ -300,10 +301,15 @@ public final class RegistryLoadBenchmark {
 		return total;
 	}
 
-	private static Registering registerAll(RegistryTarget target, int[] ports, int services, int clients)
-			throws Exception {
+	private static Registering registerAll(RegistryTarget target, int[] ports, int services, int clients,
+			List<ProcessHandle> servers) throws Exception {
 		Recorder latencies = new Recorder(3);
 		AtomicLong errors = new AtomicLong();
+		int size = services * INSTANCES_PER_SERVICE;
+		// Time and the servers' CPU at each tenth of the registrations: whether a
+		// registration costs more as the registry fills, rather than the whole run's
+		// average.
+		Tenths tenths = new Tenths(size, servers);
 		long start = System.nanoTime();
 		int connections = Math.min(clients, registeringConnections);
 		ExecutorService pool = Executors.newFixedThreadPool(connections);
@@ -325,6 +331,7 @@ public final class RegistryLoadBenchmark {
 								try {
 									target.register(connection, service, instance);
 									latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+									tenths.registered();
 									break;
 								}
 								catch (IOException ex) {
@@ -350,7 +357,60 @@ public final class RegistryLoadBenchmark {
 		}
 		pool.shutdown();
 		return new Registering(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-				latencies.getIntervalHistogram(), errors.get());
+				latencies.getIntervalHistogram(), errors.get(), tenths.describe());
+	}
+
+	/**
+	 * Where each tenth of a registration run was reached: the time and the servers' CPU
+	 * then, sampled by the registering thread that completes the tenth.
+	 */
+	private static final class Tenths {
+
+		private final int size;
+
+		private final List<ProcessHandle> servers;
+
+		private final AtomicLong done = new AtomicLong();
+
+		private final long[] nanos = new long[11];
+
+		private final Duration[] cpu = new Duration[11];
+
+		Tenths(int size, List<ProcessHandle> servers) {
+			this.size = size;
+			this.servers = servers;
+			this.nanos[0] = System.nanoTime();
+			this.cpu[0] = cpu(servers);
+		}
+
+		void registered() {
+			long count = this.done.incrementAndGet();
+			if (count * 10 % this.size == 0) {
+				int tenth = (int) (count * 10 / this.size);
+				Duration used = cpu(this.servers);
+				synchronized (this) {
+					this.nanos[tenth] = System.nanoTime();
+					this.cpu[tenth] = used;
+				}
+			}
+		}
+
+		synchronized String describe() {
+			StringBuilder text = new StringBuilder("registrations/s and server CPU per registration by tenth:");
+			for (int tenth = 1; tenth <= 10; tenth++) {
+				Duration before = this.cpu[tenth - 1];
+				Duration after = this.cpu[tenth];
+				if (this.nanos[tenth] == 0 || before == null || after == null) {
+					return text.append(" (incomplete)").toString();
+				}
+				double seconds = (this.nanos[tenth] - this.nanos[tenth - 1]) / 1e9;
+				double perTenth = this.size / 10.0;
+				text.append(String.format(Locale.ROOT, " %,.0f/%.0fµs", perTenth / seconds,
+						after.minus(before).toNanos() / 1000.0 / perTenth));
+			}
+			return text.toString();
+		}
+
 	}
 
 	/**
@@ -359,8 +419,9 @@ public final class RegistryLoadBenchmark {
 	 * @param millis how long it took, all connections at once
 	 * @param latencies each acknowledged registration's round trip, in microseconds
 	 * @param errors registrations refused or failed (and retried)
+	 * @param tenths the rate and the servers' CPU per registration by tenth of the run
 	 */
-	record Registering(long millis, Histogram latencies, long errors) {
+	record Registering(long millis, Histogram latencies, long errors, String tenths) {
 
 	}
 
