@@ -131,7 +131,8 @@ public final class LabelWriter {
 	 * an heir's labels while an event deleted the folder of the app it inherits could
 	 * otherwise land between the deletion's forgetting and its request, so that the
 	 * labels were deleted yet remembered as written, and their next write skipped as
-	 * unchanged (seen once in {@code ScenarioTests}: the heir's folder stayed empty).
+	 * unchanged (seen once in {@code ScenarioTests}: the heir's folder stayed empty;
+	 * {@code LabelWriterTests} lands the write there on purpose).
 	 */
 	private Object lockOf(String name) {
 		return this.folderLocks[Math.floorMod(name.hashCode(), this.folderLocks.length)];

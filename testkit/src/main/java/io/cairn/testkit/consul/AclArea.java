@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/acl}: bootstrap, replication status, tokens, policies and roles, login and
@@ -74,7 +74,7 @@ final class AclArea {
 			globalManagement.put("Name", "global-management");
 			globalManagement.put("Description", "Builtin Policy that grants unlimited access");
 			globalManagement.put("Rules", "acl = \"write\"");
-			SimJson.stamp(globalManagement, start, start);
+			ConsulJson.stamp(globalManagement, start, start);
 			this.policies.put(GLOBAL_MANAGEMENT_ID, globalManagement);
 			this.bootstrapped = true;
 		}
@@ -115,19 +115,19 @@ final class AclArea {
 	}
 
 	/** {@code PUT /v1/acl/bootstrap}: the first management token, once. */
-	SimResponse bootstrap(SimRequest r) {
+	ApiResponse bootstrap(ApiRequest r) {
 		if (this.bootstrapped) {
-			return SimResponse.text(403,
+			return ApiResponse.text(403,
 					"Permission denied: ACL bootstrap no longer allowed (reset index: " + this.aclIndex + ")");
 		}
-		JsonNode body = SimJson.body(r);
+		JsonNode body = ConsulJson.body(r);
 		String secret = body.path("BootstrapSecret").asString(UUID.randomUUID().toString());
 		ObjectNode token = token(UUID.randomUUID().toString(), secret, "Bootstrap Token (Global Management)");
 		linkGlobalManagement(token);
 		this.tokens.put(token.get("AccessorID").asString(), token);
 		this.bootstrapped = true;
 		this.raft.changed();
-		return SimResponse.json(token.deepCopy());
+		return ApiResponse.json(token.deepCopy());
 	}
 
 	private static void linkGlobalManagement(ObjectNode token) {
@@ -135,8 +135,8 @@ final class AclArea {
 	}
 
 	/** {@code GET /v1/acl/replication}: off, there is one datacenter. */
-	SimResponse replication() {
-		return SimResponse.json(JSON.createObjectNode()
+	ApiResponse replication() {
+		return ApiResponse.json(JSON.createObjectNode()
 			.put("Enabled", false)
 			.put("Running", false)
 			.put("SourceDatacenter", "")
@@ -150,38 +150,38 @@ final class AclArea {
 	}
 
 	/** {@code POST /v1/acl/login}: refused, logins are not simulated. */
-	SimResponse login() {
-		return SimResponse.text(403, "ACL not found: auth method not found (simulated)");
+	ApiResponse login() {
+		return ApiResponse.text(403, "ACL not found: auth method not found (simulated)");
 	}
 
 	/** {@code POST /v1/acl/logout}: the request's token goes, if a login made it. */
-	SimResponse logout(SimRequest r) {
+	ApiResponse logout(ApiRequest r) {
 		ObjectNode token = tokenBySecret(r.token);
 		if (token == null || !token.hasNonNull("AuthMethod")) {
-			return SimResponse.text(403, "Permission denied: token wasn't created via login");
+			return ApiResponse.text(403, "Permission denied: token wasn't created via login");
 		}
 		this.tokens.remove(token.get("AccessorID").asString());
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	/** A list read of one store, blocking on the ACL index. */
-	SimResponse list(SimRequest r, Map<String, ObjectNode> store, Function<ObjectNode, ObjectNode> view)
+	ApiResponse list(ApiRequest r, Map<String, ObjectNode> store, Function<ObjectNode, ObjectNode> view)
 			throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			store.values().forEach((item) -> list.add(view.apply(item)));
-			return SimResponse.read(list, this.aclIndex);
+			return ApiResponse.read(list, this.aclIndex);
 		});
 	}
 
 	/**
 	 * A single read, blocking on the ACL index; 404 {@code ACL not found} when absent.
 	 */
-	SimResponse read(SimRequest r, Supplier<@Nullable ObjectNode> find) throws InterruptedException {
+	ApiResponse read(ApiRequest r, Supplier<@Nullable ObjectNode> find) throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ObjectNode found = find.get();
-			return (found == null) ? SimResponse.text(404, "ACL not found").withIndex(this.aclIndex)
-					: SimResponse.read(found.deepCopy(), this.aclIndex);
+			return (found == null) ? ApiResponse.text(404, "ACL not found").withIndex(this.aclIndex)
+					: ApiResponse.read(found.deepCopy(), this.aclIndex);
 		});
 	}
 
@@ -197,13 +197,13 @@ final class AclArea {
 		token.put("CreateTime", OffsetDateTime.now().toString());
 		token.put("Hash", Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
 		long at = this.raft.next();
-		SimJson.stamp(token, at, at);
+		ConsulJson.stamp(token, at, at);
 		this.aclIndex = at;
 		return token;
 	}
 
 	/** {@code GET /v1/acl/tokens}, of one {@code ?policy} or all, secrets hidden. */
-	SimResponse listTokens(SimRequest r) throws InterruptedException {
+	ApiResponse listTokens(ApiRequest r) throws InterruptedException {
 		String policy = r.param("policy");
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
@@ -214,31 +214,31 @@ final class AclArea {
 					list.add(copy);
 				}
 			});
-			return SimResponse.read(list, this.aclIndex);
+			return ApiResponse.read(list, this.aclIndex);
 		});
 	}
 
 	/** {@code GET /v1/acl/token/self}: the request's own token. */
-	SimResponse tokenSelf(SimRequest r) {
+	ApiResponse tokenSelf(ApiRequest r) {
 		ObjectNode token = tokenBySecret(r.token);
-		return (token == null) ? SimResponse.text(403, "ACL not found")
-				: SimResponse.read(token.deepCopy(), this.aclIndex);
+		return (token == null) ? ApiResponse.text(403, "ACL not found")
+				: ApiResponse.read(token.deepCopy(), this.aclIndex);
 	}
 
 	/** {@code GET /v1/acl/token/:accessor}. */
-	SimResponse readToken(SimRequest r, String id) throws InterruptedException {
+	ApiResponse readToken(ApiRequest r, String id) throws InterruptedException {
 		return read(r, () -> this.tokens.get(id));
 	}
 
 	/** {@code DELETE /v1/acl/token/:accessor}. */
-	SimResponse deleteToken(String id) {
+	ApiResponse deleteToken(String id) {
 		this.tokens.remove(id);
 		write();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** {@code PUT /v1/acl/token}. */
-	SimResponse createToken(SimRequest r) {
+	ApiResponse createToken(ApiRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		String accessor = body.path("AccessorID").asString("");
 		ObjectNode token = token(accessor.isEmpty() ? UUID.randomUUID().toString() : accessor,
@@ -246,16 +246,16 @@ final class AclArea {
 		copyLinks(body, token);
 		this.tokens.put(token.get("AccessorID").asString(), token);
 		this.raft.changed();
-		return SimResponse.json(token.deepCopy());
+		return ApiResponse.json(token.deepCopy());
 	}
 
 	/** {@code PUT /v1/acl/token/:accessor/clone}: a new token with the same links. */
-	SimResponse cloneToken(SimRequest r, String id) {
+	ApiResponse cloneToken(ApiRequest r, String id) {
 		ObjectNode existing = this.tokens.get(id);
 		if (existing == null) {
-			return SimResponse.text(400, "Cannot find token " + id);
+			return ApiResponse.text(400, "Cannot find token " + id);
 		}
-		JsonNode body = SimJson.body(r);
+		JsonNode body = ConsulJson.body(r);
 		ObjectNode copy = token(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
 				body.path("Description").asString(existing.path("Description").asString("")));
 		copy.set("Policies", existing.get("Policies").deepCopy());
@@ -264,20 +264,20 @@ final class AclArea {
 		}
 		this.tokens.put(copy.get("AccessorID").asString(), copy);
 		this.raft.changed();
-		return SimResponse.json(copy.deepCopy());
+		return ApiResponse.json(copy.deepCopy());
 	}
 
 	/** {@code PUT /v1/acl/token/:accessor}. */
-	SimResponse updateToken(SimRequest r, String id) {
+	ApiResponse updateToken(ApiRequest r, String id) {
 		ObjectNode existing = this.tokens.get(id);
 		if (existing == null) {
-			return SimResponse.text(400, "Cannot find token " + id);
+			return ApiResponse.text(400, "Cannot find token " + id);
 		}
-		JsonNode body = SimJson.body(r);
+		JsonNode body = ConsulJson.body(r);
 		existing.put("Description", body.path("Description").asString(existing.path("Description").asString("")));
 		copyLinks(body, existing);
 		existing.put("ModifyIndex", write());
-		return SimResponse.json(existing.deepCopy());
+		return ApiResponse.json(existing.deepCopy());
 	}
 
 	/** Copy a token's policy and role links, naming them by ID as Consul does. */
@@ -308,66 +308,66 @@ final class AclArea {
 	// ---------------------------------------------------------------- policies and roles
 
 	/** {@code PUT /v1/acl/policy}. */
-	SimResponse createPolicy(SimRequest r) {
+	ApiResponse createPolicy(ApiRequest r) {
 		return createObject(r, this.policies, "policy");
 	}
 
 	/** {@code GET /v1/acl/policy/name/:name}. */
-	SimResponse policyByName(SimRequest r, String name) throws InterruptedException {
+	ApiResponse policyByName(ApiRequest r, String name) throws InterruptedException {
 		return readByName(r, this.policies, name);
 	}
 
 	/** {@code GET /v1/acl/policy/:id}. */
-	SimResponse readPolicy(SimRequest r, String id) throws InterruptedException {
+	ApiResponse readPolicy(ApiRequest r, String id) throws InterruptedException {
 		return read(r, () -> this.policies.get(id));
 	}
 
 	/** {@code PUT /v1/acl/policy/:id}. */
-	SimResponse updatePolicy(SimRequest r, String id) {
+	ApiResponse updatePolicy(ApiRequest r, String id) {
 		return updateObject(r, this.policies, "policy", id);
 	}
 
 	/** {@code DELETE /v1/acl/policy/:id}. */
-	SimResponse deletePolicy(String id) {
+	ApiResponse deletePolicy(String id) {
 		return deleteObject(this.policies, id);
 	}
 
 	/** {@code GET /v1/acl/policies}, without their rules. */
-	SimResponse listPolicies(SimRequest r) throws InterruptedException {
+	ApiResponse listPolicies(ApiRequest r) throws InterruptedException {
 		return list(r, this.policies, (p) -> p.deepCopy().without("Rules"));
 	}
 
 	/** {@code PUT /v1/acl/role}. */
-	SimResponse createRole(SimRequest r) {
+	ApiResponse createRole(ApiRequest r) {
 		return createObject(r, this.roles, "role");
 	}
 
 	/** {@code GET /v1/acl/role/name/:name}. */
-	SimResponse roleByName(SimRequest r, String name) throws InterruptedException {
+	ApiResponse roleByName(ApiRequest r, String name) throws InterruptedException {
 		return readByName(r, this.roles, name);
 	}
 
 	/** {@code GET /v1/acl/role/:id}. */
-	SimResponse readRole(SimRequest r, String id) throws InterruptedException {
+	ApiResponse readRole(ApiRequest r, String id) throws InterruptedException {
 		return read(r, () -> this.roles.get(id));
 	}
 
 	/** {@code PUT /v1/acl/role/:id}. */
-	SimResponse updateRole(SimRequest r, String id) {
+	ApiResponse updateRole(ApiRequest r, String id) {
 		return updateObject(r, this.roles, "role", id);
 	}
 
 	/** {@code DELETE /v1/acl/role/:id}. */
-	SimResponse deleteRole(String id) {
+	ApiResponse deleteRole(String id) {
 		return deleteObject(this.roles, id);
 	}
 
 	/** {@code GET /v1/acl/roles}. */
-	SimResponse listRoles(SimRequest r) throws InterruptedException {
+	ApiResponse listRoles(ApiRequest r) throws InterruptedException {
 		return list(r, this.roles, ObjectNode::deepCopy);
 	}
 
-	private SimResponse readByName(SimRequest r, Map<String, ObjectNode> store, String name)
+	private ApiResponse readByName(ApiRequest r, Map<String, ObjectNode> store, String name)
 			throws InterruptedException {
 		return read(r,
 				() -> store.values()
@@ -377,21 +377,21 @@ final class AclArea {
 					.orElse(null));
 	}
 
-	private SimResponse deleteObject(Map<String, ObjectNode> store, String id) {
+	private ApiResponse deleteObject(Map<String, ObjectNode> store, String id) {
 		store.remove(id);
 		write();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
-	private SimResponse createObject(SimRequest r, Map<String, ObjectNode> store, String kind) {
+	private ApiResponse createObject(ApiRequest r, Map<String, ObjectNode> store, String kind) {
 		JsonNode body = JSON.readTree(r.body);
 		String name = (body != null) ? body.path("Name").asString("") : "";
 		if (name.isEmpty()) {
-			return SimResponse.bad("Invalid " + kind + ": no name set");
+			return ApiResponse.bad("Invalid " + kind + ": no name set");
 		}
 		for (ObjectNode existing : store.values()) {
 			if (existing.get("Name").asString().equals(name)) {
-				return SimResponse
+				return ApiResponse
 					.bad("Invalid " + kind + ": A " + kind + " with name \"" + name + "\" already exists");
 			}
 		}
@@ -399,22 +399,22 @@ final class AclArea {
 		created.put("ID", UUID.randomUUID().toString());
 		created.put("Hash", Integer.toHexString(created.toString().hashCode()));
 		long at = write();
-		SimJson.stamp(created, at, at);
+		ConsulJson.stamp(created, at, at);
 		store.put(created.get("ID").asString(), created);
-		return SimResponse.json(created.deepCopy());
+		return ApiResponse.json(created.deepCopy());
 	}
 
-	private SimResponse updateObject(SimRequest r, Map<String, ObjectNode> store, String kind, String id) {
+	private ApiResponse updateObject(ApiRequest r, Map<String, ObjectNode> store, String kind, String id) {
 		ObjectNode existing = store.get(id);
 		if (existing == null) {
-			return SimResponse.bad("Cannot find " + kind + " " + id);
+			return ApiResponse.bad("Cannot find " + kind + " " + id);
 		}
 		ObjectNode updated = ((ObjectNode) JSON.readTree(r.body)).deepCopy();
 		updated.put("ID", id);
 		long at = write();
-		SimJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
+		ConsulJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
 		store.put(id, updated);
-		return SimResponse.json(updated.deepCopy());
+		return ApiResponse.json(updated.deepCopy());
 	}
 
 }

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.duration.GoDuration;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * ACL auth methods ({@code /v1/acl/auth-method}, by name) and their binding rules
@@ -49,45 +49,45 @@ final class AclAuthMethods {
 	// ---------------------------------------------------------------- auth methods
 
 	/** {@code GET /v1/acl/auth-methods}, without their configurations. */
-	SimResponse listMethods(SimRequest r) throws InterruptedException {
+	ApiResponse listMethods(ApiRequest r) throws InterruptedException {
 		return this.acl.list(r, this.methods, (m) -> m.deepCopy().without("Config"));
 	}
 
 	/** {@code PUT /v1/acl/auth-method}. */
-	SimResponse createMethod(SimRequest r) {
-		JsonNode body = SimJson.body(r);
+	ApiResponse createMethod(ApiRequest r) {
+		JsonNode body = ConsulJson.body(r);
 		String name = body.path("Name").asString("");
 		if (this.methods.containsKey(name)) {
-			return SimResponse.bad("Invalid Auth Method: existing auth method with name \"" + name + "\"");
+			return ApiResponse.bad("Invalid Auth Method: existing auth method with name \"" + name + "\"");
 		}
-		SimResponse invalid = invalidMethod(body, name);
+		ApiResponse invalid = invalidMethod(body, name);
 		if (invalid != null) {
 			return invalid;
 		}
 		ObjectNode created = ((ObjectNode) body).deepCopy();
 		long at = this.acl.write();
-		SimJson.stamp(created, at, at);
+		ConsulJson.stamp(created, at, at);
 		this.methods.put(name, created);
-		return SimResponse.json(created.deepCopy());
+		return ApiResponse.json(created.deepCopy());
 	}
 
-	private static @Nullable SimResponse invalidMethod(JsonNode body, String name) {
+	private static @Nullable ApiResponse invalidMethod(JsonNode body, String name) {
 		if (!body.isObject()) {
-			return SimResponse.bad("Request decode failed: expected an auth method object");
+			return ApiResponse.bad("Request decode failed: expected an auth method object");
 		}
 		if (name.isEmpty()) {
-			return SimResponse.bad("Invalid Auth Method: no Name is set");
+			return ApiResponse.bad("Invalid Auth Method: no Name is set");
 		}
 		if (!name.matches("[A-Za-z0-9_-]+")) {
-			return SimResponse
+			return ApiResponse
 				.bad("Invalid Auth Method: Name can only contain alphanumeric characters, dashes and underscores");
 		}
 		String type = body.path("Type").asString("");
 		if (!TYPES.contains(type)) {
-			return SimResponse.bad("Invalid Auth Method: Type should be one of: " + TYPES);
+			return ApiResponse.bad("Invalid Auth Method: Type should be one of: " + TYPES);
 		}
 		if (!LOCALITIES.contains(body.path("TokenLocality").asString(""))) {
-			return SimResponse.bad("Invalid Auth Method: TokenLocality should be one of 'local' or 'global'");
+			return ApiResponse.bad("Invalid Auth Method: TokenLocality should be one of 'local' or 'global'");
 		}
 		String ttl = body.path("MaxTokenTTL").asString("");
 		if (!ttl.isEmpty()) {
@@ -95,39 +95,39 @@ final class AclAuthMethods {
 				GoDuration.parse(ttl);
 			}
 			catch (IllegalArgumentException ex) {
-				return SimResponse.badDuration(ttl);
+				return ApiResponse.badDuration(ttl);
 			}
 		}
 		return null;
 	}
 
 	/** {@code GET /v1/acl/auth-method/:name}. */
-	SimResponse readMethod(SimRequest r, String name) throws InterruptedException {
+	ApiResponse readMethod(ApiRequest r, String name) throws InterruptedException {
 		return this.acl.read(r, () -> this.methods.get(name));
 	}
 
 	/**
 	 * {@code DELETE /v1/acl/auth-method/:name}, with its rules and its logins' tokens.
 	 */
-	SimResponse deleteMethod(String name) {
+	ApiResponse deleteMethod(String name) {
 		if (this.methods.remove(name) != null) {
 			this.rules.values().removeIf((rule) -> rule.path("AuthMethod").asString("").equals(name));
 			this.acl.removeTokensOf(name);
 		}
 		this.acl.write();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** {@code PUT /v1/acl/auth-method/:name}: its name and type stay. */
-	SimResponse updateMethod(SimRequest r, String name) {
+	ApiResponse updateMethod(ApiRequest r, String name) {
 		ObjectNode existing = this.methods.get(name);
 		if (existing == null) {
-			return SimResponse.bad("Cannot find auth method to update: \"" + name + "\"");
+			return ApiResponse.bad("Cannot find auth method to update: \"" + name + "\"");
 		}
-		JsonNode body = SimJson.body(r);
+		JsonNode body = ConsulJson.body(r);
 		String bodyName = body.path("Name").asString("");
 		if (!bodyName.isEmpty() && !bodyName.equals(name)) {
-			return SimResponse.bad("Auth Method name in URL and payload do not match");
+			return ApiResponse.bad("Auth Method name in URL and payload do not match");
 		}
 		ObjectNode updated = body.isObject() ? ((ObjectNode) body).deepCopy() : JSON.createObjectNode();
 		updated.put("Name", name);
@@ -135,22 +135,22 @@ final class AclAuthMethods {
 			updated.put("Type", existing.get("Type").asString());
 		}
 		if (!updated.get("Type").asString().equals(existing.get("Type").asString())) {
-			return SimResponse.bad("Invalid Auth Method: cannot change Type");
+			return ApiResponse.bad("Invalid Auth Method: cannot change Type");
 		}
-		SimResponse invalid = invalidMethod(updated, name);
+		ApiResponse invalid = invalidMethod(updated, name);
 		if (invalid != null) {
 			return invalid;
 		}
 		long at = this.acl.write();
-		SimJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
+		ConsulJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
 		this.methods.put(name, updated);
-		return SimResponse.json(updated.deepCopy());
+		return ApiResponse.json(updated.deepCopy());
 	}
 
 	// ---------------------------------------------------------------- binding rules
 
 	/** {@code GET /v1/acl/binding-rules}, of one {@code ?authmethod} or all. */
-	SimResponse listRules(SimRequest r) throws InterruptedException {
+	ApiResponse listRules(ApiRequest r) throws InterruptedException {
 		String method = r.param("authmethod");
 		Map<String, ObjectNode> selected = new LinkedHashMap<>(this.rules);
 		if (method != null && !method.isEmpty()) {
@@ -160,79 +160,79 @@ final class AclAuthMethods {
 	}
 
 	/** {@code PUT /v1/acl/binding-rule}. */
-	SimResponse createRule(SimRequest r) {
-		JsonNode body = SimJson.body(r);
+	ApiResponse createRule(ApiRequest r) {
+		JsonNode body = ConsulJson.body(r);
 		if (body.hasNonNull("ID") && !body.get("ID").asString().isEmpty()) {
-			return SimResponse.bad("Cannot specify an ID when creating a binding rule");
+			return ApiResponse.bad("Cannot specify an ID when creating a binding rule");
 		}
-		SimResponse invalid = invalidRule(body);
+		ApiResponse invalid = invalidRule(body);
 		if (invalid != null) {
 			return invalid;
 		}
 		ObjectNode created = ((ObjectNode) body).deepCopy();
 		created.put("ID", UUID.randomUUID().toString());
 		long at = this.acl.write();
-		SimJson.stamp(created, at, at);
+		ConsulJson.stamp(created, at, at);
 		this.rules.put(created.get("ID").asString(), created);
-		return SimResponse.json(created.deepCopy());
+		return ApiResponse.json(created.deepCopy());
 	}
 
-	private @Nullable SimResponse invalidRule(JsonNode body) {
+	private @Nullable ApiResponse invalidRule(JsonNode body) {
 		if (!body.isObject()) {
-			return SimResponse.bad("Request decode failed: expected a binding rule object");
+			return ApiResponse.bad("Request decode failed: expected a binding rule object");
 		}
 		String method = body.path("AuthMethod").asString("");
 		if (method.isEmpty()) {
-			return SimResponse.bad("Invalid Binding Rule: no AuthMethod is set");
+			return ApiResponse.bad("Invalid Binding Rule: no AuthMethod is set");
 		}
 		if (!this.methods.containsKey(method)) {
-			return SimResponse.bad("Invalid Binding Rule: unknown AuthMethod \"" + method + "\"");
+			return ApiResponse.bad("Invalid Binding Rule: unknown AuthMethod \"" + method + "\"");
 		}
 		if (!BIND_TYPES.contains(body.path("BindType").asString(""))) {
-			return SimResponse.bad("Invalid Binding Rule: unknown BindType \"" + body.path("BindType").asString("")
+			return ApiResponse.bad("Invalid Binding Rule: unknown BindType \"" + body.path("BindType").asString("")
 					+ "\", should be one of " + BIND_TYPES);
 		}
 		if (body.path("BindName").asString("").isEmpty()) {
-			return SimResponse.bad("Invalid Binding Rule: no BindName is set");
+			return ApiResponse.bad("Invalid Binding Rule: no BindName is set");
 		}
 		return null;
 	}
 
 	/** {@code GET /v1/acl/binding-rule/:id}. */
-	SimResponse readRule(SimRequest r, String id) throws InterruptedException {
+	ApiResponse readRule(ApiRequest r, String id) throws InterruptedException {
 		return this.acl.read(r, () -> this.rules.get(id));
 	}
 
 	/** {@code DELETE /v1/acl/binding-rule/:id}. */
-	SimResponse deleteRule(String id) {
+	ApiResponse deleteRule(String id) {
 		this.rules.remove(id);
 		this.acl.write();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** {@code PUT /v1/acl/binding-rule/:id}: its auth method stays. */
-	SimResponse updateRule(SimRequest r, String id) {
+	ApiResponse updateRule(ApiRequest r, String id) {
 		ObjectNode existing = this.rules.get(id);
 		if (existing == null) {
-			return SimResponse.bad("Cannot find binding rule to update: \"" + id + "\"");
+			return ApiResponse.bad("Cannot find binding rule to update: \"" + id + "\"");
 		}
-		JsonNode body = SimJson.body(r);
+		JsonNode body = ConsulJson.body(r);
 		ObjectNode updated = body.isObject() ? ((ObjectNode) body).deepCopy() : JSON.createObjectNode();
 		updated.put("ID", id);
 		if (!updated.hasNonNull("AuthMethod")) {
 			updated.put("AuthMethod", existing.get("AuthMethod").asString());
 		}
 		if (!updated.get("AuthMethod").asString().equals(existing.get("AuthMethod").asString())) {
-			return SimResponse.bad("Invalid Binding Rule: cannot change AuthMethod");
+			return ApiResponse.bad("Invalid Binding Rule: cannot change AuthMethod");
 		}
-		SimResponse invalid = invalidRule(updated);
+		ApiResponse invalid = invalidRule(updated);
 		if (invalid != null) {
 			return invalid;
 		}
 		long at = this.acl.write();
-		SimJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
+		ConsulJson.stamp(updated, existing.get("CreateIndex").asLong(), at);
 		this.rules.put(id, updated);
-		return SimResponse.json(updated.deepCopy());
+		return ApiResponse.json(updated.deepCopy());
 	}
 
 }

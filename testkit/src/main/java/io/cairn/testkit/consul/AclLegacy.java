@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * The legacy ACL endpoints of Consul before 1.11 ({@code /v1/acl/create}, {@code update},
@@ -37,48 +37,48 @@ final class AclLegacy {
 	}
 
 	/** {@code PUT /v1/acl/create}. */
-	SimResponse create(SimRequest r) {
+	ApiResponse create(ApiRequest r) {
 		return createOrUpdate(r, false);
 	}
 
 	/** {@code PUT /v1/acl/update}. */
-	SimResponse update(SimRequest r) {
+	ApiResponse update(ApiRequest r) {
 		return createOrUpdate(r, true);
 	}
 
 	/** {@code PUT /v1/acl/destroy/:id}. */
-	SimResponse destroy(String id) {
+	ApiResponse destroy(String id) {
 		this.acls.remove(id);
 		this.acl.write();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** {@code GET /v1/acl/info/:id}. */
-	SimResponse info(SimRequest r, String id) throws InterruptedException {
+	ApiResponse info(ApiRequest r, String id) throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			ObjectNode found = this.acls.get(id);
 			if (found != null) {
 				list.add(found.deepCopy());
 			}
-			return SimResponse.read(list, this.acl.index());
+			return ApiResponse.read(list, this.acl.index());
 		});
 	}
 
 	/** {@code GET /v1/acl/list}. */
-	SimResponse list(SimRequest r) throws InterruptedException {
+	ApiResponse list(ApiRequest r) throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			this.acls.values().forEach((a) -> list.add(a.deepCopy()));
-			return SimResponse.read(list, this.acl.index());
+			return ApiResponse.read(list, this.acl.index());
 		});
 	}
 
-	private SimResponse createOrUpdate(SimRequest r, boolean update) {
+	private ApiResponse createOrUpdate(ApiRequest r, boolean update) {
 		JsonNode body = JSON.readTree(r.body);
 		String aclId = body.path("ID").asString("");
 		if (update && !this.acls.containsKey(aclId)) {
-			return SimResponse.bad("ACL ID must be set");
+			return ApiResponse.bad("ACL ID must be set");
 		}
 		if (aclId.isEmpty()) {
 			aclId = UUID.randomUUID().toString();
@@ -90,24 +90,24 @@ final class AclLegacy {
 		stored.put("Rules", body.path("Rules").asString(""));
 		ObjectNode existing = this.acls.get(aclId);
 		long at = this.acl.write();
-		SimJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+		ConsulJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
 		this.acls.put(aclId, stored);
-		return SimResponse.json(JSON.createObjectNode().put("ID", aclId));
+		return ApiResponse.json(JSON.createObjectNode().put("ID", aclId));
 	}
 
 	/** {@code PUT /v1/acl/clone/:id}. */
-	SimResponse cloneAcl(String id) {
+	ApiResponse cloneAcl(String id) {
 		ObjectNode existing = this.acls.get(id);
 		if (existing == null) {
-			return SimResponse.text(403, "ACL not found");
+			return ApiResponse.text(403, "ACL not found");
 		}
 		ObjectNode copy = existing.deepCopy();
 		String newId = UUID.randomUUID().toString();
 		copy.put("ID", newId);
 		long at = this.acl.write();
-		SimJson.stamp(copy, at, at);
+		ConsulJson.stamp(copy, at, at);
 		this.acls.put(newId, copy);
-		return SimResponse.json(JSON.createObjectNode().put("ID", newId));
+		return ApiResponse.json(JSON.createObjectNode().put("ID", newId));
 	}
 
 }

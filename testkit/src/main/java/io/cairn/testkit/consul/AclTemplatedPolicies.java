@@ -7,7 +7,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * ACL templated policies (Consul 1.17+): the built-in templates
@@ -64,33 +64,33 @@ final class AclTemplatedPolicies {
 	}
 
 	/** {@code GET /v1/acl/templated-policies}: every template by name. */
-	SimResponse list() {
+	ApiResponse list() {
 		ObjectNode all = JSON.createObjectNode();
 		this.templates.forEach((name, template) -> all.set(name, template.json()));
-		return SimResponse.json(all);
+		return ApiResponse.json(all);
 	}
 
 	/** {@code GET /v1/acl/templated-policy/name/:name}. */
-	SimResponse read(String name) {
+	ApiResponse read(String name) {
 		Template template = this.templates.get(name);
-		return (template != null) ? SimResponse.json(template.json())
-				: SimResponse.text(404, "ACL templated policy not found");
+		return (template != null) ? ApiResponse.json(template.json())
+				: ApiResponse.text(404, "ACL templated policy not found");
 	}
 
 	/**
 	 * {@code POST /v1/acl/templated-policy/preview/:name}: the policy the template
 	 * renders with the body's variables.
 	 */
-	SimResponse preview(SimRequest r, String name) {
+	ApiResponse preview(ApiRequest r, String name) {
 		Template template = this.templates.get(name);
-		return (template != null) ? preview(r, template) : SimResponse.bad("Invalid templated policy Name: " + name);
+		return (template != null) ? preview(r, template) : ApiResponse.bad("Invalid templated policy Name: " + name);
 	}
 
-	private static SimResponse preview(SimRequest r, Template template) {
-		JsonNode variables = SimJson.body(r);
+	private static ApiResponse preview(ApiRequest r, Template template) {
+		JsonNode variables = ConsulJson.body(r);
 		String name = variables.path("Name").asString("");
 		if (template.needsName() && name.isEmpty()) {
-			return SimResponse
+			return ApiResponse
 				.bad("validation error for templated policy \"" + template.name() + "\": name: Name is required");
 		}
 		ObjectNode policy = JSON.createObjectNode();
@@ -99,8 +99,8 @@ final class AclTemplatedPolicies {
 		policy.put("Description", "synthetic policy generated from templated policy: " + template.name());
 		policy.put("Rules", template.rules().replace("{{.Name}}", name));
 		policy.putNull("Datacenters");
-		SimJson.stamp(policy, 0, 0);
-		return SimResponse.json(policy);
+		ConsulJson.stamp(policy, 0, 0);
+		return ApiResponse.json(policy);
 	}
 
 }

@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.duration.GoDuration;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/agent}: the local agent's services and checks (kept in the catalog under the
@@ -89,7 +89,7 @@ final class AgentArea {
 	}
 
 	/** {@code GET /v1/agent/self}. */
-	SimResponse self() {
+	ApiResponse self() {
 		ObjectNode self = JSON.createObjectNode();
 		self.putObject("Config")
 			.put("Datacenter", this.settings.datacenter())
@@ -102,17 +102,17 @@ final class AgentArea {
 		self.set("Member", member(false));
 		self.putObject("Stats").putObject("consul").put("leader", Boolean.toString(!this.faults.noLeader));
 		self.putObject("Meta");
-		return SimResponse.json(self);
+		return ApiResponse.json(self);
 	}
 
 	/** {@code GET /v1/agent/host}. */
-	SimResponse host() {
-		return SimResponse.json(HostInfo.collect());
+	ApiResponse host() {
+		return ApiResponse.json(HostInfo.collect());
 	}
 
 	/** {@code GET /v1/agent/version}. */
-	SimResponse version() {
-		return SimResponse.json(JSON.createObjectNode()
+	ApiResponse version() {
+		return ApiResponse.json(JSON.createObjectNode()
 			.put("SHA", "simulated")
 			.put("BuildDate", "2023-09-20T00:00:00Z")
 			.put("HumanVersion", this.settings.version())
@@ -120,8 +120,8 @@ final class AgentArea {
 	}
 
 	/** {@code GET /v1/agent/members}: the agent itself, in the LAN or WAN pool. */
-	SimResponse members(SimRequest r) {
-		return SimResponse.json(JSON.createArrayNode().add(member(r.flag("wan"))));
+	ApiResponse members(ApiRequest r) {
+		return ApiResponse.json(JSON.createArrayNode().add(member(r.flag("wan"))));
 	}
 
 	private ObjectNode member(boolean wan) {
@@ -137,31 +137,31 @@ final class AgentArea {
 	}
 
 	/** {@code PUT /v1/agent/force-leave/:node}: accepted, there is no other member. */
-	SimResponse forceLeave(String node) {
-		return node.isEmpty() ? SimResponse.bad("Missing node name") : SimResponse.ok();
+	ApiResponse forceLeave(String node) {
+		return node.isEmpty() ? ApiResponse.bad("Missing node name") : ApiResponse.ok();
 	}
 
 	/** {@code PUT /v1/agent/maintenance}. */
-	SimResponse nodeMaintenance(SimRequest r) {
+	ApiResponse nodeMaintenance(ApiRequest r) {
 		return maintenance(r, null);
 	}
 
 	/** {@code PUT /v1/agent/service/maintenance/:id}. */
-	SimResponse serviceMaintenance(SimRequest r, String serviceId) {
+	ApiResponse serviceMaintenance(ApiRequest r, String serviceId) {
 		return maintenance(r, serviceId);
 	}
 
-	private SimResponse maintenance(SimRequest r, @Nullable String serviceId) {
+	private ApiResponse maintenance(ApiRequest r, @Nullable String serviceId) {
 		String enable = r.param("enable");
 		if (enable == null) {
-			return SimResponse.bad("Missing value for enable");
+			return ApiResponse.bad("Missing value for enable");
 		}
 		if (!enable.equals("true") && !enable.equals("false")) {
-			return SimResponse.bad("Invalid value for enable: \"" + enable + "\"");
+			return ApiResponse.bad("Invalid value for enable: \"" + enable + "\"");
 		}
 		String checkId = (serviceId == null) ? "_node_maintenance" : "_service_maintenance:" + serviceId;
 		if (serviceId != null && !services().containsKey(serviceId)) {
-			return SimResponse.text(404, "Unknown service ID \"" + serviceId + "\"");
+			return ApiResponse.text(404, "Unknown service ID \"" + serviceId + "\"");
 		}
 		long at = this.raft.next();
 		if (enable.equals("true")) {
@@ -172,21 +172,21 @@ final class AgentArea {
 							? Objects.requireNonNull(services().get(serviceId)).get("Service").asString() : "");
 			check.put("Notes", (reason != null) ? reason
 					: "Maintenance mode is enabled for this node, but no reason was provided. This is a default message.");
-			SimJson.stamp(check, at, at);
+			ConsulJson.stamp(check, at, at);
 			checks().put(checkId, check);
 		}
 		else {
 			checks().remove(checkId);
 		}
 		this.catalog.changedAt(at);
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	/** {@code GET /v1/agent/metrics}, as JSON or in Prometheus' format. */
-	SimResponse metrics(SimRequest r) {
+	ApiResponse metrics(ApiRequest r) {
 		long index = this.raft.index();
 		if ("prometheus".equals(r.param("format"))) {
-			return SimResponse.text(200, "# TYPE consul_raft_apply counter\nconsul_raft_apply " + index + "\n");
+			return ApiResponse.text(200, "# TYPE consul_raft_apply counter\nconsul_raft_apply " + index + "\n");
 		}
 		ObjectNode metrics = JSON.createObjectNode();
 		metrics.put("Timestamp", "2023-09-20 00:00:00 +0000 UTC");
@@ -207,19 +207,19 @@ final class AgentArea {
 			.put("Stddev", 0)
 			.putObject("Labels");
 		metrics.putArray("Samples");
-		return SimResponse.json(metrics);
+		return ApiResponse.json(metrics);
 	}
 
 	/** {@code PUT /v1/agent/token/:type}: accepted for a known type, not kept. */
-	SimResponse updateToken(SimRequest r, String type) {
+	ApiResponse updateToken(ApiRequest r, String type) {
 		if (!TOKEN_TYPES.contains(type)) {
-			return SimResponse.text(404, "Token \"" + type + "\" is unknown");
+			return ApiResponse.text(404, "Token \"" + type + "\" is unknown");
 		}
 		JsonNode body = JSON.readTree(r.body);
 		if (body == null || !body.has("Token")) {
-			return SimResponse.bad("Request decode failed: missing Token");
+			return ApiResponse.bad("Request decode failed: missing Token");
 		}
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	// ---------------------------------------------------------------- services
@@ -232,13 +232,13 @@ final class AgentArea {
 	}
 
 	/** {@code GET /v1/agent/services}: the local services but Consul's own, filtered. */
-	SimResponse listServices(SimRequest r) {
-		return SimResponse.json(SimFilter.applyToValues(localServices(), r));
+	ApiResponse listServices(ApiRequest r) {
+		return ApiResponse.json(FilterExpression.applyToValues(localServices(), r));
 	}
 
 	/** {@code GET /v1/agent/checks}: the local checks but serfHealth, filtered. */
-	SimResponse listChecks(SimRequest r) {
-		return SimResponse.json(SimFilter.applyToValues(localChecks(), r));
+	ApiResponse listChecks(ApiRequest r) {
+		return ApiResponse.json(FilterExpression.applyToValues(localChecks(), r));
 	}
 
 	private ObjectNode localServices() {
@@ -265,38 +265,38 @@ final class AgentArea {
 	 * {@code GET /v1/agent/service/:id}: one local service, blocking on its content hash
 	 * with {@code ?hash}.
 	 */
-	SimResponse service(SimRequest r, String id) throws InterruptedException {
+	ApiResponse service(ApiRequest r, String id) throws InterruptedException {
 		String wanted = r.param("hash");
 		long deadline = System.nanoTime() + ((wanted != null) ? this.raft.waitNanos(r) : 0);
 		while (true) {
 			ObjectNode service = services().get(id);
 			if (service == null || id.equals("consul")) {
-				return SimResponse.text(404, "unknown service ID: " + id);
+				return ApiResponse.text(404, "unknown service ID: " + id);
 			}
 			ObjectNode copy = withoutIndexes(service);
 			String hash = String.format("%016x", (long) copy.toString().hashCode() * 0x9E3779B97F4A7C15L);
 			if (wanted == null || !wanted.equals(hash) || !this.raft.awaitChange(deadline)) {
 				copy.put("ContentHash", hash);
-				return SimResponse.json(copy).header("X-Consul-ContentHash", hash);
+				return ApiResponse.json(copy).header("X-Consul-ContentHash", hash);
 			}
 		}
 	}
 
 	/** {@code PUT /v1/agent/service/register}, with the service's checks. */
-	SimResponse registerService(SimRequest r) {
+	ApiResponse registerService(ApiRequest r) {
 		JsonNode body;
 		try {
 			body = JSON.readTree(r.body);
 		}
 		catch (RuntimeException ex) {
-			return SimResponse.bad("Request decode failed: " + ex.getMessage());
+			return ApiResponse.bad("Request decode failed: " + ex.getMessage());
 		}
 		if (body == null || !body.isObject()) {
-			return SimResponse.bad("Request decode failed: expected an object");
+			return ApiResponse.bad("Request decode failed: expected an object");
 		}
 		String name = body.path("Name").asString("");
 		if (name.isEmpty()) {
-			return SimResponse.bad("Invalid Service: Missing service name");
+			return ApiResponse.bad("Invalid Service: Missing service name");
 		}
 		String id = body.path("ID").asString("");
 		if (id.isEmpty()) {
@@ -319,7 +319,7 @@ final class AgentArea {
 		body.path("Checks").forEach(serviceChecks::add);
 		long at = this.raft.next();
 		ObjectNode existing = services().get(id);
-		SimJson.stamp(service, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+		ConsulJson.stamp(service, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
 		services().put(id, service);
 		if (r.has("replace-existing-checks")) {
 			String serviceId = id;
@@ -336,7 +336,7 @@ final class AgentArea {
 			position++;
 		}
 		this.catalog.changedAt(at);
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	private static void copyFields(JsonNode from, ObjectNode to, String... fields) {
@@ -348,7 +348,7 @@ final class AgentArea {
 	}
 
 	/** {@code PUT /v1/agent/service/deregister/:id}, with the service's checks. */
-	SimResponse deregisterService(String id) {
+	ApiResponse deregisterService(String id) {
 		if (services().remove(id) != null) {
 			long at = this.raft.next();
 			for (Iterator<Map.Entry<String, ObjectNode>> it = checks().entrySet().iterator(); it.hasNext();) {
@@ -360,7 +360,7 @@ final class AgentArea {
 			}
 			this.catalog.changedAt(at);
 		}
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	// ---------------------------------------------------------------- checks
@@ -386,7 +386,7 @@ final class AgentArea {
 				definitionCopy.put(field, definition.get(field).asString());
 			}
 		}
-		SimJson.stamp(check, at, at);
+		ConsulJson.stamp(check, at, at);
 		checks().put(checkId, check);
 		if (!ttl.isEmpty()) {
 			long millis = GoDuration.parse(ttl).toMillis();
@@ -396,17 +396,17 @@ final class AgentArea {
 	}
 
 	/** {@code PUT /v1/agent/check/register}. */
-	SimResponse registerCheck(SimRequest r) {
+	ApiResponse registerCheck(ApiRequest r) {
 		JsonNode body;
 		try {
 			body = JSON.readTree(r.body);
 		}
 		catch (RuntimeException ex) {
-			return SimResponse.bad("Request decode failed: " + ex.getMessage());
+			return ApiResponse.bad("Request decode failed: " + ex.getMessage());
 		}
 		String name = (body != null) ? body.path("Name").asString("") : "";
 		if (name.isEmpty()) {
-			return SimResponse.bad("Missing check name");
+			return ApiResponse.bad("Missing check name");
 		}
 		String id = body.path("ID").asString("");
 		if (id.isEmpty()) {
@@ -418,7 +418,7 @@ final class AgentArea {
 		if (!serviceId.isEmpty()) {
 			ObjectNode service = services().get(serviceId);
 			if (service == null) {
-				return SimResponse.bad("ServiceID \"" + serviceId + "\" does not exist");
+				return ApiResponse.bad("ServiceID \"" + serviceId + "\" does not exist");
 			}
 			serviceName = service.get("Service").asString();
 			service.path("Tags").forEach((tag) -> tags.add(tag.asString()));
@@ -426,30 +426,30 @@ final class AgentArea {
 		long at = this.raft.next();
 		addCheck(body, id, name, serviceId, serviceName, tags, at);
 		this.catalog.changedAt(at);
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	/** {@code PUT /v1/agent/check/deregister/:id}. */
-	SimResponse deregisterCheck(String checkId) {
+	ApiResponse deregisterCheck(String checkId) {
 		if (checks().remove(checkId) != null) {
 			this.ttlDeadlines.remove(checkId);
 			this.catalog.changedAt(this.raft.next());
 		}
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	/**
 	 * {@code PUT /v1/agent/check/:action/:id}: {@code pass}, {@code warn}, {@code fail}
 	 * or {@code update} a TTL check.
 	 */
-	SimResponse updateTtl(SimRequest r, String action, String checkId) {
+	ApiResponse updateTtl(ApiRequest r, String action, String checkId) {
 		ObjectNode check = checks().get(checkId);
 		if (check == null) {
-			return SimResponse.text(404,
+			return ApiResponse.text(404,
 					"Unknown check ID \"" + checkId + "\". Ensure that the check ID is passed, not the check name.");
 		}
 		if (!"ttl".equals(check.path("Type").asString(""))) {
-			return SimResponse.text(500, "CheckID \"" + checkId + "\" does not have associated TTL");
+			return ApiResponse.text(500, "CheckID \"" + checkId + "\" does not have associated TTL");
 		}
 		String status;
 		String output;
@@ -458,7 +458,7 @@ final class AgentArea {
 			status = (body != null) ? body.path("Status").asString("") : "";
 			output = (body != null) ? body.path("Output").asString("") : "";
 			if (!STATUSES.contains(status)) {
-				return SimResponse.bad("Invalid check status: \"" + status + "\"");
+				return ApiResponse.bad("Invalid check status: \"" + status + "\"");
 			}
 		}
 		else {
@@ -474,7 +474,7 @@ final class AgentArea {
 			this.ttlDeadlines.put(checkId, System.currentTimeMillis() + ttl);
 		}
 		this.catalog.setCheckStatus(node(), checkId, status, output);
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	// ---------------------------------------------------------------- local health
@@ -484,9 +484,9 @@ final class AgentArea {
 	 * {@code /v1/agent/health/service/id/:id}: the local instances' worst status.
 	 * @param by {@code name} or {@code id}
 	 */
-	SimResponse health(SimRequest r, String by, String value) {
+	ApiResponse health(ApiRequest r, String by, String value) {
 		if (value.isEmpty()) {
-			return SimResponse.bad("Missing service " + by);
+			return ApiResponse.bad("Missing service " + by);
 		}
 		ArrayNode matches = JSON.createArrayNode();
 		String worst = "passing";
@@ -512,7 +512,7 @@ final class AgentArea {
 			matches.add(entry);
 		}
 		if (matches.isEmpty()) {
-			return SimResponse.text(404, "ServiceId " + value + " not found");
+			return ApiResponse.text(404, "ServiceId " + value + " not found");
 		}
 		int status = switch (worst) {
 			case "passing" -> 200;
@@ -520,9 +520,9 @@ final class AgentArea {
 			default -> 503;
 		};
 		if ("text".equals(r.param("format"))) {
-			return SimResponse.text(status, worst);
+			return ApiResponse.text(status, worst);
 		}
-		return SimResponse.json(status, by.equals("id") ? matches.get(0) : matches);
+		return ApiResponse.json(status, by.equals("id") ? matches.get(0) : matches);
 	}
 
 	private static String worse(String a, String b) {

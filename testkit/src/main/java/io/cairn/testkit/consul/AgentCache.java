@@ -20,7 +20,7 @@ final class AgentCache {
 		this.fetched.clear();
 	}
 
-	SimResponse cached(SimRequest r, SimResponse response) {
+	ApiResponse cached(ApiRequest r, ApiResponse response) {
 		if (!r.has("cached")) {
 			return response;
 		}

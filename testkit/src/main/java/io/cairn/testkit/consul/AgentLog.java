@@ -30,8 +30,8 @@ final class AgentLog {
 	 * {@code /v1/agent/monitor}: the log's lines from now on, until the client goes or
 	 * the agent stops.
 	 */
-	SimResponse monitor(BooleanSupplier stopped) {
-		return SimResponse.stream((exchange) -> {
+	ApiResponse monitor(BooleanSupplier stopped) {
+		return ApiResponse.stream((exchange) -> {
 			LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
 			Consumer<String> sink = lines::add;
 			// Attached before the answer's head is sent: a client that has it sees every

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/catalog} and the catalog itself: nodes, their services and checks (the
@@ -63,14 +63,14 @@ final class CatalogArea {
 		node.put("Datacenter", this.settings.datacenter());
 		node.putObject("TaggedAddresses").put("lan", this.settings.address()).put("wan", this.settings.address());
 		node.putObject("Meta").put("consul-network-segment", "");
-		SimJson.stamp(node, start, start);
+		ConsulJson.stamp(node, start, start);
 		this.nodes.put(this.settings.nodeName(), node);
 		ObjectNode consul = service("consul", "consul", List.of(), "", 8300);
-		SimJson.stamp(consul, start, start);
+		ConsulJson.stamp(consul, start, start);
 		services(this.settings.nodeName()).put("consul", consul);
 		ObjectNode serf = check(this.settings.nodeName(), "serfHealth", "Serf Health Status", "passing", "", "");
 		serf.put("Output", "Agent alive and reachable");
-		SimJson.stamp(serf, start, start);
+		ConsulJson.stamp(serf, start, start);
 		checks(this.settings.nodeName()).put("serfHealth", serf);
 	}
 
@@ -80,8 +80,8 @@ final class CatalogArea {
 	}
 
 	Saved save() {
-		return new Saved(SimJson.deepCopy(this.nodes), SimJson.deepCopyNested(this.services),
-				SimJson.deepCopyNested(this.checks), this.catalogIndex);
+		return new Saved(ConsulJson.deepCopy(this.nodes), ConsulJson.deepCopyNested(this.services),
+				ConsulJson.deepCopyNested(this.checks), this.catalogIndex);
 	}
 
 	void restore(Saved saved) {
@@ -215,10 +215,10 @@ final class CatalogArea {
 		json.put("Datacenter", this.settings.datacenter());
 		json.putObject("TaggedAddresses");
 		json.putObject("Meta");
-		SimJson.stamp(json, at, at);
+		ConsulJson.stamp(json, at, at);
 		this.nodes.put(node, json);
 		ObjectNode serf = check(node, "serfHealth", "Serf Health Status", "passing", "", "");
-		SimJson.stamp(serf, at, at);
+		ConsulJson.stamp(serf, at, at);
 		checks(node).put("serfHealth", serf);
 		changedAt(at);
 	}
@@ -227,7 +227,7 @@ final class CatalogArea {
 	 * The instances of a service with their node and checks (the health format), for the
 	 * catalog, health and prepared query reads.
 	 */
-	ArrayNode serviceHealth(String name, boolean passingOnly, List<String> tags, SimRequest r, boolean connect) {
+	ArrayNode serviceHealth(String name, boolean passingOnly, List<String> tags, ApiRequest r, boolean connect) {
 		ArrayNode result = JSON.createArrayNode();
 		for (Map.Entry<String, Map<String, ObjectNode>> byNode : this.services.entrySet()) {
 			ObjectNode node = this.nodes.get(byNode.getKey());
@@ -272,7 +272,7 @@ final class CatalogArea {
 
 	private static boolean hasTags(@Nullable JsonNode serviceTags, List<String> tags) {
 		for (String tag : tags) {
-			if (!SimJson.contains(serviceTags, tag)) {
+			if (!ConsulJson.contains(serviceTags, tag)) {
 				return false;
 			}
 		}
@@ -280,7 +280,7 @@ final class CatalogArea {
 	}
 
 	/** Whether a node has every {@code ?node-meta=key:value} of the request. */
-	static boolean nodeMetaMatches(@Nullable ObjectNode node, SimRequest r) {
+	static boolean nodeMetaMatches(@Nullable ObjectNode node, ApiRequest r) {
 		for (String pair : r.params("node-meta")) {
 			int colon = pair.indexOf(':');
 			String key = (colon >= 0) ? pair.substring(0, colon) : pair;
@@ -295,17 +295,17 @@ final class CatalogArea {
 	// ---------------------------------------------------------------- /v1/catalog
 
 	/** {@code GET /v1/catalog/datacenters}: this one. */
-	SimResponse listDatacenters(SimRequest r) {
-		return this.cache.cached(r, SimResponse.json(JSON.createArrayNode().add(this.settings.datacenter())));
+	ApiResponse listDatacenters(ApiRequest r) {
+		return this.cache.cached(r, ApiResponse.json(JSON.createArrayNode().add(this.settings.datacenter())));
 	}
 
 	/** {@code GET /v1/catalog/nodes}. */
-	SimResponse listNodes(SimRequest r) throws InterruptedException {
+	ApiResponse listNodes(ApiRequest r) throws InterruptedException {
 		return this.raft.blocking(r, () -> nodes(r));
 	}
 
 	/** {@code GET /v1/catalog/services}: names and their tags. */
-	SimResponse listServices(SimRequest r) throws InterruptedException {
+	ApiResponse listServices(ApiRequest r) throws InterruptedException {
 		return this.cache.cached(r, this.raft.blocking(r, () -> serviceNames(r)));
 	}
 
@@ -313,40 +313,40 @@ final class CatalogArea {
 	 * {@code GET /v1/catalog/service/:name} or, for Connect,
 	 * {@code /v1/catalog/connect/:name}: the instances with their nodes.
 	 */
-	SimResponse serviceNodes(SimRequest r, String name, boolean connect) throws InterruptedException {
+	ApiResponse serviceNodes(ApiRequest r, String name, boolean connect) throws InterruptedException {
 		return this.cache.cached(r, this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			for (JsonNode entry : serviceHealth(name, false, r.params("tag"), r, connect)) {
 				list.add(flatten(entry));
 			}
-			return SimResponse.read(SimFilter.apply(list, r), this.catalogIndex);
+			return ApiResponse.read(FilterExpression.apply(list, r), this.catalogIndex);
 		}));
 	}
 
 	/** {@code GET /v1/catalog/node/:node}: a node and its services by ID. */
-	SimResponse nodeServiceMap(SimRequest r, String name) throws InterruptedException {
+	ApiResponse nodeServiceMap(ApiRequest r, String name) throws InterruptedException {
 		return this.raft.blocking(r, () -> nodeWithServiceMap(r, name));
 	}
 
 	/** {@code GET /v1/catalog/node-services/:node}: a node and its services listed. */
-	SimResponse nodeServiceList(SimRequest r, String name) throws InterruptedException {
+	ApiResponse nodeServiceList(ApiRequest r, String name) throws InterruptedException {
 		return this.raft.blocking(r, () -> nodeWithServiceList(r, name));
 	}
 
 	/**
 	 * {@code GET /v1/catalog/gateway-services/:gateway}: none, no gateway is simulated.
 	 */
-	SimResponse gatewayServices(SimRequest r) throws InterruptedException {
-		return this.raft.blocking(r, () -> SimResponse.read(JSON.createArrayNode(), this.catalogIndex));
+	ApiResponse gatewayServices(ApiRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> ApiResponse.read(JSON.createArrayNode(), this.catalogIndex));
 	}
 
-	private SimResponse nodes(SimRequest r) {
+	private ApiResponse nodes(ApiRequest r) {
 		ArrayNode list = JSON.createArrayNode();
 		this.nodes.values().stream().filter((n) -> nodeMetaMatches(n, r)).forEach((n) -> list.add(n.deepCopy()));
-		return SimResponse.read(SimFilter.apply(list, r), this.catalogIndex);
+		return ApiResponse.read(FilterExpression.apply(list, r), this.catalogIndex);
 	}
 
-	private SimResponse serviceNames(SimRequest r) {
+	private ApiResponse serviceNames(ApiRequest r) {
 		Map<String, LinkedHashSet<String>> tags = new TreeMap<>();
 		this.services.forEach((node, byId) -> {
 			ObjectNode nodeJson = this.nodes.get(node);
@@ -363,33 +363,33 @@ final class CatalogArea {
 			ArrayNode array = map.putArray(service);
 			set.forEach(array::add);
 		});
-		return SimResponse.read(map, this.catalogIndex);
+		return ApiResponse.read(map, this.catalogIndex);
 	}
 
-	private SimResponse nodeWithServiceMap(SimRequest r, String name) {
+	private ApiResponse nodeWithServiceMap(ApiRequest r, String name) {
 		ObjectNode node = this.nodes.get(name);
 		if (node == null) {
-			return SimResponse.read(JSON.nullNode(), this.catalogIndex);
+			return ApiResponse.read(JSON.nullNode(), this.catalogIndex);
 		}
 		ObjectNode answer = JSON.createObjectNode();
 		answer.set("Node", node.deepCopy());
 		ObjectNode byId = answer.putObject("Services");
 		services(name).forEach((id, s) -> byId.set(id, s.deepCopy()));
-		answer.set("Services", SimFilter.applyToValues(byId, r));
-		return SimResponse.read(answer, this.catalogIndex);
+		answer.set("Services", FilterExpression.applyToValues(byId, r));
+		return ApiResponse.read(answer, this.catalogIndex);
 	}
 
-	private SimResponse nodeWithServiceList(SimRequest r, String name) {
+	private ApiResponse nodeWithServiceList(ApiRequest r, String name) {
 		ObjectNode node = this.nodes.get(name);
 		if (node == null) {
-			return SimResponse.read(JSON.nullNode(), this.catalogIndex);
+			return ApiResponse.read(JSON.nullNode(), this.catalogIndex);
 		}
 		ObjectNode answer = JSON.createObjectNode();
 		answer.set("Node", node.deepCopy());
 		ArrayNode list = JSON.createArrayNode();
 		services(name).values().forEach((s) -> list.add(s.deepCopy()));
-		answer.set("Services", SimFilter.apply(list, r));
-		return SimResponse.read(answer, this.catalogIndex);
+		answer.set("Services", FilterExpression.apply(list, r));
+		return ApiResponse.read(answer, this.catalogIndex);
 	}
 
 	private static ObjectNode flatten(JsonNode entry) {
@@ -417,30 +417,30 @@ final class CatalogArea {
 	}
 
 	/** {@code PUT /v1/catalog/register}: a node, with a service and checks. */
-	SimResponse register(SimRequest r) {
+	ApiResponse register(ApiRequest r) {
 		JsonNode body;
 		try {
 			body = JSON.readTree(r.body);
 		}
 		catch (RuntimeException ex) {
-			return SimResponse.bad("Request decode failed: " + ex.getMessage());
+			return ApiResponse.bad("Request decode failed: " + ex.getMessage());
 		}
 		String name = (body != null) ? body.path("Node").asString("") : "";
 		String address = (body != null) ? body.path("Address").asString("") : "";
 		if (name.isEmpty()) {
-			return SimResponse.bad("Must provide node");
+			return ApiResponse.bad("Must provide node");
 		}
 		long at = this.raft.next();
 		ObjectNode existing = this.nodes.get(name);
 		if (existing == null || !body.path("SkipNodeUpdate").asBoolean(false)) {
 			if (address.isEmpty() && existing == null) {
-				return SimResponse.bad("Must provide address if SkipNodeUpdate is not set");
+				return ApiResponse.bad("Must provide address if SkipNodeUpdate is not set");
 			}
 			registerNode(body, name, address, existing, at);
 		}
 		JsonNode service = body.get("Service");
 		if (service != null && service.isObject()) {
-			SimResponse refused = registerService(name, service, at);
+			ApiResponse refused = registerService(name, service, at);
 			if (refused != null) {
 				return refused;
 			}
@@ -454,7 +454,7 @@ final class CatalogArea {
 			registerCheck(name, definition, at);
 		}
 		changedAt(at);
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	private void registerNode(JsonNode body, String name, String address, @Nullable ObjectNode existing, long at) {
@@ -466,14 +466,14 @@ final class CatalogArea {
 		node.set("TaggedAddresses",
 				body.hasNonNull("TaggedAddresses") ? body.get("TaggedAddresses").deepCopy() : JSON.createObjectNode());
 		node.set("Meta", body.hasNonNull("NodeMeta") ? body.get("NodeMeta").deepCopy() : JSON.createObjectNode());
-		SimJson.stamp(node, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+		ConsulJson.stamp(node, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
 		this.nodes.put(name, node);
 	}
 
-	private @Nullable SimResponse registerService(String node, JsonNode service, long at) {
+	private @Nullable ApiResponse registerService(String node, JsonNode service, long at) {
 		String serviceName = service.path("Service").asString("");
 		if (serviceName.isEmpty()) {
-			return SimResponse.bad("Must provide service name with ID");
+			return ApiResponse.bad("Must provide service name with ID");
 		}
 		String id = service.path("ID").asString(serviceName);
 		List<String> tags = new ArrayList<>();
@@ -483,7 +483,7 @@ final class CatalogArea {
 		if (service.hasNonNull("Meta")) {
 			stored.set("Meta", service.get("Meta").deepCopy());
 		}
-		SimJson.stamp(stored, at, at);
+		ConsulJson.stamp(stored, at, at);
 		services(node).put(stored.get("ID").asString(), stored);
 		return null;
 	}
@@ -497,16 +497,16 @@ final class CatalogArea {
 		if (service != null) {
 			check.put("ServiceName", service.get("Service").asString());
 		}
-		SimJson.stamp(check, at, at);
+		ConsulJson.stamp(check, at, at);
 		checks(node).put(checkId, check);
 	}
 
 	/** {@code PUT /v1/catalog/deregister}: a node, one of its services or checks. */
-	SimResponse deregister(SimRequest r) {
+	ApiResponse deregister(ApiRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		String name = (body != null) ? body.path("Node").asString("") : "";
 		if (name.isEmpty()) {
-			return SimResponse.bad("Must provide node");
+			return ApiResponse.bad("Must provide node");
 		}
 		String serviceId = body.path("ServiceID").asString("");
 		String checkId = body.path("CheckID").asString("");
@@ -523,7 +523,7 @@ final class CatalogArea {
 			removeNode(name);
 		}
 		this.raft.changed();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 }

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/config}: central configuration entries of every kind Consul 1.17 knows,
@@ -54,54 +54,54 @@ final class ConfigArea {
 	}
 
 	/** {@code GET /v1/config/:kind}: the entries of a kind. */
-	SimResponse list(SimRequest r, String kind) throws InterruptedException {
+	ApiResponse list(ApiRequest r, String kind) throws InterruptedException {
 		return KINDS.contains(kind) ? this.raft.blocking(r, () -> list(kind)) : unknownKind(kind);
 	}
 
 	/** {@code GET /v1/config/:kind/:name}. */
-	SimResponse read(SimRequest r, String kind, String name) throws InterruptedException {
+	ApiResponse read(ApiRequest r, String kind, String name) throws InterruptedException {
 		return KINDS.contains(kind) ? this.raft.blocking(r, () -> read(kind, name)) : unknownKind(kind);
 	}
 
-	private static SimResponse unknownKind(String kind) {
-		return SimResponse.bad("invalid config entry kind: " + kind);
+	private static ApiResponse unknownKind(String kind) {
+		return ApiResponse.bad("invalid config entry kind: " + kind);
 	}
 
-	private SimResponse list(String kind) {
+	private ApiResponse list(String kind) {
 		ArrayNode list = JSON.createArrayNode();
 		this.entries.getOrDefault(kind, new TreeMap<>()).values().forEach((e) -> list.add(e.deepCopy()));
-		return SimResponse.read(list, this.configIndex);
+		return ApiResponse.read(list, this.configIndex);
 	}
 
-	private SimResponse read(String kind, String name) {
+	private ApiResponse read(String kind, String name) {
 		ObjectNode entry = entry(kind, name);
-		return (entry != null) ? SimResponse.read(entry.deepCopy(), this.configIndex)
-				: SimResponse.text(404, "Config entry not found for \"" + kind + "\" / \"" + name + "\"")
+		return (entry != null) ? ApiResponse.read(entry.deepCopy(), this.configIndex)
+				: ApiResponse.text(404, "Config entry not found for \"" + kind + "\" / \"" + name + "\"")
 					.withIndex(this.configIndex);
 	}
 
 	/** {@code PUT /v1/config}: store the body's entry, with an optional CAS. */
-	SimResponse apply(SimRequest r) {
-		JsonNode body = SimJson.body(r);
+	ApiResponse apply(ApiRequest r) {
+		JsonNode body = ConsulJson.body(r);
 		if (!body.isObject()) {
-			return SimResponse.bad("Request decode failed: expected a config entry object");
+			return ApiResponse.bad("Request decode failed: expected a config entry object");
 		}
 		String kind = body.path("Kind").asString("");
 		String name = body.path("Name").asString("");
 		String invalid = invalid(kind, name, body);
 		if (invalid != null) {
-			return SimResponse.bad(invalid);
+			return ApiResponse.bad(invalid);
 		}
 		String cas = r.param("cas");
 		if (cas != null) {
 			ObjectNode existing = entry(kind, name);
 			long index = Long.parseUnsignedLong(cas);
 			if ((index == 0) ? existing != null : existing == null || modifyIndex(existing) != index) {
-				return SimResponse.bool(false);
+				return ApiResponse.bool(false);
 			}
 		}
 		put((ObjectNode) body);
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** Why an entry cannot be stored, or {@code null}. */
@@ -148,7 +148,7 @@ final class ConfigArea {
 		ObjectNode existing = entry(kind, name);
 		long at = this.raft.next();
 		ObjectNode stored = entry.deepCopy();
-		SimJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+		ConsulJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
 		if (kind.equals(SERVICE_INTENTIONS)) {
 			for (JsonNode source : stored.path("Sources")) {
 				ObjectNode normalized = (ObjectNode) source;
@@ -172,7 +172,7 @@ final class ConfigArea {
 	}
 
 	/** {@code DELETE /v1/config/:kind/:name}, with an optional CAS. */
-	SimResponse delete(SimRequest r, String kind, String name) {
+	ApiResponse delete(ApiRequest r, String kind, String name) {
 		if (!KINDS.contains(kind)) {
 			return unknownKind(kind);
 		}
@@ -180,13 +180,13 @@ final class ConfigArea {
 		if (cas != null) {
 			ObjectNode existing = entry(kind, name);
 			if (existing == null || modifyIndex(existing) != Long.parseUnsignedLong(cas)) {
-				return SimResponse.bool(false);
+				return ApiResponse.bool(false);
 			}
 			remove(kind, name);
-			return SimResponse.bool(true);
+			return ApiResponse.bool(true);
 		}
 		remove(kind, name);
-		return SimResponse.json(JSON.createObjectNode());
+		return ApiResponse.json(JSON.createObjectNode());
 	}
 
 	private static long modifyIndex(ObjectNode entry) {

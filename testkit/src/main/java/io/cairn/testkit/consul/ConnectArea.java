@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/connect}: the built-in CA (one fixed self-signed root, read as JSON or as a
@@ -81,48 +81,48 @@ final class ConnectArea {
 			.put("PrivateKeyBits", 256);
 		this.caConfiguration.putNull("State");
 		this.caConfiguration.put("ForceWithoutCrossSigning", false);
-		SimJson.stamp(this.caConfiguration, start, start);
-		SimJson.stamp(this.root, start, start);
+		ConsulJson.stamp(this.caConfiguration, start, start);
+		ConsulJson.stamp(this.root, start, start);
 	}
 
 	// ---------------------------------------------------------------- CA
 
 	/** {@code GET /v1/connect/ca/roots}, as JSON or with {@code ?pem} as a PEM chain. */
-	SimResponse caRoots(SimRequest r) throws InterruptedException {
+	ApiResponse caRoots(ApiRequest r) throws InterruptedException {
 		return r.flag("pem")
-				? SimResponse.raw(200, ROOT_PEM.getBytes(StandardCharsets.UTF_8), "application/pem-certificate-chain")
+				? ApiResponse.raw(200, ROOT_PEM.getBytes(StandardCharsets.UTF_8), "application/pem-certificate-chain")
 				: this.raft.blocking(r, this::roots);
 	}
 
 	/** {@code GET /v1/connect/ca/configuration}. */
-	SimResponse caConfiguration() {
-		return SimResponse.json(this.caConfiguration.deepCopy());
+	ApiResponse caConfiguration() {
+		return ApiResponse.json(this.caConfiguration.deepCopy());
 	}
 
-	private SimResponse roots() {
+	private ApiResponse roots() {
 		ObjectNode roots = JSON.createObjectNode();
 		roots.put("ActiveRootID", this.root.get("ID").asString());
 		roots.put("TrustDomain", TRUST_DOMAIN);
 		roots.putArray("Roots").add(this.root.deepCopy());
-		return SimResponse.read(roots, this.caIndex);
+		return ApiResponse.read(roots, this.caIndex);
 	}
 
 	/** {@code PUT /v1/connect/ca/configuration}: kept, the root stays. */
-	SimResponse updateCaConfiguration(SimRequest r) {
-		JsonNode body = SimJson.body(r);
+	ApiResponse updateCaConfiguration(ApiRequest r) {
+		JsonNode body = ConsulJson.body(r);
 		String provider = body.path("Provider").asString("");
 		if (!PROVIDERS.contains(provider)) {
-			return SimResponse.bad("Invalid CA provider: \"" + provider + "\", should be one of " + PROVIDERS);
+			return ApiResponse.bad("Invalid CA provider: \"" + provider + "\", should be one of " + PROVIDERS);
 		}
 		ObjectNode updated = JSON.createObjectNode().put("Provider", provider);
 		updated.set("Config", body.path("Config").isObject() ? body.get("Config").deepCopy() : JSON.createObjectNode());
 		updated.putNull("State");
 		updated.put("ForceWithoutCrossSigning", body.path("ForceWithoutCrossSigning").asBoolean(false));
 		this.caIndex = this.raft.next();
-		SimJson.stamp(updated, this.caConfiguration.get("CreateIndex").asLong(), this.caIndex);
+		ConsulJson.stamp(updated, this.caConfiguration.get("CreateIndex").asLong(), this.caIndex);
 		this.caConfiguration = updated;
 		this.raft.changed();
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	private ObjectNode root() {
@@ -166,7 +166,7 @@ final class ConnectArea {
 		return anySource ? 8 : 9;
 	}
 
-	private static @Nullable String missing(SimRequest r, String... params) {
+	private static @Nullable String missing(ApiRequest r, String... params) {
 		for (String param : params) {
 			String value = r.param(param);
 			if (value == null || value.isEmpty()) {
@@ -177,42 +177,42 @@ final class ConnectArea {
 	}
 
 	/** {@code GET /v1/connect/intentions/exact?source=&destination=}. */
-	SimResponse readIntention(SimRequest r) throws InterruptedException {
+	ApiResponse readIntention(ApiRequest r) throws InterruptedException {
 		String missing = missing(r, "source", "destination");
 		if (missing != null) {
-			return SimResponse.bad(missing);
+			return ApiResponse.bad(missing);
 		}
 		// both present: missing() said so
 		String source = Objects.requireNonNull(r.param("source"));
 		String destination = Objects.requireNonNull(r.param("destination"));
 		return this.raft.blocking(r, () -> {
 			ObjectNode intention = find(source, destination);
-			return (intention != null) ? SimResponse.read(intention, this.config.index())
-					: SimResponse.text(404, "Intention not found").withIndex(this.config.index());
+			return (intention != null) ? ApiResponse.read(intention, this.config.index())
+					: ApiResponse.text(404, "Intention not found").withIndex(this.config.index());
 		});
 	}
 
 	/** {@code PUT /v1/connect/intentions/exact?source=&destination=}. */
-	SimResponse upsertIntention(SimRequest r) {
+	ApiResponse upsertIntention(ApiRequest r) {
 		String missing = missing(r, "source", "destination");
 		if (missing != null) {
-			return SimResponse.bad(missing);
+			return ApiResponse.bad(missing);
 		}
 		return upsert(r, Objects.requireNonNull(r.param("source")), Objects.requireNonNull(r.param("destination")));
 	}
 
 	/** {@code DELETE /v1/connect/intentions/exact?source=&destination=}. */
-	SimResponse deleteIntention(SimRequest r) {
+	ApiResponse deleteIntention(ApiRequest r) {
 		String missing = missing(r, "source", "destination");
 		if (missing != null) {
-			return SimResponse.bad(missing);
+			return ApiResponse.bad(missing);
 		}
 		delete(Objects.requireNonNull(r.param("source")), Objects.requireNonNull(r.param("destination")));
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
-	private SimResponse upsert(SimRequest r, String source, String destination) {
-		JsonNode body = SimJson.body(r);
+	private ApiResponse upsert(ApiRequest r, String source, String destination) {
+		JsonNode body = ConsulJson.body(r);
 		ObjectNode entry = this.config.entry(ConfigArea.SERVICE_INTENTIONS, destination);
 		ObjectNode updated = (entry != null) ? entry.deepCopy()
 				: JSON.createObjectNode().put("Kind", ConfigArea.SERVICE_INTENTIONS).put("Name", destination);
@@ -232,10 +232,10 @@ final class ConnectArea {
 		updated.set("Sources", sources);
 		String invalid = ConfigArea.invalid(ConfigArea.SERVICE_INTENTIONS, destination, updated);
 		if (invalid != null) {
-			return SimResponse.bad("Invalid Intention: " + invalid);
+			return ApiResponse.bad("Invalid Intention: " + invalid);
 		}
 		this.config.put(updated);
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	private void delete(String source, String destination) {
@@ -287,7 +287,7 @@ final class ConnectArea {
 			intention.set("Permissions", source.get("Permissions").deepCopy());
 		}
 		intention.put("Precedence", source.path("Precedence").asInt());
-		SimJson.stamp(intention, entry.get("CreateIndex").asLong(), entry.get("ModifyIndex").asLong());
+		ConsulJson.stamp(intention, entry.get("CreateIndex").asLong(), entry.get("ModifyIndex").asLong());
 		return intention;
 	}
 
@@ -300,14 +300,14 @@ final class ConnectArea {
 	}
 
 	/** {@code GET /v1/connect/intentions/match?by=&name=}: by source or destination. */
-	SimResponse matchIntentions(SimRequest r) throws InterruptedException {
+	ApiResponse matchIntentions(ApiRequest r) throws InterruptedException {
 		String missing = missing(r, "by", "name");
 		if (missing != null) {
-			return SimResponse.bad(missing);
+			return ApiResponse.bad(missing);
 		}
 		String by = Objects.requireNonNull(r.param("by"));
 		if (!by.equals("source") && !by.equals("destination")) {
-			return SimResponse.bad("'by' parameter must be one of 'source' or 'destination'");
+			return ApiResponse.bad("'by' parameter must be one of 'source' or 'destination'");
 		}
 		String field = by.equals("source") ? "SourceName" : "DestinationName";
 		List<String> names = r.params("name");
@@ -319,7 +319,7 @@ final class ConnectArea {
 					.filter((i) -> i.get(field).asString().equals(name) || i.get(field).asString().equals("*"))
 					.forEach(matches::add);
 			}
-			return SimResponse.read(answer, this.config.index());
+			return ApiResponse.read(answer, this.config.index());
 		});
 	}
 
@@ -327,10 +327,10 @@ final class ConnectArea {
 	 * {@code GET /v1/connect/intentions/check?source=&destination=}: whether the first
 	 * matching intention allows the connection.
 	 */
-	SimResponse checkIntention(SimRequest r) {
+	ApiResponse checkIntention(ApiRequest r) {
 		String missing = missing(r, "source", "destination");
 		if (missing != null) {
-			return SimResponse.bad(missing);
+			return ApiResponse.bad(missing);
 		}
 		String source = r.param("source");
 		String destination = r.param("destination");
@@ -344,7 +344,7 @@ final class ConnectArea {
 				break;
 			}
 		}
-		return SimResponse.json(JSON.createObjectNode().put("Allowed", allowed));
+		return ApiResponse.json(JSON.createObjectNode().put("Allowed", allowed));
 	}
 
 }

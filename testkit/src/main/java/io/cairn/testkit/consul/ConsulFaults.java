@@ -22,7 +22,11 @@ public final class ConsulFaults {
 	record ForcedIndex(String pathPrefix, long index, int[] remaining) {
 	}
 
-	final List<String> hangs = new CopyOnWriteArrayList<>();
+	/** A hang of the requests under a prefix, of one method or ({@code null}) of all. */
+	record Hang(@Nullable String method, String pathPrefix) {
+	}
+
+	final List<Hang> hangs = new CopyOnWriteArrayList<>();
 
 	final List<Failure> failures = new CopyOnWriteArrayList<>();
 
@@ -49,7 +53,21 @@ public final class ConsulFaults {
 	 * @return this
 	 */
 	public ConsulFaults hang(String pathPrefix) {
-		this.hangs.add(pathPrefix);
+		this.hangs.add(new Hang(null, pathPrefix));
+		return this;
+	}
+
+	/**
+	 * Requests of this method whose path starts with the prefix get no answer until the
+	 * fault is cleared, and are then served: a write held in flight while reads and other
+	 * writes of the same keys go on (a test's way to land a request between two steps of
+	 * another).
+	 * @param method the HTTP method, for example {@code DELETE}
+	 * @param pathPrefix for example {@code /v1/kv/}
+	 * @return this
+	 */
+	public ConsulFaults hang(String method, String pathPrefix) {
+		this.hangs.add(new Hang(method, pathPrefix));
 		return this;
 	}
 
@@ -179,9 +197,10 @@ public final class ConsulFaults {
 		return this;
 	}
 
-	boolean hangs(String path) {
-		for (String prefix : this.hangs) {
-			if (path.startsWith(prefix)) {
+	boolean hangs(String method, String path) {
+		for (Hang hang : this.hangs) {
+			String only = hang.method();
+			if (path.startsWith(hang.pathPrefix()) && (only == null || only.equalsIgnoreCase(method))) {
 				return true;
 			}
 		}

@@ -21,8 +21,8 @@ import static io.cairn.testkit.consul.RouteTable.PUT;
  * method, path and the area's handler), the checks a request passes before it reaches its
  * endpoint (the injected faults, the ACL token, the consistency mode, {@code index} and
  * {@code wait}, a cluster leader for the servers' state), and the exchange around them
- * ({@link SimWire}). Handlers run under the {@link RaftLog}'s lock, one request at a
- * time, as Consul's servers apply one entry at a time.
+ * ({@link ExchangeCodec}). Handlers run under the {@link RaftLog}'s lock, one request at
+ * a time, as Consul's servers apply one entry at a time.
  */
 final class ConsulHttpApi {
 
@@ -38,27 +38,27 @@ final class ConsulHttpApi {
 
 	private final ConsulFaults faults;
 
-	private final SimState state;
+	private final ConsulState state;
 
-	private final SimWire wire;
+	private final ExchangeCodec codec;
 
 	private final List<RecordedRequest> requests;
 
 	private final RouteTable routes;
 
-	ConsulHttpApi(ConsulSimulator.Settings settings, ConsulFaults faults, SimState state,
+	ConsulHttpApi(ConsulSimulator.Settings settings, ConsulFaults faults, ConsulState state,
 			List<RecordedRequest> requests) {
 		this.settings = settings;
 		this.faults = faults;
 		this.state = state;
-		this.wire = new SimWire(settings, faults);
+		this.codec = new ExchangeCodec(settings, faults);
 		this.requests = requests;
 		this.routes = routes(settings, state);
 	}
 
 	// ---------------------------------------------------------------- the routing table
 
-	private static RouteTable routes(ConsulSimulator.Settings settings, SimState state) {
+	private static RouteTable routes(ConsulSimulator.Settings settings, ConsulState state) {
 		RouteTable routes = new RouteTable();
 
 		KvArea kv = state.kv;
@@ -81,9 +81,9 @@ final class ConsulHttpApi {
 		routes.add(ANY, "/v1/agent/host", (r, p) -> agent.host());
 		routes.add(ANY, "/v1/agent/version", (r, p) -> agent.version());
 		routes.add(ANY, "/v1/agent/members", (r, p) -> agent.members(r));
-		routes.add(PUT, "/v1/agent/join/{address}", (r, p) -> SimResponse.ok());
-		routes.add(PUT, "/v1/agent/leave", (r, p) -> SimResponse.ok());
-		routes.add(PUT, "/v1/agent/reload", (r, p) -> SimResponse.ok());
+		routes.add(PUT, "/v1/agent/join/{address}", (r, p) -> ApiResponse.ok());
+		routes.add(PUT, "/v1/agent/leave", (r, p) -> ApiResponse.ok());
+		routes.add(PUT, "/v1/agent/reload", (r, p) -> ApiResponse.ok());
 		routes.add(PUT, "/v1/agent/force-leave/{node}", (r, p) -> agent.forceLeave(p.get("node")));
 		routes.add(PUT, "/v1/agent/maintenance", (r, p) -> agent.nodeMaintenance(r));
 		routes.add(ANY, "/v1/agent/metrics", (r, p) -> agent.metrics(r));
@@ -240,15 +240,15 @@ final class ConsulHttpApi {
 				exchange.sendResponseHeaders(413, -1);
 				return;
 			}
-			SimRequest request = this.wire.read(exchange, body);
+			ApiRequest request = this.codec.read(exchange, body);
 			if (this.settings.recordRequests() && this.requests.size() < MAX_RECORDED) {
 				this.requests.add(new RecordedRequest(request.method, request.path, request.query, request.token,
 						request.headers, request.body));
 			}
 			this.state.log.write("[DEBUG] http: Request " + request.method + " " + request.path);
-			SimResponse response = respond(request);
+			ApiResponse response = respond(request);
 			if (response != null) {
-				this.wire.write(exchange, request, response);
+				this.codec.write(exchange, request, response);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -257,8 +257,8 @@ final class ConsulHttpApi {
 	}
 
 	/** The answer, or {@code null} when there is none to give (a hang cut short). */
-	private @Nullable SimResponse respond(SimRequest request) {
-		while (this.faults.hangs(request.path)) {
+	private @Nullable ApiResponse respond(ApiRequest request) {
+		while (this.faults.hangs(request.method, request.path)) {
 			if (this.state.isClosed()) {
 				return null;
 			}
@@ -272,12 +272,12 @@ final class ConsulHttpApi {
 		ConsulFaults.Failure failure = this.faults.takeFailure(request.path,
 				request.query.containsKey("index") || request.query.containsKey("hash"));
 		if (failure != null) {
-			return SimResponse.text(failure.status(), failure.body());
+			return ApiResponse.text(failure.status(), failure.body());
 		}
 		if (!request.path.startsWith("/v1/")) {
-			return SimResponse.noSuchPath();
+			return ApiResponse.noSuchPath();
 		}
-		SimResponse refused = refused(request);
+		ApiResponse refused = refused(request);
 		if (refused != null) {
 			return refused;
 		}
@@ -290,28 +290,28 @@ final class ConsulHttpApi {
 			return null;
 		}
 		catch (JacksonException ex) {
-			return SimResponse.text(400, "Request decode failed: " + ex.getOriginalMessage());
+			return ApiResponse.text(400, "Request decode failed: " + ex.getOriginalMessage());
 		}
 		catch (IllegalArgumentException | ClassCastException | NullPointerException ex) {
-			return SimResponse.text(400, "Bad request: " + ex.getMessage());
+			return ApiResponse.text(400, "Bad request: " + ex.getMessage());
 		}
 	}
 
 	/** Consul's answer to a request it refuses before its endpoint sees it, if any. */
-	private @Nullable SimResponse refused(SimRequest request) {
+	private @Nullable ApiResponse refused(ApiRequest request) {
 		if (request.token != null && this.faults.rejectedTokens.contains(request.token)) {
-			return SimResponse.text(403, "ACL not found");
+			return ApiResponse.text(403, "ACL not found");
 		}
 		if (this.settings.aclEnabled() && !withoutToken(request)
 				&& (request.token == null || !this.state.knownToken(request.token))) {
-			return SimResponse.text(403,
+			return ApiResponse.text(403,
 					(request.token == null) ? "Permission denied: anonymous token lacks permission" : "ACL not found");
 		}
 		if (request.query.containsKey("stale") && request.query.containsKey("consistent")) {
-			return SimResponse.text(400, "Cannot specify ?stale with ?consistent, conflicting semantics.");
+			return ApiResponse.text(400, "Cannot specify ?stale with ?consistent, conflicting semantics.");
 		}
 		if (request.query.containsKey("cached") && request.query.containsKey("consistent")) {
-			return SimResponse.text(400, "Cannot specify ?cached with ?consistent");
+			return ApiResponse.text(400, "Cannot specify ?cached with ?consistent");
 		}
 		String index = request.param("index");
 		if (index != null) {
@@ -319,7 +319,7 @@ final class ConsulHttpApi {
 				Long.parseUnsignedLong(index);
 			}
 			catch (NumberFormatException ex) {
-				return SimResponse.text(400, "Invalid index");
+				return ApiResponse.text(400, "Invalid index");
 			}
 		}
 		String wait = request.param("wait");
@@ -328,21 +328,21 @@ final class ConsulHttpApi {
 				GoDuration.parse(wait);
 			}
 			catch (IllegalArgumentException ex) {
-				return SimResponse.text(400, "Invalid wait time");
+				return ApiResponse.text(400, "Invalid wait time");
 			}
 		}
 		if (this.faults.noLeader && needsLeader(request)) {
-			return SimResponse.text(500, "No cluster leader");
+			return ApiResponse.text(500, "No cluster leader");
 		}
 		if (!this.settings.aclEnabled() && request.segment(0).equals("acl")
 				&& !LEGACY_ACL.contains(request.segment(1))) {
-			return SimResponse.text(401, "ACL support disabled");
+			return ApiResponse.text(401, "ACL support disabled");
 		}
 		return null;
 	}
 
 	/** The endpoints that answer without a token while ACLs are on. */
-	private static boolean withoutToken(SimRequest request) {
+	private static boolean withoutToken(ApiRequest request) {
 		return request.path.startsWith("/v1/status/") || request.path.equals("/v1/acl/bootstrap")
 				|| request.path.equals("/v1/catalog/datacenters") || request.path.equals("/v1/agent/version");
 	}
@@ -352,7 +352,7 @@ final class ConsulHttpApi {
 	 * endpoints, the Raft status, events (gossip), the datacenter lists and the keyring,
 	 * nor a stale read.
 	 */
-	private static boolean needsLeader(SimRequest r) {
+	private static boolean needsLeader(ApiRequest r) {
 		String area = r.segment(0);
 		if (area.equals("agent") || area.equals("status") || area.equals("event")
 				|| (area.equals("catalog") && r.segment(1).equals("datacenters"))

@@ -57,7 +57,7 @@ public final class ConsulSimulator implements AutoCloseable {
 
 	private final ConsulFaults faults;
 
-	private final SimState state;
+	private final ConsulState state;
 
 	private final ConsulHttpApi api;
 
@@ -74,7 +74,7 @@ public final class ConsulSimulator implements AutoCloseable {
 	private ConsulSimulator(Settings settings) {
 		this.settings = settings;
 		this.faults = new ConsulFaults(this::wake);
-		this.state = new SimState(settings, this.faults);
+		this.state = new ConsulState(settings, this.faults);
 		this.api = new ConsulHttpApi(settings, this.faults, this.state, this.requests);
 		this.port = settings.port();
 	}

@@ -7,7 +7,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/coordinate}: network coordinates of the catalog's nodes (a constant origin
@@ -37,37 +37,37 @@ final class CoordinateArea {
 	}
 
 	/** {@code GET /v1/coordinate/nodes}. */
-	SimResponse nodes(SimRequest r) throws InterruptedException {
+	ApiResponse nodes(ApiRequest r) throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			this.catalog.nodeNames().forEach((n) -> list.add(coordinate(n)));
-			return SimResponse.read(list, this.coordinateIndex);
+			return ApiResponse.read(list, this.coordinateIndex);
 		});
 	}
 
 	/** {@code GET /v1/coordinate/node/:node}. */
-	SimResponse node(SimRequest r, String node) throws InterruptedException {
+	ApiResponse node(ApiRequest r, String node) throws InterruptedException {
 		return this.raft.blocking(r,
 				() -> this.catalog.hasNode(node)
-						? SimResponse.read(JSON.createArrayNode().add(coordinate(node)), this.coordinateIndex)
-						: SimResponse.text(404, "").withIndex(this.coordinateIndex));
+						? ApiResponse.read(JSON.createArrayNode().add(coordinate(node)), this.coordinateIndex)
+						: ApiResponse.text(404, "").withIndex(this.coordinateIndex));
 	}
 
 	/** {@code GET /v1/coordinate/datacenters}: the WAN servers'. */
-	SimResponse datacenters() {
+	ApiResponse datacenters() {
 		ObjectNode dc = JSON.createObjectNode();
 		dc.put("Datacenter", this.settings.datacenter());
 		dc.put("AreaID", "WAN");
 		dc.putArray("Coordinates").add(coordinate(this.settings.nodeName() + "." + this.settings.datacenter()));
-		return SimResponse.json(JSON.createArrayNode().add(dc));
+		return ApiResponse.json(JSON.createArrayNode().add(dc));
 	}
 
 	/** {@code PUT /v1/coordinate/update}. */
-	SimResponse update(SimRequest r) {
+	ApiResponse update(ApiRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		String node = (body != null) ? body.path("Node").asString("") : "";
 		if (node.isEmpty() || !body.path("Coord").isObject()) {
-			return SimResponse.bad("Missing Node or Coord");
+			return ApiResponse.bad("Missing Node or Coord");
 		}
 		ObjectNode stored = JSON.createObjectNode();
 		stored.put("Node", node);
@@ -76,7 +76,7 @@ final class CoordinateArea {
 		this.coordinates.put(node, stored);
 		this.coordinateIndex = this.raft.next();
 		this.raft.changed();
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 	private ObjectNode coordinate(String node) {

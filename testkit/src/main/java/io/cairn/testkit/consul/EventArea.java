@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/event}: user events fired through the gossip layer (the last 256 kept) and
@@ -33,12 +33,12 @@ final class EventArea {
 	}
 
 	/** {@code PUT /v1/event/fire/:name}, the body its payload. */
-	SimResponse fire(SimRequest r, String name) {
+	ApiResponse fire(ApiRequest r, String name) {
 		if (name.isEmpty()) {
-			return SimResponse.bad("Missing name");
+			return ApiResponse.bad("Missing name");
 		}
 		if (name.startsWith("_")) {
-			return SimResponse.bad("User events cannot start with '_'");
+			return ApiResponse.bad("User events cannot start with '_'");
 		}
 		ObjectNode event = JSON.createObjectNode();
 		event.put("ID", UUID.randomUUID().toString());
@@ -61,11 +61,11 @@ final class EventArea {
 			this.events.removeFirst();
 		}
 		this.raft.changed();
-		return SimResponse.json(event);
+		return ApiResponse.json(event);
 	}
 
 	/** {@code GET /v1/event/list}, of one {@code ?name} or all. */
-	SimResponse list(SimRequest r) throws InterruptedException {
+	ApiResponse list(ApiRequest r) throws InterruptedException {
 		String name = r.param("name");
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
@@ -76,7 +76,7 @@ final class EventArea {
 					newest = event.get("ID").asString();
 				}
 			}
-			SimResponse events = SimResponse.read(list, eventIndex(newest));
+			ApiResponse events = ApiResponse.read(list, eventIndex(newest));
 			// Gossip: the index only names the newest event; block while it stays.
 			events.opaqueIndex = true;
 			return events;

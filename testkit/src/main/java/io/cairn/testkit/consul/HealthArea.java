@@ -6,7 +6,7 @@ import java.util.function.BiPredicate;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/health}: checks by node, service and state, and service instances with their
@@ -29,16 +29,16 @@ final class HealthArea {
 	}
 
 	/** {@code GET /v1/health/node/:node}: the node's checks. */
-	SimResponse nodeChecks(SimRequest r, String node) throws InterruptedException {
+	ApiResponse nodeChecks(ApiRequest r, String node) throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			this.catalog.checks(node).values().forEach((c) -> list.add(c.deepCopy()));
-			return SimResponse.read(SimFilter.apply(list, r), this.catalog.index());
+			return ApiResponse.read(FilterExpression.apply(list, r), this.catalog.index());
 		});
 	}
 
 	/** {@code GET /v1/health/checks/:service}: the service's checks. */
-	SimResponse serviceChecks(SimRequest r, String service) throws InterruptedException {
+	ApiResponse serviceChecks(ApiRequest r, String service) throws InterruptedException {
 		return this.raft.blocking(r,
 				() -> checks(r, (node, check) -> check.path("ServiceName").asString("").equals(service)));
 	}
@@ -47,36 +47,38 @@ final class HealthArea {
 	 * {@code GET /v1/health/service/:service} or, for Connect,
 	 * {@code /v1/health/connect/:service}: the instances with their nodes and checks.
 	 */
-	SimResponse service(SimRequest r, String service, boolean connect) throws InterruptedException {
-		return this.cache.cached(r, this.raft.blocking(r,
-				() -> SimResponse.read(SimFilter.apply(this.catalog.serviceHealth(service,
-						r.has("passing") && r.flag("passing"), r.params("tag"), r, connect), r),
-						this.catalog.index())));
+	ApiResponse service(ApiRequest r, String service, boolean connect) throws InterruptedException {
+		return this.cache.cached(r,
+				this.raft.blocking(r,
+						() -> ApiResponse.read(
+								FilterExpression.apply(this.catalog.serviceHealth(service,
+										r.has("passing") && r.flag("passing"), r.params("tag"), r, connect), r),
+								this.catalog.index())));
 	}
 
 	/** {@code GET /v1/health/ingress/:service}: none, no gateway is simulated. */
-	SimResponse ingress(SimRequest r) throws InterruptedException {
-		return this.raft.blocking(r, () -> SimResponse.read(JSON.createArrayNode(), this.catalog.index()));
+	ApiResponse ingress(ApiRequest r) throws InterruptedException {
+		return this.raft.blocking(r, () -> ApiResponse.read(JSON.createArrayNode(), this.catalog.index()));
 	}
 
 	/** {@code GET /v1/health/state/:state}: the checks in a state, or {@code any}. */
-	SimResponse state(SimRequest r, String state) throws InterruptedException {
+	ApiResponse state(ApiRequest r, String state) throws InterruptedException {
 		if (!STATES.contains(state)) {
-			return SimResponse.bad("Bad state: " + state);
+			return ApiResponse.bad("Bad state: " + state);
 		}
 		return this.raft.blocking(r,
 				() -> checks(r, (node, check) -> state.equals("any") || check.get("Status").asString().equals(state)));
 	}
 
 	/** The checks of every node whose meta matches that the test keeps. */
-	private SimResponse checks(SimRequest r, BiPredicate<String, ObjectNode> wanted) {
+	private ApiResponse checks(ApiRequest r, BiPredicate<String, ObjectNode> wanted) {
 		ArrayNode list = JSON.createArrayNode();
 		this.catalog.allChecks().forEach((node, byId) -> byId.values().forEach((c) -> {
 			if (wanted.test(node, c) && CatalogArea.nodeMetaMatches(this.catalog.node(node), r)) {
 				list.add(c.deepCopy());
 			}
 		}));
-		return SimResponse.read(SimFilter.apply(list, r), this.catalog.index());
+		return ApiResponse.read(FilterExpression.apply(list, r), this.catalog.index());
 	}
 
 }

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/kv}: keys with create, modify and lock indexes, CAS, locks held by sessions
@@ -85,11 +85,11 @@ final class KvArea {
 	// ---------------------------------------------------------------- reads
 
 	/** {@code GET /v1/kv/:key}: a key, the keys under a prefix or their names. */
-	SimResponse get(SimRequest r, String key) throws InterruptedException {
+	ApiResponse get(ApiRequest r, String key) throws InterruptedException {
 		return this.raft.blocking(r, () -> read(r, key));
 	}
 
-	private SimResponse read(SimRequest r, String key) {
+	private ApiResponse read(ApiRequest r, String key) {
 		if (r.has("keys")) {
 			return listKeys(key, r.param("separator"));
 		}
@@ -97,22 +97,22 @@ final class KvArea {
 			ArrayNode list = JSON.createArrayNode();
 			tree(key).forEach((name, entry) -> list.add(json(name, entry, true)));
 			long at = prefixIndex(key);
-			return list.isEmpty() ? SimResponse.text(404, "").withIndex(at) : SimResponse.read(list, at);
+			return list.isEmpty() ? ApiResponse.text(404, "").withIndex(at) : ApiResponse.read(list, at);
 		}
 		Kv entry = this.entries.get(key);
 		if (entry == null) {
 			Long tombstone = this.tombstones.get(key);
-			return SimResponse.text(404, "").withIndex((tombstone != null) ? tombstone : this.kvIndex);
+			return ApiResponse.text(404, "").withIndex((tombstone != null) ? tombstone : this.kvIndex);
 		}
 		if (r.has("raw")) {
-			SimResponse raw = SimResponse.raw(200, (entry.value() != null) ? entry.value() : new byte[0],
+			ApiResponse raw = ApiResponse.raw(200, (entry.value() != null) ? entry.value() : new byte[0],
 					"text/plain; charset=utf-8");
 			return raw.withIndex(entry.modifyIndex());
 		}
-		return SimResponse.read(JSON.createArrayNode().add(json(key, entry, true)), entry.modifyIndex());
+		return ApiResponse.read(JSON.createArrayNode().add(json(key, entry, true)), entry.modifyIndex());
 	}
 
-	private SimResponse listKeys(String prefix, @Nullable String separator) {
+	private ApiResponse listKeys(String prefix, @Nullable String separator) {
 		ArrayNode keys = JSON.createArrayNode();
 		String last = null;
 		for (String candidate : tree(prefix).keySet()) {
@@ -129,7 +129,7 @@ final class KvArea {
 			}
 		}
 		long at = prefixIndex(prefix);
-		return keys.isEmpty() ? SimResponse.text(404, "").withIndex(at) : SimResponse.read(keys, at);
+		return keys.isEmpty() ? ApiResponse.text(404, "").withIndex(at) : ApiResponse.read(keys, at);
 	}
 
 	/** The keys under a prefix, in order. */
@@ -191,12 +191,12 @@ final class KvArea {
 	// ---------------------------------------------------------------- writes
 
 	/** {@code PUT /v1/kv/:key}: a write, a CAS, a lock's acquire or release. */
-	SimResponse put(SimRequest r, String key) {
+	ApiResponse put(ApiRequest r, String key) {
 		if (key.isEmpty()) {
-			return SimResponse.bad("Missing key name");
+			return ApiResponse.bad("Missing key name");
 		}
 		if (r.body.length > MAX_VALUE_SIZE) {
-			return SimResponse.text(413, "Request body(" + r.body.length + " bytes) too large, max size: "
+			return ApiResponse.text(413, "Request body(" + r.body.length + " bytes) too large, max size: "
 					+ MAX_VALUE_SIZE
 					+ " bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size.");
 		}
@@ -205,10 +205,10 @@ final class KvArea {
 			flags = (r.param("flags") != null) ? Long.parseUnsignedLong(r.param("flags")) : 0;
 		}
 		catch (NumberFormatException ex) {
-			return SimResponse.bad("Invalid flags: " + ex.getMessage());
+			return ApiResponse.bad("Invalid flags: " + ex.getMessage());
 		}
 		if (r.has("acquire") && r.has("release")) {
-			return SimResponse
+			return ApiResponse
 				.bad("Conflicting flags: acquire=" + r.param("acquire") + "&release=" + r.param("release"));
 		}
 		if (r.param("cas") != null) {
@@ -217,22 +217,22 @@ final class KvArea {
 				cas = Long.parseUnsignedLong(r.param("cas"));
 			}
 			catch (NumberFormatException ex) {
-				return SimResponse.bad("Invalid CAS index: " + ex.getMessage());
+				return ApiResponse.bad("Invalid CAS index: " + ex.getMessage());
 			}
 			if (!casMatches(this.entries.get(key), cas)) {
-				return SimResponse.bool(false);
+				return ApiResponse.bool(false);
 			}
 		}
 		String acquire = r.param("acquire");
 		String release = r.param("release");
 		if (acquire != null) {
-			return SimResponse.bool(lock(key, r.body, flags, acquire) == null);
+			return ApiResponse.bool(lock(key, r.body, flags, acquire) == null);
 		}
 		if (release != null) {
-			return SimResponse.bool(unlock(key, r.body, flags, release) == null);
+			return ApiResponse.bool(unlock(key, r.body, flags, release) == null);
 		}
 		set(key, r.body, flags);
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** Consul's CAS rule: 0 means "only if absent", else the modify index must match. */
@@ -295,12 +295,12 @@ final class KvArea {
 	}
 
 	/** {@code DELETE /v1/kv/:key}: a key or a prefix, with an optional CAS. */
-	SimResponse delete(SimRequest r, String key) {
+	ApiResponse delete(ApiRequest r, String key) {
 		if (r.param("cas") != null) {
 			long cas = Long.parseUnsignedLong(r.param("cas"));
 			Kv existing = this.entries.get(key);
 			if (cas == 0 || existing == null || existing.modifyIndex() != cas) {
-				return SimResponse.bool(false);
+				return ApiResponse.bool(false);
 			}
 		}
 		if (r.has("recurse")) {
@@ -310,7 +310,7 @@ final class KvArea {
 			remove(key);
 		}
 		this.raft.changed();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** Delete a key, leaving a tombstone; nothing when it is absent. */

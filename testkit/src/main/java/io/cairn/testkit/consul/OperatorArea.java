@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.duration.GoDuration;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/operator}: the Raft configuration and peer removal, leadership transfer,
@@ -65,7 +65,7 @@ final class OperatorArea {
 			.put("RedundancyZoneTag", "")
 			.put("DisableUpgradeMigration", false)
 			.put("UpgradeVersionTag", "");
-		SimJson.stamp(this.autopilot, start, start);
+		ConsulJson.stamp(this.autopilot, start, start);
 		this.startedMillis = System.currentTimeMillis();
 	}
 
@@ -76,7 +76,7 @@ final class OperatorArea {
 	// ---------------------------------------------------------------- raft
 
 	/** {@code GET /v1/operator/raft/configuration}: the one server. */
-	SimResponse raftConfiguration() {
+	ApiResponse raftConfiguration() {
 		ObjectNode answer = JSON.createObjectNode();
 		answer.putArray("Servers")
 			.addObject()
@@ -87,54 +87,54 @@ final class OperatorArea {
 			.put("ProtocolVersion", "3")
 			.put("Voter", true);
 		answer.put("Index", this.raft.index());
-		return SimResponse.json(answer);
+		return ApiResponse.json(answer);
 	}
 
 	/** {@code POST /v1/operator/raft/transfer-leader}: done, to itself. */
-	SimResponse transferLeader() {
-		return SimResponse.json(JSON.createObjectNode().put("Success", true));
+	ApiResponse transferLeader() {
+		return ApiResponse.json(JSON.createObjectNode().put("Success", true));
 	}
 
 	/**
 	 * {@code DELETE /v1/operator/raft/peer}: refused, the one server cannot go and there
 	 * is no other.
 	 */
-	SimResponse removePeer(SimRequest r) {
+	ApiResponse removePeer(ApiRequest r) {
 		String id = r.param("id");
 		String address = r.param("address");
 		if ((id == null || id.isEmpty()) && (address == null || address.isEmpty())) {
-			return SimResponse
+			return ApiResponse
 				.bad("Must specify either ?id with the server's ID or ?address with IP:port of peer to remove");
 		}
 		if ((id != null && id.equals(this.settings.nodeId())) || serverAddress().equals(address)) {
-			return SimResponse.text(500, "cannot remove the leader of a single-server cluster (simulated)");
+			return ApiResponse.text(500, "cannot remove the leader of a single-server cluster (simulated)");
 		}
-		return SimResponse.text(500,
+		return ApiResponse.text(500,
 				"address \"" + ((address != null) ? address : id) + "\" was not found in the Raft configuration");
 	}
 
 	// ---------------------------------------------------------------- autopilot
 
 	/** {@code GET /v1/operator/autopilot/configuration}. */
-	SimResponse autopilotConfiguration() {
-		return SimResponse.json(this.autopilot.deepCopy());
+	ApiResponse autopilotConfiguration() {
+		return ApiResponse.json(this.autopilot.deepCopy());
 	}
 
 	/** {@code GET /v1/operator/autopilot/health}. */
-	SimResponse autopilotHealth() {
-		return SimResponse.json(health());
+	ApiResponse autopilotHealth() {
+		return ApiResponse.json(health());
 	}
 
 	/** {@code GET /v1/operator/autopilot/state}. */
-	SimResponse autopilotState() {
-		return SimResponse.json(state());
+	ApiResponse autopilotState() {
+		return ApiResponse.json(state());
 	}
 
 	/** {@code PUT /v1/operator/autopilot/configuration}, with an optional CAS. */
-	SimResponse updateAutopilot(SimRequest r) {
-		JsonNode body = SimJson.body(r);
+	ApiResponse updateAutopilot(ApiRequest r) {
+		JsonNode body = ConsulJson.body(r);
 		if (!body.isObject()) {
-			return SimResponse.bad("Request decode failed: expected an autopilot configuration object");
+			return ApiResponse.bad("Request decode failed: expected an autopilot configuration object");
 		}
 		for (String field : new String[] { "LastContactThreshold", "ServerStabilizationTime" }) {
 			if (body.hasNonNull(field)) {
@@ -142,20 +142,20 @@ final class OperatorArea {
 					GoDuration.parse(body.get(field).asString());
 				}
 				catch (IllegalArgumentException ex) {
-					return SimResponse.badDuration(body.get(field).asString());
+					return ApiResponse.badDuration(body.get(field).asString());
 				}
 			}
 		}
 		String cas = r.param("cas");
 		if (cas != null && Long.parseUnsignedLong(cas) != this.autopilot.get("ModifyIndex").asLong()) {
-			return SimResponse.bool(false);
+			return ApiResponse.bool(false);
 		}
 		long created = this.autopilot.get("CreateIndex").asLong();
 		ObjectNode updated = ((ObjectNode) body).deepCopy();
-		SimJson.stamp(updated, created, this.raft.next());
+		ConsulJson.stamp(updated, created, this.raft.next());
 		this.autopilot = updated;
 		this.raft.changed();
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	private String lastContact() {
@@ -214,61 +214,61 @@ final class OperatorArea {
 	// ---------------------------------------------------------------- keyring
 
 	/** {@code POST /v1/operator/keyring}: install a key. */
-	SimResponse installKey(SimRequest r) {
+	ApiResponse installKey(ApiRequest r) {
 		return withKey(r, (key) -> {
 			this.keys.add(key);
-			return SimResponse.ok();
+			return ApiResponse.ok();
 		});
 	}
 
 	/** {@code PUT /v1/operator/keyring}: make an installed key the primary one. */
-	SimResponse useKey(SimRequest r) {
+	ApiResponse useKey(ApiRequest r) {
 		return withKey(r, (key) -> {
 			if (!this.keys.contains(key)) {
-				return SimResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
+				return ApiResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
 			}
 			this.primaryKey = key;
-			return SimResponse.ok();
+			return ApiResponse.ok();
 		});
 	}
 
 	/** {@code DELETE /v1/operator/keyring}: remove a key but the primary one. */
-	SimResponse removeKey(SimRequest r) {
+	ApiResponse removeKey(ApiRequest r) {
 		return withKey(r, (key) -> {
 			if (key.equals(this.primaryKey)) {
-				return SimResponse.text(500, "1 error occurred:\n\t* Removing the primary key is not allowed\n\n");
+				return ApiResponse.text(500, "1 error occurred:\n\t* Removing the primary key is not allowed\n\n");
 			}
 			if (!this.keys.remove(key)) {
-				return SimResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
+				return ApiResponse.text(500, "1 error occurred:\n\t* Requested key is not in the keyring\n\n");
 			}
-			return SimResponse.ok();
+			return ApiResponse.ok();
 		});
 	}
 
 	/** The answer for the body's {@code Key}, or 400 when it is no gossip key. */
-	private static SimResponse withKey(SimRequest r, Function<String, SimResponse> answer) {
-		String key = SimJson.body(r).path("Key").asString("");
-		SimResponse invalid = invalidKey(key);
+	private static ApiResponse withKey(ApiRequest r, Function<String, ApiResponse> answer) {
+		String key = ConsulJson.body(r).path("Key").asString("");
+		ApiResponse invalid = invalidKey(key);
 		return (invalid != null) ? invalid : answer.apply(key);
 	}
 
 	/** A gossip key is the base64 of 16, 24 or 32 bytes (AES-128, -192, -256). */
-	private static @Nullable SimResponse invalidKey(String key) {
+	private static @Nullable ApiResponse invalidKey(String key) {
 		byte[] decoded;
 		try {
 			decoded = Base64.getDecoder().decode(key);
 		}
 		catch (IllegalArgumentException ex) {
-			return SimResponse.bad("Invalid key: " + ex.getMessage());
+			return ApiResponse.bad("Invalid key: " + ex.getMessage());
 		}
 		if (decoded.length != 16 && decoded.length != 24 && decoded.length != 32) {
-			return SimResponse.bad("Invalid key: key size must be 16, 24 or 32 bytes");
+			return ApiResponse.bad("Invalid key: key size must be 16, 24 or 32 bytes");
 		}
 		return null;
 	}
 
 	/** {@code GET /v1/operator/keyring}: the WAN and LAN rings. */
-	SimResponse listKeys(SimRequest r) {
+	ApiResponse listKeys(ApiRequest r) {
 		String relay = r.param("relay-factor");
 		if (relay != null) {
 			int factor;
@@ -276,10 +276,10 @@ final class OperatorArea {
 				factor = Integer.parseInt(relay);
 			}
 			catch (NumberFormatException ex) {
-				return SimResponse.bad("Error parsing relay factor: " + ex.getMessage());
+				return ApiResponse.bad("Error parsing relay factor: " + ex.getMessage());
 			}
 			if (factor < 0 || factor > 5) {
-				return SimResponse.bad("Relay factor must be in range: [0, 5]");
+				return ApiResponse.bad("Relay factor must be in range: [0, 5]");
 			}
 		}
 		ArrayNode rings = JSON.createArrayNode();
@@ -287,7 +287,7 @@ final class OperatorArea {
 			rings.add(ring(true));
 		}
 		rings.add(ring(false));
-		return SimResponse.json(rings);
+		return ApiResponse.json(rings);
 	}
 
 	private ObjectNode ring(boolean wan) {
@@ -305,11 +305,11 @@ final class OperatorArea {
 	// ---------------------------------------------------------------- usage
 
 	/** {@code GET /v1/operator/usage}: counts from the catalog. */
-	SimResponse usage(SimRequest r) throws InterruptedException {
+	ApiResponse usage(ApiRequest r) throws InterruptedException {
 		return this.raft.blocking(r, this::usage);
 	}
 
-	private SimResponse usage() {
+	private ApiResponse usage() {
 		Set<String> names = new LinkedHashSet<>();
 		int instances = 0;
 		int billable = 0;
@@ -350,7 +350,7 @@ final class OperatorArea {
 		answer.put("NotModified", false);
 		answer.put("Backend", 0);
 		answer.put("ResultsFilteredByACLs", false);
-		return SimResponse.read(answer, index);
+		return ApiResponse.read(answer, index);
 	}
 
 }

@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/query}: prepared queries by ID or name, executed against the catalog's
@@ -47,73 +47,73 @@ final class QueryArea {
 	}
 
 	/** {@code GET /v1/query}. */
-	SimResponse list() {
+	ApiResponse list() {
 		ArrayNode list = JSON.createArrayNode();
 		this.queries.values().forEach((q) -> list.add(q.deepCopy()));
-		return SimResponse.read(list, this.raft.index());
+		return ApiResponse.read(list, this.raft.index());
 	}
 
 	/** {@code GET /v1/query/:id}, by ID or name. */
-	SimResponse read(String id) {
+	ApiResponse read(String id) {
 		return withQuery(id,
-				(query) -> SimResponse.read(JSON.createArrayNode().add(query.deepCopy()), this.raft.index()));
+				(query) -> ApiResponse.read(JSON.createArrayNode().add(query.deepCopy()), this.raft.index()));
 	}
 
 	/** {@code PUT /v1/query/:id}. */
-	SimResponse update(SimRequest r, String id) {
+	ApiResponse update(ApiRequest r, String id) {
 		return withQuery(id, (query) -> update(r, query));
 	}
 
 	/** {@code DELETE /v1/query/:id}. */
-	SimResponse delete(String id) {
+	ApiResponse delete(String id) {
 		return withQuery(id, (query) -> {
 			this.queries.remove(query.get("ID").asString());
-			return SimResponse.ok();
+			return ApiResponse.ok();
 		});
 	}
 
 	/** {@code GET /v1/query/:id/execute}. */
-	SimResponse execute(SimRequest r, String id) {
+	ApiResponse execute(ApiRequest r, String id) {
 		return withQuery(id, (query) -> execute(r, query));
 	}
 
 	/** {@code GET /v1/query/:id/explain}. */
-	SimResponse explain(String id) {
-		return withQuery(id, (query) -> SimResponse.json(JSON.createObjectNode().set("Query", query.deepCopy())));
+	ApiResponse explain(String id) {
+		return withQuery(id, (query) -> ApiResponse.json(JSON.createObjectNode().set("Query", query.deepCopy())));
 	}
 
-	private SimResponse withQuery(String idOrName, Function<ObjectNode, SimResponse> answer) {
+	private ApiResponse withQuery(String idOrName, Function<ObjectNode, ApiResponse> answer) {
 		ObjectNode query = find(idOrName);
-		return (query != null) ? answer.apply(query) : SimResponse.text(404, "Query not found");
+		return (query != null) ? answer.apply(query) : ApiResponse.text(404, "Query not found");
 	}
 
 	/** {@code POST /v1/query}. */
-	SimResponse create(SimRequest r) {
+	ApiResponse create(ApiRequest r) {
 		JsonNode body = JSON.readTree(r.body);
 		if (body == null || body.path("Service").path("Service").asString("").isEmpty()) {
-			return SimResponse.bad("Must provide a Service name to query");
+			return ApiResponse.bad("Must provide a Service name to query");
 		}
 		ObjectNode query = ((ObjectNode) body).deepCopy();
 		String newId = UUID.randomUUID().toString();
 		query.put("ID", newId);
 		long at = this.raft.next();
 		query.putObject("RaftIndex").put("CreateIndex", at).put("ModifyIndex", at);
-		SimJson.stamp(query, at, at);
+		ConsulJson.stamp(query, at, at);
 		this.queries.put(newId, query);
-		return SimResponse.json(JSON.createObjectNode().put("ID", newId));
+		return ApiResponse.json(JSON.createObjectNode().put("ID", newId));
 	}
 
-	private SimResponse update(SimRequest r, ObjectNode query) {
+	private ApiResponse update(ApiRequest r, ObjectNode query) {
 		ObjectNode updated = ((ObjectNode) JSON.readTree(r.body)).deepCopy();
 		updated.put("ID", query.get("ID").asString());
 		long at = this.raft.next();
 		updated.putObject("RaftIndex").put("CreateIndex", query.get("CreateIndex").asLong()).put("ModifyIndex", at);
-		SimJson.stamp(updated, query.get("CreateIndex").asLong(), at);
+		ConsulJson.stamp(updated, query.get("CreateIndex").asLong(), at);
 		this.queries.put(query.get("ID").asString(), updated);
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
-	private SimResponse execute(SimRequest r, ObjectNode query) {
+	private ApiResponse execute(ApiRequest r, ObjectNode query) {
 		String service = query.path("Service").path("Service").asString();
 		boolean onlyPassing = query.path("Service").path("OnlyPassing").asBoolean(false);
 		ArrayNode nodes = JSON.createArrayNode();
@@ -138,7 +138,7 @@ final class QueryArea {
 				query.path("DNS").isObject() ? query.get("DNS").deepCopy() : JSON.createObjectNode().put("TTL", ""));
 		result.put("Datacenter", this.settings.datacenter());
 		result.put("Failovers", 0);
-		return this.cache.cached(r, SimResponse.json(result));
+		return this.cache.cached(r, ApiResponse.json(result));
 	}
 
 	private @Nullable ObjectNode find(String idOrName) {

@@ -69,8 +69,8 @@ final class RaftLog {
 	 * again on every change until its index moves past the client's (or differs from it,
 	 * for an opaque index), the wait runs out or the agent stops.
 	 */
-	SimResponse blocking(SimRequest r, Supplier<SimResponse> compute) throws InterruptedException {
-		SimResponse response = compute.get();
+	ApiResponse blocking(ApiRequest r, Supplier<ApiResponse> compute) throws InterruptedException {
+		ApiResponse response = compute.get();
 		long min = r.minIndex();
 		if (min > 0 && response.index != null && response.status == 200) {
 			long deadline = System.nanoTime() + waitNanos(r);
@@ -102,7 +102,7 @@ final class RaftLog {
 	/**
 	 * The wait of a blocking query: its {@code wait} (5 minutes, at most 10) plus jitter.
 	 */
-	long waitNanos(SimRequest r) {
+	long waitNanos(ApiRequest r) {
 		String wait = r.param("wait");
 		long nanos = (wait != null) ? GoDuration.parse(wait).toNanos() : Duration.ofMinutes(5).toNanos();
 		nanos = Math.min(nanos, Duration.ofMinutes(10).toNanos());

@@ -36,7 +36,7 @@ final class RouteTable {
 	@FunctionalInterface
 	interface Handler {
 
-		SimResponse handle(SimRequest r, PathVariables p) throws InterruptedException;
+		ApiResponse handle(ApiRequest r, PathVariables p) throws InterruptedException;
 
 	}
 
@@ -96,7 +96,7 @@ final class RouteTable {
 	 * @return the handler's answer, 404 or 405
 	 * @throws InterruptedException when a blocking read is interrupted
 	 */
-	SimResponse dispatch(SimRequest r) throws InterruptedException {
+	ApiResponse dispatch(ApiRequest r) throws InterruptedException {
 		for (Endpoint endpoint : this.areas.getOrDefault(r.segment(0), List.of())) {
 			Map<String, String> variables = endpoint.match(r.segments);
 			if (variables != null) {
@@ -104,10 +104,10 @@ final class RouteTable {
 				if (handler == null) {
 					handler = endpoint.handlers.get(ANY);
 				}
-				return (handler != null) ? handler.handle(r, new PathVariables(variables)) : SimResponse.notAllowed(r);
+				return (handler != null) ? handler.handle(r, new PathVariables(variables)) : ApiResponse.notAllowed(r);
 			}
 		}
-		return SimResponse.noSuchPath();
+		return ApiResponse.noSuchPath();
 	}
 
 	/** One path pattern and its handlers by method. */

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import io.cairn.duration.GoDuration;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/session}: sessions bound to a node and its checks, with TTLs that run out,
@@ -78,48 +78,48 @@ final class SessionArea {
 	}
 
 	/** {@code GET /v1/session/info/:id}. */
-	SimResponse info(SimRequest r, String id) throws InterruptedException {
+	ApiResponse info(ApiRequest r, String id) throws InterruptedException {
 		return list(r, (s) -> s.get("ID").asString().equals(id));
 	}
 
 	/** {@code GET /v1/session/node/:node}. */
-	SimResponse byNode(SimRequest r, String node) throws InterruptedException {
+	ApiResponse byNode(ApiRequest r, String node) throws InterruptedException {
 		return list(r, (s) -> s.get("Node").asString().equals(node));
 	}
 
 	/** {@code GET /v1/session/list}. */
-	SimResponse list(SimRequest r) throws InterruptedException {
+	ApiResponse list(ApiRequest r) throws InterruptedException {
 		return list(r, (s) -> true);
 	}
 
-	private SimResponse list(SimRequest r, Predicate<ObjectNode> wanted) throws InterruptedException {
+	private ApiResponse list(ApiRequest r, Predicate<ObjectNode> wanted) throws InterruptedException {
 		return this.raft.blocking(r, () -> {
 			ArrayNode list = JSON.createArrayNode();
 			this.sessions.values().stream().filter(wanted).forEach((s) -> list.add(s.deepCopy()));
-			return SimResponse.read(list, this.sessionIndex);
+			return ApiResponse.read(list, this.sessionIndex);
 		});
 	}
 
 	/** {@code PUT /v1/session/destroy/:id}. */
-	SimResponse destroy(String id) {
+	ApiResponse destroy(String id) {
 		if (!isUuid(id)) {
-			return SimResponse.bad("Session ID must be a valid UUID");
+			return ApiResponse.bad("Session ID must be a valid UUID");
 		}
 		invalidate(id);
-		return SimResponse.bool(true);
+		return ApiResponse.bool(true);
 	}
 
 	/** {@code PUT /v1/session/renew/:id}: the TTL starts again. */
-	SimResponse renew(String id) {
+	ApiResponse renew(String id) {
 		ObjectNode session = this.sessions.get(id);
 		if (session == null) {
-			return SimResponse.text(404, "Session id '" + id + "' not found");
+			return ApiResponse.text(404, "Session id '" + id + "' not found");
 		}
 		Long ttl = ttlOf(session);
 		if (ttl != null) {
 			this.deadlines.put(id, System.currentTimeMillis() + ttl);
 		}
-		return SimResponse.json(JSON.createArrayNode().add(session.deepCopy()));
+		return ApiResponse.json(JSON.createArrayNode().add(session.deepCopy()));
 	}
 
 	private static boolean isUuid(String id) {
@@ -132,25 +132,25 @@ final class SessionArea {
 	}
 
 	/** {@code PUT /v1/session/create}. */
-	SimResponse create(SimRequest r) {
-		JsonNode body = SimJson.body(r);
+	ApiResponse create(ApiRequest r) {
+		JsonNode body = ConsulJson.body(r);
 		String node = body.path("Node").asString("");
 		if (node.isEmpty()) {
 			node = this.settings.nodeName();
 		}
 		CatalogArea catalog = bound(this.catalog);
 		if (!catalog.hasNode(node)) {
-			return SimResponse.text(500, "Missing node registration");
+			return ApiResponse.text(500, "Missing node registration");
 		}
 		String behavior = body.path("Behavior").asString("release");
 		if (behavior.isEmpty()) {
 			behavior = "release";
 		}
 		if (!behavior.equals("release") && !behavior.equals("delete")) {
-			return SimResponse.bad("Invalid Behavior setting '" + behavior + "'");
+			return ApiResponse.bad("Invalid Behavior setting '" + behavior + "'");
 		}
 		String ttl = body.path("TTL").asString("");
-		SimResponse badTtl = checkTtl(ttl);
+		ApiResponse badTtl = checkTtl(ttl);
 		if (badTtl != null) {
 			return badTtl;
 		}
@@ -159,10 +159,10 @@ final class SessionArea {
 		for (String checkId : nodeChecks) {
 			ObjectNode check = catalog.checks(node).get(checkId);
 			if (check == null) {
-				return SimResponse.text(500, "Missing check '" + checkId + "' registration");
+				return ApiResponse.text(500, "Missing check '" + checkId + "' registration");
 			}
 			if (check.get("Status").asString().equals("critical")) {
-				return SimResponse.text(500, "Check '" + checkId + "' is in critical state");
+				return ApiResponse.text(500, "Check '" + checkId + "' is in critical state");
 			}
 		}
 		String id = UUID.randomUUID().toString();
@@ -182,17 +182,17 @@ final class SessionArea {
 		else {
 			session.putNull("ServiceChecks");
 		}
-		SimJson.stamp(session, at, at);
+		ConsulJson.stamp(session, at, at);
 		this.sessions.put(id, session);
 		if (!ttl.isEmpty()) {
 			this.deadlines.put(id, System.currentTimeMillis() + GoDuration.parse(ttl).toMillis());
 		}
 		this.sessionIndex = at;
 		this.raft.changed();
-		return SimResponse.json(JSON.createObjectNode().put("ID", id));
+		return ApiResponse.json(JSON.createObjectNode().put("ID", id));
 	}
 
-	private static @Nullable SimResponse checkTtl(String ttl) {
+	private static @Nullable ApiResponse checkTtl(String ttl) {
 		if (ttl.isEmpty()) {
 			return null;
 		}
@@ -201,10 +201,10 @@ final class SessionArea {
 			parsed = GoDuration.parse(ttl);
 		}
 		catch (IllegalArgumentException ex) {
-			return SimResponse.badDuration(ttl);
+			return ApiResponse.badDuration(ttl);
 		}
 		if (parsed.compareTo(MIN_TTL) < 0 || parsed.compareTo(MAX_TTL) > 0) {
-			return SimResponse.bad("Invalid Session TTL '" + ttl + "', must be between [10s=24h0m0s]");
+			return ApiResponse.bad("Invalid Session TTL '" + ttl + "', must be between [10s=24h0m0s]");
 		}
 		return null;
 	}
@@ -259,7 +259,7 @@ final class SessionArea {
 	void checkCritical(String node, String checkId) {
 		for (ObjectNode session : new ArrayList<>(this.sessions.values())) {
 			boolean depends = session.get("Node").asString().equals(node)
-					&& SimJson.contains(session.get("NodeChecks"), checkId);
+					&& ConsulJson.contains(session.get("NodeChecks"), checkId);
 			JsonNode serviceChecks = session.get("ServiceChecks");
 			if (serviceChecks != null && serviceChecks.isArray()) {
 				for (JsonNode ref : serviceChecks) {

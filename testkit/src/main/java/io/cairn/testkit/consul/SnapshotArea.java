@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/snapshot}: save the KV store with the Raft index as a gzip archive (JSON
@@ -32,7 +32,7 @@ final class SnapshotArea {
 	}
 
 	/** {@code GET /v1/snapshot}. */
-	SimResponse save() {
+	ApiResponse save() {
 		ObjectNode snapshot = JSON.createObjectNode();
 		snapshot.put("Index", this.raft.index());
 		ArrayNode entries = snapshot.putArray("KV");
@@ -44,17 +44,17 @@ final class SnapshotArea {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return SimResponse.raw(200, bytes.toByteArray(), "application/x-gzip").withIndex(this.raft.index());
+		return ApiResponse.raw(200, bytes.toByteArray(), "application/x-gzip").withIndex(this.raft.index());
 	}
 
 	/** {@code PUT /v1/snapshot}. */
-	SimResponse restore(SimRequest r) {
+	ApiResponse restore(ApiRequest r) {
 		JsonNode snapshot;
 		try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(r.body))) {
 			snapshot = JSON.readTree(gzip.readAllBytes());
 		}
 		catch (IOException | RuntimeException ex) {
-			return SimResponse.text(500, "failed to read snapshot: " + ex.getMessage());
+			return ApiResponse.text(500, "failed to read snapshot: " + ex.getMessage());
 		}
 		long restored = snapshot.path("Index").asLong(1);
 		Map<String, KvArea.Kv> entries = new TreeMap<>();
@@ -68,7 +68,7 @@ final class SnapshotArea {
 		this.kv.restoreFrom(entries, restored);
 		this.raft.restore(restored);
 		this.raft.changed();
-		return SimResponse.ok();
+		return ApiResponse.ok();
 	}
 
 }

@@ -1,6 +1,6 @@
 package io.cairn.testkit.consul;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/status}: the Raft leader (empty while there is none) and peers of the
@@ -18,13 +18,13 @@ final class StatusArea {
 	}
 
 	/** {@code GET /v1/status/leader}. */
-	SimResponse leader() {
-		return SimResponse.json(JSON.getNodeFactory().stringNode(this.faults.noLeader ? "" : server()));
+	ApiResponse leader() {
+		return ApiResponse.json(JSON.getNodeFactory().stringNode(this.faults.noLeader ? "" : server()));
 	}
 
 	/** {@code GET /v1/status/peers}. */
-	SimResponse peers() {
-		return SimResponse.json(JSON.createArrayNode().add(server()));
+	ApiResponse peers() {
+		return ApiResponse.json(JSON.createArrayNode().add(server()));
 	}
 
 	private String server() {

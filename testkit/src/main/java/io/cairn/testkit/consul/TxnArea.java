@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import static io.cairn.testkit.consul.SimJson.JSON;
+import static io.cairn.testkit.consul.ConsulJson.JSON;
 
 /**
  * {@code /v1/txn}: up to 64 KV, node, service and check operations applied as one Raft
@@ -33,19 +33,19 @@ final class TxnArea {
 	}
 
 	/** {@code PUT /v1/txn}: apply the operations, all or none. */
-	SimResponse execute(SimRequest r) {
+	ApiResponse execute(ApiRequest r) {
 		JsonNode ops;
 		try {
 			ops = JSON.readTree(r.body);
 		}
 		catch (RuntimeException ex) {
-			return SimResponse.bad("Failed to parse body: " + ex.getMessage());
+			return ApiResponse.bad("Failed to parse body: " + ex.getMessage());
 		}
 		if (ops == null || !ops.isArray()) {
-			return SimResponse.bad("Failed to parse body: expected a JSON array of operations");
+			return ApiResponse.bad("Failed to parse body: expected a JSON array of operations");
 		}
 		if (ops.size() > MAX_OPERATIONS) {
-			return SimResponse.text(413,
+			return ApiResponse.text(413,
 					"Transaction contains too many operations (" + ops.size() + " > " + MAX_OPERATIONS + ")");
 		}
 		boolean touchesCatalog = false;
@@ -72,12 +72,12 @@ final class TxnArea {
 			this.raft.restore(savedIndex);
 			answer.putNull("Results");
 			answer.set("Errors", errors);
-			return SimResponse.json(409, answer);
+			return ApiResponse.json(409, answer);
 		}
 		this.raft.changed();
 		answer.set("Results", results);
 		answer.putNull("Errors");
-		return SimResponse.json(answer).header("X-Consul-KnownLeader", "true").header("X-Consul-LastContact", "0");
+		return ApiResponse.json(answer).header("X-Consul-KnownLeader", "true").header("X-Consul-LastContact", "0");
 	}
 
 	private @Nullable String apply(JsonNode op, ArrayNode results) {
@@ -203,7 +203,7 @@ final class TxnArea {
 				}
 				long at = this.raft.next();
 				ObjectNode stored = ((ObjectNode) node).deepCopy();
-				SimJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+				ConsulJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
 				this.catalog.putNode(name, stored);
 				this.catalog.changedAt(at);
 				results.addObject().set("Node", stored.deepCopy());
@@ -269,7 +269,7 @@ final class TxnArea {
 				}
 				long at = this.raft.next();
 				ObjectNode stored = ((ObjectNode) body).deepCopy();
-				SimJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
+				ConsulJson.stamp(stored, (existing != null) ? existing.get("CreateIndex").asLong() : at, at);
 				items(item, node).put(id, stored);
 				this.catalog.changedAt(at);
 				results.addObject().set(item.resultField, stored.deepCopy());

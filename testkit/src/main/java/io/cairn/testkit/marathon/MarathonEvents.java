@@ -20,7 +20,7 @@ final class MarathonEvents {
 		this.bus = bus;
 	}
 
-	void taskStatus(SimApp sim, SimTask task) {
+	void taskStatus(AppRecord sim, TaskRecord task) {
 		ObjectNode status = event("status_update_event");
 		status.put("slaveId", task.slaveId);
 		status.put("taskId", task.id);
@@ -47,7 +47,7 @@ final class MarathonEvents {
 		}
 	}
 
-	void taskHealth(SimApp sim, SimTask task) {
+	void taskHealth(AppRecord sim, TaskRecord task) {
 		boolean alive = Boolean.TRUE.equals(task.alive);
 		if (this.version.hasInstances()) {
 			ObjectNode instance = event("instance_health_changed_event");

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The state every instance of a simulated Marathon cluster shares: apps and their tasks
- * ({@link SimApp}, {@link SimTask}, with {@link AppDefinitions} and
+ * ({@link AppRecord}, {@link TaskRecord}, with {@link AppDefinitions} and
  * {@link TaskPlacement}), the leader, callback subscriptions and the {@link EventBus}.
  * Every change happens under this object's lock and publishes its events (built by
  * {@link MarathonEvents}) in order while holding it, so every stream sees one order.
@@ -32,7 +32,7 @@ final class MarathonState {
 
 	final MarathonFaults faults;
 
-	private final Map<String, SimApp> apps = new LinkedHashMap<>();
+	private final Map<String, AppRecord> apps = new LinkedHashMap<>();
 
 	private final AppDefinitions definitions = new AppDefinitions();
 
@@ -86,7 +86,7 @@ final class MarathonState {
 		}
 		String version = timestamp();
 		app.put("version", version);
-		SimApp sim = new SimApp(id, app, version);
+		AppRecord sim = new AppRecord(id, app, version);
 		this.apps.put(id, sim);
 		String deployment = uuid();
 		this.events.apiPost("/v2/apps", app);
@@ -97,7 +97,7 @@ final class MarathonState {
 	}
 
 	synchronized ObjectNode updateApp(String appId, JsonNode patch, boolean restart) {
-		SimApp sim = app(appId);
+		AppRecord sim = app(appId);
 		ObjectNode updated = sim.definition.deepCopy();
 		for (Map.Entry<String, JsonNode> field : patch.properties()) {
 			if (!field.getKey().equals("id")) {
@@ -120,11 +120,11 @@ final class MarathonState {
 			this.events.apiPost("/v2/apps" + appId, updated);
 			this.events.deploymentInfo(deployment, "RestartApplication", appId);
 			if (restart) {
-				List<SimTask> old = new ArrayList<>(sim.tasks.values());
+				List<TaskRecord> old = new ArrayList<>(sim.tasks.values());
 				for (int i = 0; i < updated.path("instances").asInt(1); i++) {
 					launch(sim, null);
 				}
-				for (SimTask task : old) {
+				for (TaskRecord task : old) {
 					kill(sim, task, "TASK_KILLED", false);
 				}
 			}
@@ -137,11 +137,11 @@ final class MarathonState {
 	}
 
 	synchronized void destroyApp(String appId) {
-		SimApp sim = app(appId);
+		AppRecord sim = app(appId);
 		String deployment = uuid();
 		this.events.apiPost("/v2/apps" + appId, sim.definition);
 		this.events.deploymentInfo(deployment, "StopApplication", appId);
-		for (SimTask task : new ArrayList<>(sim.tasks.values())) {
+		for (TaskRecord task : new ArrayList<>(sim.tasks.values())) {
 			kill(sim, task, "TASK_KILLED", false);
 		}
 		this.apps.remove(appId);
@@ -150,7 +150,7 @@ final class MarathonState {
 	}
 
 	synchronized void scale(String appId, int instances) {
-		SimApp sim = app(appId);
+		AppRecord sim = app(appId);
 		sim.definition.put("instances", instances);
 		String deployment = uuid();
 		this.events.apiPost("/v2/apps" + appId, sim.definition);
@@ -160,8 +160,8 @@ final class MarathonState {
 	}
 
 	synchronized void killTask(String taskId, boolean scale) {
-		for (SimApp sim : this.apps.values()) {
-			SimTask task = sim.tasks.get(taskId);
+		for (AppRecord sim : this.apps.values()) {
+			TaskRecord task = sim.tasks.get(taskId);
 			if (task != null) {
 				if (scale) {
 					sim.definition.put("instances", Math.max(0, sim.definition.path("instances").asInt(1) - 1));
@@ -174,8 +174,8 @@ final class MarathonState {
 	}
 
 	synchronized void endTask(String taskId, String terminalState, boolean replace) {
-		for (SimApp sim : this.apps.values()) {
-			SimTask task = sim.tasks.get(taskId);
+		for (AppRecord sim : this.apps.values()) {
+			TaskRecord task = sim.tasks.get(taskId);
 			if (task != null) {
 				kill(sim, task, terminalState, replace);
 				return;
@@ -197,10 +197,10 @@ final class MarathonState {
 		}
 		String version = app.path("version").asString(timestamp());
 		app.put("version", version);
-		SimApp sim = new SimApp(id, app, version);
+		AppRecord sim = new AppRecord(id, app, version);
 		if (tasks != null) {
 			for (JsonNode recordedTask : tasks) {
-				SimTask task = SimTask.recorded(this.version, recordedTask, id, version);
+				TaskRecord task = TaskRecord.recorded(this.version, recordedTask, id, version);
 				sim.tasks.put(task.id, task);
 			}
 		}
@@ -209,8 +209,8 @@ final class MarathonState {
 	}
 
 	synchronized void unreachable(String taskId) {
-		for (SimApp sim : this.apps.values()) {
-			SimTask task = sim.tasks.get(taskId);
+		for (AppRecord sim : this.apps.values()) {
+			TaskRecord task = sim.tasks.get(taskId);
 			if (task != null) {
 				task.state = "TASK_UNREACHABLE";
 				this.events.taskStatus(sim, task);
@@ -221,8 +221,8 @@ final class MarathonState {
 	}
 
 	synchronized void reachable(String taskId) {
-		for (SimApp sim : this.apps.values()) {
-			SimTask task = sim.tasks.get(taskId);
+		for (AppRecord sim : this.apps.values()) {
+			TaskRecord task = sim.tasks.get(taskId);
 			if (task != null) {
 				task.state = "TASK_RUNNING";
 				this.events.taskStatus(sim, task);
@@ -233,8 +233,8 @@ final class MarathonState {
 	}
 
 	synchronized void setHealth(String taskId, boolean alive) {
-		for (SimApp sim : this.apps.values()) {
-			SimTask task = sim.tasks.get(taskId);
+		for (AppRecord sim : this.apps.values()) {
+			TaskRecord task = sim.tasks.get(taskId);
 			if (task != null) {
 				task.alive = alive;
 				this.events.taskHealth(sim, task);
@@ -249,11 +249,11 @@ final class MarathonState {
 	}
 
 	synchronized List<TaskInfo> tasks(String appId) {
-		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
+		AppRecord sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			return List.of();
 		}
-		return sim.tasks.values().stream().map(SimTask::info).toList();
+		return sim.tasks.values().stream().map(TaskRecord::info).toList();
 	}
 
 	synchronized List<TaskInfo> allTasks() {
@@ -274,7 +274,7 @@ final class MarathonState {
 		if (this.faults.emptyApps) {
 			return root;
 		}
-		for (SimApp sim : this.apps.values()) {
+		for (AppRecord sim : this.apps.values()) {
 			if ((labelSelector == null || AppDefinitions.matchesLabel(sim.definition.path("labels"), labelSelector))
 					&& !this.faults.unlisted.contains(sim.id)) {
 				list.add(sim.json(embedTasks && !this.faults.appsWithoutTasks));
@@ -284,7 +284,7 @@ final class MarathonState {
 	}
 
 	synchronized @Nullable ObjectNode appJson(String appId, boolean embedTasks) {
-		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
+		AppRecord sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			return null;
 		}
@@ -294,7 +294,7 @@ final class MarathonState {
 	}
 
 	synchronized @Nullable ObjectNode appTasksJson(String appId) {
-		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
+		AppRecord sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			return null;
 		}
@@ -310,8 +310,8 @@ final class MarathonState {
 		if (this.faults.emptyApps) {
 			return root;
 		}
-		for (SimApp sim : this.apps.values()) {
-			for (SimTask task : sim.tasks.values()) {
+		for (AppRecord sim : this.apps.values()) {
+			for (TaskRecord task : sim.tasks.values()) {
 				if (status == null || ("running".equals(status) && task.state.equals("TASK_RUNNING"))
 						|| ("staging".equals(status) && task.state.equals("TASK_STAGING"))) {
 					list.add(task.json(sim));
@@ -323,13 +323,13 @@ final class MarathonState {
 
 	synchronized String tasksText() {
 		StringBuilder text = new StringBuilder();
-		for (SimApp sim : this.apps.values()) {
+		for (AppRecord sim : this.apps.values()) {
 			List<Integer> servicePorts = sim.servicePorts();
 			for (int i = 0; i < Math.max(1, servicePorts.size()); i++) {
 				text.append(sim.id.substring(1).replace('/', '_'))
 					.append('\t')
 					.append(servicePorts.isEmpty() ? " " : servicePorts.get(i));
-				for (SimTask task : sim.tasks.values()) {
+				for (TaskRecord task : sim.tasks.values()) {
 					if (i < task.ports.size()) {
 						text.append('\t').append(task.host).append(':').append(task.ports.get(i));
 					}
@@ -423,26 +423,26 @@ final class MarathonState {
 
 	// ------------------------------------------------------------------ internals
 
-	private SimApp app(String appId) {
-		SimApp sim = this.apps.get(AppDefinitions.normalizeId(appId));
+	private AppRecord app(String appId) {
+		AppRecord sim = this.apps.get(AppDefinitions.normalizeId(appId));
 		if (sim == null) {
 			throw new NotFound("App '" + AppDefinitions.normalizeId(appId) + "' does not exist");
 		}
 		return sim;
 	}
 
-	private void scaleTo(SimApp sim, int instances) {
+	private void scaleTo(AppRecord sim, int instances) {
 		while (sim.tasks.size() < instances) {
 			launch(sim, null);
 		}
-		List<SimTask> running = new ArrayList<>(sim.tasks.values());
+		List<TaskRecord> running = new ArrayList<>(sim.tasks.values());
 		for (int i = running.size() - 1; i >= instances; i--) {
 			kill(sim, running.get(i), "TASK_KILLED", false);
 		}
 	}
 
-	private void launch(SimApp sim, @Nullable SimTask predecessor) {
-		SimTask task = this.placement.place(sim, predecessor);
+	private void launch(AppRecord sim, @Nullable TaskRecord predecessor) {
+		TaskRecord task = this.placement.place(sim, predecessor);
 		sim.tasks.put(task.id, task);
 		for (String state : List.of("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING")) {
 			task.state = state;
@@ -457,7 +457,7 @@ final class MarathonState {
 		}
 	}
 
-	private void kill(SimApp sim, SimTask task, String terminalState, boolean replace) {
+	private void kill(AppRecord sim, TaskRecord task, String terminalState, boolean replace) {
 		if (this.version.hasInstances() && terminalState.equals("TASK_KILLED")) {
 			task.state = "TASK_KILLING";
 			this.events.taskStatus(sim, task);

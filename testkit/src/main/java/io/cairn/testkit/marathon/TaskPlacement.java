@@ -36,7 +36,7 @@ final class TaskPlacement {
 	 * ports there, under the ID scheme of the version (a replacement keeps its
 	 * predecessor's instance ID from 1.5 on, with the next incarnation).
 	 */
-	SimTask place(SimApp sim, @Nullable SimTask predecessor) {
+	TaskRecord place(AppRecord sim, @Nullable TaskRecord predecessor) {
 		String host = this.hosts.get(this.hostCursor++ % this.hosts.size());
 		int hostPortCount = AppDefinitions.hostPortCount(sim.definition);
 		List<Integer> ports = new ArrayList<>();
@@ -71,7 +71,7 @@ final class TaskPlacement {
 				taskId = instanceId + "._app." + incarnation;
 			}
 		}
-		return new SimTask(this.version, taskId, instanceId, incarnation, sim.id, host, ports, ip, sim.version);
+		return new TaskRecord(this.version, taskId, instanceId, incarnation, sim.id, host, ports, ip, sim.version);
 	}
 
 	private static String uuid() {

@@ -72,14 +72,14 @@ class RouteTableTests {
 
 	private String dispatch(String method, String path) throws InterruptedException {
 		List<String> segments = Arrays.asList(path.substring(4).split("/", -1));
-		SimResponse response = this.routes
-			.dispatch(new SimRequest(method, path, segments, Map.of(), null, Map.of(), new byte[0]));
+		ApiResponse response = this.routes
+			.dispatch(new ApiRequest(method, path, segments, Map.of(), null, Map.of(), new byte[0]));
 		String body = (response.raw != null) ? new String(response.raw, StandardCharsets.UTF_8) : "";
 		return response.status + " " + body;
 	}
 
-	private static SimResponse answer(String text) {
-		return SimResponse.text(200, text);
+	private static ApiResponse answer(String text) {
+		return ApiResponse.text(200, text);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.cairn.registry.client.NewInstance;
@@ -53,8 +54,10 @@ class HelloCallerApplicationTests {
 
 	@Test
 	void callsHelloServiceInstancesAsTheyComeAndGo() throws Exception {
-		ConfigurableApplicationContext caller = TestApplications.run(HelloCallerApplication.class, "PORT=0",
-				"CAIRN_REGISTRY_URLS=" + registry.url());
+		// Through main, as a user runs it (main tunes the JVM before Spring starts).
+		ConfigurableApplicationContext caller = SpringApplication.from(HelloCallerApplication::main)
+			.run("--" + TestApplications.EXCLUDE_SERVER_SIDE, "--PORT=0", "--CAIRN_REGISTRY_URLS=" + registry.url())
+			.getApplicationContext();
 		HttpServer first = hello("first");
 		HttpServer second = hello("second");
 		try {

@@ -23,6 +23,11 @@ public class HelloServiceApplication {
 	}
 
 	public static void main(String[] args) {
+		// JDK 17 on <= 2 CPUs: else registry-client's HttpClient starts a thread per call
+		// (docs/consul-client.md, "On hosts with 2 CPUs or fewer"). A -D setting stays.
+		if (Runtime.getRuntime().availableProcessors() <= 2) {
+			System.getProperties().putIfAbsent("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+		}
 		SpringApplication.run(HelloServiceApplication.class, args);
 	}
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.cairn.registry.client.RegistryClient;
@@ -46,8 +47,10 @@ class HelloServiceApplicationTests {
 
 	@Test
 	void registersItselfAnswersAndDeregistersOnShutdown() throws Exception {
-		ConfigurableApplicationContext service = TestApplications.run(HelloServiceApplication.class,
-				"CAIRN_REGISTRY_URLS=" + registry.url());
+		// Through main, as a user runs it (main tunes the JVM before Spring starts).
+		ConfigurableApplicationContext service = SpringApplication.from(HelloServiceApplication::main)
+			.run("--" + TestApplications.EXCLUDE_SERVER_SIDE, "--CAIRN_REGISTRY_URLS=" + registry.url())
+			.getApplicationContext();
 		int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
 		try {
 			await().atMost(Duration.ofSeconds(60)).until(() -> lookups.instances("hello-service").size() == 1);

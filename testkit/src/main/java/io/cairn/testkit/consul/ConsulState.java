@@ -11,7 +11,7 @@ package io.cairn.testkit.consul;
  * areas' handlers; this class wires the areas together, resets them on a restart, runs
  * their clocks and answers the simulator's own questions about them.
  */
-final class SimState {
+final class ConsulState {
 
 	final RaftLog raft;
 
@@ -49,7 +49,7 @@ final class SimState {
 
 	final ConnectArea connect;
 
-	SimState(ConsulSimulator.Settings settings, ConsulFaults faults) {
+	ConsulState(ConsulSimulator.Settings settings, ConsulFaults faults) {
 		this.raft = new RaftLog(settings);
 		this.sessions = new SessionArea(this.raft, settings);
 		this.kv = new KvArea(this.raft, this.sessions::exists);

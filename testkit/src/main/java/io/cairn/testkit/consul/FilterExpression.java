@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code and} / {@code or} (no parentheses; {@code and} binds tighter). Anything else is
  * rejected as Consul rejects a bad expression.
  */
-final class SimFilter {
+final class FilterExpression {
 
 	private static final Pattern EQUALS = Pattern.compile("^([\\w.]+)\\s*(==|!=)\\s*\"([^\"]*)\"$");
 
@@ -30,13 +30,13 @@ final class SimFilter {
 	private final List<List<String>> disjunction = new ArrayList<>();
 
 	/** The items the request's {@code ?filter} keeps (all without one). */
-	static ArrayNode apply(ArrayNode items, SimRequest r) {
+	static ArrayNode apply(ArrayNode items, ApiRequest r) {
 		String expression = r.param("filter");
 		if (expression == null || expression.isBlank()) {
 			return items;
 		}
-		SimFilter filter = new SimFilter(expression);
-		ArrayNode kept = SimJson.array();
+		FilterExpression filter = new FilterExpression(expression);
+		ArrayNode kept = ConsulJson.array();
 		items.forEach((item) -> {
 			if (filter.matches(item)) {
 				kept.add(item);
@@ -46,13 +46,13 @@ final class SimFilter {
 	}
 
 	/** The values of a map the request's {@code ?filter} keeps (all without one). */
-	static ObjectNode applyToValues(ObjectNode map, SimRequest r) {
+	static ObjectNode applyToValues(ObjectNode map, ApiRequest r) {
 		String expression = r.param("filter");
 		if (expression == null || expression.isBlank()) {
 			return map;
 		}
-		SimFilter filter = new SimFilter(expression);
-		ObjectNode kept = SimJson.object();
+		FilterExpression filter = new FilterExpression(expression);
+		ObjectNode kept = ConsulJson.object();
 		for (String name : map.propertyNames()) {
 			if (filter.matches(map.get(name))) {
 				kept.set(name, map.get(name));
@@ -61,7 +61,7 @@ final class SimFilter {
 		return kept;
 	}
 
-	SimFilter(String expression) {
+	FilterExpression(String expression) {
 		for (String or : expression.split("\\s+or\\s+")) {
 			List<String> conjunction = new ArrayList<>();
 			for (String and : or.split("\\s+and\\s+")) {

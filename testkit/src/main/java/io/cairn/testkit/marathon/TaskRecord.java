@@ -9,10 +9,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A task of a {@link SimApp}: where it runs, its Mesos state and its health verdict, and
- * its JSON in the shape of the simulated {@link MarathonVersion}.
+ * A task of an {@link AppRecord}: where it runs, its Mesos state and its health verdict,
+ * and its JSON in the shape of the simulated {@link MarathonVersion}.
  */
-final class SimTask {
+final class TaskRecord {
 
 	final String id;
 
@@ -42,7 +42,7 @@ final class SimTask {
 
 	volatile @Nullable Boolean alive;
 
-	SimTask(MarathonVersion marathon, String id, String instanceId, int incarnation, String appId, String host,
+	TaskRecord(MarathonVersion marathon, String id, String instanceId, int incarnation, String appId, String host,
 			List<Integer> ports, @Nullable String ip, String version) {
 		this.marathon = marathon;
 		this.id = id;
@@ -60,7 +60,7 @@ final class SimTask {
 	 * A task exactly as a recorded Marathon answer lists it ({@code state}, or only
 	 * {@code startedAt} as 0.15 has it), for an imported app.
 	 */
-	static SimTask recorded(MarathonVersion marathon, JsonNode recorded, String appId, String appVersion) {
+	static TaskRecord recorded(MarathonVersion marathon, JsonNode recorded, String appId, String appVersion) {
 		String taskId = recorded.path("id").asString();
 		List<Integer> ports = new ArrayList<>();
 		for (JsonNode port : recorded.path("ports")) {
@@ -71,8 +71,8 @@ final class SimTask {
 		if (addresses.isArray() && !addresses.isEmpty()) {
 			ip = addresses.get(0).path("ipAddress").asString(null);
 		}
-		SimTask task = new SimTask(marathon, taskId, taskId, 1, appId, recorded.path("host").asString("localhost"),
-				ports, ip, recorded.path("version").asString(appVersion));
+		TaskRecord task = new TaskRecord(marathon, taskId, taskId, 1, appId,
+				recorded.path("host").asString("localhost"), ports, ip, recorded.path("version").asString(appVersion));
 		task.stagedAt = recorded.path("stagedAt").asString(task.stagedAt);
 		task.startedAt = recorded.path("startedAt").asString(null);
 		String state = recorded.path("state").asString(null);
@@ -99,7 +99,7 @@ final class SimTask {
 		return "10.100.0." + (Math.abs(this.host.hashCode()) % 250 + 1);
 	}
 
-	ObjectNode json(SimApp app) {
+	ObjectNode json(AppRecord app) {
 		ObjectNode task = MarathonState.JSON.createObjectNode();
 		task.put("id", this.id);
 		task.put("slaveId", this.slaveId);

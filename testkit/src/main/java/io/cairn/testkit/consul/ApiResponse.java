@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * An answer to write: status, a JSON document or raw bytes, and the blocking metadata; or
  * a stream that writes its own answer (the agent's log).
  */
-final class SimResponse {
+final class ApiResponse {
 
 	/** An answer written as it is produced, after the state's lock is released. */
 	@FunctionalInterface
@@ -41,7 +41,7 @@ final class SimResponse {
 
 	final Map<String, String> headers = new LinkedHashMap<>();
 
-	private SimResponse(int status, @Nullable JsonNode json, byte @Nullable [] raw, String contentType,
+	private ApiResponse(int status, @Nullable JsonNode json, byte @Nullable [] raw, String contentType,
 			@Nullable Stream stream) {
 		this.status = status;
 		this.json = json;
@@ -50,39 +50,39 @@ final class SimResponse {
 		this.stream = stream;
 	}
 
-	static SimResponse json(JsonNode json) {
-		return new SimResponse(200, json, null, "application/json", null);
+	static ApiResponse json(JsonNode json) {
+		return new ApiResponse(200, json, null, "application/json", null);
 	}
 
-	static SimResponse json(int status, JsonNode json) {
-		return new SimResponse(status, json, null, "application/json", null);
+	static ApiResponse json(int status, JsonNode json) {
+		return new ApiResponse(status, json, null, "application/json", null);
 	}
 
-	static SimResponse read(JsonNode json, long index) {
-		SimResponse response = json(json);
+	static ApiResponse read(JsonNode json, long index) {
+		ApiResponse response = json(json);
 		response.index = index;
 		response.readMeta = true;
 		return response;
 	}
 
-	static SimResponse raw(int status, byte[] body, String contentType) {
-		return new SimResponse(status, null, body, contentType, null);
+	static ApiResponse raw(int status, byte[] body, String contentType) {
+		return new ApiResponse(status, null, body, contentType, null);
 	}
 
-	static SimResponse text(int status, String text) {
+	static ApiResponse text(int status, String text) {
 		return raw(status, text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
 	}
 
-	static SimResponse stream(Stream stream) {
-		return new SimResponse(200, null, null, "text/plain; charset=utf-8", stream);
+	static ApiResponse stream(Stream stream) {
+		return new ApiResponse(200, null, null, "text/plain; charset=utf-8", stream);
 	}
 
-	static SimResponse ok() {
+	static ApiResponse ok() {
 		return raw(200, new byte[0], "application/json");
 	}
 
 	/** A 400 with Consul's message. */
-	static SimResponse bad(String message) {
+	static ApiResponse bad(String message) {
 		return text(400, message);
 	}
 
@@ -90,30 +90,30 @@ final class SimResponse {
 	 * The 400 Consul answers to a body field that Go's {@code time.ParseDuration}
 	 * refuses.
 	 */
-	static SimResponse badDuration(String text) {
+	static ApiResponse badDuration(String text) {
 		return bad("Request decode failed: time: invalid duration \"" + text + "\"");
 	}
 
 	/** {@code true} or {@code false}, as Consul's writes answer. */
-	static SimResponse bool(boolean value) {
-		return json(SimJson.JSON.getNodeFactory().booleanNode(value));
+	static ApiResponse bool(boolean value) {
+		return json(ConsulJson.JSON.getNodeFactory().booleanNode(value));
 	}
 
 	/** Go's 404 for a path no handler serves. */
-	static SimResponse noSuchPath() {
+	static ApiResponse noSuchPath() {
 		return text(404, "404 page not found");
 	}
 
-	static SimResponse notAllowed(SimRequest r) {
+	static ApiResponse notAllowed(ApiRequest r) {
 		return text(405, "method " + r.method + " not allowed");
 	}
 
-	SimResponse header(String name, String value) {
+	ApiResponse header(String name, String value) {
 		this.headers.put(name, value);
 		return this;
 	}
 
-	SimResponse withIndex(long index) {
+	ApiResponse withIndex(long index) {
 		this.index = index;
 		this.readMeta = true;
 		return this;

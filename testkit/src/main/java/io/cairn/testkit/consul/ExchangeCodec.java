@@ -19,25 +19,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The simulator on the JDK's {@code HttpServer}: reads an exchange into a
- * {@link SimRequest} (Go's path and query decoding, the token from the header, a bearer
- * or the query) and writes a {@link SimResponse} with Consul's headers
+ * The simulator on the JDK's {@code HttpServer}: reads an exchange into an
+ * {@link ApiRequest} (Go's path and query decoding, the token from the header, a bearer
+ * or the query) and writes an {@link ApiResponse} with Consul's headers
  * ({@code X-Consul-Index}, {@code X-Consul-KnownLeader}...), applying the wire faults
  * (truncated bodies, connections cut short, forced indexes, fields of future versions).
  */
-final class SimWire {
+final class ExchangeCodec {
 
 	private final ConsulSimulator.Settings settings;
 
 	private final ConsulFaults faults;
 
-	SimWire(ConsulSimulator.Settings settings, ConsulFaults faults) {
+	ExchangeCodec(ConsulSimulator.Settings settings, ConsulFaults faults) {
 		this.settings = settings;
 		this.faults = faults;
 	}
 
-	void write(HttpExchange exchange, SimRequest request, SimResponse response) throws IOException {
-		SimResponse.Stream stream = response.stream;
+	void write(HttpExchange exchange, ApiRequest request, ApiResponse response) throws IOException {
+		ApiResponse.Stream stream = response.stream;
 		if (stream != null) {
 			stream.writeTo(exchange);
 			return;
@@ -63,7 +63,7 @@ final class SimWire {
 			if (this.faults.extraFields) {
 				json = withExtraFields(json, request.path);
 			}
-			body = SimJson.JSON.writeValueAsBytes(json);
+			body = ConsulJson.JSON.writeValueAsBytes(json);
 		}
 		else {
 			body = (response.raw != null) ? response.raw : new byte[0];
@@ -123,7 +123,7 @@ final class SimWire {
 		}
 	}
 
-	SimRequest read(HttpExchange exchange, byte[] body) {
+	ApiRequest read(HttpExchange exchange, byte[] body) {
 		URI uri = exchange.getRequestURI();
 		String rawPath = uri.getRawPath();
 		List<String> segments = new ArrayList<>();
@@ -161,7 +161,7 @@ final class SimWire {
 		for (Map.Entry<String, List<String>> entry : query.entrySet()) {
 			entry.setValue(Collections.unmodifiableList(entry.getValue()));
 		}
-		return new SimRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT), path, segments,
+		return new ApiRequest(exchange.getRequestMethod().toUpperCase(Locale.ROOT), path, segments,
 				Collections.unmodifiableMap(query), token, Collections.unmodifiableMap(headers), body);
 	}
 

@@ -13,11 +13,11 @@ import tools.jackson.databind.node.ObjectNode;
  * The simulator's JSON: one mapper, and the small helpers every area uses on Consul's
  * documents.
  */
-final class SimJson {
+final class ConsulJson {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private SimJson() {
+	private ConsulJson() {
 	}
 
 	static ObjectNode object() {
@@ -29,7 +29,7 @@ final class SimJson {
 	}
 
 	/** A request body as JSON, an empty object when there is none. */
-	static JsonNode body(SimRequest r) {
+	static JsonNode body(ApiRequest r) {
 		return (r.body.length > 0) ? JSON.readTree(r.body) : JSON.createObjectNode();
 	}
 

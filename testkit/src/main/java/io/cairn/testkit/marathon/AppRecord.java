@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * An app as the simulated Marathon holds it: its definition, its current version and its
  * tasks in launch order. Changed only under the {@link MarathonState}'s lock.
  */
-final class SimApp {
+final class AppRecord {
 
 	final String id;
 
@@ -21,9 +21,9 @@ final class SimApp {
 
 	String version;
 
-	final Map<String, SimTask> tasks = new LinkedHashMap<>();
+	final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
 
-	SimApp(String id, ObjectNode definition, String version) {
+	AppRecord(String id, ObjectNode definition, String version) {
 		this.id = id;
 		this.definition = definition;
 		this.version = version;
@@ -44,7 +44,7 @@ final class SimApp {
 		int staged = 0;
 		int healthy = 0;
 		int unhealthy = 0;
-		for (SimTask task : this.tasks.values()) {
+		for (TaskRecord task : this.tasks.values()) {
 			if (task.state.equals("TASK_RUNNING")) {
 				running++;
 			}

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * A parsed request: path segments after {@code /v1/}, query, token, body, blocking
  * settings.
  */
-final class SimRequest {
+final class ApiRequest {
 
 	final String method;
 
@@ -26,7 +26,7 @@ final class SimRequest {
 
 	final byte[] body;
 
-	SimRequest(String method, String path, List<String> segments, Map<String, List<String>> query,
+	ApiRequest(String method, String path, List<String> segments, Map<String, List<String>> query,
 			@Nullable String token, Map<String, List<String>> headers, byte[] body) {
 		this.method = method;
 		this.path = path;
